@@ -1,9 +1,150 @@
-// Package cli implements the wso2ks command line.
+// Package cli implements the wso2ks command line: one options struct and
+// one run function per command, with the world (streams, clock, random
+// source, files) injected through a Factory.
 package cli
 
-import "io"
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// Exit codes (SPEC §2).
+const (
+	ExitOK       = 0
+	ExitVerify   = 1
+	ExitInput    = 2
+	ExitInternal = 3
+)
+
+// Factory is the world a command sees.
+type Factory struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// StderrIsTerminal turns on progress output.
+	StderrIsTerminal bool
+	Now              func() time.Time
+	Rand             io.Reader
+	ReadFile         func(string) ([]byte, error)
+}
+
+// errUsage marks a usage mistake (bad flag, wrong arguments): exit 2.
+var errUsage = errors.New("usage")
+
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string        { return e.msg }
+func (e *usageError) Is(target error) bool { return target == errUsage }
 
 // Main runs wso2ks with args and returns the process exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return 0
+	f := &Factory{
+		Stdin: stdin, Stdout: stdout, Stderr: stderr,
+		StderrIsTerminal: isTerminal(stderr),
+		Now:              time.Now,
+		Rand:             rand.Reader,
+		ReadFile:         os.ReadFile,
+	}
+	return Run(f, args)
+}
+
+// Run executes args with f and maps the outcome to an exit code, printing
+// any error as one line on stderr.
+func Run(f *Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintln(f.Stderr, oneLine(errorText(err)))
+	return exitCode(err)
+}
+
+func exitCode(err error) int {
+	switch {
+	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists):
+		return ExitInput
+	default:
+		return ExitInternal
+	}
+}
+
+// errorText prints a topology mistake as a compiler would (it starts with
+// the file), anything else after the program's name.
+func errorText(err error) string {
+	var ie *gen.InputError
+	if errors.As(err, &ie) && ie.File != "" {
+		return err.Error()
+	}
+	return "wso2ks: " + err.Error()
+}
+
+// oneLine keeps an error to the one line SPEC §2 promises.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// NewCmdRoot builds the command tree.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "wso2ks",
+		Short: "Plan and generate the keystores a WSO2 deployment should run with",
+		Long: `wso2ks reads a topology (products, versions, hostnames, instances,
+environments) and writes the recommended keystores for each WSO2 product in
+each environment — primary, internal, tls, optional WS-Security, and a client
+truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetIn(f.Stdin)
+	root.SetOut(f.Stdout)
+	root.SetErr(f.Stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &usageError{fmt.Sprintf("%s: %v; see '%s --help'", c.CommandPath(), err, c.CommandPath())}
+	})
+	root.AddCommand(
+		NewCmdGenerate(f, nil),
+		NewCmdPlan(f, nil),
+		NewCmdInit(f, nil),
+		NewCmdVersion(f),
+	)
+	return root
+}
+
+// noArgs is cobra.NoArgs with an error that maps to exit 2.
+func noArgs(c *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return &usageError{fmt.Sprintf("%s takes no arguments, got %q; see '%s --help'", c.CommandPath(), args[0], c.CommandPath())}
+	}
+	return nil
+}
+
+// checkOutput validates an --output value.
+func checkOutput(v string) error {
+	if v != "text" && v != "json" {
+		return &usageError{fmt.Sprintf("--output %q is unknown; use text or json", v)}
+	}
+	return nil
 }

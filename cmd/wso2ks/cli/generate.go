@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// GenerateOptions are the inputs of `wso2ks generate`.
+type GenerateOptions struct {
+	F        *Factory
+	Topology string
+	Dir      string
+	Envs     []string
+	Force    bool
+	Output   string
+}
+
+// NewCmdGenerate builds `wso2ks generate`; runF replaces generateRun in tests.
+func NewCmdGenerate(f *Factory, runF func(*GenerateOptions) error) *cobra.Command {
+	opts := &GenerateOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "generate [-f topology.toml] [-o DIR] [--env NAME]... [--force]",
+		Short: "Plan and write the keystore bundle",
+		Long: `Plan the topology and write the bundle: for every environment and product the
+keystores, the client truststore and deployment.snippet.toml, with
+<env>/secrets.env holding the passwords and manifest.json describing it all.
+Without -f the built-in topology is used: one WSO2 Identity Server 7.1 node on
+localhost. The bundle is written atomically; an existing non-empty DIR is
+refused unless --force is given.`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkOutput(opts.Output); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return generateRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Topology, "file", "f", "", "topology file (default: the built-in single IS node)")
+	fl.StringVarP(&opts.Dir, "output-dir", "o", "keystores", "bundle directory")
+	fl.StringArrayVar(&opts.Envs, "env", nil, "limit to this environment (repeatable)")
+	fl.BoolVar(&opts.Force, "force", false, "replace an existing bundle directory")
+	fl.StringVar(&opts.Output, "output", "text", "summary format: text or json")
+	return cmd
+}
+
+func generateRun(opts *GenerateOptions) error {
+	f := opts.F
+	plan, err := loadPlan(f, opts.Topology, opts.Envs)
+	if err != nil {
+		return err
+	}
+	if !opts.Force {
+		// Refuse before the slow part, not after it.
+		if err := emit.CheckTarget(opts.Dir); err != nil {
+			return err
+		}
+	}
+	var progress func(done, total int)
+	if f.StderrIsTerminal {
+		progress = func(done, total int) {
+			fmt.Fprintf(f.Stderr, "\rgenerating keys %d/%d", done, total)
+			if done == total {
+				fmt.Fprint(f.Stderr, "\r\033[K")
+			}
+		}
+	}
+	bundle, err := emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Progress: progress})
+	if err != nil {
+		return fmt.Errorf("generate: %w", err)
+	}
+	if err := bundle.Write(opts.Dir, opts.Force); err != nil {
+		return fmt.Errorf("write bundle: %w", err)
+	}
+	return printSummary(f, opts, plan, bundle)
+}
+
+func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *emit.Bundle) error {
+	if opts.Output == "json" {
+		out := struct {
+			Dir    string               `json:"dir"`
+			Stores []emit.ManifestStore `json:"stores"`
+		}{opts.Dir, b.Manifest.Stores}
+		enc := json.NewEncoder(f.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(f.Stdout, "wrote %s\n", opts.Dir)
+	for _, env := range plan.Environments {
+		fmt.Fprintf(f.Stdout, "  %s/%s  passwords (keep secret)\n", env.Name, emit.SecretsName)
+		for _, p := range env.Products {
+			fmt.Fprintf(f.Stdout, "  %s/  %s %s %s:", p.Dir, p.Kind, p.Version, p.Format)
+			for _, s := range p.Stores {
+				fmt.Fprintf(f.Stdout, " %s", s.FileName)
+			}
+			fmt.Fprintf(f.Stdout, "\n  %s  deployment.toml tables\n", filepath.ToSlash(filepath.Join(p.Dir, emit.SnippetName)))
+		}
+	}
+	fmt.Fprintln(f.Stdout, "next: copy <env>/<product>/repository into the product home and merge deployment.snippet.toml into its deployment.toml")
+	return nil
+}

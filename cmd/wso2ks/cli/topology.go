@@ -1,0 +1,31 @@
+package cli
+
+import (
+	"errors"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// loadPlan reads the topology file (or the embedded default when file is
+// empty) and plans the named environments.
+func loadPlan(f *Factory, file string, envs []string) (*gen.Plan, error) {
+	src := gen.Source{Name: gen.DefaultTopologyName, Data: gen.DefaultTopology()}
+	if file != "" {
+		data, err := f.ReadFile(file)
+		if err != nil {
+			msg := "cannot read the topology file; check the -f path"
+			if errors.Is(err, fs.ErrNotExist) {
+				msg = "no such topology file; check the -f path, or run 'wso2ks init -o " + file + "' to write a starter"
+			}
+			return nil, &gen.InputError{File: file, Msg: msg}
+		}
+		src = gen.Source{Name: file, Data: data, ReadFile: f.ReadFile, Dir: filepath.Dir(file)}
+	}
+	cfg, err := gen.Load(src)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.Plan(envs)
+}

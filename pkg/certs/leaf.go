@@ -1,0 +1,221 @@
+package certs
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"slices"
+	"time"
+)
+
+// Usage says what a certificate is for, which sets its key usages.
+type Usage int
+
+const (
+	// Encipherment is for primary and internal certificates: WSO2 signs
+	// tokens with them and its cipher tool encrypts secrets with them, and
+	// Java's Cipher.init(ENCRYPT_MODE, cert) refuses a certificate whose
+	// critical KeyUsage lacks dataEncipherment. The usages match WSO2's own
+	// default certificate.
+	Encipherment Usage = iota
+	// Server is for tls certificates: keyEncipherment only for RSA keys
+	// (RFC 5280 §4.2.1.3; TLS 1.2 RSA key exchange).
+	Server
+	// Message is for WS-Security certificates: signing and, for RSA,
+	// encrypting message keys.
+	Message
+)
+
+// clockSkew backdates NotBefore so that a node whose clock runs a little
+// behind still accepts a certificate made a moment ago.
+const clockSkew = 5 * time.Minute
+
+// serialBits is the size of random serial numbers (CA/Browser Forum
+// baseline requirements ask for 64 bits of entropy; we use 128).
+const serialBits = 128
+
+// Request describes a certificate to issue.
+type Request struct {
+	Subject      pkix.Name
+	SANs         []string // DNS names or IP addresses
+	ValidityDays int
+	Usage        Usage
+}
+
+// Issuer makes certificates from an injected random source and clock.
+type Issuer struct {
+	Rand io.Reader
+	Now  time.Time
+}
+
+// SelfSigned issues a self-signed certificate for key, parses it back and
+// checks it against the request.
+func (is Issuer) SelfSigned(req Request, key crypto.Signer) (*x509.Certificate, error) {
+	if req.ValidityDays < 1 {
+		return nil, errors.New("validity must be at least one day")
+	}
+	if err := checkKey(key, req.Usage); err != nil {
+		return nil, err
+	}
+	serial, err := randomSerial(is.Rand)
+	if err != nil {
+		return nil, err
+	}
+	ski, err := subjectKeyID(key.Public())
+	if err != nil {
+		return nil, err
+	}
+	notBefore := is.Now.UTC().Truncate(time.Second).Add(-clockSkew)
+	tmpl := &x509.Certificate{
+		SerialNumber:          serial,
+		Subject:               req.Subject,
+		NotBefore:             notBefore,
+		NotAfter:              notBefore.AddDate(0, 0, req.ValidityDays),
+		KeyUsage:              keyUsage(req.Usage, key),
+		ExtKeyUsage:           extKeyUsage(req.Usage),
+		BasicConstraintsValid: true,
+		SubjectKeyId:          ski,
+		AuthorityKeyId:        ski,
+		SignatureAlgorithm:    signatureAlgorithm(key),
+	}
+	for _, san := range req.SANs {
+		if ip := net.ParseIP(san); ip != nil {
+			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+		} else {
+			tmpl.DNSNames = append(tmpl.DNSNames, san)
+		}
+	}
+	der, err := x509.CreateCertificate(is.Rand, tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fmt.Errorf("parse the new certificate: %w", err)
+	}
+	if err := check(cert, tmpl, key); err != nil {
+		return nil, fmt.Errorf("check the new certificate: %w", err)
+	}
+	return cert, nil
+}
+
+func checkKey(key crypto.Signer, u Usage) error {
+	switch k := key.Public().(type) {
+	case *rsa.PublicKey:
+		if k.N.BitLen() < MinRSABits {
+			return fmt.Errorf("RSA key of %d bits is weaker than the %d-bit minimum", k.N.BitLen(), MinRSABits)
+		}
+	case *ecdsa.PublicKey:
+		if u == Encipherment {
+			return errors.New("primary and internal keys must be RSA: WSO2's cipher tool cannot encrypt with an EC key")
+		}
+	default:
+		return fmt.Errorf("unsupported key type %T", k)
+	}
+	return nil
+}
+
+func keyUsage(u Usage, key crypto.Signer) x509.KeyUsage {
+	_, isRSA := key.Public().(*rsa.PublicKey)
+	switch {
+	case u == Encipherment, u == Message && isRSA:
+		return x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment |
+			x509.KeyUsageKeyEncipherment | x509.KeyUsageDataEncipherment
+	case u == Message:
+		return x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment
+	case isRSA:
+		return x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment
+	default:
+		return x509.KeyUsageDigitalSignature
+	}
+}
+
+func extKeyUsage(u Usage) []x509.ExtKeyUsage {
+	if u == Message {
+		return nil
+	}
+	return []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}
+}
+
+// signatureAlgorithm picks SHA-256 or, for P-384, SHA-384: never SHA-1.
+func signatureAlgorithm(key crypto.Signer) x509.SignatureAlgorithm {
+	if k, ok := key.Public().(*ecdsa.PublicKey); ok {
+		if k.Curve.Params().BitSize > 256 {
+			return x509.ECDSAWithSHA384
+		}
+		return x509.ECDSAWithSHA256
+	}
+	return x509.SHA256WithRSA
+}
+
+func randomSerial(r io.Reader) (*big.Int, error) {
+	b := make([]byte, serialBits/8)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, fmt.Errorf("read serial number: %w", err)
+	}
+	n := new(big.Int).SetBytes(b) // unsigned: always positive
+	if n.Sign() == 0 {
+		return nil, errors.New("random source gave a zero serial number")
+	}
+	return n, nil
+}
+
+// subjectKeyID is RFC 5280 §4.2.1.2 method (1): the SHA-1 of the subject
+// public key bits. SHA-1 here is an identifier, not a signature.
+func subjectKeyID(pub crypto.PublicKey) ([]byte, error) {
+	der, err := x509.MarshalPKIXPublicKey(pub)
+	if err != nil {
+		return nil, err
+	}
+	var spki struct {
+		Algorithm pkix.AlgorithmIdentifier
+		PublicKey asn1.BitString
+	}
+	if _, err := asn1.Unmarshal(der, &spki); err != nil {
+		return nil, err
+	}
+	sum := sha1.Sum(spki.PublicKey.Bytes)
+	return sum[:], nil
+}
+
+// check compares a parsed certificate with what was asked for.
+func check(c, tmpl *x509.Certificate, key crypto.Signer) error {
+	switch {
+	case !c.PublicKey.(interface{ Equal(crypto.PublicKey) bool }).Equal(key.Public()):
+		return errors.New("public key differs from the key")
+	case c.KeyUsage != tmpl.KeyUsage:
+		return fmt.Errorf("key usage is %v, want %v", c.KeyUsage, tmpl.KeyUsage)
+	case !slices.Equal(c.ExtKeyUsage, tmpl.ExtKeyUsage):
+		return errors.New("extended key usage differs")
+	case !bytes.Equal(c.SubjectKeyId, tmpl.SubjectKeyId) || !bytes.Equal(c.AuthorityKeyId, tmpl.AuthorityKeyId):
+		return errors.New("key identifiers differ")
+	case c.SignatureAlgorithm != tmpl.SignatureAlgorithm:
+		return fmt.Errorf("signature algorithm is %v", c.SignatureAlgorithm)
+	case len(c.DNSNames)+len(c.IPAddresses) != len(tmpl.DNSNames)+len(tmpl.IPAddresses):
+		return errors.New("subject alternative names differ")
+	}
+	// CheckSignatureFrom would insist on a CA parent; a self-signed leaf
+	// signs only itself.
+	if err := c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature); err != nil {
+		return fmt.Errorf("signature does not verify: %w", err)
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(c)
+	for _, name := range c.DNSNames {
+		if _, err := c.Verify(x509.VerifyOptions{DNSName: name, Roots: roots, CurrentTime: c.NotBefore.Add(clockSkew),
+			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err != nil {
+			return fmt.Errorf("does not verify for %s: %w", name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package emit
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+	"text/template"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/templates"
+)
+
+var snippetTemplates = template.Must(template.New("").Funcs(template.FuncMap{
+	"q":  tomlString,
+	"pw": func(s snippetStore) string { return s.password },
+}).ParseFS(templates.FS, "*.toml.tmpl"))
+
+var titles = map[gen.Kind]string{
+	gen.IdentityServer:  "WSO2 Identity Server",
+	gen.APIManager:      "WSO2 API Manager",
+	gen.MicroIntegrator: "WSO2 Micro Integrator",
+}
+
+// snippetStore is what a template sees of one store.
+type snippetStore struct {
+	FileName string
+	HomePath string // relative to the product home
+	Type     string
+	Alias    string
+	password string // a TOML value: a quoted literal or a placeholder
+}
+
+// PasswordFunc returns the password of a store, for plain mode.
+type PasswordFunc func(s *gen.Store) string
+
+// Snippet renders the deployment.toml tables for product p of environment
+// env. password gives plain-mode passwords; when it is nil (wso2ks plan) a
+// placeholder naming the secrets.env variable stands in. The result is
+// decoded with go-toml before it is returned.
+func Snippet(env string, p *gen.Product, password PasswordFunc) ([]byte, error) {
+	view := func(role string) *snippetStore {
+		s := p.Store(role)
+		if s == nil {
+			return nil
+		}
+		v := &snippetStore{FileName: s.FileName, HomePath: path.Join(gen.SecurityDir, s.FileName), Type: s.Type, Alias: s.Alias}
+		switch {
+		case p.PasswordMode == gen.PasswordEnv:
+			v.password = tomlString("$env{" + s.PasswordVar + "}")
+		case password == nil:
+			v.password = tomlString("<" + s.PasswordVar + ">")
+		default:
+			v.password = tomlString(password(s))
+		}
+		return v
+	}
+	data := struct {
+		Env, Title                                string
+		Product                                   *gen.Product
+		Primary, Internal, TLS, WSSec, Truststore *snippetStore
+		KeyAlias                                  bool
+	}{
+		Env: env, Title: titles[p.Kind], Product: p,
+		Primary: view(gen.RolePrimary), Internal: view(gen.RoleInternal), TLS: view(gen.RoleTLS),
+		WSSec: view(gen.RoleWSSec), Truststore: view(gen.RoleTruststore),
+		// MI reads key_alias for its HTTPS listener from 4.2 on.
+		KeyAlias: p.At(4, 2),
+	}
+	name := "carbon.toml.tmpl"
+	if p.Kind == gen.MicroIntegrator {
+		name = "mi.toml.tmpl"
+	}
+	var buf bytes.Buffer
+	if err := snippetTemplates.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, fmt.Errorf("render snippet: %w", err)
+	}
+	buf.WriteByte('\n')
+	var check map[string]any
+	if err := toml.Unmarshal(buf.Bytes(), &check); err != nil {
+		return nil, fmt.Errorf("rendered snippet does not decode: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

@@ -1,0 +1,215 @@
+package gen
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"net"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Format values: exactly the `type` strings deployment.toml uses.
+const (
+	FormatJKS    = "JKS"
+	FormatPKCS12 = "PKCS12"
+)
+
+// Password modes: how the snippet gives a password (SPEC §4).
+const (
+	PasswordPlain = "plain"
+	PasswordEnv   = "env"
+	PasswordVault = "vault"
+)
+
+// Validity limits, in days.
+const (
+	// maxValidityDays bounds primary, internal and wssec certificates: ten
+	// years, beyond which nobody remembers how to rotate a signing key.
+	maxValidityDays = 3650
+	// maxTLSValidityDays is the 825-day limit Apple platforms enforce on TLS
+	// server certificates (and mkcert follows); longer ones are refused by
+	// some clients even when their CA is trusted.
+	maxTLSValidityDays = 825
+	// Built-in defaults (SPEC §3).
+	defaultValidityDays    = 825
+	defaultTLSValidityDays = 397
+)
+
+// Key types a tls or wssec store may use; primary and internal are always RSA
+// because WSO2's cipher tool encrypts with them.
+var keyTypes = []string{"rsa-2048", "rsa-3072", "rsa-4096", "ecdsa-p256", "ecdsa-p384"}
+
+// PrimaryKey is the key type of primary and internal stores.
+const PrimaryKey = "rsa-2048"
+
+// Config is a validated topology: every value checked, every default filled
+// in, every file it names read.
+type Config struct {
+	Source       string
+	Subject      Subject
+	TLS          TLSSettings
+	Products     []ProductConfig
+	Environments []EnvConfig
+	defaults     Settings
+	extra        map[string][]ExtraCert
+}
+
+// EnvConfig is one environment, in the order the file gives them.
+type EnvConfig struct {
+	Name     string
+	settings Settings
+	path     string
+}
+
+// ProductConfig is one validated [[product]].
+type ProductConfig struct {
+	Name       string
+	Kind       Kind
+	Version    Version
+	Hostnames  []string // may hold ${env}
+	Instances  []string
+	WSSecurity bool
+	InstallDir string
+	settings   Settings
+	path       string
+}
+
+// Options are the [defaults] keys resolved for one product in one
+// environment: built-in defaults, then [defaults], then the product's own
+// keys, then the environment's.
+type Options struct {
+	Format           string
+	PKCS12Profile    string
+	Key              string
+	ValidityDays     int
+	TLSValidityDays  int
+	PasswordMode     string
+	SeparateInternal bool
+	PublicCAs        bool
+	ExtraTrusted     []ExtraCert
+}
+
+// ExtraCert is a certificate from an extra_trusted PEM file.
+type ExtraCert struct {
+	File string // as the topology names it
+	Cert *x509.Certificate
+}
+
+var (
+	nameRe  = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	labelRe = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
+)
+
+// maxNameLen keeps directory, alias and variable names readable.
+const maxNameLen = 32
+
+// validator collects the context every check needs to report a place.
+type validator struct {
+	src   Source
+	pos   positions
+	extra map[string][]ExtraCert // extra_trusted files read so far
+}
+
+func (v *validator) errAt(path, format string, args ...any) error {
+	p := v.pos.find(path)
+	return &InputError{File: v.src.Name, Line: p.line, Column: p.col, Msg: fmt.Sprintf(format, args...)}
+}
+
+func checkName(what, s string) string {
+	switch {
+	case s == "":
+		return what + " is empty; give it a name of lower-case letters, digits and '-'"
+	case len(s) > maxNameLen:
+		return fmt.Sprintf("%s %q is longer than %d characters; shorten it", what, s, maxNameLen)
+	case !nameRe.MatchString(s) || strings.HasSuffix(s, "-"):
+		return fmt.Sprintf("%s %q must start with a lower-case letter and hold only lower-case letters, digits and '-' (not at the end)", what, s)
+	}
+	return ""
+}
+
+// checkHost reports what is wrong with a hostname, or "".
+func checkHost(h string) string {
+	if net.ParseIP(h) != nil {
+		return ""
+	}
+	if h == "" {
+		return "hostname is empty"
+	}
+	if strings.Contains(h, "*") {
+		return fmt.Sprintf("hostname %q is a wildcard; list each host name (wso2ks does not issue wildcard certificates)", h)
+	}
+	if len(h) > 253 {
+		return fmt.Sprintf("hostname %q is longer than 253 characters", h)
+	}
+	for _, label := range strings.Split(strings.TrimSuffix(h, "."), ".") {
+		if len(label) > 63 || !labelRe.MatchString(label) {
+			return fmt.Sprintf("hostname %q is not a valid DNS name (letters, digits and '-' in dot-separated labels of at most 63 characters) or IP address", h)
+		}
+	}
+	return ""
+}
+
+// expandEnv replaces ${env} with the environment's name and refuses any
+// other ${…}.
+func expandEnv(s, env string) (string, error) {
+	out := strings.ReplaceAll(s, "${env}", env)
+	if i := strings.Index(out, "${"); i >= 0 {
+		return "", fmt.Errorf("%q holds an unknown placeholder at %q; only ${env} (the environment's name) is expanded", s, out[i:])
+	}
+	if strings.Contains(out, "$") {
+		return "", fmt.Errorf("%q holds a '$'; only ${env} (the environment's name) is expanded", s)
+	}
+	return out, nil
+}
+
+// readPEMCerts reads the certificates of an extra_trusted file.
+func (v *validator) readPEMCerts(at, file string) ([]ExtraCert, error) {
+	if certs, ok := v.extra[file]; ok {
+		return certs, nil
+	}
+	if v.src.ReadFile == nil {
+		return nil, v.errAt(at, "extra_trusted file %q cannot be read from the built-in topology; pass a topology with -f", file)
+	}
+	full := file
+	if !path.IsAbs(file) && v.src.Dir != "" {
+		full = path.Join(v.src.Dir, file)
+	}
+	data, err := v.src.ReadFile(full)
+	if err != nil {
+		return nil, v.errAt(at, "extra_trusted file %q cannot be read (%v); give a PEM file path relative to the topology file", file, unwrapPathError(err))
+	}
+	var certs []ExtraCert
+	for n := 1; ; n++ {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, v.errAt(at, "extra_trusted file %q: certificate %d does not parse (%v); give PEM certificates", file, n, err)
+		}
+		certs = append(certs, ExtraCert{File: file, Cert: c})
+	}
+	if len(certs) == 0 {
+		return nil, v.errAt(at, "extra_trusted file %q holds no PEM certificate; give a file with -----BEGIN CERTIFICATE----- blocks", file)
+	}
+	v.extra[file] = certs
+	return certs, nil
+}
+
+func unwrapPathError(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		return msg[i+2:]
+	}
+	return msg
+}
+
+func oneOf(s string, allowed ...string) bool { return slices.Contains(allowed, s) }

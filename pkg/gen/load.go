@@ -1,0 +1,271 @@
+package gen
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Load decodes and validates a topology. Every error is an *InputError that
+// names the file and, where it can, the line and column.
+func Load(src Source) (*Config, error) {
+	t, pos, err := decode(src)
+	if err != nil {
+		return nil, err
+	}
+	v := &validator{src: src, pos: pos, extra: map[string][]ExtraCert{}}
+	cfg := &Config{Source: src.Name, Subject: t.Subject, TLS: t.TLS, defaults: t.Defaults, extra: v.extra}
+	if err := v.subject(t.Subject); err != nil {
+		return nil, err
+	}
+	if err := v.tls(&cfg.TLS); err != nil {
+		return nil, err
+	}
+	if err := v.settings("defaults", t.Defaults); err != nil {
+		return nil, err
+	}
+	if len(t.Products) == 0 {
+		return nil, &InputError{File: src.Name, Msg: "no [[product]] table; add one with name, kind, version and hostnames (see `wso2ks init`)"}
+	}
+	for i, p := range t.Products {
+		pc, err := v.product(i, p)
+		if err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(cfg.Products, func(o ProductConfig) bool { return o.Name == pc.Name }) {
+			return nil, v.errAt(pc.path+".name", "product name %q is used twice; give each [[product]] its own name", pc.Name)
+		}
+		if cfg.TLS.Shared && pc.Name == sharedTLSOwner {
+			return nil, v.errAt(pc.path+".name", "product name %q is reserved when [tls] shared = true; rename the product", pc.Name)
+		}
+		cfg.Products = append(cfg.Products, pc)
+	}
+	envs, err := v.environments(t.Environment)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Environments = envs
+	// Resolve every combination now, so that a bad override or a hostname
+	// that is invalid only once ${env} is expanded fails at load time.
+	for _, e := range cfg.Environments {
+		for _, p := range cfg.Products {
+			for _, f := range p.nameFields() {
+				for j, h := range f.names {
+					at := fmt.Sprintf("%s.%s.%d", p.path, f.field, j)
+					x, err := expandEnv(h, e.Name)
+					if err != nil {
+						return nil, v.errAt(at, "product %q: %v", p.Name, err)
+					}
+					if msg := checkHost(x); msg != "" {
+						return nil, v.errAt(at, "product %q in environment %q: %s", p.Name, e.Name, msg)
+					}
+				}
+			}
+		}
+	}
+	return cfg, nil
+}
+
+func (v *validator) subject(s Subject) error {
+	if strings.TrimSpace(s.Organization) == "" {
+		return v.errAt("subject", "[subject] organization is required; set it to your organisation's name (it goes into every certificate)")
+	}
+	for key, val := range map[string]string{
+		"organization": s.Organization, "organizational_unit": s.OrganizationalUnit,
+		"locality": s.Locality, "state": s.State,
+	} {
+		// X.520 upper bounds are 64 characters for these attributes.
+		if len(val) > 64 || strings.IndexFunc(val, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+			return v.errAt("subject."+key, "[subject] %s must be at most 64 printable characters", key)
+		}
+	}
+	if c := s.Country; c != "" && (len(c) != 2 || strings.ToUpper(c) != c || !unicode.IsLetter(rune(c[0])) || !unicode.IsLetter(rune(c[1]))) {
+		return v.errAt("subject.country", "[subject] country %q must be a two-letter ISO 3166 code in capitals, e.g. \"LK\"", c)
+	}
+	return nil
+}
+
+func (v *validator) tls(t *TLSSettings) error {
+	switch t.Issuer {
+	case "":
+		t.Issuer = "self-signed"
+	case "self-signed":
+	case "internal-ca", "external-ca":
+		return v.errAt("tls.issuer", "[tls] issuer %q is not supported yet; use \"self-signed\"", t.Issuer)
+	default:
+		return v.errAt("tls.issuer", "[tls] issuer %q is unknown; use \"self-signed\", \"internal-ca\" or \"external-ca\"", t.Issuer)
+	}
+	if t.CACert != "" || t.CAKey != "" {
+		at := "tls.ca_cert"
+		if t.CACert == "" {
+			at = "tls.ca_key"
+		}
+		return v.errAt(at, "[tls] ca_cert and ca_key go with issuer = \"external-ca\"; remove them")
+	}
+	return nil
+}
+
+// settings checks the keys that are set in one [defaults]-like table.
+func (v *validator) settings(at string, s Settings) error {
+	check := func(key string, val *string, allowed ...string) error {
+		if val != nil && !oneOf(*val, allowed...) {
+			return v.errAt(at+"."+key, "%s %q is unknown; use one of %s", key, *val, quoteList(allowed))
+		}
+		return nil
+	}
+	if err := check("format", s.Format, "auto", "jks", "pkcs12"); err != nil {
+		return err
+	}
+	if err := check("pkcs12_profile", s.PKCS12Profile, "modern", "legacy"); err != nil {
+		return err
+	}
+	if err := check("key", s.Key, keyTypes...); err != nil {
+		return err
+	}
+	if err := check("password_mode", s.PasswordMode, PasswordPlain, PasswordEnv, PasswordVault); err != nil {
+		return err
+	}
+	if s.PasswordMode != nil && *s.PasswordMode == PasswordVault {
+		return v.errAt(at+".password_mode", "password_mode \"vault\" is not supported yet; use \"plain\" or \"env\"")
+	}
+	if d := s.ValidityDays; d != nil && (*d < 1 || *d > maxValidityDays) {
+		return v.errAt(at+".validity_days", "validity_days %d is out of range; use 1 to %d", *d, maxValidityDays)
+	}
+	if d := s.TLSValidityDays; d != nil && (*d < 1 || *d > maxTLSValidityDays) {
+		return v.errAt(at+".tls_validity_days", "tls_validity_days %d is out of range; use 1 to %d (clients refuse longer TLS certificates)", *d, maxTLSValidityDays)
+	}
+	if s.ExtraTrusted != nil {
+		for i, f := range *s.ExtraTrusted {
+			if _, err := v.readPEMCerts(fmt.Sprintf("%s.extra_trusted.%d", at, i), f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (v *validator) product(i int, p ProductTable) (ProductConfig, error) {
+	at := fmt.Sprintf("product.%d", i)
+	pc := ProductConfig{Name: p.Name, Kind: Kind(p.Kind), Hostnames: p.Hostnames, Instances: p.Instances,
+		WSSecurity: p.WSSecurity, InstallDir: p.InstallDir, settings: p.Settings, path: at}
+	if msg := checkName("product name", p.Name); msg != "" {
+		return pc, v.errAt(at+".name", "%s", msg)
+	}
+	if _, ok := kinds[pc.Kind]; !ok {
+		if p.Kind == "" {
+			return pc, v.errAt(at, "product %q has no kind; set kind to %s", p.Name, kindNames())
+		}
+		return pc, v.errAt(at+".kind", "product %q: kind %q is unknown; use %s", p.Name, p.Kind, kindNames())
+	}
+	if p.Version == "" {
+		return pc, v.errAt(at, "product %q has no version; set version to the product's release, e.g. \"7.1.0\"", p.Name)
+	}
+	ver, err := parseVersion(pc.Kind, p.Version)
+	if err != nil {
+		return pc, v.errAt(at+".version", "product %q: %v", p.Name, err)
+	}
+	pc.Version = ver
+	if len(p.Hostnames) == 0 {
+		return pc, v.errAt(at, "product %q has no hostnames; list at least one (the first is the certificate's CN)", p.Name)
+	}
+	seen := map[string]string{}
+	for _, f := range pc.nameFields() {
+		for j, h := range f.names {
+			if prev, dup := seen[strings.ToLower(h)]; dup {
+				return pc, v.errAt(fmt.Sprintf("%s.%s.%d", at, f.field, j), "product %q: %q is listed twice (also in %s); list each name once", p.Name, h, prev)
+			}
+			seen[strings.ToLower(h)] = f.field
+		}
+	}
+	if p.InstallDir != "" && !strings.HasPrefix(p.InstallDir, "/") {
+		return pc, v.errAt(at+".install_dir", "product %q: install_dir %q must be an absolute path on the target machine", p.Name, p.InstallDir)
+	}
+	if err := v.settings(at, p.Settings); err != nil {
+		return pc, err
+	}
+	return pc, nil
+}
+
+func (v *validator) environments(m map[string]Settings) ([]EnvConfig, error) {
+	if len(m) == 0 {
+		return []EnvConfig{{Name: "default"}}, nil
+	}
+	var envs []EnvConfig
+	for name, s := range m {
+		at := "environment." + name
+		if msg := checkName("environment name", name); msg != "" {
+			return nil, v.errAt(at, "%s", msg)
+		}
+		if err := v.settings(at, s); err != nil {
+			return nil, err
+		}
+		envs = append(envs, EnvConfig{Name: name, settings: s, path: at})
+	}
+	// The order the file gives them, which is the order operators think in
+	// (dev, staging, prod); names break ties for determinism.
+	slices.SortFunc(envs, func(a, b EnvConfig) int {
+		pa, pb := v.pos.find(a.path), v.pos.find(b.path)
+		if pa.line != pb.line {
+			return pa.line - pb.line
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return envs, nil
+}
+
+// nameFields lists the product's hostnames and instances with their keys.
+func (p ProductConfig) nameFields() []struct {
+	field string
+	names []string
+} {
+	return []struct {
+		field string
+		names []string
+	}{{"hostnames", p.Hostnames}, {"instances", p.Instances}}
+}
+
+// options resolves the settings for product p in environment e.
+func (c *Config) options(e EnvConfig, p ProductConfig) Options {
+	o := Options{Format: "auto", PKCS12Profile: "modern", Key: "rsa-2048", ValidityDays: defaultValidityDays,
+		TLSValidityDays: defaultTLSValidityDays, PasswordMode: PasswordPlain, SeparateInternal: true, PublicCAs: true}
+	for _, s := range []Settings{c.defaults, p.settings, e.settings} {
+		set(&o.Format, s.Format)
+		set(&o.PKCS12Profile, s.PKCS12Profile)
+		set(&o.Key, s.Key)
+		set(&o.ValidityDays, s.ValidityDays)
+		set(&o.TLSValidityDays, s.TLSValidityDays)
+		set(&o.PasswordMode, s.PasswordMode)
+		set(&o.SeparateInternal, s.SeparateInternal)
+		set(&o.PublicCAs, s.PublicCAs)
+		if s.ExtraTrusted != nil {
+			o.ExtraTrusted = nil
+			for _, f := range *s.ExtraTrusted {
+				o.ExtraTrusted = append(o.ExtraTrusted, c.extra[f]...)
+			}
+		}
+	}
+	switch o.Format {
+	case "auto":
+		o.Format = defaultFormat(p.Kind, p.Version)
+	case "jks":
+		o.Format = FormatJKS
+	case "pkcs12":
+		o.Format = FormatPKCS12
+	}
+	return o
+}
+
+func set[T any](dst *T, src *T) {
+	if src != nil {
+		*dst = *src
+	}
+}
+
+func quoteList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
+}

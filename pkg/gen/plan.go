@@ -1,0 +1,292 @@
+package gen
+
+import (
+	"crypto/x509/pkix"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Store roles (SPEC §1).
+const (
+	RolePrimary    = "primary"
+	RoleInternal   = "internal"
+	RoleTLS        = "tls"
+	RoleWSSec      = "wssec"
+	RoleTruststore = "truststore"
+)
+
+// How a product version configures a WS-Security store (SPEC §1).
+const (
+	WSSecCustom    = "keystore.custom"    // IS ≥ 7.1: [[keystore.custom]] + [keystore.mapping.ws_trust]
+	WSSecSecondary = "keystore.secondary" // MI ≥ 4.4: [[keystore.secondary]]
+	WSSecRegistry  = "registry"           // older: uploaded to the registry, named in the policy
+)
+
+// sharedTLSOwner names the key of a tls store shared by every product of an
+// environment ([tls] shared = true).
+const sharedTLSOwner = "shared"
+
+// SecurityDir is where WSO2 products keep their stores, relative to the home.
+const SecurityDir = "repository/resources/security"
+
+// TruststoreBase is the file name WSO2 gives its client truststore.
+const TruststoreBase = "client-truststore"
+
+// GatewayCertificateAlias is the truststore alias under which APIM looks up
+// the certificate that verifies the JWTs its own primary key signs.
+const GatewayCertificateAlias = "gateway_certificate_alias"
+
+// Plan is everything generate will write, without keys or passwords.
+type Plan struct {
+	Topology     string        `json:"topology"`
+	Environments []Environment `json:"environments"`
+}
+
+// Environment is one environment's products.
+type Environment struct {
+	Name     string    `json:"name"`
+	Products []Product `json:"products"`
+}
+
+// Product is one product's stores in one environment.
+type Product struct {
+	Name         string   `json:"name"`
+	Kind         Kind     `json:"kind"`
+	Version      string   `json:"version"`
+	Hostnames    []string `json:"hostnames"`
+	Instances    []string `json:"instances"`
+	Dir          string   `json:"dir"`
+	Format       string   `json:"format"`
+	PKCS12       string   `json:"pkcs12_profile,omitempty"`
+	PasswordMode string   `json:"password_mode"`
+	InstallDir   string   `json:"install_dir,omitempty"`
+	WSSecTable   string   `json:"wssec_table,omitempty"`
+	Stores       []Store  `json:"stores"`
+	// Snippet is the rendered deployment.toml tables, filled in by the
+	// caller that renders them (pkg/emit); the planner leaves it empty.
+	Snippet string `json:"snippet,omitempty"`
+
+	version Version
+}
+
+// At reports whether the product's version is major.minor or later.
+func (p *Product) At(major, minor int) bool { return p.version.AtLeast(major, minor) }
+
+// Store returns the product's store of role, or nil.
+func (p *Product) Store(role string) *Store {
+	for i := range p.Stores {
+		if p.Stores[i].Role == role {
+			return &p.Stores[i]
+		}
+	}
+	return nil
+}
+
+// Store is one keystore or truststore file.
+type Store struct {
+	Role string `json:"role"`
+	// Path is relative to the bundle directory.
+	Path     string `json:"path"`
+	FileName string `json:"file_name"`
+	Type     string `json:"type"`
+	// Key stores only.
+	Alias        string   `json:"alias,omitempty"`
+	Subject      string   `json:"subject,omitempty"`
+	SANs         []string `json:"sans,omitempty"`
+	Key          string   `json:"key,omitempty"`
+	ValidityDays int      `json:"validity_days,omitempty"`
+	// KeyID names the key and certificate; stores with the same KeyID hold
+	// the same ones ("dev/iam/tls", or "dev/shared/tls" when shared).
+	KeyID string `json:"key_id,omitempty"`
+	// SharedBy lists who uses the key: the product's instances, or the
+	// products of a shared tls store.
+	SharedBy []string `json:"shared_by,omitempty"`
+	// PasswordVar is the secrets.env variable that holds the password.
+	PasswordVar string `json:"password_var"`
+	// Truststores only.
+	Entries []TrustEntry `json:"entries,omitempty"`
+
+	subject pkix.Name
+}
+
+// Name returns the certificate subject to issue.
+func (s *Store) Name() pkix.Name { return s.subject }
+
+// TrustEntry is one trusted certificate of a truststore: either a planned
+// key's certificate (KeyID) or a certificate given as bytes (public CAs and
+// extra_trusted files).
+type TrustEntry struct {
+	Alias  string `json:"alias"`
+	KeyID  string `json:"key_id,omitempty"`
+	Source string `json:"source,omitempty"`
+	DER    []byte `json:"-"`
+}
+
+// PasswordVar is the secrets.env variable for a product's store of role.
+func PasswordVar(product, role string) string {
+	return "WSO2KS_" + strings.ToUpper(strings.ReplaceAll(product, "-", "_")) + "_" + strings.ToUpper(role) + "_PASSWORD"
+}
+
+// Plan resolves the stores of every product in the named environments (all
+// when envs is empty).
+func (c *Config) Plan(envs []string) (*Plan, error) {
+	selected, err := c.selectEnvs(envs)
+	if err != nil {
+		return nil, err
+	}
+	plan := &Plan{Topology: c.Source}
+	for _, e := range selected {
+		env := Environment{Name: e.Name}
+		for _, pc := range c.Products {
+			env.Products = append(env.Products, c.planProduct(e, pc))
+		}
+		if c.TLS.Shared {
+			c.shareTLS(&env)
+		}
+		if err := addTrust(&env, c); err != nil {
+			return nil, err
+		}
+		plan.Environments = append(plan.Environments, env)
+	}
+	return plan, nil
+}
+
+func (c *Config) selectEnvs(names []string) ([]EnvConfig, error) {
+	if len(names) == 0 {
+		return c.Environments, nil
+	}
+	var out []EnvConfig
+	var known []string
+	for _, e := range c.Environments {
+		known = append(known, e.Name)
+	}
+	for _, n := range names {
+		i := slices.IndexFunc(c.Environments, func(e EnvConfig) bool { return e.Name == n })
+		if i < 0 {
+			return nil, &InputError{File: c.Source, Msg: fmt.Sprintf("environment %q is not in the topology; use one of %s", n, quoteList(known))}
+		}
+		if !slices.ContainsFunc(out, func(e EnvConfig) bool { return e.Name == n }) {
+			out = append(out, c.Environments[i])
+		}
+	}
+	// Keep the topology's order whatever order the flags came in.
+	slices.SortFunc(out, func(a, b EnvConfig) int {
+		return slices.Index(known, a.Name) - slices.Index(known, b.Name)
+	})
+	return out, nil
+}
+
+func (c *Config) planProduct(e EnvConfig, pc ProductConfig) Product {
+	o := c.options(e, pc)
+	p := Product{Name: pc.Name, Kind: pc.Kind, Version: pc.Version.String(), version: pc.Version,
+		Dir: path.Join(e.Name, pc.Name), Format: o.Format, PasswordMode: o.PasswordMode, InstallDir: pc.InstallDir}
+	if o.Format == FormatPKCS12 {
+		p.PKCS12 = o.PKCS12Profile
+	}
+	for _, h := range pc.Hostnames {
+		x, _ := expandEnv(h, e.Name) // checked by Load
+		p.Hostnames = append(p.Hostnames, x)
+	}
+	for _, h := range pc.Instances {
+		x, _ := expandEnv(h, e.Name)
+		p.Instances = append(p.Instances, x)
+	}
+	subject := c.subjectFor(p.Hostnames[0])
+	sharedBy := p.Instances
+	if len(sharedBy) == 0 {
+		sharedBy = nil
+	}
+	keyStore := func(role, key string, days int, sans []string) Store {
+		s := p.newStore(role)
+		s.Alias, s.Key, s.ValidityDays, s.SANs = role, key, days, sans
+		s.KeyID = path.Join(e.Name, pc.Name, role)
+		s.SharedBy = sharedBy
+		s.subject = subject
+		s.Subject = subject.String()
+		return s
+	}
+	p.Stores = append(p.Stores, keyStore(RolePrimary, PrimaryKey, o.ValidityDays, nil))
+	if o.SeparateInternal {
+		p.Stores = append(p.Stores, keyStore(RoleInternal, PrimaryKey, o.ValidityDays, nil))
+	}
+	p.Stores = append(p.Stores, keyStore(RoleTLS, o.Key, o.TLSValidityDays, tlsSANs(p.Hostnames, p.Instances)))
+	if pc.WSSecurity {
+		p.WSSecTable = wssecTable(pc.Kind, pc.Version)
+		p.Stores = append(p.Stores, keyStore(RoleWSSec, o.Key, o.ValidityDays, nil))
+	}
+	ts := p.newStore(RoleTruststore)
+	if o.PublicCAs {
+		ts.Entries = append(ts.Entries, publicRoots()...)
+	}
+	for i, x := range o.ExtraTrusted {
+		ts.Entries = append(ts.Entries, TrustEntry{Alias: extraAlias(x.File, i), Source: x.File, DER: x.Cert.Raw})
+	}
+	p.Stores = append(p.Stores, ts)
+	return p
+}
+
+func (p *Product) newStore(role string) Store {
+	ext := "jks"
+	if p.Format == FormatPKCS12 {
+		ext = "p12"
+	}
+	base := role
+	if role == RoleTruststore {
+		base = TruststoreBase
+	}
+	file := base + "." + ext
+	return Store{Role: role, FileName: file, Path: path.Join(p.Dir, SecurityDir, file), Type: p.Format,
+		PasswordVar: PasswordVar(p.Name, role)}
+}
+
+// tlsSANs is the SAN set of a tls certificate: every hostname and instance,
+// and localhost, which the products use to call themselves.
+func tlsSANs(hostnames, instances []string) []string {
+	var sans []string
+	for _, h := range slices.Concat(hostnames, instances, []string{"localhost"}) {
+		h = strings.ToLower(h)
+		if !slices.Contains(sans, h) {
+			sans = append(sans, h)
+		}
+	}
+	return sans
+}
+
+func (c *Config) subjectFor(cn string) pkix.Name {
+	n := pkix.Name{CommonName: cn, Organization: []string{c.Subject.Organization}}
+	if c.Subject.OrganizationalUnit != "" {
+		n.OrganizationalUnit = []string{c.Subject.OrganizationalUnit}
+	}
+	if c.Subject.Locality != "" {
+		n.Locality = []string{c.Subject.Locality}
+	}
+	if c.Subject.State != "" {
+		n.Province = []string{c.Subject.State}
+	}
+	if c.Subject.Country != "" {
+		n.Country = []string{c.Subject.Country}
+	}
+	return n
+}
+
+// shareTLS replaces every product's tls key with one key for the whole
+// environment whose SAN covers every product.
+func (c *Config) shareTLS(env *Environment) {
+	var hosts, instances, products []string
+	for _, p := range env.Products {
+		hosts = append(hosts, p.Hostnames...)
+		instances = append(instances, p.Instances...)
+		products = append(products, p.Name)
+	}
+	sans := tlsSANs(hosts, instances)
+	for i := range env.Products {
+		s := env.Products[i].Store(RoleTLS)
+		s.KeyID = path.Join(env.Name, sharedTLSOwner, RoleTLS)
+		s.SANs = sans
+		s.SharedBy = products
+		s.subject = c.subjectFor(hosts[0])
+		s.Subject = s.subject.String()
+	}
+}

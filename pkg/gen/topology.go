@@ -1,0 +1,118 @@
+package gen
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// DefaultTopologyName is how errors name the embedded default topology.
+const DefaultTopologyName = "<default topology>"
+
+//go:embed default.toml
+var defaultTopology []byte
+
+// DefaultTopology returns the topology used when no file is given: one WSO2
+// Identity Server 7.1 node on localhost.
+func DefaultTopology() []byte { return bytes.Clone(defaultTopology) }
+
+// Topology is the decoded topology file (SPEC §3), before validation.
+type Topology struct {
+	Subject     Subject             `toml:"subject"`
+	Defaults    Settings            `toml:"defaults"`
+	TLS         TLSSettings         `toml:"tls"`
+	Products    []ProductTable      `toml:"product"`
+	Environment map[string]Settings `toml:"environment"`
+}
+
+// Subject holds the X.509 subject parts every certificate shares.
+type Subject struct {
+	Organization       string `toml:"organization"`
+	OrganizationalUnit string `toml:"organizational_unit"`
+	Locality           string `toml:"locality"`
+	State              string `toml:"state"`
+	Country            string `toml:"country"`
+}
+
+// Settings are the keys of [defaults], which an environment may override.
+// A nil field was not set.
+type Settings struct {
+	Format           *string   `toml:"format"`
+	PKCS12Profile    *string   `toml:"pkcs12_profile"`
+	Key              *string   `toml:"key"`
+	ValidityDays     *int      `toml:"validity_days"`
+	TLSValidityDays  *int      `toml:"tls_validity_days"`
+	PasswordMode     *string   `toml:"password_mode"`
+	SeparateInternal *bool     `toml:"separate_internal"`
+	PublicCAs        *bool     `toml:"public_cas"`
+	ExtraTrusted     *[]string `toml:"extra_trusted"`
+}
+
+// TLSSettings is the [tls] table.
+type TLSSettings struct {
+	Issuer string `toml:"issuer"`
+	Shared bool   `toml:"shared"`
+	CACert string `toml:"ca_cert"`
+	CAKey  string `toml:"ca_key"`
+}
+
+// ProductTable is one [[product]] table. The [defaults] keys may be overridden
+// here too.
+type ProductTable struct {
+	Name       string   `toml:"name"`
+	Kind       string   `toml:"kind"`
+	Version    string   `toml:"version"`
+	Hostnames  []string `toml:"hostnames"`
+	Instances  []string `toml:"instances"`
+	WSSecurity bool     `toml:"ws_security"`
+	InstallDir string   `toml:"install_dir"`
+	Settings
+}
+
+// Source is a topology document and what it needs from its surroundings.
+type Source struct {
+	// Name is how errors name the file: its path as the user gave it.
+	Name string
+	// Data is the file's content.
+	Data []byte
+	// ReadFile reads a file the topology names, by a path already made
+	// relative to the topology's directory. Nil when files cannot be read
+	// (the embedded default).
+	ReadFile func(path string) ([]byte, error)
+	// Dir is the topology file's directory; relative paths in the topology
+	// are joined to it.
+	Dir string
+}
+
+// decode parses src strictly: an unknown key or a value of the wrong type is
+// an InputError at its line and column.
+func decode(src Source) (*Topology, positions, error) {
+	var t Topology
+	dec := toml.NewDecoder(bytes.NewReader(src.Data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&t); err != nil {
+		return nil, nil, decodeError(src.Name, err)
+	}
+	return &t, indexPositions(src.Data), nil
+}
+
+func decodeError(file string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) && len(strict.Errors) > 0 {
+		first := strict.Errors[0]
+		line, col := first.Position()
+		key := strings.Join(first.Key(), ".")
+		return &InputError{file, line, col, fmt.Sprintf("unknown key %q; remove it or check its spelling against `wso2ks init`", key)}
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		line, col := de.Position()
+		msg := strings.TrimPrefix(de.Error(), "toml: ")
+		return &InputError{file, line, col, msg + "; fix the TOML syntax or the value's type"}
+	}
+	return &InputError{File: file, Msg: "cannot decode: " + strings.TrimPrefix(err.Error(), "toml: ")}
+}
