@@ -65,6 +65,15 @@ func Run(f *Factory, args []string) int {
 	if err == nil {
 		return ExitOK
 	}
+	if msg := err.Error(); strings.HasPrefix(msg, "unknown command ") {
+		// cobra's own error, with its suggestion on later lines.
+		line, rest, _ := strings.Cut(msg, "\n")
+		hint := "see 'wso2ks --help'"
+		if _, s, ok := strings.Cut(rest, "Did you mean this?\n"); ok {
+			hint = "did you mean '" + strings.TrimSpace(strings.SplitN(s, "\n", 2)[0]) + "'? " + hint
+		}
+		err = &usageError{line + "; " + hint}
+	}
 	fmt.Fprintln(f.Stderr, oneLine(errorText(err)))
 	return exitCode(err)
 }

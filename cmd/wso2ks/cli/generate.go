@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -61,7 +62,7 @@ func generateRun(opts *GenerateOptions) error {
 	if !opts.Force {
 		// Refuse before the slow part, not after it.
 		if err := emit.CheckTarget(opts.Dir); err != nil {
-			return err
+			return fmt.Errorf("%w; choose another -o DIR, or pass --force to replace it", err)
 		}
 	}
 	var progress func(done, total int)
@@ -78,7 +79,10 @@ func generateRun(opts *GenerateOptions) error {
 		return fmt.Errorf("generate: %w", err)
 	}
 	if err := bundle.Write(opts.Dir, opts.Force); err != nil {
-		return fmt.Errorf("write bundle: %w", err)
+		if errors.Is(err, emit.ErrExists) {
+			return fmt.Errorf("%w; choose another -o DIR, or pass --force to replace it", err)
+		}
+		return fmt.Errorf("write bundle to %s: %w", opts.Dir, err)
 	}
 	return printSummary(f, opts, plan, bundle)
 }
