@@ -136,15 +136,20 @@ func checkHost(h string) string {
 		return ""
 	}
 	if h == "" {
-		return "hostname is empty"
+		return "hostname is empty; remove it or write a DNS name or IP address"
 	}
 	if strings.Contains(h, "*") {
 		return fmt.Sprintf("hostname %q is a wildcard; list each host name (wso2ks does not issue wildcard certificates)", h)
 	}
 	if len(h) > 253 {
-		return fmt.Sprintf("hostname %q is longer than 253 characters", h)
+		return fmt.Sprintf("hostname %q is longer than 253 characters; shorten it", h)
 	}
-	for _, label := range strings.Split(strings.TrimSuffix(h, "."), ".") {
+	if strings.HasSuffix(h, ".") {
+		// RFC 5280 names hosts without the root's dot, and verifiers do not
+		// match a SAN that has it.
+		return fmt.Sprintf("hostname %q ends with '.'; write it without the trailing dot", h)
+	}
+	for _, label := range strings.Split(h, ".") {
 		if len(label) > 63 || !labelRe.MatchString(label) {
 			return fmt.Sprintf("hostname %q is not a valid DNS name (letters, digits and '-' in dot-separated labels of at most 63 characters) or IP address", h)
 		}
@@ -157,7 +162,11 @@ func checkHost(h string) string {
 func expandEnv(s, env string) (string, error) {
 	out := strings.ReplaceAll(s, "${env}", env)
 	if i := strings.Index(out, "${"); i >= 0 {
-		return "", fmt.Errorf("%q holds an unknown placeholder at %q; only ${env} (the environment's name) is expanded", s, out[i:])
+		ph := out[i:]
+		if j := strings.IndexByte(ph, '}'); j >= 0 {
+			ph = ph[:j+1]
+		}
+		return "", fmt.Errorf("%q holds an unknown placeholder %q; only ${env} (the environment's name) is expanded", s, ph)
 	}
 	if strings.Contains(out, "$") {
 		return "", fmt.Errorf("%q holds a '$'; only ${env} (the environment's name) is expanded", s)

@@ -58,6 +58,9 @@ func Load(src Source) (*Config, error) {
 						return nil, v.errAt(at, "product %q: %v", p.Name, err)
 					}
 					if msg := checkHost(x); msg != "" {
+						if x == h {
+							return nil, v.errAt(at, "product %q: %s", p.Name, msg)
+						}
 						return nil, v.errAt(at, "product %q in environment %q: %s", p.Name, e.Name, msg)
 					}
 				}
@@ -69,18 +72,21 @@ func Load(src Source) (*Config, error) {
 
 func (v *validator) subject(s Subject) error {
 	if strings.TrimSpace(s.Organization) == "" {
-		return v.errAt("subject", "[subject] organization is required; set it to your organisation's name (it goes into every certificate)")
+		return v.errAt("subject.organization", "[subject] organization is required; set it to your organisation's name (it goes into every certificate)")
 	}
-	for key, val := range map[string]string{
-		"organization": s.Organization, "organizational_unit": s.OrganizationalUnit,
-		"locality": s.Locality, "state": s.State,
+	// In file order, so that the same file always gives the same error.
+	for _, f := range []struct{ key, val string }{
+		{"organization", s.Organization}, {"organizational_unit", s.OrganizationalUnit},
+		{"locality", s.Locality}, {"state", s.State},
 	} {
 		// X.520 upper bounds are 64 characters for these attributes.
-		if len(val) > 64 || strings.IndexFunc(val, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
-			return v.errAt("subject."+key, "[subject] %s must be at most 64 printable characters", key)
+		if len(f.val) > 64 || strings.IndexFunc(f.val, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+			return v.errAt("subject."+f.key, "[subject] %s must be at most 64 printable characters", f.key)
 		}
 	}
-	if c := s.Country; c != "" && (len(c) != 2 || strings.ToUpper(c) != c || !unicode.IsLetter(rune(c[0])) || !unicode.IsLetter(rune(c[1]))) {
+	// Bytes, not runes: "Ī" is two bytes that both pass unicode.IsLetter.
+	capital := func(b byte) bool { return 'A' <= b && b <= 'Z' }
+	if c := s.Country; c != "" && (len(c) != 2 || !capital(c[0]) || !capital(c[1])) {
 		return v.errAt("subject.country", "[subject] country %q must be a two-letter ISO 3166 code in capitals, e.g. \"LK\"", c)
 	}
 	return nil
@@ -94,7 +100,7 @@ func (v *validator) tls(t *TLSSettings) error {
 	case "internal-ca", "external-ca":
 		return v.errAt("tls.issuer", "[tls] issuer %q is not supported yet; use \"self-signed\"", t.Issuer)
 	default:
-		return v.errAt("tls.issuer", "[tls] issuer %q is unknown; use \"self-signed\", \"internal-ca\" or \"external-ca\"", t.Issuer)
+		return v.errAt("tls.issuer", "[tls] issuer %q is unknown; use \"self-signed\"", t.Issuer)
 	}
 	if t.CACert != "" || t.CAKey != "" {
 		at := "tls.ca_cert"
@@ -123,11 +129,11 @@ func (v *validator) settings(at string, s Settings) error {
 	if err := check("key", s.Key, keyTypes...); err != nil {
 		return err
 	}
-	if err := check("password_mode", s.PasswordMode, PasswordPlain, PasswordEnv, PasswordVault); err != nil {
-		return err
-	}
 	if s.PasswordMode != nil && *s.PasswordMode == PasswordVault {
 		return v.errAt(at+".password_mode", "password_mode \"vault\" is not supported yet; use \"plain\" or \"env\"")
+	}
+	if err := check("password_mode", s.PasswordMode, PasswordPlain, PasswordEnv); err != nil {
+		return err
 	}
 	if d := s.ValidityDays; d != nil && (*d < 1 || *d > maxValidityDays) {
 		return v.errAt(at+".validity_days", "validity_days %d is out of range; use 1 to %d", *d, maxValidityDays)
@@ -154,12 +160,12 @@ func (v *validator) product(i int, p ProductTable) (ProductConfig, error) {
 	}
 	if _, ok := kinds[pc.Kind]; !ok {
 		if p.Kind == "" {
-			return pc, v.errAt(at, "product %q has no kind; set kind to %s", p.Name, kindNames())
+			return pc, v.errAt(at+".kind", "product %q has no kind; set kind to %s", p.Name, kindNames())
 		}
 		return pc, v.errAt(at+".kind", "product %q: kind %q is unknown; use %s", p.Name, p.Kind, kindNames())
 	}
 	if p.Version == "" {
-		return pc, v.errAt(at, "product %q has no version; set version to the product's release, e.g. \"7.1.0\"", p.Name)
+		return pc, v.errAt(at+".version", "product %q has no version; set version to the product's release, e.g. \"7.1.0\"", p.Name)
 	}
 	ver, err := parseVersion(pc.Kind, p.Version)
 	if err != nil {
@@ -167,7 +173,7 @@ func (v *validator) product(i int, p ProductTable) (ProductConfig, error) {
 	}
 	pc.Version = ver
 	if len(p.Hostnames) == 0 {
-		return pc, v.errAt(at, "product %q has no hostnames; list at least one (the first is the certificate's CN)", p.Name)
+		return pc, v.errAt(at+".hostnames", "product %q has no hostnames; list at least one (the first is the certificate's CN)", p.Name)
 	}
 	seen := map[string]string{}
 	for _, f := range pc.nameFields() {
@@ -193,24 +199,29 @@ func (v *validator) environments(m map[string]Settings) ([]EnvConfig, error) {
 	}
 	var envs []EnvConfig
 	for name, s := range m {
-		at := "environment." + name
-		if msg := checkName("environment name", name); msg != "" {
-			return nil, v.errAt(at, "%s", msg)
-		}
-		if err := v.settings(at, s); err != nil {
-			return nil, err
-		}
-		envs = append(envs, EnvConfig{Name: name, settings: s, path: at})
+		envs = append(envs, EnvConfig{Name: name, settings: s, path: "environment." + name})
 	}
 	// The order the file gives them, which is the order operators think in
-	// (dev, staging, prod); names break ties for determinism.
+	// (dev, staging, prod); names break ties for determinism. Checked in
+	// that order too, so that the same file always gives the same error.
 	slices.SortFunc(envs, func(a, b EnvConfig) int {
 		pa, pb := v.pos.find(a.path), v.pos.find(b.path)
 		if pa.line != pb.line {
 			return pa.line - pb.line
 		}
+		if pa.col != pb.col { // environment = { prod = {}, dev = {} }
+			return pa.col - pb.col
+		}
 		return strings.Compare(a.Name, b.Name)
 	})
+	for _, e := range envs {
+		if msg := checkName("environment name", e.Name); msg != "" {
+			return nil, v.errAt(e.path, "%s", msg)
+		}
+		if err := v.settings(e.path, e.settings); err != nil {
+			return nil, err
+		}
+	}
 	return envs, nil
 }
 

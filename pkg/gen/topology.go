@@ -5,7 +5,10 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -111,8 +114,55 @@ func decodeError(file string, err error) error {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		line, col := de.Position()
-		msg := strings.TrimPrefix(de.Error(), "toml: ")
-		return &InputError{file, line, col, msg + "; fix the TOML syntax or the value's type"}
+		key := strings.Join(de.Key(), ".")
+		// go-toml writes keys into some messages as they are, and a quoted
+		// key may hold a newline: keep the error on one line.
+		msg := escapeUnprintable(strings.TrimPrefix(de.Error(), "toml: "))
+		// go-toml words these for Go programmers (struct field
+		// gen.Settings.ValidityDays); say them in the topology's terms.
+		if m := typeMismatch.FindStringSubmatch(msg); m != nil && key != "" {
+			msg = fmt.Sprintf("key %q holds a TOML %s where %s is expected; change the value", key, m[1], tomlType(m[2]))
+		} else {
+			msg += "; fix the TOML syntax or the value's type"
+		}
+		return &InputError{file, line, col, msg}
 	}
 	return &InputError{File: file, Msg: "cannot decode: " + strings.TrimPrefix(err.Error(), "toml: ")}
+}
+
+// typeMismatch matches go-toml's "cannot decode TOML <toml type> into [struct
+// field <T.F> of type ]<Go type>".
+var typeMismatch = regexp.MustCompile(`^cannot decode TOML (.+) into (?:struct field \S+ of type )?(\S+)$`)
+
+// tomlType names the TOML value a Go type of the topology expects.
+func tomlType(goType string) string {
+	switch {
+	case goType == "int":
+		return "an integer"
+	case goType == "string":
+		return "a string"
+	case goType == "bool":
+		return "true or false"
+	case goType == "[]string":
+		return "an array of strings"
+	case strings.HasPrefix(goType, "[]"):
+		return "an array of tables"
+	default:
+		return "a table"
+	}
+}
+
+// escapeUnprintable writes the characters of s that a terminal would not
+// print on one line as Go escapes (\n, \x00, \u2028).
+func escapeUnprintable(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsPrint(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
 }
