@@ -25,7 +25,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 )
 
@@ -105,14 +104,9 @@ func (e StoreEncoder) EncodeKeyStore(f Format, p Profile, entry KeyEntry, passwo
 	if err != nil {
 		return nil, err
 	}
-	got, err := DecodeStore(f, data, password)
-	if err != nil {
-		return nil, fmt.Errorf("decode the new key store: %w", err)
-	}
-	if err := verifyKeyStore(got, entry); err != nil {
-		return nil, fmt.Errorf("new key store reads back wrong: %w", err)
-	}
-	return data, nil
+	return readBack(f, data, password, "key store", func(got *DecodedStore) error {
+		return verifyKeyStore(got, entry)
+	})
 }
 
 // EncodeTrustStore returns a store of trusted-certificate entries. PKCS#12 keeps the given
@@ -122,21 +116,8 @@ func (e StoreEncoder) EncodeTrustStore(f Format, p Profile, entries []TrustedCer
 	if err := e.check(f, p, password); err != nil {
 		return nil, err
 	}
-	if len(entries) == 0 {
-		return nil, errors.New("trust store has no certificates")
-	}
-	aliases := make(map[string]bool, len(entries))
-	for _, t := range entries {
-		if err := checkAlias(t.Alias); err != nil {
-			return nil, err
-		}
-		if aliases[t.Alias] {
-			return nil, fmt.Errorf("duplicate alias %q: every trust store entry needs its own alias", t.Alias)
-		}
-		aliases[t.Alias] = true
-		if t.Cert == nil {
-			return nil, fmt.Errorf("trusted entry %q has no certificate", t.Alias)
-		}
+	if err := checkTrustEntries(entries); err != nil {
+		return nil, err
 	}
 	var data []byte
 	var err error
@@ -149,14 +130,9 @@ func (e StoreEncoder) EncodeTrustStore(f Format, p Profile, entries []TrustedCer
 	if err != nil {
 		return nil, err
 	}
-	got, err := DecodeStore(f, data, password)
-	if err != nil {
-		return nil, fmt.Errorf("decode the new trust store: %w", err)
-	}
-	if err := verifyTrustStore(got, entries); err != nil {
-		return nil, fmt.Errorf("new trust store reads back wrong: %w", err)
-	}
-	return data, nil
+	return readBack(f, data, password, "trust store", func(got *DecodedStore) error {
+		return verifyTrustStore(got, entries)
+	})
 }
 
 // DecodeStore reads a store produced by anything. data is untrusted: a malformed store is an
@@ -172,132 +148,4 @@ func DecodeStore(f Format, data []byte, password string) (*DecodedStore, error) 
 		return decodePKCS12(data, password)
 	}
 	return nil, fmt.Errorf("unknown store format %q: use %q or %q", f, JKS, PKCS12)
-}
-
-// check validates what every encoding needs, before any work is done.
-func (e StoreEncoder) check(f Format, p Profile, password string) error {
-	if e.Rand == nil {
-		return errors.New("store encoder has no random source")
-	}
-	switch f {
-	case JKS:
-		if e.Created.IsZero() {
-			return errors.New("jks needs a creation time: the store encoder's Created is zero (keytool would show year 1)")
-		}
-		if p == "" {
-			break // the profile only matters to PKCS#12
-		}
-		fallthrough
-	case PKCS12:
-		if p != Modern && p != Legacy {
-			return fmt.Errorf("unknown pkcs12 profile %q: use %q or %q", p, Modern, Legacy)
-		}
-	default:
-		return fmt.Errorf("unknown store format %q: use %q or %q", f, JKS, PKCS12)
-	}
-	return checkPassword(password)
-}
-
-// checkPassword accepts printable ASCII of minPasswordLen or more characters: keytool and JDK 17
-// reject non-ASCII PKCS#12 passwords, and keystore-go turns a JKS password into bytes one byte
-// at a time. The message never quotes the password.
-func checkPassword(password string) error {
-	for _, c := range []byte(password) {
-		if c < ' ' || c > '~' {
-			return errors.New("password has a character outside printable ascii: use only ascii letters, digits, punctuation and spaces")
-		}
-	}
-	if len(password) < minPasswordLen {
-		return fmt.Errorf("password is shorter than %d characters, the minimum keytool accepts", minPasswordLen)
-	}
-	return nil
-}
-
-// checkAlias accepts non-empty, lower-case, printable ASCII aliases without spaces. Java
-// lower-cases the alias it looks up, so it cannot find an upper-case alias in a JKS file.
-func checkAlias(alias string) error {
-	if alias == "" {
-		return errors.New("alias is empty")
-	}
-	if lower := strings.ToLower(alias); lower != alias {
-		return fmt.Errorf("alias %q is not lower-case: Java cannot look it up; use %q", alias, lower)
-	}
-	for _, c := range []byte(alias) {
-		if c <= ' ' || c > '~' {
-			return fmt.Errorf("alias %q has a character outside printable ascii or a space", alias)
-		}
-	}
-	return nil
-}
-
-func checkKeyEntry(entry KeyEntry) error {
-	if err := checkAlias(entry.Alias); err != nil {
-		return err
-	}
-	if entry.Key == nil {
-		return fmt.Errorf("key entry %q has no private key", entry.Alias)
-	}
-	if len(entry.Chain) == 0 {
-		return fmt.Errorf("key entry %q has no certificate chain", entry.Alias)
-	}
-	for i, c := range entry.Chain {
-		if c == nil {
-			return fmt.Errorf("key entry %q: certificate %d of the chain is missing", entry.Alias, i)
-		}
-	}
-	if !samePublicKey(entry.Key.Public(), entry.Chain[0].PublicKey) {
-		return fmt.Errorf("key entry %q: the leaf certificate is not for this private key", entry.Alias)
-	}
-	return nil
-}
-
-func samePublicKey(a, b crypto.PublicKey) bool {
-	k, ok := a.(interface{ Equal(crypto.PublicKey) bool })
-	return ok && k.Equal(b)
-}
-
-func verifyKeyStore(got *DecodedStore, want KeyEntry) error {
-	if len(got.Keys) != 1 || len(got.Trusted) != 0 {
-		return fmt.Errorf("%d key and %d trusted entries, want exactly one key entry", len(got.Keys), len(got.Trusted))
-	}
-	k := got.Keys[0]
-	if k.Alias != want.Alias {
-		return fmt.Errorf("key entry alias is %q, want %q", k.Alias, want.Alias)
-	}
-	if k.Key == nil || !samePublicKey(k.Key.Public(), want.Key.Public()) {
-		return fmt.Errorf("key entry %q holds a different key", k.Alias)
-	}
-	return sameChain(k.Alias, k.Chain, want.Chain)
-}
-
-func sameChain(alias string, got, want []*x509.Certificate) error {
-	if len(got) != len(want) {
-		return fmt.Errorf("key entry %q has a chain of %d certificates, want %d", alias, len(got), len(want))
-	}
-	for i := range want {
-		if !got[i].Equal(want[i]) {
-			return fmt.Errorf("key entry %q: certificate %d of the chain differs", alias, i)
-		}
-	}
-	return nil
-}
-
-func verifyTrustStore(got *DecodedStore, want []TrustedCert) error {
-	if len(got.Keys) != 0 || len(got.Trusted) != len(want) {
-		return fmt.Errorf("%d key and %d trusted entries, want %d trusted entries", len(got.Keys), len(got.Trusted), len(want))
-	}
-	byAlias := make(map[string]*x509.Certificate, len(got.Trusted))
-	for _, t := range got.Trusted {
-		byAlias[t.Alias] = t.Cert
-	}
-	for _, w := range want {
-		c, ok := byAlias[w.Alias]
-		if !ok {
-			return fmt.Errorf("trusted entry %q is missing", w.Alias)
-		}
-		if !c.Equal(w.Cert) {
-			return fmt.Errorf("trusted entry %q holds a different certificate", w.Alias)
-		}
-	}
-	return nil
 }
