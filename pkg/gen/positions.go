@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -16,10 +17,25 @@ type position struct{ line, col int }
 // Tables map to their header.
 type positions map[string]position
 
+// keyUse is one key as the document spells it, for checks go-toml's
+// decoder does not make.
+type keyUse struct {
+	path  string // full dotted path, array tables by index
+	kind  unstable.Kind
+	where position
+}
+
 // indexPositions walks the document once with go-toml's parser. It assumes
 // the document already decoded, so it ignores parse errors.
 func indexPositions(doc []byte) positions {
+	pos, _ := indexKeys(doc)
+	return pos
+}
+
+// indexKeys is indexPositions that also returns every key in file order.
+func indexKeys(doc []byte) (positions, []keyUse) {
 	pos := positions{}
+	var keys []keyUse
 	arrayCount := map[string]int{}
 	var p unstable.Parser
 	p.Reset(doc)
@@ -36,16 +52,18 @@ func indexPositions(doc []byte) positions {
 			}
 			table = key
 			pos.add(&p, table, e)
+			keys = append(keys, keyUse{table, e.Kind, pos[table]})
 		case unstable.KeyValue:
 			path := joinKey(e.Key())
 			if table != "" {
 				path = table + "." + path
 			}
 			pos.add(&p, path, e)
-			pos.addValue(&p, path, e.Value())
+			keys = append(keys, keyUse{path, e.Kind, pos[path]})
+			pos.addValue(&p, path, e.Value(), &keys)
 		}
 	}
-	return pos
+	return pos, keys
 }
 
 func (pos positions) add(p *unstable.Parser, path string, n *unstable.Node) {
@@ -65,7 +83,7 @@ func (pos positions) add(p *unstable.Parser, path string, n *unstable.Node) {
 }
 
 // addValue records array items and inline-table keys below path.
-func (pos positions) addValue(p *unstable.Parser, path string, v *unstable.Node) {
+func (pos positions) addValue(p *unstable.Parser, path string, v *unstable.Node, keys *[]keyUse) {
 	switch v.Kind {
 	case unstable.Array:
 		it := v.Children()
@@ -76,7 +94,7 @@ func (pos positions) addValue(p *unstable.Parser, path string, v *unstable.Node)
 				s := p.Shape(item.Raw)
 				pos[sub] = position{s.Start.Line, s.Start.Column}
 			}
-			pos.addValue(p, sub, item)
+			pos.addValue(p, sub, item, keys)
 		}
 	case unstable.InlineTable:
 		it := v.Children()
@@ -84,7 +102,8 @@ func (pos positions) addValue(p *unstable.Parser, path string, v *unstable.Node)
 			kv := it.Node()
 			sub := path + "." + joinKey(kv.Key())
 			pos.add(p, sub, kv)
-			pos.addValue(p, sub, kv.Value())
+			*keys = append(*keys, keyUse{sub, kv.Kind, pos[sub]})
+			pos.addValue(p, sub, kv.Value(), keys)
 		}
 	}
 }
@@ -110,4 +129,25 @@ func (pos positions) find(path string) position {
 		path = path[:i]
 	}
 	return position{}
+}
+
+// checkKeys catches what go-toml's decoder lets through: it matches keys
+// without regard to case ("Hostnames" fills hostnames) and decodes a plain
+// [product] table into the product list.
+func checkKeys(file string, keys []keyUse) error {
+	for _, k := range keys {
+		parts := strings.Split(k.path, ".")
+		if parts[0] == "product" && len(parts) == 1 && k.kind == unstable.Table {
+			return &InputError{file, k.where.line, k.where.col, "write [[product]] (one such table per product), not [product]"}
+		}
+		for i, part := range parts {
+			if i == 1 && parts[0] == "environment" {
+				continue // an environment's name; checked with its own message
+			}
+			if lower := strings.ToLower(part); lower != part {
+				return &InputError{file, k.where.line, k.where.col, fmt.Sprintf("key %q must be written in lower case: %q", part, lower)}
+			}
+		}
+	}
+	return nil
 }

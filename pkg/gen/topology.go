@@ -100,7 +100,11 @@ func decode(src Source) (*Topology, positions, error) {
 	if err := dec.Decode(&t); err != nil {
 		return nil, nil, decodeError(src.Name, err)
 	}
-	return &t, indexPositions(src.Data), nil
+	pos, keys := indexKeys(src.Data)
+	if err := checkKeys(src.Name, keys); err != nil {
+		return nil, nil, err
+	}
+	return &t, pos, nil
 }
 
 func decodeError(file string, err error) error {
