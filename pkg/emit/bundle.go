@@ -17,8 +17,11 @@ const (
 )
 
 // ErrExists is returned when the bundle directory exists, is not empty and
-// force was not given.
-var ErrExists = errors.New("bundle directory exists and is not empty")
+// force was not given; ErrNotDir when it is a file.
+var (
+	ErrExists = errors.New("bundle directory exists and is not empty")
+	ErrNotDir = errors.New("is a file, not a directory")
+)
 
 // Write puts the bundle at dir atomically: every file is written into a new
 // directory beside dir, which is then renamed into place. An existing
@@ -130,7 +133,10 @@ func isEmptyOrMissing(dir string) (bool, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return true, nil
 	case errors.Is(err, syscall.ENOTDIR):
-		return false, fmt.Errorf("%s is a file, not a directory: %w", dir, ErrExists)
+		if st, serr := os.Stat(dir); serr == nil && !st.IsDir() {
+			return false, fmt.Errorf("%s %w", dir, ErrNotDir)
+		}
+		return false, err // a parent is a file: an I/O failure
 	case err != nil:
 		return false, err
 	}

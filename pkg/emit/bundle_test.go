@@ -81,7 +81,7 @@ func TestWriteRefusesNonEmpty(t *testing.T) {
 		t.Errorf("directory changed: %v", got)
 	}
 	file := filepath.Join(dir, "keep")
-	if err := small.Write(file, false); !errors.Is(err, ErrExists) {
+	if err := small.Write(file, false); !errors.Is(err, ErrNotDir) || err.Error() != file+" is a file, not a directory" {
 		t.Errorf("a file as bundle directory: err = %v", err)
 	}
 }

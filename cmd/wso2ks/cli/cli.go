@@ -80,7 +80,7 @@ func Run(f *Factory, args []string) int {
 
 func exitCode(err error) int {
 	switch {
-	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists):
+	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists), errors.Is(err, emit.ErrNotDir):
 		return ExitInput
 	default:
 		return ExitInternal

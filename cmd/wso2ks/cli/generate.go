@@ -62,7 +62,7 @@ func generateRun(opts *GenerateOptions) error {
 	if !opts.Force {
 		// Refuse before the slow part, not after it.
 		if err := emit.CheckTarget(opts.Dir); err != nil {
-			return fmt.Errorf("%w; choose another -o DIR, or pass --force to replace it", err)
+			return targetError(err)
 		}
 	}
 	var progress func(done, total int)
@@ -79,12 +79,23 @@ func generateRun(opts *GenerateOptions) error {
 		return fmt.Errorf("generate: %w", err)
 	}
 	if err := bundle.Write(opts.Dir, opts.Force); err != nil {
-		if errors.Is(err, emit.ErrExists) {
-			return fmt.Errorf("%w; choose another -o DIR, or pass --force to replace it", err)
+		if errors.Is(err, emit.ErrExists) || errors.Is(err, emit.ErrNotDir) {
+			return targetError(err)
 		}
 		return fmt.Errorf("write bundle to %s: %w", opts.Dir, err)
 	}
 	return printSummary(f, opts, plan, bundle)
+}
+
+// targetError adds the fix to a refused bundle directory.
+func targetError(err error) error {
+	switch {
+	case errors.Is(err, emit.ErrExists):
+		return fmt.Errorf("%w; choose another -o DIR, or pass --force to replace it", err)
+	case errors.Is(err, emit.ErrNotDir):
+		return fmt.Errorf("%w; choose another -o DIR", err)
+	}
+	return fmt.Errorf("check the bundle directory: %w", err)
 }
 
 func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *emit.Bundle) error {
