@@ -26,15 +26,7 @@ func seededRand(seed byte) *rand.ChaCha8 {
 
 func planFor(t *testing.T, topology string) *gen.Plan {
 	t.Helper()
-	cfg, err := gen.Load(gen.Source{Name: "t.toml", Data: []byte(topology)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := cfg.Plan(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return plan
+	return planSource(t, gen.Source{Name: "t.toml", Data: []byte(topology)})
 }
 
 const twoProducts = `

@@ -64,7 +64,13 @@ func loadPlan(t *testing.T, file string) *gen.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := gen.Load(gen.Source{Name: file, Data: data, ReadFile: os.ReadFile, Dir: filepath.Dir(file)})
+	return planSource(t, gen.Source{Name: file, Data: data, ReadFile: os.ReadFile, Dir: filepath.Dir(file)})
+}
+
+// planSource loads and plans every environment of a topology.
+func planSource(t *testing.T, src gen.Source) *gen.Plan {
+	t.Helper()
+	cfg, err := gen.Load(src)
 	if err != nil {
 		t.Fatal(err)
 	}
