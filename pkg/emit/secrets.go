@@ -2,9 +2,12 @@ package emit
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
+	"regexp"
+	"strings"
 )
 
 // passwordAlphabet holds only letters and digits, so a password needs no
@@ -47,13 +50,81 @@ func randInt(r io.Reader, max *big.Int) (int, error) {
 type secretVar struct{ Name, Value string }
 
 // secretsEnv renders secrets.env: NAME=value lines that `set -a; .
-// secrets.env` loads in a POSIX shell. Values hold only letters and digits.
+// secrets.env` loads in a POSIX shell. Generated values are letters and
+// digits; a supplied one with other characters is single-quoted.
 func secretsEnv(env string, vars []secretVar) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# wso2ks: keystore passwords for environment %q. Keep this file secret.\n", env)
 	b.WriteString("# Load it with: set -a; . ./secrets.env; set +a\n")
 	for _, v := range vars {
-		fmt.Fprintf(&b, "%s=%s\n", v.Name, v.Value)
+		fmt.Fprintf(&b, "%s=%s\n", v.Name, shellQuote(v.Value))
 	}
 	return b.Bytes()
+}
+
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./+:@%,=-]+$`)
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if shellSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// ParseSecretsEnv reads the secrets.env format back: NAME=value lines whose
+// value is bare or single-quoted (with '\” for a quote), an optional
+// "export ", '#' comments and blank lines. Errors name the line, never a
+// value.
+func ParseSecretsEnv(data []byte) (map[string]string, error) {
+	out := map[string]string{}
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		trimmed = strings.TrimPrefix(trimmed, "export ")
+		name, raw, ok := strings.Cut(trimmed, "=")
+		if !ok || !varName.MatchString(name) {
+			return nil, fmt.Errorf("line %d is not NAME=value", i+1)
+		}
+		value, err := shellUnquote(raw)
+		if err != nil {
+			return nil, fmt.Errorf("line %d (%s): %v", i+1, name, err)
+		}
+		if _, dup := out[name]; dup {
+			return nil, fmt.Errorf("line %d: %s is set twice", i+1, name)
+		}
+		out[name] = value
+	}
+	return out, nil
+}
+
+var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func shellUnquote(raw string) (string, error) {
+	var b strings.Builder
+	for raw != "" {
+		if raw[0] == '\'' {
+			end := strings.IndexByte(raw[1:], '\'')
+			if end < 0 {
+				return "", errors.New("a single quote is not closed")
+			}
+			b.WriteString(raw[1 : 1+end])
+			raw = raw[2+end:]
+			continue
+		}
+		if raw[0] == '\\' && len(raw) > 1 {
+			b.WriteByte(raw[1])
+			raw = raw[2:]
+			continue
+		}
+		if strings.ContainsRune(" \t\"$`", rune(raw[0])) {
+			return "", errors.New("the value has a character a shell would interpret; single-quote it")
+		}
+		b.WriteByte(raw[0])
+		raw = raw[1:]
+	}
+	return b.String(), nil
 }

@@ -40,6 +40,12 @@ type PasswordFunc func(s *gen.Store) string
 // placeholder naming the secrets.env variable stands in. The result is
 // decoded with go-toml before it is returned.
 func Snippet(env string, p *gen.Product, password PasswordFunc) ([]byte, error) {
+	return SnippetWithSecrets(env, p, password, nil)
+}
+
+// SnippetWithSecrets is Snippet with the [secrets] of vault mode; without
+// them a vault-mode snippet shows placeholders.
+func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, secrets []Secret) ([]byte, error) {
 	view := func(role string) *snippetStore {
 		s := p.Store(role)
 		if s == nil {
@@ -47,6 +53,8 @@ func Snippet(env string, p *gen.Product, password PasswordFunc) ([]byte, error) 
 		}
 		v := &snippetStore{FileName: s.FileName, HomePath: path.Join(gen.SecurityDir, s.FileName), Type: s.Type, Alias: s.Alias}
 		switch {
+		case p.PasswordMode == gen.PasswordVault:
+			v.password = tomlString("$secret{" + s.SecretAlias + "}")
 		case p.PasswordMode == gen.PasswordEnv:
 			v.password = tomlString("$env{" + s.PasswordVar + "}")
 		case password == nil:
@@ -61,12 +69,19 @@ func Snippet(env string, p *gen.Product, password PasswordFunc) ([]byte, error) 
 		Product                                   *gen.Product
 		Primary, Internal, TLS, WSSec, Truststore *snippetStore
 		KeyAlias                                  bool
+		Secrets                                   []Secret
 	}{
 		Env: env, Title: titles[p.Kind], Product: p,
 		Primary: view(gen.RolePrimary), Internal: view(gen.RoleInternal), TLS: view(gen.RoleTLS),
 		WSSec: view(gen.RoleWSSec), Truststore: view(gen.RoleTruststore),
 		// MI reads key_alias for its HTTPS listener from 4.2 on.
 		KeyAlias: p.At(4, 2),
+		Secrets:  secrets,
+	}
+	if p.Vault != nil && secrets == nil {
+		for _, s := range p.Stores {
+			data.Secrets = append(data.Secrets, Secret{s.SecretAlias, "<ciphertext of " + s.PasswordVar + ">"})
+		}
 	}
 	name := "carbon.toml.tmpl"
 	if p.Kind == gen.MicroIntegrator {

@@ -55,6 +55,8 @@ type Config struct {
 	Environments []EnvConfig
 	defaults     Settings
 	extra        map[string][]ExtraCert
+	// supplied holds passwords the topology names, by env/product/role.
+	supplied map[string]supplied
 }
 
 // EnvConfig is one environment, in the order the file gives them.
@@ -74,6 +76,7 @@ type ProductConfig struct {
 	WSSecurity bool
 	InstallDir string
 	settings   Settings
+	passwords  *PasswordSources
 	path       string
 }
 

@@ -15,7 +15,8 @@ func Load(src Source) (*Config, error) {
 		return nil, err
 	}
 	v := &validator{src: src, pos: pos, extra: map[string][]ExtraCert{}}
-	cfg := &Config{Source: src.Name, Subject: t.Subject, TLS: t.TLS, defaults: t.Defaults, extra: v.extra}
+	cfg := &Config{Source: src.Name, Subject: t.Subject, TLS: t.TLS, defaults: t.Defaults, extra: v.extra,
+		supplied: map[string]supplied{}}
 	if err := v.subject(t.Subject); err != nil {
 		return nil, err
 	}
@@ -64,6 +65,13 @@ func Load(src Source) (*Config, error) {
 						return nil, v.errAt(at, "product %q in environment %q: %s", p.Name, e.Name, msg)
 					}
 				}
+			}
+			o := cfg.options(e, p)
+			if o.PasswordMode == PasswordVault && p.InstallDir == "" {
+				return nil, v.errAt(p.path, "product %q in environment %q: password_mode \"vault\" needs install_dir, the product's home on the target, for secret-conf.properties; set install_dir", p.Name, e.Name)
+			}
+			if err := v.resolvePasswords(cfg, e.Name, p, o); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -115,7 +123,7 @@ func (v *validator) tls(t *TLSSettings) error {
 func (v *validator) product(i int, p ProductTable) (ProductConfig, error) {
 	at := fmt.Sprintf("product.%d", i)
 	pc := ProductConfig{Name: p.Name, Kind: Kind(p.Kind), Hostnames: p.Hostnames, Instances: p.Instances,
-		WSSecurity: p.WSSecurity, InstallDir: p.InstallDir, settings: p.Settings, path: at}
+		WSSecurity: p.WSSecurity, InstallDir: p.InstallDir, settings: p.Settings, passwords: p.Passwords, path: at}
 	if msg := checkName("product name", p.Name); msg != "" {
 		return pc, v.errAt(at+".name", "%s", msg)
 	}

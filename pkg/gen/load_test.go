@@ -377,22 +377,22 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name: "unknown password_mode in defaults",
 			toml: topoBase + "[defaults]\npassword_mode = \"secret\"\n",
-			want: "topology.toml:9:1: password_mode \"secret\" is unknown; use one of \"plain\", \"env\"",
+			want: "topology.toml:9:1: password_mode \"secret\" is unknown; use one of \"plain\", \"env\", \"vault\"",
 		},
 		{
 			name: "unknown password_mode in environment",
 			toml: topoBase + "[environment.prod]\npassword_mode = \"Plain\"\n",
-			want: "topology.toml:9:1: password_mode \"Plain\" is unknown; use one of \"plain\", \"env\"",
+			want: "topology.toml:9:1: password_mode \"Plain\" is unknown; use one of \"plain\", \"env\", \"vault\"",
 		},
 		{
-			name: "vault password_mode in defaults",
+			name: "vault password_mode without install_dir",
 			toml: topoBase + "[defaults]\npassword_mode = \"vault\"\n",
-			want: "topology.toml:9:1: password_mode \"vault\" is not supported yet; use \"plain\" or \"env\"",
+			want: "topology.toml:3:3: product \"iam\" in environment \"default\": password_mode \"vault\" needs install_dir, the product's home on the target, for secret-conf.properties; set install_dir",
 		},
 		{
-			name: "vault password_mode in environment",
+			name: "vault password_mode in environment without install_dir",
 			toml: topoBase + "[environment.prod]\npassword_mode = \"vault\"\n",
-			want: "topology.toml:9:1: password_mode \"vault\" is not supported yet; use \"plain\" or \"env\"",
+			want: "topology.toml:3:3: product \"iam\" in environment \"prod\": password_mode \"vault\" needs install_dir, the product's home on the target, for secret-conf.properties; set install_dir",
 		},
 		{
 			name: "validity_days zero",

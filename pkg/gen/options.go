@@ -19,10 +19,7 @@ func (v *validator) settings(at string, s Settings) error {
 	if err := check("key", s.Key, keyTypes...); err != nil {
 		return err
 	}
-	if s.PasswordMode != nil && *s.PasswordMode == PasswordVault {
-		return v.errAt(at+".password_mode", "password_mode \"vault\" is not supported yet; use \"plain\" or \"env\"")
-	}
-	if err := check("password_mode", s.PasswordMode, PasswordPlain, PasswordEnv); err != nil {
+	if err := check("password_mode", s.PasswordMode, PasswordPlain, PasswordEnv, PasswordVault); err != nil {
 		return err
 	}
 	if d := s.ValidityDays; d != nil && (*d < 1 || *d > maxValidityDays) {

@@ -62,6 +62,7 @@ type Product struct {
 	PasswordMode string   `json:"password_mode"`
 	InstallDir   string   `json:"install_dir,omitempty"`
 	WSSecTable   string   `json:"wssec_table,omitempty"`
+	Vault        *Vault   `json:"vault,omitempty"`
 	Stores       []Store  `json:"stores"`
 	// Snippet is the rendered deployment.toml tables, filled in by the
 	// caller that renders them (pkg/emit); the planner leaves it empty.
@@ -104,11 +105,21 @@ type Store struct {
 	SharedBy []string `json:"shared_by,omitempty"`
 	// PasswordVar is the secrets.env variable that holds the password.
 	PasswordVar string `json:"password_var"`
+	// PasswordSource is "generated", or where a supplied password comes
+	// from ("env:NAME", "file:PATH").
+	PasswordSource string `json:"password_source"`
+	// SecretAlias names the password in [secrets] (vault mode).
+	SecretAlias string `json:"secret_alias,omitempty"`
 	// Truststores only.
 	Entries []TrustEntry `json:"entries,omitempty"`
 
-	subject pkix.Name
+	subject  pkix.Name
+	supplied string
 }
+
+// SuppliedPassword returns the password the topology names for this
+// store, if it names one.
+func (s *Store) SuppliedPassword() (string, bool) { return s.supplied, s.supplied != "" }
 
 // Name returns the certificate subject to issue.
 func (s *Store) Name() pkix.Name { return s.subject }
@@ -121,6 +132,12 @@ type TrustEntry struct {
 	KeyID  string `json:"key_id,omitempty"`
 	Source string `json:"source,omitempty"`
 	DER    []byte `json:"-"`
+}
+
+// SecretAlias is the [secrets] alias of a product's store password:
+// letters, digits and '_' only, since a dot in an alias breaks MI.
+func SecretAlias(product, role string) string {
+	return strings.ReplaceAll(product, "-", "_") + "_" + role + "_password"
 }
 
 // PasswordVar is the secrets.env variable for a product's store of role.

@@ -44,7 +44,7 @@ func indexKeys(doc []byte) (positions, []keyUse) {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			key := joinKey(e.Key())
+			key := inArray(joinKey(e.Key()), arrayCount)
 			if e.Kind == unstable.ArrayTable {
 				n := arrayCount[key]
 				arrayCount[key] = n + 1
@@ -106,6 +106,20 @@ func (pos positions) addValue(p *unstable.Parser, path string, v *unstable.Node,
 			pos.addValue(p, sub, kv.Value(), keys)
 		}
 	}
+}
+
+// inArray puts the current element's index into a table path below an
+// array of tables: [product.passwords] after the second [[product]] is
+// "product.1.passwords".
+func inArray(key string, arrayCount map[string]int) string {
+	parts := strings.Split(key, ".")
+	for i := len(parts) - 1; i > 0; i-- {
+		prefix := strings.Join(parts[:i], ".")
+		if n := arrayCount[prefix]; n > 0 {
+			return prefix + "." + strconv.Itoa(n-1) + "." + strings.Join(parts[i:], ".")
+		}
+	}
+	return key
 }
 
 func joinKey(it unstable.Iterator) string {

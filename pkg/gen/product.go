@@ -54,6 +54,13 @@ func (c *Config) planProduct(e EnvConfig, pc ProductConfig) Product {
 		ts.Entries = append(ts.Entries, TrustEntry{Alias: extraAlias(x.File, i), Source: x.File, DER: x.Cert.Raw})
 	}
 	p.Stores = append(p.Stores, ts)
+	for i := range p.Stores {
+		s := &p.Stores[i]
+		if sup, ok := c.supplied[path.Join(e.Name, pc.Name, s.Role)]; ok {
+			s.supplied, s.PasswordSource = sup.value, sup.source
+		}
+	}
+	planVault(&p)
 	return p
 }
 
@@ -67,8 +74,12 @@ func (p *Product) newStore(role string) Store {
 		base = TruststoreBase
 	}
 	file := base + "." + ext
-	return Store{Role: role, FileName: file, Path: path.Join(p.Dir, SecurityDir, file), Type: p.Format,
-		PasswordVar: PasswordVar(p.Name, role)}
+	s := Store{Role: role, FileName: file, Path: path.Join(p.Dir, SecurityDir, file), Type: p.Format,
+		PasswordVar: PasswordVar(p.Name, role), PasswordSource: "generated"}
+	if p.PasswordMode == PasswordVault {
+		s.SecretAlias = SecretAlias(p.Name, role)
+	}
+	return s
 }
 
 // tlsSANs is the SAN set of a tls certificate: every hostname and instance,

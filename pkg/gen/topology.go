@@ -73,6 +73,9 @@ type ProductTable struct {
 	Instances  []string `toml:"instances"`
 	WSSecurity bool     `toml:"ws_security"`
 	InstallDir string   `toml:"install_dir"`
+	// Passwords names where store passwords come from instead of being
+	// generated.
+	Passwords *PasswordSources `toml:"passwords"`
 	Settings
 }
 
@@ -89,6 +92,9 @@ type Source struct {
 	// Dir is the topology file's directory; relative paths in the topology
 	// are joined to it.
 	Dir string
+	// Getenv looks up an environment variable a [product.passwords] entry
+	// names. Nil: none is set.
+	Getenv func(string) (string, bool)
 }
 
 // decode parses src strictly: an unknown key or a value of the wrong type is

@@ -34,6 +34,9 @@ type Factory struct {
 	Now              func() time.Time
 	Rand             io.Reader
 	ReadFile         func(string) ([]byte, error)
+	// Getenv looks up the environment variables a topology names for
+	// passwords.
+	Getenv func(string) (string, bool)
 }
 
 // errUsage marks a usage mistake (bad flag, wrong arguments): exit 2.
@@ -52,6 +55,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Now:              time.Now,
 		Rand:             rand.Reader,
 		ReadFile:         os.ReadFile,
+		Getenv:           os.LookupEnv,
 	}
 	return Run(f, args)
 }

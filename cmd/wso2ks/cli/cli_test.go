@@ -19,6 +19,9 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 var testNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
+// testEnv is the process environment the commands see.
+var testEnv = map[string]string{}
+
 // result is what a user sees of one run.
 type result struct {
 	code           int
@@ -36,6 +39,7 @@ func run(t *testing.T, tty bool, args ...string) result {
 		Now:              func() time.Time { return testNow },
 		Rand:             rand.NewChaCha8(seed),
 		ReadFile:         os.ReadFile,
+		Getenv:           func(name string) (string, bool) { v, ok := testEnv[name]; return v, ok },
 	}
 	code := Run(f, args)
 	return result{code, stdout.String(), stderr.String()}

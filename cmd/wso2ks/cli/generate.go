@@ -19,6 +19,8 @@ type GenerateOptions struct {
 	Envs     []string
 	Force    bool
 	Output   string
+	// Passwords is a secrets.env file whose passwords a re-run keeps.
+	Passwords string
 }
 
 // NewCmdGenerate builds `wso2ks generate`; runF replaces generateRun in tests.
@@ -50,6 +52,7 @@ refused unless --force is given.`,
 	fl.StringArrayVar(&opts.Envs, "env", nil, "limit to this environment (repeatable)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing bundle directory")
 	fl.StringVar(&opts.Output, "output", "text", "summary format: text or json")
+	fl.StringVar(&opts.Passwords, "passwords", "", "keep the passwords of this secrets.env (one environment)")
 	return cmd
 }
 
@@ -74,7 +77,11 @@ func generateRun(opts *GenerateOptions) error {
 			}
 		}
 	}
-	bundle, err := emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Progress: progress})
+	supplied, err := readPasswords(f, opts.Passwords, plan)
+	if err != nil {
+		return err
+	}
+	bundle, err := emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Progress: progress, Passwords: supplied})
 	if err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}

@@ -1,0 +1,97 @@
+package emit
+
+import (
+	"bytes"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/x509"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// Secret is one [secrets] entry: an alias and its ciphertext.
+type Secret struct{ Alias, Value string }
+
+// vaultSecrets encrypts every store password of p with the certificate of
+// its cipher store, exactly as WSO2's cipher tool does: RSA with the
+// product's transformation over the UTF-8 password, standard padded Base64
+// on one line, no wrapper.
+func vaultSecrets(r io.Reader, p *gen.Product, cert *x509.Certificate, password func(*gen.Store) string) ([]Secret, error) {
+	pub, ok := cert.PublicKey.(*rsa.PublicKey)
+	if !ok {
+		return nil, errors.New("the cipher store's key is not RSA")
+	}
+	var out []Secret
+	for i := range p.Stores {
+		s := &p.Stores[i]
+		ct, err := encryptSecret(r, p.Vault.Transformation, pub, []byte(password(s)))
+		if err != nil {
+			return nil, fmt.Errorf("encrypt %s: %w", s.SecretAlias, err)
+		}
+		out = append(out, Secret{Alias: s.SecretAlias, Value: base64.StdEncoding.EncodeToString(ct)})
+	}
+	return out, nil
+}
+
+func encryptSecret(r io.Reader, transformation string, pub *rsa.PublicKey, msg []byte) ([]byte, error) {
+	switch transformation {
+	case gen.CipherRSA:
+		return rsa.EncryptPKCS1v15(r, pub, msg)
+	case gen.CipherOAEP:
+		// Java's OAEPwithSHA1andMGF1Padding: SHA-1 for both, empty label.
+		return rsa.EncryptOAEP(sha1.New(), r, pub, msg, nil)
+	}
+	return nil, fmt.Errorf("unknown transformation %q", transformation)
+}
+
+// Secure vault classes (SPEC §1), as the cipher tool writes them.
+const (
+	secretManagerHandler = "org.wso2.securevault.secret.handler.SecretManagerSecretCallbackHandler"
+	fileRepoProvider     = "org.wso2.securevault.secret.repository.FileBaseSecretRepositoryProvider"
+	defaultCallback      = "org.wso2.carbon.securevault.DefaultSecretCallbackHandler"
+)
+
+// secretConf renders secret-conf.properties: the secure vault reads the
+// ciphertexts from cipher-text.properties (relative to the product home)
+// and decrypts them with the cipher store, whose password the server reads
+// from password-tmp or password-persist at start-up.
+func secretConf(env string, p *gen.Product) []byte {
+	v := p.Vault
+	s := p.Store(v.CipherRole)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# wso2ks: secure vault of %s %s, product %q, environment %q.\n", titles[p.Kind], p.Version, p.Name, env)
+	fmt.Fprintf(&b, "# The server reads the %s store's password from password-tmp (or password-persist) in the product home at start-up.\n", v.CipherRole)
+	line := func(k, val string) { fmt.Fprintf(&b, "%s=%s\n", k, val) }
+	line("secVault.enabled", "true")
+	line("carbon.secretProvider", secretManagerHandler)
+	line("secretRepositories", "file")
+	line("secretRepositories.file.provider", fileRepoProvider)
+	line("secretRepositories.file.location", path.Join(v.ConfDir, gen.CipherTextName))
+	if v.Transformation != gen.CipherRSA {
+		line("secretRepositories.file.algorithm", v.Transformation)
+	}
+	line("keystore.identity.location", v.IdentityLocation)
+	line("keystore.identity.type", s.Type)
+	line("keystore.identity.alias", s.Alias)
+	line("keystore.identity.store.password", "identity.store.password")
+	line("keystore.identity.store.secretProvider", defaultCallback)
+	line("keystore.identity.key.password", "identity.key.password")
+	line("keystore.identity.key.secretProvider", defaultCallback)
+	return b.Bytes()
+}
+
+// cipherText renders cipher-text.properties, the file the secure vault's
+// file repository reads: alias=ciphertext, the same values as [secrets].
+func cipherText(secrets []Secret) []byte {
+	var b bytes.Buffer
+	b.WriteString("# wso2ks: the [secrets] of deployment.snippet.toml, as the secure vault reads them.\n")
+	for _, s := range secrets {
+		fmt.Fprintf(&b, "%s=%s\n", s.Alias, s.Value)
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,117 @@
+package gen
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// MinPasswordLength is keytool's minimum, and so the product's: keytool
+// refuses shorter store passwords.
+const MinPasswordLength = 6
+
+// PasswordSources is a product's [product.passwords] table: where the
+// password of each store comes from instead of being generated. A value is
+// "env:NAME" (an environment variable of the machine running wso2ks) or
+// "file:PATH" (a file whose first line is the password, relative to the
+// topology file). ${env} is expanded in both.
+type PasswordSources struct {
+	Primary    string `toml:"primary"`
+	Internal   string `toml:"internal"`
+	TLS        string `toml:"tls"`
+	WSSec      string `toml:"wssec"`
+	Truststore string `toml:"truststore"`
+}
+
+func (s *PasswordSources) byRole() []struct{ role, ref string } {
+	return []struct{ role, ref string }{
+		{RolePrimary, s.Primary}, {RoleInternal, s.Internal}, {RoleTLS, s.TLS},
+		{RoleWSSec, s.WSSec}, {RoleTruststore, s.Truststore},
+	}
+}
+
+// CheckPassword reports what is wrong with a password a user supplies, in
+// words that never repeat it: keytool and JDK 17 refuse non-ASCII PKCS#12
+// passwords, keystore-go mangles non-ASCII JKS passwords, and keytool wants
+// at least six characters.
+func CheckPassword(pw string) string {
+	if len(pw) < MinPasswordLength {
+		return fmt.Sprintf("is %d characters long; use at least %d", len(pw), MinPasswordLength)
+	}
+	for i := 0; i < len(pw); i++ {
+		if pw[i] < 0x20 || pw[i] > 0x7e {
+			return fmt.Sprintf("has a character that is not printable ASCII at position %d; use printable ASCII only", i+1)
+		}
+	}
+	return ""
+}
+
+var envVarRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// supplied is a password the topology names, resolved for one environment.
+type supplied struct {
+	value  string
+	source string // "env:NAME" or "file:PATH", for plan and errors
+}
+
+// resolvePasswords reads the passwords product p names for environment env
+// and records them under env/product/role.
+func (v *validator) resolvePasswords(cfg *Config, env string, p ProductConfig, o Options) error {
+	if p.passwords == nil {
+		return nil
+	}
+	for _, r := range p.passwords.byRole() {
+		if r.ref == "" {
+			continue
+		}
+		at := p.path + ".passwords." + r.role
+		switch {
+		case r.role == RoleWSSec && !p.WSSecurity:
+			return v.errAt(at, "product %q: passwords.wssec is set but ws_security is not; remove it or set ws_security = true", p.Name)
+		case r.role == RoleInternal && !o.SeparateInternal:
+			return v.errAt(at, "product %q in environment %q: passwords.internal is set but separate_internal = false; remove it", p.Name, env)
+		}
+		kind, ref, ok := strings.Cut(r.ref, ":")
+		if !ok || (kind != "env" && kind != "file") || ref == "" {
+			return v.errAt(at, "product %q: passwords.%s must be \"env:VARIABLE\" or \"file:PATH\"; passwords themselves never go in the topology", p.Name, r.role)
+		}
+		x, err := expandEnv(ref, env)
+		if err != nil {
+			return v.errAt(at, "product %q: passwords.%s: %v", p.Name, r.role, err)
+		}
+		var pw string
+		switch kind {
+		case "env":
+			if !envVarRe.MatchString(x) {
+				return v.errAt(at, "product %q: passwords.%s: %q is not an environment variable name", p.Name, r.role, x)
+			}
+			var set bool
+			if v.src.Getenv != nil {
+				pw, set = v.src.Getenv(x)
+			}
+			if !set {
+				return v.errAt(at, "product %q: passwords.%s: environment variable %s is not set; export it before running wso2ks", p.Name, r.role, x)
+			}
+		case "file":
+			if v.src.ReadFile == nil {
+				return v.errAt(at, "product %q: passwords.%s: files cannot be read from the built-in topology; pass a topology with -f", p.Name, r.role)
+			}
+			full := x
+			if !path.IsAbs(x) && v.src.Dir != "" {
+				full = path.Join(v.src.Dir, x)
+			}
+			data, err := v.src.ReadFile(full)
+			if err != nil {
+				return v.errAt(at, "product %q: passwords.%s: file %q cannot be read (%v)", p.Name, r.role, x, unwrapPathError(err))
+			}
+			pw, _, _ = strings.Cut(string(data), "\n")
+			pw = strings.TrimSuffix(pw, "\r")
+		}
+		if msg := CheckPassword(pw); msg != "" {
+			return v.errAt(at, "product %q in environment %q: the %s password from %s:%s %s", p.Name, env, r.role, kind, x, msg)
+		}
+		cfg.supplied[path.Join(env, p.Name, r.role)] = supplied{value: pw, source: kind + ":" + x}
+	}
+	return nil
+}
