@@ -131,7 +131,10 @@ func readSecrets(t *testing.T, file string) map[string]string {
 	return out
 }
 
-var envRef = regexp.MustCompile(`^\$env\{([A-Z0-9_]+)\}$`)
+var (
+	envRef    = regexp.MustCompile(`^\$env\{([A-Z0-9_]+)\}$`)
+	secretRef = regexp.MustCompile(`^\$secret\{([a-z0-9_]+)\}$`)
+)
 
 // snippetTable finds the table of the snippet that configures a store, as
 // the product reads it: its file key, password and key_password.
@@ -178,6 +181,12 @@ func (b *interopBundle) snippetTable(t *testing.T, s emit.ManifestStore) (file, 
 	m := table.(map[string]any)
 	str := func(k string) string { v, _ := m[k].(string); return v }
 	resolve := func(v string) string {
+		// A vault alias <product>_<role>_password is secrets.env's
+		// WSO2KS_<PRODUCT>_<ROLE>_PASSWORD; VaultCheck.java proves the
+		// ciphertext decrypts to it.
+		if sub := secretRef.FindStringSubmatch(v); sub != nil {
+			v = "$env{WSO2KS_" + strings.ToUpper(sub[1]) + "}"
+		}
 		if sub := envRef.FindStringSubmatch(v); sub != nil {
 			val, found := b.secrets[s.Env][sub[1]]
 			if !found {
@@ -309,11 +318,16 @@ func TestInteropBundles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	vault, err := os.ReadFile("../../examples/vault.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	bundles := []*interopBundle{
 		generateBundle(t, "default", nil, ""),
 		generateBundle(t, "default-jks", nil, "jks"),
 		generateBundle(t, "multi-product-pkcs12", multi, "pkcs12"),
 		generateBundle(t, "multi-product-jks", multi, "jks"),
+		generateBundle(t, "vault", vault, ""),
 	}
 	var spec interopSpec
 	var all []interopStore

@@ -267,6 +267,7 @@ func TestPlanGolden(t *testing.T) {
 		{"default", ""},
 		{"single-node", "../../../examples/single-node.toml"},
 		{"multi-product", "../../../examples/multi-product.toml"},
+		{"vault", "../../../examples/vault.toml"},
 	} {
 		for _, output := range []string{"text", "json"} {
 			t.Run(tt.name+"-"+output, func(t *testing.T) {

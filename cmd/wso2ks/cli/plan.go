@@ -105,6 +105,14 @@ func printPlan(w io.Writer, plan *gen.Plan) error {
 				return err
 			}
 			fmt.Fprintf(w, "  passwords: %s/%s as %s_*\n", env.Name, emit.SecretsName, strings.TrimSuffix(gen.PasswordVar(p.Name, "x"), "_X_PASSWORD"))
+			for _, s := range p.Stores {
+				if s.PasswordSource != "generated" {
+					fmt.Fprintf(w, "  %s password from %s\n", s.Role, s.PasswordSource)
+				}
+			}
+			if v := p.Vault; v != nil {
+				fmt.Fprintf(w, "  secure vault: [secrets] encrypted with the %s certificate (%s); %s names %s\n", v.CipherRole, v.Transformation, gen.SecretConfName, v.IdentityLocation)
+			}
 			fmt.Fprintf(w, "  snippet %s/%s:\n", p.Dir, emit.SnippetName)
 			for _, line := range strings.Split(strings.TrimRight(p.Snippet, "\n"), "\n") {
 				fmt.Fprintf(w, "    %s\n", line)
