@@ -1,0 +1,149 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/emit"
+)
+
+// K8sOptions are the inputs of `wso2ks k8s`.
+type K8sOptions struct {
+	F         *Factory
+	Bundle    string
+	Dir       string // default: Bundle/k8s
+	Namespace string
+	Force     bool
+}
+
+// NewCmdK8s builds `wso2ks k8s`; runF replaces k8sRun in tests.
+func NewCmdK8s(f *Factory, runF func(*K8sOptions) error) *cobra.Command {
+	opts := &K8sOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "k8s BUNDLE_DIR [-o DIR] [--namespace NS] [--force]",
+		Short: "Write Kubernetes Secrets for a bundle",
+		Long: `Write Kubernetes manifests for the bundle that 'wso2ks generate' wrote to
+BUNDLE_DIR, one object per file, for every environment and product:
+
+  <env>/<product>-keystores.yaml  Secret: the store files, to mount (subPath) in
+                                  repository/resources/security/
+  <env>/<product>-passwords.yaml  Secret: the product's secrets.env variables, for envFrom
+  <env>/<product>-config.yaml     deployment.snippet.toml (and in vault mode the
+                                  secure vault's files): a ConfigMap when they hold
+                                  no password (env and vault modes), else a Secret
+
+Names are wso2ks-<env>-<product>-<keystores|passwords|config>, cut to 63
+characters with a hash when longer. DIR defaults to BUNDLE_DIR/k8s; the files
+are secrets (mode 0600) and are written atomically. An existing non-empty DIR
+is refused unless --force is given. Apply an environment with
+'kubectl apply -f DIR/<env>/'.`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &usageError{fmt.Sprintf("%s takes one bundle directory, got %d arguments; see '%s --help'", c.CommandPath(), len(args), c.CommandPath())}
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Bundle = args[0]
+			if opts.Namespace != "" && !emit.ValidK8sName(opts.Namespace) {
+				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit", opts.Namespace)}
+			}
+			if opts.Dir == "" {
+				opts.Dir = filepath.Join(opts.Bundle, emit.K8sDir)
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return k8sRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Dir, "output-dir", "o", "", "manifest directory (default BUNDLE_DIR/k8s)")
+	fl.StringVarP(&opts.Namespace, "namespace", "n", "", "metadata.namespace of every object (default: none, kubectl's current namespace)")
+	fl.BoolVar(&opts.Force, "force", false, "replace an existing manifest directory")
+	return cmd
+}
+
+func k8sRun(opts *K8sOptions) error {
+	f := opts.F
+	bundle, err := emit.ReadBundle(opts.Bundle)
+	if err != nil {
+		return bundleError(err)
+	}
+	if err := checkK8sTarget(opts, bundle); err != nil {
+		return err
+	}
+	files, err := emit.K8sManifests(bundle, emit.K8sOptions{Namespace: opts.Namespace})
+	if err != nil {
+		return bundleError(fmt.Errorf("%s: %w", opts.Bundle, err))
+	}
+	out := &emit.Bundle{Files: files}
+	if err := out.Write(opts.Dir, opts.Force); err != nil {
+		if errors.Is(err, emit.ErrExists) || errors.Is(err, emit.ErrNotDir) {
+			return k8sTargetError(opts.Dir, err)
+		}
+		return fmt.Errorf("write manifests to %s: %w", opts.Dir, err)
+	}
+	fmt.Fprintf(f.Stdout, "wrote %s (Secrets: keep them secret)\n", opts.Dir)
+	for _, file := range files {
+		fmt.Fprintf(f.Stdout, "  %s\n", file.Path)
+	}
+	fmt.Fprintf(f.Stdout, "next: kubectl apply -f %s\n", filepath.Join(opts.Dir, "<env>"))
+	return nil
+}
+
+// checkK8sTarget refuses, before any work, a DIR that is not empty (unless
+// --force) and one that would hold the bundle's own files: with --force the
+// bundle would be replaced by its manifests.
+func checkK8sTarget(opts *K8sOptions, bundle *emit.Bundle) error {
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return err
+	}
+	for _, file := range bundle.Files {
+		p, err := filepath.Abs(filepath.Join(opts.Bundle, filepath.FromSlash(file.Path)))
+		if err != nil {
+			return err
+		}
+		if rel, err := filepath.Rel(dir, p); err == nil && filepath.IsLocal(rel) {
+			return &usageError{fmt.Sprintf("-o %s holds the bundle's %s; choose a directory outside the bundle's files, such as the default %s",
+				opts.Dir, file.Path, filepath.Join(opts.Bundle, emit.K8sDir))}
+		}
+	}
+	if opts.Force {
+		return nil
+	}
+	if err := emit.CheckTarget(opts.Dir); err != nil {
+		return k8sTargetError(opts.Dir, err)
+	}
+	return nil
+}
+
+// k8sTargetError adds the fix to a refused manifest directory.
+func k8sTargetError(dir string, err error) error {
+	switch {
+	case errors.Is(err, emit.ErrExists):
+		return &usageError{fmt.Sprintf("%s exists and is not empty; choose another -o DIR, or pass --force to replace it", dir)}
+	case errors.Is(err, emit.ErrNotDir):
+		return &usageError{fmt.Sprintf("%s is a file, not a directory; choose another -o DIR", dir)}
+	}
+	return fmt.Errorf("check the manifest directory: %w", err)
+}
+
+// bundleError makes a bundle that cannot be used a usage mistake (exit 2);
+// anything else (a read failing) stays an I/O failure (exit 3).
+func bundleError(err error) error {
+	if errors.Is(err, emit.ErrBundle) {
+		return &inputError{err}
+	}
+	return err
+}
+
+// inputError is err, counted as bad input.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string        { return e.err.Error() }
+func (e *inputError) Unwrap() error        { return e.err }
+func (e *inputError) Is(target error) bool { return target == errUsage }
