@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -21,6 +22,10 @@ type GenerateOptions struct {
 	Output   string
 	// Passwords is a secrets.env file whose passwords a re-run keeps.
 	Passwords string
+	// K8s also writes Kubernetes manifests under DIR/k8s; Namespace is
+	// their metadata.namespace.
+	K8s       bool
+	Namespace string
 }
 
 // NewCmdGenerate builds `wso2ks generate`; runF replaces generateRun in tests.
@@ -40,6 +45,12 @@ refused unless --force is given.`,
 			if err := checkOutput(opts.Output); err != nil {
 				return err
 			}
+			if opts.Namespace != "" && !opts.K8s {
+				return &usageError{"--namespace goes with --k8s"}
+			}
+			if opts.Namespace != "" && !emit.ValidK8sName(opts.Namespace) {
+				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace (a DNS-1123 label: lower-case letters, digits and '-', at most 63)", opts.Namespace)}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -53,6 +64,8 @@ refused unless --force is given.`,
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing bundle directory")
 	fl.StringVar(&opts.Output, "output", "text", "summary format: text or json")
 	fl.StringVar(&opts.Passwords, "passwords", "", "keep the passwords of this secrets.env (one environment)")
+	fl.BoolVar(&opts.K8s, "k8s", false, "also write Kubernetes Secret manifests under DIR/k8s")
+	fl.StringVar(&opts.Namespace, "namespace", "", "metadata.namespace of the --k8s manifests")
 	return cmd
 }
 
@@ -84,6 +97,15 @@ func generateRun(opts *GenerateOptions) error {
 	bundle, err := emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Progress: progress, Passwords: supplied})
 	if err != nil {
 		return fmt.Errorf("generate: %w", err)
+	}
+	if opts.K8s {
+		files, err := emit.K8sManifests(bundle, emit.K8sOptions{Namespace: opts.Namespace})
+		if err != nil {
+			return fmt.Errorf("kubernetes manifests: %w", err)
+		}
+		for _, mf := range files {
+			bundle.Files = append(bundle.Files, emit.File{Path: path.Join(emit.K8sDir, mf.Path), Data: mf.Data})
+		}
 	}
 	if err := bundle.Write(opts.Dir, opts.Force); err != nil {
 		if errors.Is(err, emit.ErrExists) || errors.Is(err, emit.ErrNotDir) {
