@@ -141,6 +141,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdGenerate(f, nil),
 		NewCmdPlan(f, nil),
 		NewCmdInit(f, nil),
+		NewCmdMerge(f, nil),
 		NewCmdK8s(f, nil),
 		NewCmdVersion(f),
 	)

@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// BackupSuffix names the copy merge keeps of the file it replaces:
+// deployment.toml.wso2ks-backup, then .wso2ks-backup.1, .2, … so an older
+// backup is never overwritten.
+const BackupSuffix = ".wso2ks-backup"
+
+// MergeOptions are the inputs of `wso2ks merge`.
+type MergeOptions struct {
+	F          *Factory
+	Snippet    string
+	Deployment string
+	DryRun     bool
+}
+
+// NewCmdMerge builds `wso2ks merge`; runF replaces mergeRun in tests.
+func NewCmdMerge(f *Factory, runF func(*MergeOptions) error) *cobra.Command {
+	opts := &MergeOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "merge SNIPPET DEPLOYMENT_TOML [--dry-run]",
+		Short: "Write a snippet's keystore tables into a deployment.toml",
+		Long: `Replace the keystore tables of DEPLOYMENT_TOML — [keystore.*], [truststore],
+[transport.http.listener.keystore] and [internal_api_ssl_config.*] — with those
+of SNIPPET (a deployment.snippet.toml from wso2ks generate), and merge its
+[secrets] key by key. Every other line, comment and blank line stays as it is.
+The owned tables go where the first of the old ones stood (or at the end), and
+[secrets] is kept last, as WSO2's cipher tool needs.
+
+The result is checked before it replaces the file, atomically and with the
+file's mode; the original is kept beside it as DEPLOYMENT_TOML.wso2ks-backup
+(.1, .2, … when that exists). Merging the same snippet again changes nothing.
+--dry-run prints a unified diff instead, with every password and [secrets]
+value shown as "********".`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return &usageError{fmt.Sprintf("%s takes SNIPPET and DEPLOYMENT_TOML, got %d arguments; see '%s --help'", c.CommandPath(), len(args), c.CommandPath())}
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Snippet, opts.Deployment = args[0], args[1]
+			if runF != nil {
+				return runF(opts)
+			}
+			return mergeRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the changes as a unified diff (passwords masked) and write nothing")
+	return cmd
+}
+
+func mergeRun(opts *MergeOptions) error {
+	f := opts.F
+	snippet, err := readMergeInput(f, opts.Snippet, "check the SNIPPET path: wso2ks generate writes <env>/<product>/"+emit.SnippetName)
+	if err != nil {
+		return err
+	}
+	target, err := readMergeInput(f, opts.Deployment, "check the DEPLOYMENT_TOML path: repository/conf/deployment.toml (MI: conf/deployment.toml)")
+	if err != nil {
+		return err
+	}
+	r, err := emit.MergeTables(target, snippet)
+	if err != nil {
+		var me *emit.MergeError
+		if errors.As(err, &me) {
+			file := opts.Deployment
+			if me.Which == "snippet" {
+				file = opts.Snippet
+			}
+			return &gen.InputError{File: file, Line: me.Line, Column: me.Col, Msg: me.Msg}
+		}
+		return err
+	}
+	if !r.Changed {
+		fmt.Fprintf(f.Stdout, "%s is up to date\n", opts.Deployment)
+		return nil
+	}
+	if opts.DryRun {
+		for _, n := range r.Notes {
+			fmt.Fprintf(f.Stdout, "note: %s\n", n)
+		}
+		_, err := f.Stdout.Write(emit.MergeDiff(opts.Deployment, target, r.Merged))
+		return err
+	}
+	backup, err := replaceWithBackup(opts.Deployment, target, r.Merged)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.Stdout, "merged %s into %s; the original is in %s\n", opts.Snippet, opts.Deployment, backup)
+	for _, n := range r.Notes {
+		fmt.Fprintf(f.Stdout, "note: %s\n", n)
+	}
+	return nil
+}
+
+// readMergeInput reads one of merge's files; a file that is missing or
+// unreadable is the user's mistake.
+func readMergeInput(f *Factory, name, hint string) ([]byte, error) {
+	data, err := f.ReadFile(name)
+	switch {
+	case err == nil:
+		return data, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &gen.InputError{File: name, Msg: "no such file; " + hint}
+	case errors.Is(err, fs.ErrPermission):
+		return nil, &gen.InputError{File: name, Msg: "permission denied; run as the file's owner or make it readable"}
+	}
+	if st, serr := os.Stat(name); serr == nil && st.IsDir() {
+		return nil, &gen.InputError{File: name, Msg: "is a directory, not a file; " + hint}
+	}
+	return nil, fmt.Errorf("read %s: %w", name, err)
+}
+
+// replaceWithBackup keeps old beside name as a new backup file, then
+// replaces name with data atomically, keeping its mode. A read-only file or
+// directory is refused before anything is written (root could write them
+// anyway). On failure nothing is left behind.
+func replaceWithBackup(name string, old, data []byte) (backup string, err error) {
+	target, err := filepath.EvalSymlinks(name)
+	if err != nil {
+		return "", fmt.Errorf("merge into %s: %w", name, err)
+	}
+	st, err := os.Stat(target)
+	if err != nil {
+		return "", fmt.Errorf("merge into %s: %w", name, err)
+	}
+	if st.Mode().Perm()&0o200 == 0 {
+		return "", &gen.InputError{File: name, Msg: "the file is read-only; make it writable (chmod u+w) and merge again, or merge into a copy"}
+	}
+	dir := filepath.Dir(target)
+	if dst, err := os.Stat(dir); err == nil && dst.Mode().Perm()&0o200 == 0 {
+		return "", &gen.InputError{File: name, Msg: "its directory " + dir + " is read-only; make it writable and merge again, or merge into a copy"}
+	}
+	backup, err = writeBackup(target, old, st)
+	if err != nil {
+		return "", fmt.Errorf("back up %s: %w", name, err)
+	}
+	if err := replaceFile(target, data, st); err != nil {
+		os.Remove(backup)
+		return "", fmt.Errorf("merge into %s: %w", name, err)
+	}
+	return backup, nil
+}
+
+// replaceFile writes data to a temporary file beside name, with the mode
+// and (as far as the system allows) the owner of the file it replaces, and
+// renames it into place.
+func replaceFile(name string, data []byte, like fs.FileInfo) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".wso2ks-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	if err := fillFile(tmp, data, like); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+// fillFile writes data to f and gives it like's mode and owner. Only root
+// may give a file to another user: a failed chown leaves the file to the
+// user who runs merge, as an editor would.
+func fillFile(f *os.File, data []byte, like fs.FileInfo) error {
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Chmod(like.Mode().Perm()); err != nil {
+		return err
+	}
+	if err := emit.SameOwner(f, like); err != nil && !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	return f.Sync()
+}
+
+// writeBackup writes data to the first free name of name+BackupSuffix,
+// name+BackupSuffix+".1", … with like's mode and owner, never replacing an
+// existing file.
+func writeBackup(name string, data []byte, like fs.FileInfo) (string, error) {
+	for i := 0; ; i++ {
+		backup := name + BackupSuffix
+		if i > 0 {
+			backup += "." + strconv.Itoa(i)
+		}
+		fh, err := os.OpenFile(backup, os.O_WRONLY|os.O_CREATE|os.O_EXCL, like.Mode().Perm())
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		err = fillFile(fh, data, like)
+		if cerr := fh.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(backup)
+			return "", err
+		}
+		return backup, nil
+	}
+}

@@ -1,0 +1,298 @@
+package cli
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// emitTestdata holds the deployment.toml fixtures, snippets and merged
+// golden files of pkg/emit.
+var emitTestdata, _ = filepath.Abs("../../../pkg/emit/testdata")
+
+// copyFixture copies a pkg/emit fixture to dir/name with mode.
+func copyFixture(t *testing.T, fixture, dir, name string, mode os.FileMode) (string, []byte) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(emitTestdata, fixture))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, name)
+	if err := os.WriteFile(file, data, mode); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(file, mode); err != nil {
+		t.Fatal(err)
+	}
+	return file, data
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func modeOf(t *testing.T, name string) os.FileMode {
+	t.Helper()
+	st, err := os.Lstat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Mode()
+}
+
+func TestMergeWritesAndKeepsABackup(t *testing.T) {
+	dir := t.TempDir()
+	dep, orig := copyFixture(t, "merge/is71.toml", dir, "deployment.toml", 0o640)
+	snippet := filepath.Join(emitTestdata, "snippets/plain-is71.toml")
+
+	r := run(t, false, "merge", snippet, dep)
+	backup := dep + ".wso2ks-backup"
+	if r.code != 0 || r.stderr != "" || r.stdout != "merged "+snippet+" into "+dep+"; the original is in "+backup+"\n" {
+		t.Fatalf("merge: %+v", r)
+	}
+	if got, want := readFile(t, dep), readFile(t, filepath.Join(emitTestdata, "merge/out/is71+plain-is71.toml")); got != want {
+		t.Errorf("merged file differs from pkg/emit's golden file:\n%s", firstDiff(want, got))
+	}
+	if readFile(t, backup) != string(orig) {
+		t.Error("the backup does not hold the original bytes")
+	}
+	if m := modeOf(t, dep); m != 0o640 {
+		t.Errorf("merged file mode %v, want -rw-r-----", m)
+	}
+	if m := modeOf(t, backup); m != 0o640 {
+		t.Errorf("backup mode %v, want -rw-r-----", m)
+	}
+	if strings.Contains(r.stdout+r.stderr, "pw-WSO2KS") {
+		t.Error("a password reached the output")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("directory holds %d entries, want the file and its backup", len(entries))
+	}
+
+	// Again: nothing to do, no new backup.
+	before := snapshot(t, dir)
+	r = run(t, false, "merge", snippet, dep)
+	if r.code != 0 || r.stderr != "" || r.stdout != dep+" is up to date\n" {
+		t.Errorf("second merge: %+v", r)
+	}
+	if snapshot(t, dir) != before {
+		t.Error("the second merge changed the directory")
+	}
+
+	// Another snippet: a second backup, the first one kept.
+	merged := readFile(t, dep)
+	r = run(t, false, "merge", filepath.Join(emitTestdata, "snippets/env-is71.toml"), dep)
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "; the original is in "+backup+".1\n") {
+		t.Fatalf("third merge: %+v", r)
+	}
+	if readFile(t, backup) != string(orig) || readFile(t, backup+".1") != merged {
+		t.Error("backups: the first was overwritten or the second is not the merged file")
+	}
+}
+
+// TestMergeKeepsTheOwner: root merging a file the product's user owns
+// leaves it, and the backup, to that user.
+func TestMergeKeepsTheOwner(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix owners")
+	}
+	dir := t.TempDir()
+	dep, _ := copyFixture(t, "merge/is71.toml", dir, "deployment.toml", 0o600)
+	uid, gid := 4711, 4712
+	if err := os.Chown(dep, uid, gid); errors.Is(err, fs.ErrPermission) {
+		uid, gid = os.Getuid(), os.Getgid() // not root: the owner stays ours
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, false, "merge", filepath.Join(emitTestdata, "snippets/plain-is71.toml"), dep); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for _, file := range []string{dep, dep + ".wso2ks-backup"} {
+		st, err := os.Stat(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sys := reflect.ValueOf(st.Sys()).Elem()
+		if u, g := sys.FieldByName("Uid").Uint(), sys.FieldByName("Gid").Uint(); int(u) != uid || int(g) != gid {
+			t.Errorf("%s: owner %d:%d, want %d:%d", filepath.Base(file), u, g, uid, gid)
+		}
+	}
+}
+
+func TestMergeThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target, _ := copyFixture(t, "merge/mi44.toml", dir, "real.toml", 0o600)
+	link := filepath.Join(dir, "deployment.toml")
+	if err := os.Symlink("real.toml", link); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, false, "merge", filepath.Join(emitTestdata, "snippets/plain-mi44.toml"), link)
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("%+v", r)
+	}
+	if modeOf(t, link)&os.ModeSymlink == 0 {
+		t.Error("the symlink was replaced by a file")
+	}
+	if got, want := readFile(t, target), readFile(t, filepath.Join(emitTestdata, "merge/out/mi44+plain-mi44.toml")); got != want {
+		t.Errorf("the link's target was not merged:\n%s", firstDiff(want, got))
+	}
+	if _, err := os.Stat(target + ".wso2ks-backup"); err != nil {
+		t.Errorf("no backup beside the target: %v", err)
+	}
+}
+
+// TestMergeDryRun: the diff, with every password and [secrets] value
+// masked, and a note that [secrets] moves; nothing written.
+func TestMergeDryRun(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	copyFixture(t, "merge/is71-secrets.toml", dir, "deployment.toml", 0o644)
+	snippet := filepath.Join(emitTestdata, "merge/cipher-is71.toml")
+	before := snapshot(t, dir)
+	r := run(t, false, "merge", "--dry-run", snippet, "deployment.toml")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("%+v", r)
+	}
+	golden(t, "merge/dry-run.txt", r.stdout)
+	if !strings.HasPrefix(r.stdout, "note: [secrets] moved to the end of the file: WSO2's cipher tool rewrites every line after it\n--- deployment.toml\n+++ deployment.toml\n@@ ") {
+		t.Errorf("stdout does not start with the note and the diff header:\n%.300s", r.stdout)
+	}
+	for _, secret := range []string{"wso2carbon\"", "Q2lwaGVydGV4d", "c2VjcmV0", "b2xkLXRscy"} {
+		if strings.Contains(r.stdout, secret) {
+			t.Errorf("the diff shows the secret %s", secret)
+		}
+	}
+	if snapshot(t, dir) != before {
+		t.Error("--dry-run changed the directory")
+	}
+
+	plain := filepath.Join(emitTestdata, "snippets/plain-is71.toml")
+	r = run(t, false, "merge", "--dry-run", plain, "deployment.toml")
+	if r.code != 0 || strings.Contains(r.stdout, "pw-WSO2KS") || !strings.Contains(r.stdout, "\n+password = \"********\"\n") {
+		t.Errorf("plain passwords are not masked:\n%s", r.stdout)
+	}
+
+	// Up to date: says so, with or without --dry-run.
+	if r := run(t, false, "merge", snippet, "deployment.toml"); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	r = run(t, false, "merge", "--dry-run", snippet, "deployment.toml")
+	if r.code != 0 || r.stdout != "deployment.toml is up to date\n" {
+		t.Errorf("dry run of an up-to-date file: %+v", r)
+	}
+}
+
+// TestMergeBadInput: exit 2 with one line naming the file (and the line and
+// column where there is one) and the fix; nothing written.
+func TestMergeBadInput(t *testing.T) {
+	dir := t.TempDir()
+	dep, _ := copyFixture(t, "merge/apim45.toml", dir, "deployment.toml", 0o644)
+	snippet := filepath.Join(emitTestdata, "snippets/plain-apim.toml")
+	write := func(name, text string) string {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	corrupt := write("corrupt.toml", "[server]\nhostname = \"localhost\"\nnode_ip = 127.0.0.1\n")
+	dotted := write("dotted.toml", "[server]\nhostname = \"localhost\"\n\n[keystore]\nprimary.password = \"wso2carbon\"\n")
+	unknown := write("unknown.snippet.toml", "[truststore]\nfile_name = \"t.jks\"\n\n[server]\nhostname = \"x\"\n")
+	missing := filepath.Join(dir, "missing.toml")
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"no arguments", []string{"merge"},
+			"wso2ks: wso2ks merge takes SNIPPET and DEPLOYMENT_TOML, got 0 arguments; see 'wso2ks merge --help'"},
+		{"one argument", []string{"merge", snippet},
+			"wso2ks: wso2ks merge takes SNIPPET and DEPLOYMENT_TOML, got 1 arguments; see 'wso2ks merge --help'"},
+		{"unknown flag", []string{"merge", "--force", snippet, dep},
+			"wso2ks: wso2ks merge: unknown flag: --force; see 'wso2ks merge --help'"},
+		{"missing snippet", []string{"merge", missing, dep},
+			missing + ": no such file; check the SNIPPET path: wso2ks generate writes <env>/<product>/deployment.snippet.toml"},
+		{"missing deployment.toml", []string{"merge", snippet, missing},
+			missing + ": no such file; check the DEPLOYMENT_TOML path: repository/conf/deployment.toml (MI: conf/deployment.toml)"},
+		{"deployment.toml is a directory", []string{"merge", snippet, dir},
+			dir + ": is a directory, not a file; check the DEPLOYMENT_TOML path: repository/conf/deployment.toml (MI: conf/deployment.toml)"},
+		{"corrupt deployment.toml", []string{"merge", snippet, corrupt},
+			corrupt + ":3:16: expected newline but got U+002E '.'; fix the TOML and merge again"},
+		{"dotted owned key", []string{"merge", snippet, dotted},
+			dotted + ":5:1: key keystore.primary.password sets [keystore.primary], which merge replaces, outside that table; move the line under a [keystore.primary] header (or delete it) and merge again"},
+		{"snippet with a table merge does not own", []string{"merge", unknown, dep},
+			unknown + ":4:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
+		{"deployment.toml as the snippet", []string{"merge", dep, dep},
+			dep + ":1:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := snapshot(t, dir)
+			r := run(t, false, tt.args...)
+			if r.code != 2 {
+				t.Errorf("exit %d, want 2", r.code)
+			}
+			if r.stderr != tt.stderr+"\n" {
+				t.Errorf("stderr:\n%q\nwant:\n%q", r.stderr, tt.stderr+"\n")
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout: %q", r.stdout)
+			}
+			if snapshot(t, dir) != before {
+				t.Error("bad input changed the directory")
+			}
+		})
+	}
+}
+
+func TestMergeReadOnly(t *testing.T) {
+	snippet := filepath.Join(emitTestdata, "snippets/plain-is71.toml")
+	t.Run("file", func(t *testing.T) {
+		dir := t.TempDir()
+		dep, _ := copyFixture(t, "merge/is71.toml", dir, "deployment.toml", 0o444)
+		before := snapshot(t, dir)
+		r := run(t, false, "merge", snippet, dep)
+		want := dep + ": the file is read-only; make it writable (chmod u+w) and merge again, or merge into a copy\n"
+		if r.code != 2 || r.stderr != want || r.stdout != "" {
+			t.Errorf("%+v\nwant stderr %q", r, want)
+		}
+		if snapshot(t, dir) != before {
+			t.Error("the refused merge changed the directory")
+		}
+	})
+	t.Run("directory", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "conf")
+		os.Mkdir(dir, 0o755)
+		dep, _ := copyFixture(t, "merge/is71.toml", dir, "deployment.toml", 0o644)
+		os.Chmod(dir, 0o555)
+		t.Cleanup(func() { os.Chmod(dir, 0o755) })
+		before := snapshot(t, dir)
+		r := run(t, false, "merge", snippet, dep)
+		want := dep + ": its directory " + dir + " is read-only; make it writable and merge again, or merge into a copy\n"
+		if r.code != 2 || r.stderr != want || r.stdout != "" {
+			t.Errorf("%+v\nwant stderr %q", r, want)
+		}
+		if snapshot(t, dir) != before {
+			t.Error("the refused merge changed the directory")
+		}
+	})
+}
+
+func TestMergeHelp(t *testing.T) {
+	r := run(t, false, "merge", "--help")
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	golden(t, "merge/help.txt", r.stdout)
+}
