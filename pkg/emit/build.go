@@ -126,7 +126,7 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 			}
 		}
 		b.add(s.Path, data)
-		b.bundle.Manifest.Stores = append(b.bundle.Manifest.Stores, manifestStore(env, p.Name, s, cert))
+		b.bundle.Manifest.Stores = append(b.bundle.Manifest.Stores, manifestStore(env, p, s, cert))
 		vars = append(vars, secretVar{s.PasswordVar, passwords[s.Role]})
 	}
 	password := func(s *gen.Store) string { return passwords[s.Role] }

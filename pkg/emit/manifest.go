@@ -21,6 +21,8 @@ type Manifest struct {
 type ManifestStore struct {
 	Env       string   `json:"env"`
 	Product   string   `json:"product"`
+	Kind      string   `json:"kind,omitempty"`
+	Version   string   `json:"version,omitempty"`
 	Role      string   `json:"role"`
 	Path      string   `json:"path"`
 	Type      string   `json:"type"`
@@ -34,8 +36,8 @@ type ManifestStore struct {
 	Entries   []string `json:"entries,omitempty"`
 }
 
-func manifestStore(env, product string, s *gen.Store, cert *x509.Certificate) ManifestStore {
-	m := ManifestStore{Env: env, Product: product, Role: s.Role, Path: s.Path, Type: s.Type}
+func manifestStore(env string, p *gen.Product, s *gen.Store, cert *x509.Certificate) ManifestStore {
+	m := ManifestStore{Env: env, Product: p.Name, Kind: string(p.Kind), Version: p.Version, Role: s.Role, Path: s.Path, Type: s.Type}
 	if cert != nil {
 		sum := sha256.Sum256(cert.Raw)
 		m.Alias, m.Subject, m.SANs, m.Key = s.Alias, cert.Subject.String(), s.SANs, s.Key

@@ -84,7 +84,8 @@ func Run(f *Factory, args []string) int {
 
 func exitCode(err error) int {
 	switch {
-	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists), errors.Is(err, emit.ErrNotDir):
+	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists), errors.Is(err, emit.ErrNotDir),
+		errors.Is(err, emit.ErrBundle):
 		return ExitInput
 	default:
 		return ExitInternal
@@ -143,6 +144,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdInit(f, nil),
 		NewCmdMerge(f, nil),
 		NewCmdK8s(f, nil),
+		NewCmdInstall(f, nil),
 		NewCmdVersion(f),
 	)
 	return root

@@ -9,10 +9,12 @@
 // and holds the same values, and that every $secret{alias} it uses is
 // defined there.
 //
-// Usage: java VaultCheck.java PRODUCT_DIR CONF_DIR IDENTITY_STORE SECRETS_ENV VAR
+// Usage: java VaultCheck.java PRODUCT_DIR CONF_DIR IDENTITY_STORE SECRETS_ENV VAR [TOML]
 // where IDENTITY_STORE is the bundle's copy of the store that
-// keystore.identity.location names on the target, and VAR the secrets.env
-// variable of its password (what password-tmp gives the server). Prints
+// keystore.identity.location names on the target, VAR the secrets.env
+// variable of its password (what password-tmp gives the server), and TOML
+// the file with the [secrets] table, relative to PRODUCT_DIR
+// (deployment.snippet.toml by default; an installed home's deployment.toml). Prints
 // OK/FAIL lines and "vault: N passed, M failed"; exits 1 on failure.
 //
 // ASCII only: the JDK compiles this file in the locale's charset.
@@ -84,7 +86,7 @@ public class VaultCheck {
         ok("identity store " + type + " alias " + alias + " algorithm " + algorithm);
 
         Properties cipherText = load(product.resolve(location));
-        Map<String, String> tomlSecrets = snippetSecrets(product.resolve("deployment.snippet.toml"));
+        Map<String, String> tomlSecrets = snippetSecrets(product.resolve(args.length > 5 ? args[5] : "deployment.snippet.toml"));
         if (!cipherText.stringPropertyNames().equals(tomlSecrets.keySet())) {
             fail("cipher-text.properties", "aliases " + cipherText.stringPropertyNames() + " differ from [secrets] " + tomlSecrets.keySet());
         }

@@ -1,0 +1,291 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// InstallOptions are the inputs of `wso2ks install`.
+type InstallOptions struct {
+	F        *Factory
+	Home     string
+	Bundle   string
+	Topology string
+	Env      string
+	Product  string
+	Secrets  string // with -f: where the environment's secrets.env goes
+	DryRun   bool
+}
+
+// NewCmdInstall builds `wso2ks install`; runF replaces installRun in tests.
+func NewCmdInstall(f *Factory, runF func(*InstallOptions) error) *cobra.Command {
+	opts := &InstallOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "install --home WSO2_HOME (--bundle DIR | -f topology.toml) [--env NAME] [--product NAME] [--dry-run]",
+		Short: "Put one product's stores and tables into a WSO2 home",
+		Long: `Copy one product's stores from a bundle (--bundle DIR, or generated from -f
+topology.toml) into the home's repository/resources/security, write the secure
+vault's files in vault mode, and merge the product's snippet into the home's
+deployment.toml (repository/conf/deployment.toml; MI: conf/deployment.toml),
+keeping a backup of it. Everything is staged first and swapped in together: on
+any failure the home is left exactly as it was. Installing the same bundle
+again changes nothing. --dry-run says what would change.
+
+A directory that is not a home of the bundle's product kind, or that is named
+or laid out like another product or version, is refused. With -f the
+environment must hold only this product (otherwise generate the bundle, so
+every peer gets the certificates this truststore trusts), and unless the
+passwords are plain, --secrets FILE receives the environment's secrets.env.`,
+		Args: noArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			switch {
+			case opts.Home == "":
+				return &usageError{"install needs --home WSO2_HOME; see 'wso2ks install --help'"}
+			case (opts.Bundle == "") == (opts.Topology == ""):
+				return &usageError{"install takes either --bundle DIR or -f topology.toml; see 'wso2ks install --help'"}
+			case opts.Secrets != "" && opts.Topology == "":
+				return &usageError{"--secrets goes with -f"}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return installRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Home, "home", "", "the WSO2 product home to install into")
+	fl.StringVar(&opts.Bundle, "bundle", "", "a bundle directory written by wso2ks generate")
+	fl.StringVarP(&opts.Topology, "file", "f", "", "generate from this topology instead of reading a bundle")
+	fl.StringVar(&opts.Env, "env", "", "the environment to install (needed when there are several)")
+	fl.StringVar(&opts.Product, "product", "", "the product to install (needed when there are several)")
+	fl.StringVar(&opts.Secrets, "secrets", "", "with -f: write the environment's secrets.env here (0600)")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "say what would change and change nothing")
+	return cmd
+}
+
+// homeChange is one file install writes.
+type homeChange struct {
+	rel    string
+	path   string
+	data   []byte
+	old    []byte // nil when the file does not exist
+	mode   fs.FileMode
+	backup bool // keep a backup of the old file
+}
+
+func installRun(opts *InstallOptions) error {
+	f := opts.F
+	b, err := installBundle(opts)
+	if err != nil {
+		return err
+	}
+	env, product, err := pickProduct(b, opts)
+	if err != nil {
+		return err
+	}
+	kind, version := productKindVersion(b, env, product)
+	layout, ok := emit.LayoutOf(kind)
+	if !ok {
+		return &gen.InputError{File: opts.Bundle, Msg: fmt.Sprintf("the manifest does not say which product %q is; regenerate the bundle with this wso2ks", product)}
+	}
+	if err := checkHome(opts.Home, layout, kind, version); err != nil {
+		return err
+	}
+	files, snippet, err := emit.ProductFiles(b, env, product)
+	if err != nil {
+		return &gen.InputError{File: opts.Bundle, Msg: err.Error()}
+	}
+	changes, notes, err := homeChanges(opts.Home, layout, files, snippet)
+	if err != nil {
+		return err
+	}
+	if len(changes) == 0 {
+		fmt.Fprintf(f.Stdout, "%s is up to date with %s/%s\n", opts.Home, env, product)
+		return nil
+	}
+	if opts.DryRun {
+		for _, c := range changes {
+			verb := "create"
+			if c.old != nil {
+				verb = "replace"
+			}
+			fmt.Fprintf(f.Stdout, "would %s %s\n", verb, c.rel)
+			if c.backup {
+				f.Stdout.Write(emit.MergeDiff(c.rel, c.old, c.data))
+			}
+		}
+		return nil
+	}
+	if opts.Secrets != "" {
+		if err := writeNewSecretFile(opts.Secrets, b, env); err != nil {
+			return err
+		}
+	}
+	backup, err := applyChanges(changes)
+	if err != nil {
+		if opts.Secrets != "" {
+			os.Remove(opts.Secrets)
+		}
+		var ie *gen.InputError
+		if errors.As(err, &ie) {
+			return err
+		}
+		return fmt.Errorf("install into %s (nothing was changed): %w", opts.Home, err)
+	}
+	fmt.Fprintf(f.Stdout, "installed %s/%s into %s\n", env, product, opts.Home)
+	for _, c := range changes {
+		fmt.Fprintf(f.Stdout, "  %s\n", c.rel)
+	}
+	if backup != "" {
+		fmt.Fprintf(f.Stdout, "the previous %s is in %s\n", layout.Deployment, backup)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(f.Stdout, "note: %s\n", n)
+	}
+	if loc := identityLocation(files); loc != "" {
+		if abs, err := filepath.Abs(opts.Home); err == nil && !strings.HasPrefix(loc, abs+string(filepath.Separator)) {
+			fmt.Fprintf(f.Stdout, "note: secret-conf.properties names %s (install_dir); the server must run from there, or regenerate with this home as install_dir\n", loc)
+		}
+	}
+	return nil
+}
+
+// identityLocation is keystore.identity.location of the secure vault files
+// among files, or "".
+func identityLocation(files []emit.HomeFile) string {
+	for _, hf := range files {
+		if filepath.Base(hf.Path) != gen.SecretConfName {
+			continue
+		}
+		for _, line := range strings.Split(string(hf.Data), "\n") {
+			if v, ok := strings.CutPrefix(line, "keystore.identity.location="); ok {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// installBundle reads --bundle, or generates the topology in memory.
+func installBundle(opts *InstallOptions) (*emit.Bundle, error) {
+	if opts.Bundle != "" {
+		return emit.ReadBundle(opts.Bundle)
+	}
+	f := opts.F
+	var envs []string
+	if opts.Env != "" {
+		envs = []string{opts.Env}
+	}
+	plan, err := loadPlan(f, opts.Topology, envs)
+	if err != nil {
+		return nil, err
+	}
+	if len(plan.Environments) != 1 {
+		return nil, &usageError{fmt.Sprintf("%s has %d environments; choose one with --env NAME", opts.Topology, len(plan.Environments))}
+	}
+	env := plan.Environments[0]
+	if len(env.Products) != 1 {
+		return nil, &gen.InputError{File: opts.Topology, Msg: fmt.Sprintf("environment %q has %d products, whose truststores must trust each other; run 'wso2ks generate' and install each with --bundle", env.Name, len(env.Products))}
+	}
+	if env.Products[0].PasswordMode != gen.PasswordPlain && opts.Secrets == "" && !opts.DryRun {
+		return nil, &usageError{fmt.Sprintf("the passwords of environment %q are not in its snippets (password_mode %q); give --secrets FILE to keep them", env.Name, env.Products[0].PasswordMode)}
+	}
+	return emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now()})
+}
+
+// pickProduct chooses the environment and product to install.
+func pickProduct(b *emit.Bundle, opts *InstallOptions) (string, string, error) {
+	var choices []string
+	for _, s := range b.Manifest.Stores {
+		c := s.Env + "/" + s.Product
+		if (opts.Env == "" || s.Env == opts.Env) && (opts.Product == "" || s.Product == opts.Product) && !slices.Contains(choices, c) {
+			choices = append(choices, c)
+		}
+	}
+	switch len(choices) {
+	case 1:
+		env, product, _ := strings.Cut(choices[0], "/")
+		return env, product, nil
+	case 0:
+		return "", "", &usageError{fmt.Sprintf("the bundle has no product %q in environment %q; check --env and --product", opts.Product, opts.Env)}
+	}
+	return "", "", &usageError{fmt.Sprintf("the bundle holds %s; choose one with --env and --product", strings.Join(choices, ", "))}
+}
+
+func productKindVersion(b *emit.Bundle, env, product string) (string, string) {
+	for _, s := range b.Manifest.Stores {
+		if s.Env == env && s.Product == product {
+			return s.Kind, s.Version
+		}
+	}
+	return "", ""
+}
+
+func checkHome(home string, layout emit.HomeLayout, kind, version string) error {
+	st, err := os.Stat(home)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &gen.InputError{File: home, Msg: "no such directory; give --home the product's home (the directory with bin/ and " + strings.Split(layout.Deployment, "/")[0] + "/)"}
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return &gen.InputError{File: home, Msg: "is a file; give --home the product's home directory"}
+	}
+	if _, err := os.Stat(filepath.Join(home, layout.Deployment)); err != nil {
+		return &gen.InputError{File: home, Msg: fmt.Sprintf("is not a %s home: it has no %s; give --home the directory the pack unpacked to", kind, layout.Deployment)}
+	}
+	exists := func(rel string) bool { _, err := os.Stat(filepath.Join(home, rel)); return err == nil }
+	if err := emit.CheckHome(home, kind, version, exists); err != nil {
+		return &gen.InputError{Msg: err.Error()}
+	}
+	return nil
+}
+
+// homeChanges compares what install would write with what the home holds.
+func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, snippet []byte) ([]homeChange, []string, error) {
+	var changes []homeChange
+	for _, hf := range files {
+		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: emit.FileMode}
+		old, err := os.ReadFile(c.path)
+		switch {
+		case err == nil:
+			c.old = old
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, nil, fmt.Errorf("read %s: %w", c.path, err)
+		}
+		if !bytes.Equal(c.old, c.data) || c.old == nil {
+			changes = append(changes, c)
+		}
+	}
+	deployment := filepath.Join(home, filepath.FromSlash(layout.Deployment))
+	old, err := os.ReadFile(deployment)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", deployment, err)
+	}
+	st, err := os.Stat(deployment)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := emit.MergeTables(old, snippet)
+	if err != nil {
+		var me *emit.MergeError
+		if errors.As(err, &me) && me.Which != "snippet" {
+			return nil, nil, &gen.InputError{File: deployment, Line: me.Line, Column: me.Col, Msg: me.Msg}
+		}
+		return nil, nil, err
+	}
+	if r.Changed {
+		changes = append(changes, homeChange{rel: layout.Deployment, path: deployment, data: r.Merged, old: old, mode: st.Mode().Perm(), backup: true})
+	}
+	return changes, r.Notes, nil
+}

@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// installFailAt, when set by a test, fails the swap before change i, to
+// prove the rollback.
+var installFailAt = -1
+
+// applyChanges writes every change or none: each new file is staged beside
+// its target first, deployment.toml is backed up, and only then are the
+// staged files renamed into place. A failure part-way puts back every file
+// already swapped, removes what was created, and leaves the home as it
+// was. It returns the backup of deployment.toml, if one was written.
+func applyChanges(changes []homeChange) (_ string, err error) {
+	var backup string
+	var created []string // directories made, deepest last
+	staged := make([]string, len(changes))
+	swapped := 0
+	defer func() {
+		if err == nil {
+			return
+		}
+		for i := swapped - 1; i >= 0; i-- {
+			c := changes[i]
+			if c.old == nil {
+				os.Remove(c.path)
+			} else if rerr := restore(c); rerr != nil {
+				err = fmt.Errorf("%w; and %s could not be put back (%v)", err, c.path, rerr)
+			}
+		}
+		for _, tmp := range staged {
+			if tmp != "" {
+				os.Remove(tmp)
+			}
+		}
+		if backup != "" {
+			os.Remove(backup)
+		}
+		for i := len(created) - 1; i >= 0; i-- {
+			os.Remove(created[i]) // only if empty
+		}
+	}()
+	for i, c := range changes {
+		if st, err := os.Stat(c.path); err == nil && st.Mode().Perm()&0o200 == 0 {
+			return "", &gen.InputError{File: c.path, Msg: "the file is read-only; make it writable (chmod u+w) and install again"}
+		}
+		dirs, err := mkdirs(filepath.Dir(c.path))
+		created = append(created, dirs...)
+		if err != nil {
+			return "", err
+		}
+		if st, err := os.Stat(filepath.Dir(c.path)); err == nil && st.Mode().Perm()&0o200 == 0 {
+			return "", &gen.InputError{File: filepath.Dir(c.path), Msg: "the directory is read-only; make it writable and install again"}
+		}
+		if staged[i], err = stage(c); err != nil {
+			return "", err
+		}
+		if c.backup {
+			st, err := os.Stat(c.path)
+			if err != nil {
+				return "", err
+			}
+			b, err := writeBackup(c.path, c.old, st)
+			if err != nil {
+				return "", fmt.Errorf("back up %s: %w", c.path, err)
+			}
+			backup = b
+		}
+	}
+	for i, c := range changes {
+		if i == installFailAt {
+			return "", errors.New("injected failure")
+		}
+		if err := os.Rename(staged[i], c.path); err != nil {
+			return "", err
+		}
+		staged[i] = ""
+		swapped = i + 1
+	}
+	return backup, nil
+}
+
+// mkdirs makes dir and its missing parents with DirMode, returning the
+// ones it made, outermost first.
+func mkdirs(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		missing = append([]string{d}, missing...)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	var made []string
+	for _, d := range missing {
+		if err := os.Mkdir(d, emit.DirMode); err != nil {
+			return made, err
+		}
+		made = append(made, d)
+	}
+	return made, nil
+}
+
+// stage writes a change's new content to a temporary file beside it.
+func stage(c homeChange) (string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(c.path), "."+filepath.Base(c.path)+".wso2ks-")
+	if err != nil {
+		return "", err
+	}
+	if _, err := tmp.Write(c.data); err == nil {
+		err = tmp.Chmod(c.mode)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return tmp.Name(), nil
+}
+
+// restore puts a swapped file's old content back.
+func restore(c homeChange) error {
+	back := c
+	back.data = c.old
+	tmp, err := stage(back)
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp, c.path)
+}
+
+// writeNewSecretFile writes an environment's secrets.env to a new file.
+func writeNewSecretFile(name string, b *emit.Bundle, env string) error {
+	for _, f := range b.Files {
+		if f.Path != filepath.ToSlash(filepath.Join(env, emit.SecretsName)) {
+			continue
+		}
+		fh, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, emit.FileMode)
+		if errors.Is(err, fs.ErrExist) {
+			return &gen.InputError{File: name, Msg: "exists; give --secrets a new file"}
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := fh.Write(f.Data); err != nil {
+			fh.Close()
+			os.Remove(name)
+			return err
+		}
+		return fh.Close()
+	}
+	return fmt.Errorf("the bundle has no %s for environment %q", emit.SecretsName, env)
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/cmd/wso2ks/cli"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// TestInteropInstalledHome is issue 3's "done when": install the vault
+// bundle's IS 7.1 into a directory laid out like a fresh IS 7.1 pack; its
+// deployment.toml names the new stores, they pass the Java checks with the
+// passwords the home's configuration gives, and its [secrets] decrypt in
+// Java to the right passwords.
+func TestInteropInstalledHome(t *testing.T) {
+	java := requireJava(t)
+	vault, err := os.ReadFile("../../examples/vault.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := generateBundle(t, "vault", vault, "")
+	home := filepath.Join(t.TempDir(), "wso2is-7.1.0")
+	fixture, err := os.ReadFile("../../pkg/emit/testdata/merge/is71.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, data := range map[string][]byte{
+		"repository/conf/deployment.toml":                     fixture,
+		"bin/wso2server.sh":                                   []byte("#!/bin/sh\n"),
+		"repository/resources/security/wso2carbon.p12":        []byte("shipped store"),
+		"repository/resources/security/client-truststore.p12": []byte("shipped truststore"),
+	} {
+		os.MkdirAll(filepath.Dir(filepath.Join(home, rel)), 0o755)
+		os.WriteFile(filepath.Join(home, rel), data, 0o644)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := cli.Main([]string{"install", "--bundle", b.dir, "--product", "iam", "--home", home}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("install: exit %d: %s", code, stderr.String())
+	}
+	deployment, err := os.ReadFile(filepath.Join(home, "repository/conf/deployment.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := toml.Unmarshal(deployment, &doc); err != nil {
+		t.Fatal(err)
+	}
+	secrets := b.secrets["default"]
+	// Resolve $secret{} as the server would, through secrets.env (which
+	// VaultCheck below proves the ciphertexts decrypt to).
+	pw := func(table map[string]any) string {
+		ref := table["password"].(string)
+		sub := secretRef.FindStringSubmatch(ref)
+		if sub == nil || table["key_password"] != nil && table["key_password"] != ref {
+			t.Fatalf("password %q is not one $secret{} for store and key", ref)
+		}
+		return secrets["WSO2KS_"+strings.ToUpper(sub[1])]
+	}
+	ks := doc["keystore"].(map[string]any)
+	var spec interopSpec
+	store := func(role string, table map[string]any) interopStore {
+		return interopStore{Path: filepath.Join(home, gen.SecurityDir, table["file_name"].(string)), Type: table["type"].(string),
+			Password: pw(table), Role: role, Alias: func() string { a, _ := table["alias"].(string); return a }()}
+	}
+	for _, role := range []string{"primary", "internal", "tls"} {
+		spec.Stores = append(spec.Stores, store(role, ks[role].(map[string]any)))
+	}
+	trust := store("truststore", doc["truststore"].(map[string]any))
+	for _, s := range b.manifest.Stores {
+		if s.Product == "iam" && s.Role == "truststore" {
+			trust.Entries = s.Entries
+		}
+	}
+	spec.Stores = append(spec.Stores, trust)
+	spec.Handshakes = []interopHandshake{{Server: spec.Stores[2], Client: trust, Hosts: []string{"iam.example.com", "localhost"}}}
+	if out, ok := runInterop(t, spec); !ok {
+		t.Fatalf("the installed home's stores fail the Java checks:\n%s", out)
+	}
+	checker, _ := filepath.Abs("testdata/interop/VaultCheck.java")
+	out, code := runVaultCheck(t, java, checker, home, "repository/conf/security",
+		filepath.Join(home, gen.SecurityDir, "internal.p12"), filepath.Join(b.dir, "default", "secrets.env"),
+		gen.PasswordVar("iam", "internal"), "repository/conf/deployment.toml")
+	if code != 0 || strings.Count(out, "\nOK decrypt ") != 4 {
+		t.Fatalf("the installed home's [secrets] do not decrypt (exit %d):\n%s", code, out)
+	}
+}

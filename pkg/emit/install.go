@@ -1,0 +1,100 @@
+package emit
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// HomeFile is one file install puts into a WSO2 home, by path relative to
+// the home.
+type HomeFile struct {
+	Path string
+	Data []byte
+	// Secret files (stores, vault files) are written 0600; others keep
+	// the mode of the file they replace.
+	Secret bool
+}
+
+// HomeLayout is where a product kind keeps its configuration.
+type HomeLayout struct {
+	Kind       gen.Kind
+	Deployment string // deployment.toml, relative to the home
+	Script     string // the start script that identifies the kind
+}
+
+// Layouts of the product kinds (SPEC §1): IS and APIM read
+// repository/conf/deployment.toml, MI conf/deployment.toml.
+var homeLayouts = map[gen.Kind]HomeLayout{
+	gen.IdentityServer:  {gen.IdentityServer, "repository/conf/deployment.toml", "bin/wso2server.sh"},
+	gen.APIManager:      {gen.APIManager, "repository/conf/deployment.toml", "bin/api-manager.sh"},
+	gen.MicroIntegrator: {gen.MicroIntegrator, "conf/deployment.toml", "bin/micro-integrator.sh"},
+}
+
+// LayoutOf returns the layout of a product kind.
+func LayoutOf(kind string) (HomeLayout, bool) {
+	l, ok := homeLayouts[gen.Kind(kind)]
+	return l, ok
+}
+
+// packName matches the directory name of an unpacked WSO2 pack.
+var packName = regexp.MustCompile(`^wso2(is|am|mi)-(\d+\.\d+\.\d+)$`)
+
+// CheckHome refuses a home that is plainly of another product or version:
+// its directory is named like another pack (wso2am-4.5.0 for an IS
+// bundle), or it holds another kind's start script. exists reports whether
+// a path relative to the home exists.
+func CheckHome(home, kind, version string, exists func(string) bool) error {
+	if m := packName.FindStringSubmatch(filepath.Base(filepath.Clean(home))); m != nil {
+		if got := "wso2" + m[1]; got != kind || m[2] != version {
+			return fmt.Errorf("%s looks like a %s %s pack, and the bundle is for %s %s; give the home of the product the bundle was made for", home, got, m[2], kind, version)
+		}
+	}
+	for k, l := range homeLayouts {
+		if string(k) != kind && exists(l.Script) && !exists(homeLayouts[gen.Kind(kind)].Script) {
+			return fmt.Errorf("%s has %s, so it is a %s home, and the bundle is for %s; give the home of the product the bundle was made for", home, l.Script, titles[k], titles[gen.Kind(kind)])
+		}
+	}
+	return nil
+}
+
+// ProductFiles returns what install writes for one product of a bundle:
+// its stores into repository/resources/security, and in vault mode the
+// secure vault's files; and the product's snippet, which the caller merges
+// into deployment.toml.
+func ProductFiles(b *Bundle, env, product string) (files []HomeFile, snippet []byte, err error) {
+	byPath := map[string][]byte{}
+	for _, f := range b.Files {
+		byPath[f.Path] = f.Data
+	}
+	dir := path.Join(env, product)
+	for _, s := range b.Manifest.Stores {
+		if s.Env != env || s.Product != product {
+			continue
+		}
+		data, ok := byPath[s.Path]
+		if !ok {
+			return nil, nil, fmt.Errorf("the bundle lacks %s", s.Path)
+		}
+		files = append(files, HomeFile{Path: strings.TrimPrefix(s.Path, dir+"/"), Data: data, Secret: true})
+	}
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("the bundle has no product %q in environment %q", product, env)
+	}
+	for _, conf := range []string{"repository/conf/security", "conf/security"} {
+		for _, name := range []string{gen.SecretConfName, gen.CipherTextName} {
+			if data, ok := byPath[path.Join(dir, conf, name)]; ok {
+				files = append(files, HomeFile{Path: path.Join(conf, name), Data: data, Secret: true})
+			}
+		}
+	}
+	snippet, ok := byPath[path.Join(dir, SnippetName)]
+	if !ok {
+		return nil, nil, fmt.Errorf("the bundle lacks %s", path.Join(dir, SnippetName))
+	}
+	return files, snippet, nil
+}
