@@ -33,7 +33,7 @@ func applyChanges(changes []homeChange) (_ string, err error) {
 			c := changes[i]
 			if c.old == nil {
 				os.Remove(c.path)
-			} else if rerr := restore(c); rerr != nil {
+			} else if rerr := replaceFile(c.path, c.old, c.mode, nil); rerr != nil {
 				err = fmt.Errorf("%w; and %s could not be put back (%v)", err, c.path, rerr)
 			}
 		}
@@ -61,7 +61,7 @@ func applyChanges(changes []homeChange) (_ string, err error) {
 		if st, err := os.Stat(filepath.Dir(c.path)); err == nil && st.Mode().Perm()&0o200 == 0 {
 			return "", &gen.InputError{File: filepath.Dir(c.path), Msg: "the directory is read-only; make it writable and install again"}
 		}
-		if staged[i], err = stage(c); err != nil {
+		if staged[i], err = stageFile(c.path, c.data, c.mode, nil); err != nil {
 			return "", err
 		}
 		if c.backup {
@@ -112,39 +112,6 @@ func mkdirs(dir string) ([]string, error) {
 		made = append(made, d)
 	}
 	return made, nil
-}
-
-// stage writes a change's new content to a temporary file beside it.
-func stage(c homeChange) (string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(c.path), "."+filepath.Base(c.path)+".wso2ks-")
-	if err != nil {
-		return "", err
-	}
-	if _, err := tmp.Write(c.data); err == nil {
-		err = tmp.Chmod(c.mode)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	return tmp.Name(), nil
-}
-
-// restore puts a swapped file's old content back.
-func restore(c homeChange) error {
-	back := c
-	back.data = c.old
-	tmp, err := stage(back)
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp, c.path)
 }
 
 // writeNewSecretFile writes an environment's secrets.env to a new file.

@@ -148,44 +148,63 @@ func replaceWithBackup(name string, old, data []byte) (backup string, err error)
 	if err != nil {
 		return "", fmt.Errorf("back up %s: %w", name, err)
 	}
-	if err := replaceFile(target, data, st); err != nil {
+	if err := replaceFile(target, data, st.Mode().Perm(), st); err != nil {
 		os.Remove(backup)
 		return "", fmt.Errorf("merge into %s: %w", name, err)
 	}
 	return backup, nil
 }
 
-// replaceFile writes data to a temporary file beside name, with the mode
-// and (as far as the system allows) the owner of the file it replaces, and
-// renames it into place.
-func replaceFile(name string, data []byte, like fs.FileInfo) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".wso2ks-")
+// replaceFile replaces name with data atomically: it stages data beside
+// name (see stageFile) and renames it into place.
+func replaceFile(name string, data []byte, mode fs.FileMode, owner fs.FileInfo) error {
+	tmp, err := stageFile(name, data, mode, owner)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if err := fillFile(tmp, data, like); err != nil {
-		tmp.Close()
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return nil
 }
 
-// fillFile writes data to f and gives it like's mode and owner. Only root
-// may give a file to another user: a failed chown leaves the file to the
-// user who runs merge, as an editor would.
-func fillFile(f *os.File, data []byte, like fs.FileInfo) error {
+// stageFile writes data to a new temporary file beside name, with mode
+// and, when owner is not nil, the owner of the file it describes (see
+// fillFile), and returns its path for the caller to rename into place. On
+// failure nothing is left behind. Install passes no owner: its files are
+// the running user's.
+func stageFile(name string, data []byte, mode fs.FileMode, owner fs.FileInfo) (string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".wso2ks-")
+	if err != nil {
+		return "", err
+	}
+	err = fillFile(tmp, data, mode, owner)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return tmp.Name(), nil
+}
+
+// fillFile writes data to f with mode and, when owner is not nil, the
+// owner and group of the file owner describes, then syncs it. Only root may give a file to
+// another user: a failed chown leaves the file to the user who runs
+// wso2ks, as an editor would.
+func fillFile(f *os.File, data []byte, mode fs.FileMode, owner fs.FileInfo) error {
 	if _, err := f.Write(data); err != nil {
 		return err
 	}
-	if err := f.Chmod(like.Mode().Perm()); err != nil {
+	if err := f.Chmod(mode); err != nil {
 		return err
 	}
-	if err := emit.SameOwner(f, like); err != nil && !errors.Is(err, fs.ErrPermission) {
-		return err
+	if owner != nil {
+		if err := emit.SameOwner(f, owner); err != nil && !errors.Is(err, fs.ErrPermission) {
+			return err
+		}
 	}
 	return f.Sync()
 }
@@ -206,7 +225,7 @@ func writeBackup(name string, data []byte, like fs.FileInfo) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		err = fillFile(fh, data, like)
+		err = fillFile(fh, data, like.Mode().Perm(), like)
 		if cerr := fh.Close(); err == nil {
 			err = cerr
 		}

@@ -1,0 +1,150 @@
+package emit
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+func (p *k8sProduct) objects(files map[string][]byte, sec *envSecrets) ([]*k8sObject, error) {
+	where := fmt.Sprintf("product %q in environment %q", p.name, p.env)
+	stores, passwords := map[string][]byte{}, map[string][]byte{}
+	for _, s := range p.stores {
+		data, ok := files[s.Path]
+		if !ok {
+			return nil, badBundle("%s is missing from the bundle", s.Path)
+		}
+		stores[path.Base(s.Path)] = data
+		v := gen.PasswordVar(s.Product, s.Role)
+		pw := sec.values[v]
+		if pw == "" {
+			return nil, badBundle("%s has no %s, the password of %s; regenerate the bundle", sec.file, v, s.Path)
+		}
+		passwords[v] = []byte(pw)
+	}
+	snippetPath := path.Join(p.env, p.name, SnippetName)
+	snippet, ok := files[snippetPath]
+	if !ok {
+		return nil, badBundle("%s is missing from the bundle", snippetPath)
+	}
+	config := &k8sObject{kind: "ConfigMap", component: "config", data: map[string][]byte{SnippetName: snippet},
+		comment: fmt.Sprintf("deployment.toml tables of %s: merge them into the product's deployment.toml.", where)}
+	var vault []string
+	for _, f := range vaultFiles(p.env, p.name) {
+		if data, ok := files[f]; ok {
+			if config.data[path.Base(f)] != nil {
+				return nil, badBundle("product %q in environment %q has two %s; keep the one of its kind", p.name, p.env, path.Base(f))
+			}
+			config.data[path.Base(f)] = data
+			vault = append(vault, path.Base(f))
+			config.comment = fmt.Sprintf("deployment.toml tables of %s: merge them into the product's deployment.toml; put %s in %s/ of the product home.",
+				where, strings.Join(vault, " and "), strings.TrimPrefix(path.Dir(f), p.env+"/"+p.name+"/"))
+		}
+	}
+	for name, data := range config.data {
+		if !utf8.Valid(data) {
+			return nil, badBundle("%s of %s is not UTF-8 text", name, where)
+		}
+		if sec.appearsIn(data) {
+			config.kind = "Secret"
+		}
+	}
+	if config.kind == "Secret" {
+		config.comment += " This file holds passwords (plain mode): keep it secret."
+	}
+	objs := []*k8sObject{
+		{kind: "Secret", component: "keystores", data: stores,
+			comment: fmt.Sprintf("keystores of %s: mount each key (subPath) in repository/resources/security/. Keep this file secret.", where)},
+		{kind: "Secret", component: "passwords", data: passwords,
+			comment: fmt.Sprintf("store passwords of %s, for envFrom. Keep this file secret.", where)},
+		config,
+	}
+	kind := productKind(snippet, p.env, p.name)
+	for _, o := range objs {
+		o.name = k8sName(p.env, p.name, o.component)
+		o.labels = map[string]string{
+			"app.kubernetes.io/component":  o.component,
+			"app.kubernetes.io/managed-by": "wso2ks",
+			"app.kubernetes.io/part-of":    "wso2",
+			"wso2ks.io/environment":        p.env,
+			"wso2ks.io/product":            p.name,
+		}
+		if kind != "" {
+			o.labels["app.kubernetes.io/name"] = kind
+		}
+		size := 0
+		for k, v := range o.data {
+			size += len(k) + len(v)
+		}
+		if size > k8sObjectMax {
+			return nil, badBundle("the %s of %s hold %d bytes, more than the %d a Kubernetes %s can; leave out the public CAs (public_cas = false) or ship the stores another way",
+				o.component, where, size, k8sObjectMax, o.kind)
+		}
+	}
+	return objs, nil
+}
+
+// vaultFiles are the secure vault's files a product of a vault-mode bundle
+// has (IS and APIM keep them in repository/conf/security, MI in
+// conf/security). They hold ciphertexts and references, no password: the
+// server reads the cipher store's password from password-tmp, which an
+// entrypoint writes from the passwords Secret.
+func vaultFiles(env, product string) []string {
+	var out []string
+	for _, dir := range []string{"repository/conf/security", "conf/security"} {
+		for _, name := range []string{gen.SecretConfName, gen.CipherTextName} {
+			out = append(out, path.Join(env, product, dir, name))
+		}
+	}
+	return out
+}
+
+// productKind reads the product kind (wso2is…) from the first line of its
+// snippet, which names the product ("# wso2ks: keystores for WSO2 Identity
+// Server 7.1.0, product …"); "" when the line does not say, and the
+// app.kubernetes.io/name label is then left out.
+func productKind(snippet []byte, env, product string) string {
+	line, _, _ := bytes.Cut(snippet, []byte("\n"))
+	rest, ok := strings.CutPrefix(string(line), "# wso2ks: keystores for ")
+	if !ok || !strings.HasSuffix(rest, fmt.Sprintf(", product %q, environment %q.", product, env)) {
+		return ""
+	}
+	for kind, title := range titles {
+		if strings.HasPrefix(rest, title+" ") {
+			return string(kind)
+		}
+	}
+	return ""
+}
+
+// envSecrets is one environment's secrets.env, parsed.
+type envSecrets struct {
+	file   string
+	values map[string]string
+}
+
+func readSecretsEnv(file string, files map[string][]byte) (*envSecrets, error) {
+	data, ok := files[file]
+	if !ok {
+		return nil, badBundle("%s is missing from the bundle", file)
+	}
+	values, err := ParseSecretsEnv(data)
+	if err != nil {
+		return nil, badBundle("%s: %v", file, err)
+	}
+	return &envSecrets{file: file, values: values}, nil
+}
+
+// appearsIn reports whether any password of the environment is in data.
+func (s *envSecrets) appearsIn(data []byte) bool {
+	for _, v := range s.values {
+		if bytes.Contains(data, []byte(v)) {
+			return true
+		}
+	}
+	return false
+}
