@@ -33,7 +33,7 @@ func applyChanges(changes []homeChange) (_ string, err error) {
 			c := changes[i]
 			if c.old == nil {
 				os.Remove(c.path)
-			} else if rerr := replaceFile(c.path, c.old, c.mode, nil); rerr != nil {
+			} else if rerr := replaceFile(c.path, c.old, c.mode, ownerOf(c.path)); rerr != nil {
 				err = fmt.Errorf("%w; and %s could not be put back (%v)", err, c.path, rerr)
 			}
 		}
@@ -53,15 +53,25 @@ func applyChanges(changes []homeChange) (_ string, err error) {
 		if st, err := os.Stat(c.path); err == nil && st.Mode().Perm()&0o200 == 0 {
 			return "", &gen.InputError{File: c.path, Msg: "the file is read-only; make it writable (chmod u+w) and install again"}
 		}
+		// Files and directories install makes belong to whoever owns what
+		// they replace, or the nearest existing directory: root installing
+		// into a home owned by the product's user must not leave it files
+		// it cannot read.
+		owner := ownerOf(c.path)
 		dirs, err := mkdirs(filepath.Dir(c.path))
 		created = append(created, dirs...)
 		if err != nil {
 			return "", err
 		}
+		for _, d := range dirs {
+			if err := chownLike(d, owner); err != nil {
+				return "", err
+			}
+		}
 		if st, err := os.Stat(filepath.Dir(c.path)); err == nil && st.Mode().Perm()&0o200 == 0 {
 			return "", &gen.InputError{File: filepath.Dir(c.path), Msg: "the directory is read-only; make it writable and install again"}
 		}
-		if staged[i], err = stageFile(c.path, c.data, c.mode, nil); err != nil {
+		if staged[i], err = stageFile(c.path, c.data, c.mode, owner); err != nil {
 			return "", err
 		}
 		if c.backup {
@@ -135,4 +145,34 @@ func writeNewSecretFile(name string, b *emit.Bundle, env string) error {
 		return fh.Close()
 	}
 	return fmt.Errorf("the bundle has no %s for environment %q", emit.SecretsName, env)
+}
+
+// ownerOf describes the file at p, or its nearest existing ancestor.
+func ownerOf(p string) fs.FileInfo {
+	for {
+		if st, err := os.Stat(p); err == nil {
+			return st
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return nil
+		}
+		p = parent
+	}
+}
+
+// chownLike gives dir the owner of like, where the system allows it.
+func chownLike(dir string, like fs.FileInfo) error {
+	if like == nil {
+		return nil
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := emit.SameOwner(f, like); err != nil && !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
@@ -248,5 +249,36 @@ func TestInstallFromTopology(t *testing.T) {
 	r = run(t, false, "install", "-f", "../../../examples/multi-product.toml", "--env", "dev", "--home", home)
 	if r.code != 2 || r.stderr != "../../../examples/multi-product.toml: environment \"dev\" has 3 products, whose truststores must trust each other; run 'wso2ks generate' and install each with --bundle\n" {
 		t.Errorf("shared environment: %+v", r)
+	}
+}
+
+// TestInstallKeepsOwner: root installing into a home owned by the
+// product's user leaves files that user can read.
+func TestInstallKeepsOwner(t *testing.T) {
+	dir := t.TempDir()
+	bundle := filepath.Join(dir, "ks")
+	if r := run(t, false, "generate", "-o", bundle); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	home := fakeHome(t, dir, "wso2is-7.1.0", "wso2is")
+	// As root (CI, image builds) the home belongs to another user; as
+	// anyone else it can only be theirs, and so must the new files be.
+	uid, gid := uint32(4242), uint32(4343)
+	if os.Geteuid() != 0 {
+		uid, gid = uint32(os.Geteuid()), uint32(os.Getegid())
+	}
+	filepath.Walk(home, func(p string, _ os.FileInfo, _ error) error { return os.Lchown(p, int(uid), int(gid)) })
+	os.RemoveAll(filepath.Join(home, "repository/resources/security"))
+	if r := run(t, false, "install", "--bundle", bundle, "--home", home); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	for _, rel := range []string{"repository/resources/security", "repository/resources/security/tls.p12", "repository/conf/deployment.toml"} {
+		st, err := os.Stat(filepath.Join(home, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sys := st.Sys().(*syscall.Stat_t); sys.Uid != uid || sys.Gid != gid {
+			t.Errorf("%s is owned by %d:%d, want the home's %d:%d", rel, sys.Uid, sys.Gid, uid, gid)
+		}
 	}
 }
