@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sync"
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
@@ -54,23 +55,90 @@ type material struct {
 
 // builder holds what every product of a build shares.
 type builder struct {
-	opt     BuildOptions
-	enc     StoreEncoder
-	mats    map[string]*material
-	encoded map[string][]byte // a key store shared by products is encoded once per format
-	bundle  *Bundle
+	opt  BuildOptions
+	enc  StoreEncoder
+	mats map[string]*material
+	// encoded holds every store's bytes: key stores by storeID (a key
+	// store shared by products is encoded once per format), truststores
+	// by path.
+	encoded        map[string][]byte
+	trustPasswords map[string]string // by truststore path
+	bundle         *Bundle
+}
+
+// storeID names one encoding of a key store.
+func storeID(p *gen.Product, s *gen.Store) string { return s.KeyID + "|" + s.Type + "|" + p.PKCS12 }
+
+// encodeStores encodes every store of the plan on all cores: after key
+// generation it is most of what is left.
+func (b *builder) encodeStores(plan *gen.Plan) error {
+	var jobs []func() ([]byte, error)
+	var ids []string
+	seen := map[string]bool{}
+	for _, env := range plan.Environments {
+		for pi := range env.Products {
+			p := &env.Products[pi]
+			for si := range p.Stores {
+				s := &p.Stores[si]
+				if s.Role == gen.RoleTruststore {
+					pw, err := b.password([]*gen.Store{s})
+					if err != nil {
+						return err
+					}
+					b.trustPasswords[s.Path] = pw
+					ids = append(ids, s.Path)
+					jobs = append(jobs, func() ([]byte, error) {
+						data, err := b.trustStore(p, s, pw)
+						if err != nil {
+							return nil, fmt.Errorf("encode truststore of %s in %s: %w", p.Name, env.Name, err)
+						}
+						return data, nil
+					})
+					continue
+				}
+				id := storeID(p, s)
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
+				ids = append(ids, id)
+				m := b.mats[s.KeyID]
+				jobs = append(jobs, func() ([]byte, error) {
+					entry := KeyEntry{Alias: s.Alias, Key: m.key, Chain: []*x509.Certificate{m.cert}}
+					data, err := b.enc.EncodeKeyStore(Format(s.Type), Profile(p.PKCS12), entry, m.password)
+					if err != nil {
+						return nil, fmt.Errorf("encode %s keystore of %s in %s: %w", s.Role, p.Name, env.Name, err)
+					}
+					return data, nil
+				})
+			}
+		}
+	}
+	out := make([][]byte, len(jobs))
+	err := parallel(len(jobs), b.opt.Workers, func(i int) (err error) {
+		out[i], err = jobs[i]()
+		return err
+	})
+	for i, id := range ids {
+		b.encoded[id] = out[i]
+	}
+	return err
 }
 
 // Build makes every key, certificate and store of plan and returns the
 // bundle's files: stores, snippets, the secure vault's files in vault mode,
 // secrets.env per environment and manifest.json.
 func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
+	opt.Rand = &lockedReader{r: opt.Rand}
 	mats, err := makeKeys(plan, opt)
 	if err != nil {
 		return nil, err
 	}
 	b := &builder{opt: opt, enc: StoreEncoder{Rand: opt.Rand, Created: opt.Now}, mats: mats,
-		encoded: map[string][]byte{}, bundle: &Bundle{}}
+		encoded: map[string][]byte{}, trustPasswords: map[string]string{}, bundle: &Bundle{}}
+	if err := b.encodeStores(plan); err != nil {
+		return nil, err
+	}
 	for _, env := range plan.Environments {
 		var vars []secretVar
 		for pi := range env.Products {
@@ -103,27 +171,11 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 		s := &p.Stores[si]
 		var data []byte
 		var cert *x509.Certificate
-		var err error
 		if s.Role == gen.RoleTruststore {
-			pw, err := b.password([]*gen.Store{s})
-			if err != nil {
-				return nil, err
-			}
-			passwords[s.Role] = pw
-			if data, err = b.trustStore(p, s, pw); err != nil {
-				return nil, fmt.Errorf("encode truststore of %s in %s: %w", p.Name, env, err)
-			}
+			passwords[s.Role], data = b.trustPasswords[s.Path], b.encoded[s.Path]
 		} else {
 			m := b.mats[s.KeyID]
-			passwords[s.Role], cert = m.password, m.cert
-			id := s.KeyID + "|" + s.Type + "|" + p.PKCS12
-			if data = b.encoded[id]; data == nil {
-				entry := KeyEntry{Alias: s.Alias, Key: m.key, Chain: []*x509.Certificate{m.cert}}
-				if data, err = b.enc.EncodeKeyStore(Format(s.Type), Profile(p.PKCS12), entry, m.password); err != nil {
-					return nil, fmt.Errorf("encode %s keystore of %s in %s: %w", s.Role, p.Name, env, err)
-				}
-				b.encoded[id] = data
-			}
+			passwords[s.Role], cert, data = m.password, m.cert, b.encoded[storeID(p, s)]
 		}
 		b.add(s.Path, data)
 		b.bundle.Manifest.Stores = append(b.bundle.Manifest.Stores, manifestStore(env, p, s, cert))
@@ -173,8 +225,8 @@ func (b *builder) password(stores []*gen.Store) (string, error) {
 	return NewPassword(b.opt.Rand)
 }
 
-// makeKeys generates every distinct planned key in parallel, then issues
-// its certificate and picks its store password.
+// makeKeys picks every distinct planned key's store password, then
+// generates the keys and issues their certificates in parallel.
 func makeKeys(plan *gen.Plan, opt BuildOptions) (map[string]*material, error) {
 	var order []string
 	byKey := map[string][]*gen.Store{}
@@ -191,36 +243,48 @@ func makeKeys(plan *gen.Plan, opt BuildOptions) (map[string]*material, error) {
 			}
 		}
 	}
-	types := make([]string, len(order))
-	for i, id := range order {
-		types[i] = byKey[id][0].Key
-	}
-	done := 0
-	keys, err := certs.GenerateKeys(types, opt.Workers, func() {
-		done++
-		if opt.Progress != nil {
-			opt.Progress(done, len(types))
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	issuer := certs.Issuer{Rand: opt.Rand, Now: opt.Now}
+	// Passwords first, in order, so a seeded source gives the same ones.
 	b := &builder{opt: opt}
-	mats := map[string]*material{}
+	mats := make([]*material, len(order))
 	for i, id := range order {
-		s := byKey[id][0]
-		cert, err := issuer.SelfSigned(certs.Request{Subject: s.Name(), SANs: s.SANs, ValidityDays: s.ValidityDays, Usage: usage(s.Role)}, keys[i])
-		if err != nil {
-			return nil, fmt.Errorf("issue certificate %s: %w", id, err)
-		}
 		pw, err := b.password(byKey[id])
 		if err != nil {
 			return nil, err
 		}
-		mats[id] = &material{key: keys[i], cert: cert, password: pw}
+		mats[i] = &material{password: pw}
 	}
-	return mats, nil
+	// Each worker makes a key and at once its certificate, so issuing
+	// overlaps with the other workers' prime searches.
+	issuer := certs.Issuer{Rand: opt.Rand, Now: opt.Now}
+	var mu sync.Mutex
+	done := 0
+	err := parallel(len(order), opt.Workers, func(i int) error {
+		s := byKey[order[i]][0]
+		key, err := certs.GenerateKey(s.Key)
+		if err != nil {
+			return fmt.Errorf("generate %s key: %w", s.Key, err)
+		}
+		cert, err := issuer.SelfSigned(certs.Request{Subject: s.Name(), SANs: s.SANs, ValidityDays: s.ValidityDays, Usage: usage(s.Role)}, key)
+		if err != nil {
+			return fmt.Errorf("issue certificate %s: %w", order[i], err)
+		}
+		mats[i].key, mats[i].cert = key, cert
+		if opt.Progress != nil {
+			mu.Lock()
+			done++
+			opt.Progress(done, len(order))
+			mu.Unlock()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*material{}
+	for i, id := range order {
+		byID[id] = mats[i]
+	}
+	return byID, nil
 }
 
 func usage(role string) certs.Usage {
