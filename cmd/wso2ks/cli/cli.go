@@ -84,6 +84,8 @@ func Run(f *Factory, args []string) int {
 
 func exitCode(err error) int {
 	switch {
+	case errors.Is(err, errVerifyFailed):
+		return ExitVerify
 	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists), errors.Is(err, emit.ErrNotDir),
 		errors.Is(err, emit.ErrBundle):
 		return ExitInput
@@ -145,6 +147,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdMerge(f, nil),
 		NewCmdK8s(f, nil),
 		NewCmdInstall(f, nil),
+		NewCmdVerify(f, nil),
 		NewCmdVersion(f),
 	)
 	return root

@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/verify"
+)
+
+// verifyPasswordVar is the environment variable that holds the secure vault store's password.
+const verifyPasswordVar = "WSO2KS_VERIFY_PASSWORD"
+
+// errVerifyFailed: a rule failed (exit 1).
+var errVerifyFailed = errors.New("verify found failing rules")
+
+// VerifyOptions are the inputs of `wso2ks verify`.
+type VerifyOptions struct {
+	F            *Factory
+	Paths        []string
+	Output       string
+	PasswordFile string
+	ExpiryWarn   int // days
+}
+
+// NewCmdVerify builds `wso2ks verify`; runF replaces verifyRun in tests.
+func NewCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
+	opts := &VerifyOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "verify PATH... [--output text|json] [--password-file FILE] [--expiry-warn DAYS]",
+		Short: "Audit a bundle or a WSO2 home against the recommended keystores",
+		Long: `Audit each PATH — a bundle that 'wso2ks generate' wrote, one product directory
+of a bundle, or a WSO2 home (IS/APIM repository/conf/deployment.toml, MI
+conf/deployment.toml) — the way the product reads it: deployment.toml with its
+defaults, $env{...} from the environment (a bundle's secrets.env first),
+$secret{...} decrypted with the secure vault's store. That store's password
+comes from --password-file FILE (its first line) or WSO2KS_VERIFY_PASSWORD,
+never from an argument.
+
+Every rule reports PASS, WARN or FAIL with its fix; the rules are listed in the
+README. Exit status: 0 when nothing fails, 1 when a rule fails, 2 when a PATH
+cannot be audited. verify reads only; it never prints a password.`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return &usageError{fmt.Sprintf("%s needs at least one PATH; see '%s --help'", c.CommandPath(), c.CommandPath())}
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Paths = args
+			if err := checkOutput(opts.Output); err != nil {
+				return err
+			}
+			if opts.ExpiryWarn < 0 {
+				return &usageError{fmt.Sprintf("--expiry-warn %d is negative; give a number of days", opts.ExpiryWarn)}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return verifyRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Output, "output", "text", "report format: text or json")
+	cmd.Flags().StringVar(&opts.PasswordFile, "password-file", "", "file whose first line is the secure vault store's password")
+	cmd.Flags().IntVar(&opts.ExpiryWarn, "expiry-warn", 30, "warn about certificates expiring within this many days")
+	return cmd
+}
+
+func verifyRun(opts *VerifyOptions) error {
+	f := opts.F
+	o := verify.Options{Now: f.Now(), ExpiryWarn: time.Duration(opts.ExpiryWarn) * 24 * time.Hour, Getenv: f.Getenv}
+	if opts.PasswordFile != "" {
+		data, err := f.ReadFile(opts.PasswordFile)
+		if err != nil {
+			return &usageError{fmt.Sprintf("--password-file %s cannot be read; give a file whose first line is the store's password", opts.PasswordFile)}
+		}
+		o.Password, _, _ = strings.Cut(strings.TrimSuffix(string(data), "\r\n"), "\n")
+		o.Password = strings.TrimSuffix(o.Password, "\r")
+	} else if pw, ok := f.Getenv(verifyPasswordVar); ok {
+		o.Password = pw
+	}
+	report, err := verify.Verify(opts.Paths, o)
+	if err != nil {
+		return err
+	}
+	if opts.Output == "json" {
+		enc := json.NewEncoder(f.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report); err != nil {
+			return err
+		}
+	} else {
+		writeReport(f.Stdout, report)
+	}
+	if report.Failed() {
+		return fmt.Errorf("%w: %d failed, %d warnings", errVerifyFailed, report.Summary.Fail, report.Summary.Warn)
+	}
+	return nil
+}
+
+// writeReport prints findings grouped by product and store, in the order found.
+func writeReport(w io.Writer, r *verify.Report) {
+	product, store := "", "\x00"
+	for _, f := range r.Findings {
+		if f.Product+f.Target != product {
+			product, store = f.Product+f.Target, "\x00"
+			fmt.Fprintf(w, "%s (%s)\n", f.Product, f.Target)
+		}
+		if f.Store != store {
+			store = f.Store
+			name := f.Store
+			if name == "" {
+				name = "deployment.toml"
+			}
+			fmt.Fprintf(w, "  %s\n", name)
+		}
+		fmt.Fprintf(w, "    %s  %-22s %s\n", f.Severity, f.Rule, f.Message)
+		if f.Fix != "" {
+			fmt.Fprintf(w, "          fix: %s\n", f.Fix)
+		}
+	}
+	fmt.Fprintf(w, "%d passed, %d warnings, %d failed\n", r.Summary.Pass, r.Summary.Warn, r.Summary.Fail)
+}

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wso2ks/wso2ks/pkg/verify"
+)
+
+// TestVerifyGeneratedBundles: every bundle generate writes passes verify with no FAIL.
+func TestVerifyGeneratedBundles(t *testing.T) {
+	for _, tc := range []struct{ name, topology string }{
+		{"default", ""},
+		{"multi-product", "../../../examples/multi-product.toml"},
+		{"vault", "../../../examples/vault.toml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "ks")
+			args := []string{"generate", "-o", dir}
+			if tc.topology != "" {
+				args = append(args, "-f", tc.topology)
+			}
+			if r := run(t, false, args...); r.code != 0 {
+				t.Fatalf("generate: %+v", r)
+			}
+			r := run(t, false, "verify", dir, "--output", "json")
+			if r.code != 0 {
+				t.Fatalf("verify exit %d, stderr %q\n%s", r.code, r.stderr, r.stdout)
+			}
+			var rep verify.Report
+			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range rep.Findings {
+				if f.Severity != verify.Pass {
+					t.Errorf("%s %s %s/%s: %s", f.Severity, f.Rule, f.Product, f.Store, f.Message)
+				}
+			}
+			if rep.Summary.Pass == 0 {
+				t.Error("no rule passed")
+			}
+			// One product directory of the bundle is a target too.
+			entries, _ := filepath.Glob(filepath.Join(dir, "*", "*", "deployment.snippet.toml"))
+			if len(entries) == 0 {
+				t.Fatal("no product directory")
+			}
+			if r := run(t, false, "verify", filepath.Dir(entries[0])); r.code != 0 || !strings.Contains(r.stdout, " 0 failed") {
+				t.Errorf("verify of a product directory: %+v", r)
+			}
+		})
+	}
+}
+
+func TestVerifyUnusableInput(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no path", []string{"verify"}, "wso2ks: wso2ks verify needs at least one PATH; see 'wso2ks verify --help'\n"},
+		{"missing", []string{"verify", filepath.Join(dir, "nope")}, "wso2ks: " + filepath.Join(dir, "nope") + " is not a directory; give a bundle directory, a product directory of a bundle, or a WSO2 home\n"},
+		{"empty dir", []string{"verify", dir}, "wso2ks: " + dir + " is not a bundle (manifest.json), a product directory of one (deployment.snippet.toml) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)\n"},
+		{"bad output", []string{"verify", dir, "--output", "yaml"}, "wso2ks: --output \"yaml\" is unknown; use text or json\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(t, false, tc.args...)
+			if r.code != ExitInput || r.stderr != tc.want || r.stdout != "" {
+				t.Errorf("got %+v\nwant stderr %q", r, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,229 @@
+package verify
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// checker audits one product.
+type checker struct {
+	p        Product
+	o        Options
+	cfg      *config
+	stores   map[string]*openStore
+	findings []Finding
+	vault    *vaultKey
+	tlsEntry *emit.KeyEntry
+}
+
+// openStore is a store file read and decoded once per product.
+type openStore struct {
+	store *emit.DecodedStore
+	err   error
+}
+
+func (c *checker) add(rule string, sev Severity, store, format string, args ...any) {
+	f := Finding{Rule: rule, Severity: sev, Target: c.p.Target, Product: c.p.label(), Store: store,
+		Message: fmt.Sprintf(format, args...)}
+	if sev != Pass {
+		f.Fix = ruleByID(rule).Fix
+	}
+	c.findings = append(c.findings, f)
+}
+
+// rel names a file relative to the product's root, as the configuration does.
+func (c *checker) rel(file string) string {
+	if r, err := filepath.Rel(c.p.Root, file); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return file
+}
+
+func (c *checker) run() error {
+	data, err := readInput(c.o.FS, c.p.Config)
+	if err != nil {
+		return err
+	}
+	c.cfg, err = readConfig(c.o.FS, c.p, data)
+	if err != nil {
+		return err
+	}
+	c.checkIgnoredKeys()
+	r := &resolver{p: c.p, o: c.o, doc: c.cfg.doc, secret: c.decryptSecret}
+	resolved := map[*storeConf]bool{}
+	for _, s := range c.cfg.stores {
+		resolved[s] = c.resolveStore(r, s)
+	}
+	for _, s := range c.cfg.stores[:3] {
+		c.checkKeyStore(s, resolved[s])
+	}
+	c.checkTrustStore(c.cfg.store(gen.RoleTruststore), resolved[c.cfg.store(gen.RoleTruststore)])
+	return nil
+}
+
+// resolveStore resolves a store's placeholders; false when one does not resolve.
+func (c *checker) resolveStore(r *resolver, s *storeConf) bool {
+	keys := []string{"file_name", "type", "password", "alias", "key_password"}
+	if s.Role == gen.RoleTruststore {
+		keys = keys[:3]
+	}
+	ok := true
+	got := map[string]string{}
+	for _, k := range keys {
+		v, err := r.resolve(s.raw[k], 0)
+		if err != nil {
+			c.add(RulePlaceholder, Fail, s.Role, "%s %s: %v", s.Table, k, err)
+			ok = false
+		}
+		got[k] = v
+	}
+	if ok {
+		s.FileName, s.Type = got["file_name"], emit.Format(strings.ToUpper(got["type"]))
+		s.File = storePath(c.p, s.FileName)
+		s.Password, s.Alias, s.KeyPassword = got["password"], got["alias"], got["key_password"]
+	}
+	return ok
+}
+
+// open reads and decodes a store, raising store-opens, file-mode and default-password.
+func (c *checker) open(s *storeConf, resolved bool) *emit.DecodedStore {
+	info, err := c.o.FS.Stat(s.File)
+	if err != nil || !info.Mode().IsRegular() {
+		c.add(RuleStoreOpens, Fail, s.Role, "%s (file_name %q of %s) is not a file", c.rel(s.File), s.FileName, s.Table)
+		return nil
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		c.add(RuleFileMode, Warn, s.Role, "%s is mode %04o: group or others can read it", c.rel(s.File), uint32(perm))
+	} else {
+		c.add(RuleFileMode, Pass, s.Role, "%s is mode %04o", c.rel(s.File), uint32(perm))
+	}
+	if !resolved {
+		return nil
+	}
+	if s.Password == wso2Default || s.Role != gen.RoleTruststore && s.KeyPassword == wso2Default {
+		c.add(RuleDefaultPass, Fail, s.Role, "%s uses WSO2's default password", s.Table)
+	} else {
+		c.add(RuleDefaultPass, Pass, s.Role, "%s does not use WSO2's default password", s.Table)
+	}
+	if s.Type != emit.JKS && s.Type != emit.PKCS12 {
+		c.add(RuleStoreOpens, Fail, s.Role, "%s type %q is neither JKS nor PKCS12", s.Table, s.Type)
+		return nil
+	}
+	key := string(s.Type) + "\x00" + s.File + "\x00" + s.Password
+	o, ok := c.stores[key]
+	if !ok {
+		o = &openStore{}
+		data, err := c.o.FS.ReadFile(s.File)
+		if err == nil {
+			o.store, err = emit.DecodeStore(s.Type, data, s.Password)
+		}
+		o.err = err
+		c.stores[key] = o
+	}
+	if o.err != nil {
+		c.add(RuleStoreOpens, Fail, s.Role, "%s does not open as %s with the password of %s: %v", c.rel(s.File), s.Type, s.Table, o.err)
+		return nil
+	}
+	c.add(RuleStoreOpens, Pass, s.Role, "%s opens as %s", c.rel(s.File), s.Type)
+	return o.store
+}
+
+func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
+	store := c.open(s, resolved)
+	if store == nil {
+		return
+	}
+	var entry *emit.KeyEntry
+	for i := range store.Keys {
+		if strings.EqualFold(store.Keys[i].Alias, s.Alias) {
+			entry = &store.Keys[i]
+		}
+	}
+	if entry == nil && s.KeyAliasOptional && len(store.Keys) == 1 {
+		entry = &store.Keys[0]
+	}
+	var aliases []string
+	for _, k := range store.Keys {
+		aliases = append(aliases, k.Alias)
+	}
+	switch {
+	case entry == nil:
+		c.add(RuleKeyAlias, Fail, s.Role, "%s has no key entry %q (its keys: %s)", c.rel(s.File), s.Alias, listOrNone(aliases))
+	case s.KeyPassword != s.Password:
+		// DecodeStore opened every key with the store password, so key_password cannot open it.
+		c.add(RuleKeyAlias, Fail, s.Role, "key %q opens with the store password, not with key_password of %s", entry.Alias, s.Table)
+	default:
+		c.add(RuleKeyAlias, Pass, s.Role, "key %q opens with key_password", entry.Alias)
+	}
+	if s.Role == gen.RoleTLS {
+		c.checkTLS(s, store, entry)
+	}
+	if entry == nil || len(entry.Chain) == 0 {
+		return
+	}
+	c.checkChain(s.Role, entry.Chain)
+	if s.Role == gen.RolePrimary || s.Role == gen.RoleInternal {
+		c.checkCipherKey(s.Role, entry.Chain[0])
+	}
+}
+
+func (c *checker) checkTLS(s *storeConf, store *emit.DecodedStore, entry *emit.KeyEntry) {
+	if s.Password != s.KeyPassword {
+		c.add(RuleTLSPassword, Fail, s.Role, "%s password and key_password differ", s.Table)
+	} else {
+		c.add(RuleTLSPassword, Pass, s.Role, "%s password equals key_password", s.Table)
+	}
+	if n := len(store.Keys); n != 1 {
+		c.add(RuleTLSSingleKey, Fail, s.Role, "%s holds %d private keys, want exactly one", c.rel(s.File), n)
+	} else {
+		c.add(RuleTLSSingleKey, Pass, s.Role, "%s holds one private key", c.rel(s.File))
+	}
+	if entry == nil || len(entry.Chain) == 0 {
+		return
+	}
+	c.tlsEntry = entry
+	c.checkSAN(s.Role, entry.Chain[0])
+}
+
+func (c *checker) checkTrustStore(s *storeConf, resolved bool) {
+	store := c.open(s, resolved)
+	if store == nil {
+		return
+	}
+	if c.tlsEntry != nil {
+		leaf := c.tlsEntry.Chain[0]
+		trusted := ""
+		for _, t := range store.Trusted {
+			if t.Cert.Equal(leaf) || leaf.CheckSignatureFrom(t.Cert) == nil {
+				trusted = t.Alias
+				break
+			}
+		}
+		if trusted == "" {
+			c.add(RuleTrustsTLS, Fail, s.Role, "%s trusts neither the tls certificate (%s) nor its issuer", c.rel(s.File), leaf.Subject)
+		} else {
+			c.add(RuleTrustsTLS, Pass, s.Role, "%s trusts the tls certificate through %q", c.rel(s.File), trusted)
+		}
+	}
+	if c.p.Kind == gen.APIManager {
+		if slices.ContainsFunc(store.Trusted, func(t emit.TrustedCert) bool {
+			return strings.EqualFold(t.Alias, gen.GatewayCertificateAlias)
+		}) {
+			c.add(RuleGatewayAlias, Pass, s.Role, "%s has %s", c.rel(s.File), gen.GatewayCertificateAlias)
+		} else {
+			c.add(RuleGatewayAlias, Fail, s.Role, "%s has no %s entry", c.rel(s.File), gen.GatewayCertificateAlias)
+		}
+	}
+}
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}

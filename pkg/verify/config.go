@@ -1,0 +1,224 @@
+package verify
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// wso2Default is the password and alias every WSO2 pack ships with.
+const wso2Default = "wso2carbon"
+
+// storeConf is one store as the product resolves it from deployment.toml.
+type storeConf struct {
+	Role  string
+	Table string // where its values come from, for messages
+	// FileName is the configured value; File the path it resolves to.
+	FileName, File string
+	Type           emit.Format
+	// Raw values as written, and resolved ones (empty when unresolved).
+	raw                          map[string]string
+	set                          map[string]bool // keys the table itself sets
+	Password, Alias, KeyPassword string
+	// KeyAliasOptional: MI before 4.2 has no key_alias; the listener takes the store's key.
+	KeyAliasOptional bool
+}
+
+type config struct {
+	doc      map[string]any
+	stores   []*storeConf // primary, internal, tls, truststore
+	hostname string
+}
+
+func (c *config) store(role string) *storeConf {
+	for _, s := range c.stores {
+		if s.Role == role {
+			return s
+		}
+	}
+	return nil
+}
+
+func table(doc map[string]any, dotted string) (map[string]any, bool) {
+	cur := doc
+	for _, k := range strings.Split(dotted, ".") {
+		next, ok := cur[k].(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		cur = next
+	}
+	return cur, true
+}
+
+func stringValue(t map[string]any, key string) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	v, ok := t[key]
+	if !ok {
+		return "", false
+	}
+	if s, ok := v.(string); ok {
+		return s, true
+	}
+	return fmt.Sprint(v), true
+}
+
+// readConfig parses deployment.toml (or a snippet) and resolves the four stores with WSO2's
+// defaults: primary's keys default one by one to the pack's, internal and tls to primary's.
+func readConfig(fsys FS, p Product, data []byte) (*config, error) {
+	var doc map[string]any
+	if err := toml.Unmarshal(data, &doc); err != nil {
+		return nil, badInput("%s: %v; fix the TOML syntax", p.Config, err)
+	}
+	c := &config{doc: doc}
+	if !p.Snippet {
+		c.hostname = "localhost" // the product's own default
+	}
+	if s, ok := table(doc, "server"); ok {
+		if h, ok := stringValue(s, "hostname"); ok {
+			c.hostname = h
+		}
+	}
+	ext, typ := "jks", string(emit.JKS)
+	if p.Kind == gen.IdentityServer {
+		// IS 7.1 moved to PKCS#12. With no version in the directory name, the
+		// pack's own store says which it is.
+		jks := filepath.Join(p.Root, filepath.FromSlash(gen.SecurityDir), "wso2carbon.jks")
+		if p.HasVersion && p.Version.AtLeast(7, 1) || !p.HasVersion && !exists(fsys, jks) {
+			ext, typ = "p12", string(emit.PKCS12)
+		}
+	}
+	mi := p.Kind == gen.MicroIntegrator
+	fileDefault := func(name string) string {
+		if mi {
+			return path.Join(gen.SecurityDir, name)
+		}
+		return name
+	}
+	primaryDefaults := map[string]string{"file_name": fileDefault("wso2carbon." + ext), "type": typ,
+		"password": wso2Default, "alias": wso2Default, "key_password": wso2Default}
+	primary := resolveTable(doc, "keystore.primary", primaryDefaults, nil)
+	primary.Role = gen.RolePrimary
+	internal := resolveTable(doc, "keystore.internal", primary.raw, nil)
+	internal.Role = gen.RoleInternal
+	var tls *storeConf
+	if mi {
+		names := map[string]string{"file_name": "location", "alias": "key_alias"}
+		tls = resolveTable(doc, "transport.http.listener.keystore", primary.raw, names)
+		if _, ok := table(doc, "transport.http.listener.keystore"); ok {
+			tls.KeyAliasOptional = !tls.set["alias"]
+		}
+	} else {
+		tls = resolveTable(doc, "keystore.tls", primary.raw, nil)
+	}
+	tls.Role = gen.RoleTLS
+	trust := resolveTable(doc, "truststore", map[string]string{"file_name": fileDefault("client-truststore." + ext), "type": typ, "password": wso2Default}, nil)
+	trust.Role = gen.RoleTruststore
+	c.stores = []*storeConf{primary, internal, tls, trust}
+	for _, s := range c.stores {
+		s.FileName = s.raw["file_name"]
+		s.Type = emit.Format(strings.ToUpper(s.raw["type"]))
+		s.File = storePath(p, s.FileName)
+	}
+	return c, nil
+}
+
+// resolveTable reads the five keys of a store table; names maps wso2ks's key names to the
+// table's own (MI's listener says location and key_alias).
+func resolveTable(doc map[string]any, name string, defaults, names map[string]string) *storeConf {
+	t, present := table(doc, name)
+	s := &storeConf{Table: "[" + name + "]", raw: map[string]string{}, set: map[string]bool{}}
+	if !present {
+		s.Table += " (absent: defaults)"
+	}
+	for _, key := range []string{"file_name", "type", "password", "alias", "key_password"} {
+		own := key
+		if n, ok := names[key]; ok {
+			own = n
+		}
+		if v, ok := stringValue(t, own); ok {
+			s.raw[key] = v
+			s.set[key] = true
+		} else if d, ok := defaults[key]; ok {
+			s.raw[key] = d
+		}
+	}
+	return s
+}
+
+// storePath is where the product looks for a store: IS and APIM prepend
+// repository/resources/security to file_name, MI resolves it against MI_HOME.
+func storePath(p Product, fileName string) string {
+	if filepath.IsAbs(fileName) {
+		return fileName
+	}
+	if p.Kind == gen.MicroIntegrator {
+		return filepath.Join(p.Root, filepath.FromSlash(fileName))
+	}
+	return filepath.Join(p.Root, filepath.FromSlash(gen.SecurityDir), filepath.FromSlash(fileName))
+}
+
+var placeholder = regexp.MustCompile(`\$(env|sys|secret|ref)\{([^}]*)\}`)
+
+// resolver resolves deployment.toml values as the product does.
+type resolver struct {
+	p      Product
+	o      Options
+	doc    map[string]any
+	secret func(alias string) (string, error)
+}
+
+// resolve replaces every placeholder in v. It never puts a password in its error.
+func (r *resolver) resolve(v string, depth int) (string, error) {
+	var firstErr error
+	out := placeholder.ReplaceAllStringFunc(v, func(m string) string {
+		sub := placeholder.FindStringSubmatch(m)
+		got, err := r.lookup(sub[1], sub[2], depth)
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		return got
+	})
+	return out, firstErr
+}
+
+func (r *resolver) lookup(kind, name string, depth int) (string, error) {
+	switch kind {
+	case "env":
+		if v, ok := r.p.Passwords[name]; ok {
+			return v, nil
+		}
+		if v, ok := r.o.Getenv(name); ok {
+			return v, nil
+		}
+		return "", fmt.Errorf("$env{%s} is not set", name)
+	case "secret":
+		if v, ok := r.p.Passwords["WSO2KS_"+strings.ToUpper(name)]; ok {
+			return v, nil
+		}
+		return r.secret(name)
+	case "ref":
+		if depth > 8 {
+			return "", fmt.Errorf("$ref{%s} refers to itself", name)
+		}
+		i := strings.LastIndexByte(name, '.')
+		if i < 0 {
+			return "", fmt.Errorf("$ref{%s} names no table key", name)
+		}
+		t, _ := table(r.doc, name[:i])
+		v, ok := stringValue(t, name[i+1:])
+		if !ok {
+			return "", fmt.Errorf("$ref{%s} is not set in deployment.toml", name)
+		}
+		return r.resolve(v, depth+1)
+	}
+	return "", fmt.Errorf("$%s{%s} is resolved by the JVM at start-up; wso2ks cannot check it", kind, name)
+}

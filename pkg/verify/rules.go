@@ -1,0 +1,73 @@
+package verify
+
+// Rule IDs. They are stable: scripts match on them.
+const (
+	RuleStoreOpens   = "store-opens"
+	RulePlaceholder  = "placeholder"
+	RuleKeyAlias     = "key-alias"
+	RuleCipherKey    = "cipher-key"
+	RuleTLSPassword  = "tls-password"
+	RuleTLSSingleKey = "tls-single-key"
+	RuleTLSSAN       = "tls-san"
+	RuleCertExpiry   = "cert-expiry"
+	RuleSignatureAlg = "signature-alg"
+	RuleRSASize      = "rsa-size"
+	RuleTrustsTLS    = "truststore-trusts-tls"
+	RuleGatewayAlias = "gateway-alias"
+	RuleDefaultPass  = "default-password"
+	RuleDefaultCert  = "default-cert"
+	RuleFileMode     = "file-mode"
+	RuleIgnoredKey   = "ignored-key"
+)
+
+// Rule is one check: what it verifies and how to fix a failure.
+type Rule struct {
+	ID      string `json:"id"`
+	Explain string `json:"explain"`
+	Fix     string `json:"fix"`
+}
+
+// Rules lists every rule in report order.
+var Rules = []Rule{
+	{RuleIgnoredKey, "deployment.toml has no key WSO2 would silently ignore (`name` for `file_name`, a path in an IS/APIM `file_name`, a bare name in an MI `file_name`)",
+		"use `file_name`; IS and APIM want a bare file name under repository/resources/security, MI a path relative to MI_HOME"},
+	{RulePlaceholder, "every `$env{…}`, `$secret{…}` and `$ref{…}` value resolves",
+		"set the environment variable, give the secure vault's store password with --password-file or WSO2KS_VERIFY_PASSWORD, or fix the [secrets] entry"},
+	{RuleStoreOpens, "the store file exists and opens with its configured password and type",
+		"point file_name at the store and set its type and password to what the store was written with"},
+	{RuleFileMode, "store files are not readable by group or others",
+		"chmod 600 the store and chown it to the user the product runs as"},
+	{RuleDefaultPass, "WSO2's default password `wso2carbon` is not in use",
+		"generate new stores with 'wso2ks generate' and install them with 'wso2ks install'"},
+	{RuleKeyAlias, "the configured alias exists and its key opens with key_password",
+		"set alias to the key entry's alias (keytool -list shows it) and key_password to its password"},
+	{RuleDefaultCert, "the certificate is not WSO2's shipped default (CN=localhost, O=WSO2)",
+		"generate new stores with 'wso2ks generate' and install them with 'wso2ks install'"},
+	{RuleCipherKey, "primary and internal keys are RSA ≥ 2048 with dataEncipherment in a KeyUsage (the cipher tool's Cipher.init needs it)",
+		"regenerate the store with an RSA 2048+ key whose certificate's KeyUsage includes dataEncipherment ('wso2ks generate' does)"},
+	{RuleRSASize, "RSA keys of every certificate in the key's chain are at least 2048 bits",
+		"regenerate the key with at least 2048 bits"},
+	{RuleSignatureAlg, "no certificate below a root is signed with SHA-1 or MD5",
+		"reissue the certificate with SHA-256 or better"},
+	{RuleCertExpiry, "certificates are not expired (WARN when they expire within the warning window, --expiry-warn)",
+		"renew the certificate before it expires and install the new store on every instance"},
+	{RuleTLSPassword, "the tls store's password equals its key password (Tomcat and the passthrough transport open the key with the store password)",
+		"re-key the store so store and key share one password, and set both password and key_password to it"},
+	{RuleTLSSingleKey, "the tls store holds exactly one private key",
+		"keep only the server key in the tls store (keytool -delete the others)"},
+	{RuleTLSSAN, "the tls certificate's SAN covers [server] hostname, and localhost for APIM ≥ 4.2",
+		"reissue the tls certificate with every hostname in its subjectAltName ('wso2ks generate' with the hostnames in the topology)"},
+	{RuleTrustsTLS, "the truststore holds the product's tls certificate or its issuer",
+		"import the tls certificate (or its CA) into the truststore"},
+	{RuleGatewayAlias, "an APIM truststore has the `gateway_certificate_alias` entry (the primary certificate APIM verifies its JWTs with)",
+		"import the primary certificate into the truststore as gateway_certificate_alias"},
+}
+
+func ruleByID(id string) Rule {
+	for _, r := range Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return Rule{ID: id}
+}
