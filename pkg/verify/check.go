@@ -134,6 +134,14 @@ func (c *checker) open(s *storeConf, resolved bool) *emit.DecodedStore {
 }
 
 func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
+	if s.Role == gen.RoleTLS && resolved {
+		// A configuration rule: it holds whether or not the store opens.
+		if s.Password != s.KeyPassword {
+			c.add(RuleTLSPassword, Fail, s.Role, "%s password and key_password differ", s.Table)
+		} else {
+			c.add(RuleTLSPassword, Pass, s.Role, "%s password equals key_password", s.Table)
+		}
+	}
 	store := c.open(s, resolved)
 	if store == nil {
 		return
@@ -173,11 +181,6 @@ func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
 }
 
 func (c *checker) checkTLS(s *storeConf, store *emit.DecodedStore, entry *emit.KeyEntry) {
-	if s.Password != s.KeyPassword {
-		c.add(RuleTLSPassword, Fail, s.Role, "%s password and key_password differ", s.Table)
-	} else {
-		c.add(RuleTLSPassword, Pass, s.Role, "%s password equals key_password", s.Table)
-	}
 	if n := len(store.Keys); n != 1 {
 		c.add(RuleTLSSingleKey, Fail, s.Role, "%s holds %d private keys, want exactly one", c.rel(s.File), n)
 	} else {

@@ -1,0 +1,216 @@
+package verify
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wso2ks/wso2ks/pkg/emit"
+)
+
+var testNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+
+// testPassword is the fixtures' store password (not WSO2's default).
+const testPassword = "Fixture-pass-1"
+
+var (
+	keyOnce sync.Once
+	keys    [4]*rsa.PrivateKey
+)
+
+// fixtureKey returns one of four RSA 2048 keys made once per test binary.
+func fixtureKey(t *testing.T, i int) *rsa.PrivateKey {
+	t.Helper()
+	keyOnce.Do(func() {
+		var wg sync.WaitGroup
+		for i := range keys {
+			wg.Go(func() { keys[i], _ = rsa.GenerateKey(rand.Reader, 2048) })
+		}
+		wg.Wait()
+	})
+	return keys[i]
+}
+
+// certSpec is one certificate of a fixture.
+type certSpec struct {
+	cn, org   string
+	dns       []string
+	notAfter  time.Time
+	keyUsage  x509.KeyUsage
+	key       *rsa.PrivateKey
+	issuer    *x509.Certificate // nil: self-signed
+	issuerKey *rsa.PrivateKey
+	sigAlg    x509.SignatureAlgorithm
+}
+
+func makeCert(t *testing.T, s certSpec) *x509.Certificate {
+	t.Helper()
+	if s.notAfter.IsZero() {
+		s.notAfter = testNow.AddDate(1, 0, 0)
+	}
+	if s.keyUsage == 0 {
+		s.keyUsage = x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment | x509.KeyUsageDataEncipherment
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:       big.NewInt(testNow.UnixNano()),
+		Subject:            pkix.Name{CommonName: s.cn, Organization: []string{s.org}},
+		DNSNames:           s.dns,
+		NotBefore:          testNow.AddDate(0, -1, 0),
+		NotAfter:           s.notAfter,
+		KeyUsage:           s.keyUsage,
+		ExtKeyUsage:        []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
+		SignatureAlgorithm: s.sigAlg,
+	}
+	parent, signer := tmpl, s.key
+	if s.issuer != nil {
+		parent, signer = s.issuer, s.issuerKey
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &s.key.PublicKey, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cert
+}
+
+var enc = emit.StoreEncoder{Rand: rand.Reader, Created: testNow}
+
+func keyStore(t *testing.T, f emit.Format, alias, password string, key *rsa.PrivateKey, chain ...*x509.Certificate) []byte {
+	t.Helper()
+	data, err := enc.EncodeKeyStore(f, emit.Modern, emit.KeyEntry{Alias: alias, Key: key, Chain: chain}, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func trustStore(t *testing.T, f emit.Format, password string, entries ...emit.TrustedCert) []byte {
+	t.Helper()
+	data, err := enc.EncodeTrustStore(f, emit.Modern, entries, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// home is a WSO2 home under construction: files by path relative to it.
+type home struct {
+	name  string // directory name, e.g. wso2is-7.1.0
+	files map[string][]byte
+	modes map[string]os.FileMode
+}
+
+func (h *home) write(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), h.name)
+	for rel, data := range h.files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		mode := os.FileMode(0o600)
+		if m, ok := h.modes[rel]; ok {
+			mode = m
+		}
+		if err := os.WriteFile(p, data, mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const isSecurity = "repository/resources/security/"
+
+// isDeployment is a good IS 7.1 deployment.toml for the fixture stores.
+const isDeployment = `[server]
+hostname = "iam.example.com"
+
+[keystore.primary]
+file_name = "primary.p12"
+type = "PKCS12"
+password = "Fixture-pass-1"
+alias = "primary"
+key_password = "Fixture-pass-1"
+
+[keystore.internal]
+file_name = "internal.p12"
+type = "PKCS12"
+password = "Fixture-pass-1"
+alias = "internal"
+key_password = "Fixture-pass-1"
+
+[keystore.tls]
+file_name = "tls.p12"
+type = "PKCS12"
+password = "Fixture-pass-1"
+alias = "tls"
+key_password = "Fixture-pass-1"
+
+[truststore]
+file_name = "client-truststore.p12"
+type = "PKCS12"
+password = "Fixture-pass-1"
+`
+
+// fixture is what a good home's stores are made from; cases change it before build.
+type fixture struct {
+	name                   string
+	deployment             string
+	primary, internal, tls certSpec
+	tlsChain               []*x509.Certificate // extra chain certificates after the tls leaf
+	trustTLS, gateway      bool
+}
+
+func goodIS() *fixture {
+	return &fixture{
+		name: "wso2is-7.1.0", deployment: isDeployment,
+		primary:  certSpec{cn: "iam.example.com", org: "Example Corp"},
+		internal: certSpec{cn: "iam.example.com", org: "Example Corp"},
+		tls:      certSpec{cn: "iam.example.com", org: "Example Corp", dns: []string{"iam.example.com", "localhost"}, keyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment},
+		trustTLS: true,
+	}
+}
+
+func (fx *fixture) build(t *testing.T) *home {
+	t.Helper()
+	if fx.primary.key == nil {
+		fx.primary.key = fixtureKey(t, 0)
+	}
+	if fx.internal.key == nil {
+		fx.internal.key = fixtureKey(t, 1)
+	}
+	if fx.tls.key == nil {
+		fx.tls.key = fixtureKey(t, 2)
+	}
+	primary, internal, tls := makeCert(t, fx.primary), makeCert(t, fx.internal), makeCert(t, fx.tls)
+	h := &home{name: fx.name, files: map[string][]byte{
+		"repository/conf/deployment.toml": []byte(fx.deployment),
+		"bin/wso2server.sh":               []byte("#!/bin/sh\n"),
+	}, modes: map[string]os.FileMode{"bin/wso2server.sh": 0o755, "repository/conf/deployment.toml": 0o644}}
+	h.files[isSecurity+"primary.p12"] = keyStore(t, emit.PKCS12, "primary", testPassword, fx.primary.key, primary)
+	h.files[isSecurity+"internal.p12"] = keyStore(t, emit.PKCS12, "internal", testPassword, fx.internal.key, internal)
+	h.files[isSecurity+"tls.p12"] = keyStore(t, emit.PKCS12, "tls", testPassword, fx.tls.key, append([]*x509.Certificate{tls}, fx.tlsChain...)...)
+	var trusted []emit.TrustedCert
+	trusted = append(trusted, emit.TrustedCert{Alias: "iam-primary", Cert: primary})
+	if fx.trustTLS {
+		trusted = append(trusted, emit.TrustedCert{Alias: "iam-tls", Cert: tls})
+	}
+	if fx.gateway {
+		trusted = append(trusted, emit.TrustedCert{Alias: "gateway_certificate_alias", Cert: primary})
+	}
+	h.files[isSecurity+"client-truststore.p12"] = trustStore(t, emit.PKCS12, testPassword, trusted...)
+	return h
+}
