@@ -68,6 +68,9 @@ func makeCert(t *testing.T, s certSpec) *x509.Certificate {
 		ExtKeyUsage:        []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
 		SignatureAlgorithm: s.sigAlg,
 	}
+	if s.keyUsage&x509.KeyUsageCertSign != 0 {
+		tmpl.IsCA, tmpl.BasicConstraintsValid = true, true
+	}
 	parent, signer := tmpl, s.key
 	if s.issuer != nil {
 		parent, signer = s.issuer, s.issuerKey
@@ -172,6 +175,7 @@ type fixture struct {
 	primary, internal, tls certSpec
 	tlsChain               []*x509.Certificate // extra chain certificates after the tls leaf
 	trustTLS, gateway      bool
+	trusted                []emit.TrustedCert // more truststore entries
 }
 
 func goodIS() *fixture {
@@ -196,10 +200,15 @@ func (fx *fixture) build(t *testing.T) *home {
 		fx.tls.key = fixtureKey(t, 2)
 	}
 	primary, internal, tls := makeCert(t, fx.primary), makeCert(t, fx.internal), makeCert(t, fx.tls)
-	h := &home{name: fx.name, files: map[string][]byte{
-		"repository/conf/deployment.toml": []byte(fx.deployment),
-		"bin/wso2server.sh":               []byte("#!/bin/sh\n"),
-	}, modes: map[string]os.FileMode{"bin/wso2server.sh": 0o755, "repository/conf/deployment.toml": 0o644}}
+	conf, script := "repository/conf/deployment.toml", "bin/wso2server.sh"
+	switch fx.name[:6] {
+	case "wso2am":
+		script = "bin/api-manager.sh"
+	case "wso2mi":
+		conf, script = "conf/deployment.toml", "bin/micro-integrator.sh"
+	}
+	h := &home{name: fx.name, files: map[string][]byte{conf: []byte(fx.deployment), script: []byte("#!/bin/sh\n")},
+		modes: map[string]os.FileMode{script: 0o755, conf: 0o644}}
 	h.files[isSecurity+"primary.p12"] = keyStore(t, emit.PKCS12, "primary", testPassword, fx.primary.key, primary)
 	h.files[isSecurity+"internal.p12"] = keyStore(t, emit.PKCS12, "internal", testPassword, fx.internal.key, internal)
 	h.files[isSecurity+"tls.p12"] = keyStore(t, emit.PKCS12, "tls", testPassword, fx.tls.key, append([]*x509.Certificate{tls}, fx.tlsChain...)...)
@@ -211,6 +220,51 @@ func (fx *fixture) build(t *testing.T) *home {
 	if fx.gateway {
 		trusted = append(trusted, emit.TrustedCert{Alias: "gateway_certificate_alias", Cert: primary})
 	}
+	trusted = append(trusted, fx.trusted...)
 	h.files[isSecurity+"client-truststore.p12"] = trustStore(t, emit.PKCS12, testPassword, trusted...)
 	return h
+}
+
+func goodAPIM() *fixture {
+	fx := goodIS()
+	fx.name, fx.gateway = "wso2am-4.5.0", true
+	return fx
+}
+
+// miDeployment is a good MI 4.4 deployment.toml for the fixture stores: paths relative to
+// MI_HOME, and the HTTPS listener's own table for tls.
+const miDeployment = `[server]
+hostname = "iam.example.com"
+
+[keystore.primary]
+file_name = "repository/resources/security/primary.p12"
+type = "PKCS12"
+password = "Fixture-pass-1"
+alias = "primary"
+key_password = "Fixture-pass-1"
+
+[keystore.internal]
+file_name = "repository/resources/security/internal.p12"
+type = "PKCS12"
+password = "Fixture-pass-1"
+alias = "internal"
+key_password = "Fixture-pass-1"
+
+[truststore]
+file_name = "repository/resources/security/client-truststore.p12"
+type = "PKCS12"
+password = "Fixture-pass-1"
+
+[transport.http.listener.keystore]
+location = "repository/resources/security/tls.p12"
+type = "PKCS12"
+password = "Fixture-pass-1"
+key_password = "Fixture-pass-1"
+key_alias = "tls"
+`
+
+func goodMI() *fixture {
+	fx := goodIS()
+	fx.name, fx.deployment = "wso2mi-4.4.0", miDeployment
+	return fx
 }

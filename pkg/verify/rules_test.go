@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -73,8 +74,20 @@ func TestRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ca := certSpec{cn: "Example CA", org: "Example Corp", key: fixtureKey(t, 3), keyUsage: x509.KeyUsageCertSign}
+	caCert := makeCert(t, ca)
+	signedBy := func(alg x509.SignatureAlgorithm, trustCA bool) func(*fixture) {
+		return func(fx *fixture) {
+			fx.tls.issuer, fx.tls.issuerKey, fx.tls.sigAlg = caCert, ca.key, alg
+			fx.tlsChain = []*x509.Certificate{caCert}
+			if trustCA {
+				fx.trustTLS, fx.trusted = false, []emit.TrustedCert{{Alias: "example-ca", Cert: caCert}}
+			}
+		}
+	}
 	for _, tc := range []struct {
 		name    string
+		base    func() *fixture
 		fixture func(*fixture)
 		home    func(*home)
 		fail    []string
@@ -107,6 +120,20 @@ key_password = "Other-pass-1"`), fail: []string{RuleKeyAlias, RuleTLSPassword}},
 		{name: "expires soon", fixture: func(fx *fixture) { fx.tls.notAfter = testNow.AddDate(0, 0, 10) }, warn: []string{RuleCertExpiry}},
 		{name: "small rsa", fixture: func(fx *fixture) { fx.tls.key = small }, fail: []string{RuleRSASize}},
 		{name: "small rsa cipher", fixture: func(fx *fixture) { fx.primary.key = small }, fail: []string{RuleCipherKey, RuleRSASize}},
+		{name: "sha1 below a root", fixture: signedBy(x509.SHA1WithRSA, false), fail: []string{RuleSignatureAlg}},
+		{name: "ca-signed tls trusted through its issuer", fixture: signedBy(x509.SHA256WithRSA, true)},
+		{name: "apim", base: goodAPIM},
+		{name: "apim gateway alias", base: goodAPIM, fixture: func(fx *fixture) { fx.gateway = false }, fail: []string{RuleGatewayAlias}},
+		{name: "apim localhost", base: goodAPIM, fixture: func(fx *fixture) { fx.tls.dns = []string{"iam.example.com"} }, fail: []string{RuleTLSSAN}},
+		{name: "mi", base: goodMI},
+		{name: "mi bare file_name", base: goodMI, fixture: replace(`file_name = "repository/resources/security/internal.p12"`, `file_name = "internal.p12"`),
+			fail: []string{RuleIgnoredKey, RuleStoreOpens}},
+		{name: "mi keystore.tls", base: goodMI, fixture: func(fx *fixture) {
+			fx.deployment += "\n[keystore.tls]\nfile_name = \"repository/resources/security/tls.p12\"\n"
+		}, fail: []string{RuleIgnoredKey}},
+		{name: "mi listener defaults to primary", base: goodMI, fixture: func(fx *fixture) {
+			fx.deployment = fx.deployment[:strings.Index(fx.deployment, "[transport.http.listener.keystore]")]
+		}, fail: []string{RuleTLSSAN}},
 		{name: "truststore lacks tls", fixture: func(fx *fixture) { fx.trustTLS = false }, fail: []string{RuleTrustsTLS}},
 		{name: "default password", fixture: replace(`[truststore]
 file_name = "client-truststore.p12"
@@ -134,7 +161,10 @@ key_password = "$secret{tls_key}"`, 1) + "\n[secrets]\ntls_key = \"AAAA\"\n"
 		}, fail: []string{RulePlaceholder}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fx := goodIS()
+			if tc.base == nil {
+				tc.base = goodIS
+			}
+			fx := tc.base()
 			if tc.fixture != nil {
 				tc.fixture(fx)
 			}
