@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"crypto/x509"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -19,6 +20,8 @@ type checker struct {
 	findings []Finding
 	vault    *vaultKey
 	tlsEntry *emit.KeyEntry
+	// leaves holds the leaf certificate of each key store role that opened.
+	leaves map[string]*x509.Certificate
 }
 
 // openStore is a store file read and decoded once per product.
@@ -174,6 +177,7 @@ func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
 	if entry == nil || len(entry.Chain) == 0 {
 		return
 	}
+	c.leaves[s.Role] = entry.Chain[0]
 	c.checkChain(s.Role, entry.Chain)
 	if s.Role == gen.RolePrimary || s.Role == gen.RoleInternal {
 		c.checkCipherKey(s.Role, entry.Chain[0])

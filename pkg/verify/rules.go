@@ -18,6 +18,7 @@ const (
 	RuleDefaultCert  = "default-cert"
 	RuleFileMode     = "file-mode"
 	RuleIgnoredKey   = "ignored-key"
+	RuleInstances    = "instances-identical"
 )
 
 // Rule is one check: what it verifies and how to fix a failure.
@@ -61,6 +62,8 @@ var Rules = []Rule{
 		"import the tls certificate (or its CA) into the truststore"},
 	{RuleGatewayAlias, "an APIM truststore has the `gateway_certificate_alias` entry (the primary certificate APIM verifies its JWTs with)",
 		"import the primary certificate into the truststore as gateway_certificate_alias"},
+	{RuleInstances, "across several PATHs of one product (instances), primary, internal and tls hold the same certificate (nodes must decrypt each other's data)",
+		"copy one instance's primary, internal and tls stores to every other instance"},
 }
 
 func ruleByID(id string) Rule {

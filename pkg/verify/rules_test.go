@@ -241,3 +241,23 @@ func TestTLSTwoKeys(t *testing.T) {
 		t.Errorf("FAIL rules %v, want %v", got, want)
 	}
 }
+
+func TestInstances(t *testing.T) {
+	a, b := goodIS().build(t).write(t), goodIS().build(t).write(t)
+	r := audit(t, Options{}, a, b)
+	if got := bad(r, Fail); len(got) > 0 {
+		t.Errorf("identical instances fail %v", got)
+	}
+	other := goodIS()
+	other.tls.key = fixtureKey(t, 3)
+	c := other.build(t).write(t)
+	r = audit(t, Options{}, a, c)
+	if got := bad(r, Fail); !slices.Equal(got, []string{RuleInstances}) {
+		t.Errorf("FAIL rules %v, want [%s]", got, RuleInstances)
+	}
+	for _, f := range r.Findings {
+		if f.Rule == RuleInstances && (f.Severity == Fail) != (f.Store == gen.RoleTLS) {
+			t.Errorf("%s %s: %s", f.Severity, f.Store, f.Message)
+		}
+	}
+}

@@ -7,6 +7,7 @@
 package verify
 
 import (
+	"crypto/x509"
 	"fmt"
 	"io/fs"
 	"os"
@@ -99,13 +100,16 @@ func Verify(paths []string, o Options) (*Report, error) {
 		products = append(products, ps...)
 	}
 	r := &Report{Findings: []Finding{}}
+	var checked []*checker
 	for _, p := range products {
-		c := &checker{p: p, o: o, stores: map[string]*openStore{}}
+		c := &checker{p: p, o: o, stores: map[string]*openStore{}, leaves: map[string]*x509.Certificate{}}
 		if err := c.run(); err != nil {
 			return nil, err
 		}
 		r.Findings = append(r.Findings, c.findings...)
+		checked = append(checked, c)
 	}
+	r.Findings = append(r.Findings, compareInstances(checked)...)
 	for _, f := range r.Findings {
 		switch f.Severity {
 		case Pass:
