@@ -73,3 +73,23 @@ func TestVerifyUnusableInput(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyReportGolden pins the text report of the default bundle, and --expiry-warn.
+func TestVerifyReportGolden(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ks")
+	if r := run(t, false, "generate", "-o", dir); r.code != 0 {
+		t.Fatalf("generate: %+v", r)
+	}
+	r := run(t, false, "verify", dir)
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("%+v", r)
+	}
+	golden(t, "verify/default.txt", strings.ReplaceAll(r.stdout, dir, "BUNDLE"))
+
+	// The tls certificate is valid for 397 days: a 400-day window warns, and a warning
+	// alone still exits 0.
+	r = run(t, false, "verify", dir, "--expiry-warn", "400")
+	if r.code != 0 || !strings.Contains(r.stdout, "WARN  cert-expiry") || !strings.HasSuffix(r.stdout, " 1 warnings, 0 failed\n") {
+		t.Errorf("--expiry-warn 400: %+v", r)
+	}
+}
