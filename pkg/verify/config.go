@@ -174,7 +174,13 @@ type resolver struct {
 	o      Options
 	doc    map[string]any
 	secret func(alias string) (string, error)
+	// lookups counts placeholder lookups: $ref chains fan out, so a hostile
+	// deployment.toml could otherwise make resolution exponential.
+	lookups int
 }
+
+// maxLookups bounds the placeholder lookups of one product's configuration.
+const maxLookups = 10000
 
 // resolve replaces every placeholder in v. It never puts a password in its error.
 func (r *resolver) resolve(v string, depth int) (string, error) {
@@ -191,6 +197,9 @@ func (r *resolver) resolve(v string, depth int) (string, error) {
 }
 
 func (r *resolver) lookup(kind, name string, depth int) (string, error) {
+	if r.lookups++; r.lookups > maxLookups {
+		return "", fmt.Errorf("$%s{%s}: more than %d placeholder lookups; simplify the $ref chains", kind, name, maxLookups)
+	}
 	switch kind {
 	case "env":
 		if v, ok := r.p.Passwords[name]; ok {

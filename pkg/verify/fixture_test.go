@@ -26,7 +26,7 @@ var (
 )
 
 // fixtureKey returns one of four RSA 2048 keys made once per test binary.
-func fixtureKey(t *testing.T, i int) *rsa.PrivateKey {
+func fixtureKey(t testing.TB, i int) *rsa.PrivateKey {
 	t.Helper()
 	keyOnce.Do(func() {
 		var wg sync.WaitGroup
@@ -50,7 +50,7 @@ type certSpec struct {
 	sigAlg    x509.SignatureAlgorithm
 }
 
-func makeCert(t *testing.T, s certSpec) *x509.Certificate {
+func makeCert(t testing.TB, s certSpec) *x509.Certificate {
 	t.Helper()
 	if s.notAfter.IsZero() {
 		s.notAfter = testNow.AddDate(1, 0, 0)
@@ -88,7 +88,7 @@ func makeCert(t *testing.T, s certSpec) *x509.Certificate {
 
 var enc = emit.StoreEncoder{Rand: rand.Reader, Created: testNow}
 
-func keyStore(t *testing.T, f emit.Format, alias, password string, key *rsa.PrivateKey, chain ...*x509.Certificate) []byte {
+func keyStore(t testing.TB, f emit.Format, alias, password string, key *rsa.PrivateKey, chain ...*x509.Certificate) []byte {
 	t.Helper()
 	data, err := enc.EncodeKeyStore(f, emit.Modern, emit.KeyEntry{Alias: alias, Key: key, Chain: chain}, password)
 	if err != nil {
@@ -97,7 +97,7 @@ func keyStore(t *testing.T, f emit.Format, alias, password string, key *rsa.Priv
 	return data
 }
 
-func trustStore(t *testing.T, f emit.Format, password string, entries ...emit.TrustedCert) []byte {
+func trustStore(t testing.TB, f emit.Format, password string, entries ...emit.TrustedCert) []byte {
 	t.Helper()
 	data, err := enc.EncodeTrustStore(f, emit.Modern, entries, password)
 	if err != nil {
@@ -113,7 +113,7 @@ type home struct {
 	modes map[string]os.FileMode
 }
 
-func (h *home) write(t *testing.T) string {
+func (h *home) write(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), h.name)
 	for rel, data := range h.files {
@@ -188,7 +188,7 @@ func goodIS() *fixture {
 	}
 }
 
-func (fx *fixture) build(t *testing.T) *home {
+func (fx *fixture) build(t testing.TB) *home {
 	t.Helper()
 	if fx.primary.key == nil {
 		fx.primary.key = fixtureKey(t, 0)

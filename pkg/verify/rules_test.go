@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,6 +135,14 @@ key_password = "Other-pass-1"`), fail: []string{RuleKeyAlias, RuleTLSPassword}},
 		{name: "mi listener defaults to primary", base: goodMI, fixture: func(fx *fixture) {
 			fx.deployment = fx.deployment[:strings.Index(fx.deployment, "[transport.http.listener.keystore]")]
 		}, fail: []string{RuleTLSSAN}},
+		{name: "ref fan-out", fixture: func(fx *fixture) {
+			fx.deployment = strings.Replace(fx.deployment, `alias = "internal"
+key_password = "Fixture-pass-1"`, `alias = "internal"
+key_password = "$ref{x.k0}"`, 1) + "\n[x]\n"
+			for i := range 12 {
+				fx.deployment += fmt.Sprintf("k%d = \"%s\"\n", i, strings.Repeat(fmt.Sprintf("$ref{x.k%d}", i+1), 4))
+			}
+		}, fail: []string{RulePlaceholder}},
 		{name: "truststore lacks tls", fixture: func(fx *fixture) { fx.trustTLS = false }, fail: []string{RuleTrustsTLS}},
 		{name: "default password", fixture: replace(`[truststore]
 file_name = "client-truststore.p12"
