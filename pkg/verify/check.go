@@ -26,6 +26,7 @@ type checker struct {
 
 // openStore is a store file read and decoded once per product.
 type openStore struct {
+	data  []byte
 	store *emit.DecodedStore
 	err   error
 }
@@ -122,6 +123,7 @@ func (c *checker) open(s *storeConf, resolved bool) *emit.DecodedStore {
 	if !ok {
 		o = &openStore{}
 		data, err := c.o.FS.ReadFile(s.File)
+		o.data = data
 		if err == nil {
 			o.store, err = emit.DecodeStore(s.Type, data, s.Password)
 		}
@@ -202,6 +204,7 @@ func (c *checker) checkTrustStore(s *storeConf, resolved bool) {
 	if store == nil {
 		return
 	}
+	c.checkVisible(s, store)
 	if c.tlsEntry != nil {
 		leaf := c.tlsEntry.Chain[0]
 		trusted := ""

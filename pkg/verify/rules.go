@@ -19,6 +19,7 @@ const (
 	RuleFileMode     = "file-mode"
 	RuleIgnoredKey   = "ignored-key"
 	RuleInstances    = "instances-identical"
+	RuleTrustVisible = "truststore-visible"
 )
 
 // Rule is one check: what it verifies and how to fix a failure.
@@ -60,6 +61,8 @@ var Rules = []Rule{
 		"reissue the tls certificate with every hostname in its subjectAltName ('wso2ks generate' with the hostnames in the topology)"},
 	{RuleTrustsTLS, "the truststore holds the product's tls certificate or its issuer",
 		"import the tls certificate (or its CA) into the truststore"},
+	{RuleTrustVisible, "every certificate of a PKCS#12 truststore carries the trusted-certificate attribute, without which Java does not see it",
+		"rebuild the truststore with keytool -importcert (or openssl pkcs12 -export -jdktrust anyExtendedKeyUsage)"},
 	{RuleGatewayAlias, "an APIM truststore has the `gateway_certificate_alias` entry (the primary certificate APIM verifies its JWTs with)",
 		"import the primary certificate into the truststore as gateway_certificate_alias"},
 	{RuleInstances, "across several PATHs of one product (instances), primary, internal and tls hold the same certificate (nodes must decrypt each other's data)",

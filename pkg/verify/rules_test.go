@@ -270,3 +270,34 @@ func TestInstances(t *testing.T) {
 		}
 	}
 }
+
+// TestTruststoreVisible: a PKCS#12 truststore that openssl wrote without -jdktrust holds
+// certificates Java does not see.
+func TestTruststoreVisible(t *testing.T) {
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Fatal("openssl is needed")
+	}
+	fx := goodIS()
+	h := fx.build(t)
+	dir := h.write(t)
+	tlsStore, err := os.ReadFile(filepath.Join(dir, isSecurity+"tls.p12"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := emit.DecodeStore(emit.PKCS12, tlsStore, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pem := filepath.Join(t.TempDir(), "tls.pem")
+	os.WriteFile(pem, pemCert(decoded.Keys[0].Chain[0]), 0o600)
+	ts := filepath.Join(dir, isSecurity+"client-truststore.p12")
+	cmd := exec.Command("openssl", "pkcs12", "-export", "-nokeys", "-in", pem, "-out", ts, "-passout", "env:PW")
+	cmd.Env = append(os.Environ(), "PW="+testPassword)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("openssl: %v\n%s", err, out)
+	}
+	r := audit(t, Options{}, dir)
+	if got, want := bad(r, Fail), []string{RuleTrustsTLS, RuleTrustVisible}; !slices.Equal(got, want) {
+		t.Errorf("FAIL rules %v, want %v", got, want)
+	}
+}

@@ -1,0 +1,35 @@
+package verify
+
+import (
+	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"software.sslmate.com/src/go-pkcs12"
+)
+
+// checkVisible raises truststore-visible: Java lists a PKCS#12 certificate bag as a trusted
+// entry only when it carries Oracle's trusted-key-usage attribute (2.16.840.1.113894.746875.1.1);
+// a truststore written by openssl without -jdktrust looks empty to the product.
+func (c *checker) checkVisible(s *storeConf, store *emit.DecodedStore) {
+	if s.Type != emit.PKCS12 {
+		return
+	}
+	var data []byte
+	for _, o := range c.stores {
+		if o.store == store {
+			data = o.data
+		}
+	}
+	_, err := pkcs12.DecodeTrustStore(data, s.Password)
+	// go-pkcs12 names the bag without the attribute in this error; other errors (a key bag in
+	// the truststore, say) are not this rule's business.
+	hidden := err != nil && strings.Contains(err.Error(), "not marked as trusted")
+	switch {
+	case len(store.Trusted) == 0:
+		c.add(RuleTrustVisible, Fail, s.Role, "Java sees no trusted entries in %s: no certificate carries the trusted-certificate attribute", c.rel(s.File))
+	case hidden:
+		c.add(RuleTrustVisible, Fail, s.Role, "%s holds certificates without the trusted-certificate attribute: Java does not see them", c.rel(s.File))
+	default:
+		c.add(RuleTrustVisible, Pass, s.Role, "Java sees all %d entries of %s", len(store.Trusted), c.rel(s.File))
+	}
+}
