@@ -83,6 +83,12 @@ func TestVerifyVaultHome(t *testing.T) {
 			if r := run(t, false, "install", "--bundle", bundle, "--product", tc.product, "--home", home); r.code != 0 {
 				t.Fatalf("install: %+v", r)
 			}
+			before := snapshot(t, home)
+			defer func() {
+				if snapshot(t, home) != before {
+					t.Error("verify changed the home")
+				}
+			}()
 			r := run(t, false, "verify", home)
 			if r.code != ExitVerify || !slices.Contains(failedRules(r.stdout), "placeholder") {
 				t.Errorf("without the vault password: exit %d\n%s", r.code, r.stdout)
