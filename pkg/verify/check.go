@@ -29,6 +29,8 @@ type openStore struct {
 	data  []byte
 	store *emit.DecodedStore
 	err   error
+	// byKeyPassword: the keys opened with key_password, not the store password.
+	byKeyPassword bool
 }
 
 func (c *checker) add(rule string, sev Severity, store, format string, args ...any) {
@@ -95,7 +97,7 @@ func (c *checker) resolveStore(r *resolver, s *storeConf) bool {
 }
 
 // open reads and decodes a store, raising store-opens, file-mode and default-password.
-func (c *checker) open(s *storeConf, resolved bool) *emit.DecodedStore {
+func (c *checker) open(s *storeConf, resolved bool) *openStore {
 	info, err := c.o.FS.Stat(s.File)
 	if err != nil || !info.Mode().IsRegular() {
 		c.add(RuleStoreOpens, Fail, s.Role, "%s (file_name %q of %s) is not a file", c.rel(s.File), s.FileName, s.Table)
@@ -127,6 +129,14 @@ func (c *checker) open(s *storeConf, resolved bool) *emit.DecodedStore {
 		if err == nil {
 			o.store, err = emit.DecodeStore(s.Type, data, s.Password)
 		}
+		// The structure and digest passed, a key did not open with the store password:
+		// IS and APIM open it with key_password.
+		if err != nil && s.Type == emit.JKS && s.KeyPassword != s.Password && s.Role != gen.RoleTruststore &&
+			strings.Contains(err.Error(), "open jks key entry") {
+			if st, kerr := decodeJKSKeyPassword(data, s.Password, s.KeyPassword); kerr == nil {
+				o.store, o.byKeyPassword, err = st, true, nil
+			}
+		}
 		o.err = err
 		c.stores[key] = o
 	}
@@ -135,7 +145,7 @@ func (c *checker) open(s *storeConf, resolved bool) *emit.DecodedStore {
 		return nil
 	}
 	c.add(RuleStoreOpens, Pass, s.Role, "%s opens as %s", c.rel(s.File), s.Type)
-	return o.store
+	return o
 }
 
 func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
@@ -147,10 +157,11 @@ func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
 			c.add(RuleTLSPassword, Pass, s.Role, "%s password equals key_password", s.Table)
 		}
 	}
-	store := c.open(s, resolved)
-	if store == nil {
+	o := c.open(s, resolved)
+	if o == nil {
 		return
 	}
+	store := o.store
 	var entry *emit.KeyEntry
 	for i := range store.Keys {
 		if strings.EqualFold(store.Keys[i].Alias, s.Alias) {
@@ -167,7 +178,7 @@ func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
 	switch {
 	case entry == nil:
 		c.add(RuleKeyAlias, Fail, s.Role, "%s has no key entry %q (its keys: %s)", c.rel(s.File), s.Alias, listOrNone(aliases))
-	case s.KeyPassword != s.Password:
+	case s.KeyPassword != s.Password && !o.byKeyPassword:
 		// DecodeStore opened every key with the store password, so key_password cannot open it.
 		c.add(RuleKeyAlias, Fail, s.Role, "key %q opens with the store password, not with key_password of %s", entry.Alias, s.Table)
 	default:
@@ -200,11 +211,12 @@ func (c *checker) checkTLS(s *storeConf, store *emit.DecodedStore, entry *emit.K
 }
 
 func (c *checker) checkTrustStore(s *storeConf, resolved bool) {
-	store := c.open(s, resolved)
-	if store == nil {
+	o := c.open(s, resolved)
+	if o == nil {
 		return
 	}
-	c.checkVisible(s, store)
+	store := o.store
+	c.checkVisible(s, o)
 	if c.tlsEntry != nil {
 		leaf := c.tlsEntry.Chain[0]
 		trusted := ""

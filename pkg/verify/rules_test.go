@@ -301,3 +301,44 @@ func TestTruststoreVisible(t *testing.T) {
 		t.Errorf("FAIL rules %v, want %v", got, want)
 	}
 }
+
+// TestJKSKeyPassword: IS and APIM open a JKS key with key_password, which may differ from
+// the store password (keytool -keypass); a wrong key_password does not open it.
+func TestJKSKeyPassword(t *testing.T) {
+	if _, err := exec.LookPath("keytool"); err != nil {
+		t.Fatal("keytool is needed (apt-get install openjdk-17-jdk-headless)")
+	}
+	const keyPassword = "Key-pass-22"
+	for _, tc := range []struct {
+		name, configured string
+		fail             []string
+	}{
+		{"key_password opens the key", keyPassword, nil},
+		{"wrong key_password", "Wrong-pass-22", []string{RuleStoreOpens}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fx := goodIS()
+			fx.deployment = strings.Replace(fx.deployment, `file_name = "primary.p12"
+type = "PKCS12"
+password = "Fixture-pass-1"
+alias = "primary"
+key_password = "Fixture-pass-1"`, `file_name = "primary.jks"
+type = "JKS"
+password = "Fixture-pass-1"
+alias = "primary"
+key_password = "`+tc.configured+`"`, 1)
+			dir := fx.build(t).write(t)
+			cmd := exec.Command("keytool", "-genkeypair", "-alias", "primary", "-dname", "CN=iam.example.com, O=Example Corp",
+				"-keyalg", "RSA", "-keysize", "2048", "-validity", "365", "-storetype", "JKS",
+				"-keystore", filepath.Join(dir, isSecurity+"primary.jks"), "-storepass:env", "PW", "-keypass:env", "KP")
+			cmd.Env = append(os.Environ(), "PW="+testPassword, "KP="+keyPassword)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("keytool: %v\n%s", err, out)
+			}
+			r := audit(t, Options{}, dir)
+			if got := bad(r, Fail); !slices.Equal(got, tc.fail) {
+				t.Errorf("FAIL rules %v, want %v", got, tc.fail)
+			}
+		})
+	}
+}

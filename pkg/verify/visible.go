@@ -10,17 +10,12 @@ import (
 // checkVisible raises truststore-visible: Java lists a PKCS#12 certificate bag as a trusted
 // entry only when it carries Oracle's trusted-key-usage attribute (2.16.840.1.113894.746875.1.1);
 // a truststore written by openssl without -jdktrust looks empty to the product.
-func (c *checker) checkVisible(s *storeConf, store *emit.DecodedStore) {
+func (c *checker) checkVisible(s *storeConf, o *openStore) {
 	if s.Type != emit.PKCS12 {
 		return
 	}
-	var data []byte
-	for _, o := range c.stores {
-		if o.store == store {
-			data = o.data
-		}
-	}
-	_, err := pkcs12.DecodeTrustStore(data, s.Password)
+	store := o.store
+	_, err := pkcs12.DecodeTrustStore(o.data, s.Password)
 	// go-pkcs12 names the bag without the attribute in this error; other errors (a key bag in
 	// the truststore, say) are not this rule's business.
 	hidden := err != nil && strings.Contains(err.Error(), "not marked as trusted")
