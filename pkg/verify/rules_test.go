@@ -160,6 +160,7 @@ password = "wso2carbon"`), fail: []string{RuleDefaultPass, RuleStoreOpens}},
 		{name: "unset env", fixture: replace(`alias = "internal"
 key_password = "Fixture-pass-1"`, `alias = "internal"
 key_password = "$env{IAM_INTERNAL_PASSWORD}"`), fail: []string{RulePlaceholder}},
+		{name: "unset env file_name", fixture: replace(`file_name = "internal.p12"`, `file_name = "$env{INTERNAL_FILE}"`), fail: []string{RulePlaceholder}},
 		{name: "env", fixture: replace(`alias = "internal"
 key_password = "Fixture-pass-1"`, `alias = "internal"
 key_password = "$env{IAM_INTERNAL_PASSWORD}"`), getenv: map[string]string{"IAM_INTERNAL_PASSWORD": testPassword}},
