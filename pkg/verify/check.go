@@ -65,7 +65,10 @@ func (c *checker) run() error {
 	for _, s := range c.cfg.stores {
 		resolved[s] = c.resolveStore(r, s)
 	}
-	for _, s := range c.cfg.stores[:3] {
+	for _, s := range c.cfg.stores {
+		if s.Role == gen.RoleTruststore {
+			continue
+		}
 		c.checkKeyStore(s, resolved[s])
 	}
 	c.checkTrustStore(c.cfg.store(gen.RoleTruststore), resolved[c.cfg.store(gen.RoleTruststore)])
@@ -152,7 +155,7 @@ func (c *checker) open(s *storeConf, resolved bool) *openStore {
 }
 
 func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
-	if s.Role == gen.RoleTLS && resolved {
+	if s.serves() && resolved {
 		// A configuration rule: it holds whether or not the store opens.
 		if s.Password != s.KeyPassword {
 			c.add(RuleTLSPassword, Fail, s.Role, "%s password and key_password differ", s.Table)
@@ -187,7 +190,7 @@ func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
 	default:
 		c.add(RuleKeyAlias, Pass, s.Role, "key %q opens with key_password", entry.Alias)
 	}
-	if s.Role == gen.RoleTLS {
+	if s.serves() {
 		c.checkTLS(s, store, entry)
 	}
 	if entry == nil || len(entry.Chain) == 0 {
@@ -209,7 +212,9 @@ func (c *checker) checkTLS(s *storeConf, store *emit.DecodedStore, entry *emit.K
 	if entry == nil || len(entry.Chain) == 0 {
 		return
 	}
-	c.tlsEntry = entry
+	if s.Role == gen.RoleTLS {
+		c.tlsEntry = entry
+	}
 	c.checkSAN(s.Role, entry.Chain[0])
 }
 

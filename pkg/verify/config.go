@@ -15,6 +15,9 @@ import (
 // wso2Default is the password and alias every WSO2 pack ships with.
 const wso2Default = "wso2carbon"
 
+// RoleInternalAPI names MI's [internal_api_ssl_config.key_store] in findings.
+const RoleInternalAPI = "internal-api"
+
 // storeConf is one store as the product resolves it from deployment.toml.
 type storeConf struct {
 	Role  string
@@ -29,6 +32,9 @@ type storeConf struct {
 	// KeyAliasOptional: MI before 4.2 has no key_alias; the listener takes the store's key.
 	KeyAliasOptional bool
 }
+
+// serves reports whether the store holds a server's HTTPS key.
+func (s *storeConf) serves() bool { return s.Role == gen.RoleTLS || s.Role == RoleInternalAPI }
 
 type config struct {
 	doc      map[string]any
@@ -122,7 +128,15 @@ func readConfig(fsys FS, p Product, data []byte) (*config, error) {
 	tls.Role = gen.RoleTLS
 	trust := resolveTable(doc, "truststore", map[string]string{"file_name": fileDefault("client-truststore." + ext), "type": typ, "password": wso2Default}, nil)
 	trust.Role = gen.RoleTruststore
-	c.stores = []*storeConf{primary, internal, tls, trust}
+	c.stores = []*storeConf{primary, internal, tls}
+	if _, ok := table(doc, "internal_api_ssl_config.key_store"); ok && mi {
+		// MI's management API listener: checked like tls when configured.
+		names := map[string]string{"file_name": "location", "alias": "key_alias"}
+		api := resolveTable(doc, "internal_api_ssl_config.key_store", primary.raw, names)
+		api.Role, api.KeyAliasOptional = RoleInternalAPI, !api.set["alias"]
+		c.stores = append(c.stores, api)
+	}
+	c.stores = append(c.stores, trust)
 	for _, s := range c.stores {
 		s.FileName = s.raw["file_name"]
 		s.Type = emit.Format(strings.ToUpper(s.raw["type"]))

@@ -16,29 +16,36 @@ func (c *checker) checkIgnoredKeys() {
 		tables = append(tables, "keystore.tls")
 	}
 	found := false
+	fail := func(format string, args ...any) {
+		c.add(RuleIgnoredKey, Fail, "", format, args...)
+		found = true
+	}
 	for _, name := range tables {
 		t, ok := table(c.cfg.doc, name)
 		if !ok {
 			continue
 		}
-		if _, ok := t["name"]; ok {
-			c.add(RuleIgnoredKey, Fail, "", "[%s] name is ignored: WSO2 reads file_name", name)
-			found = true
+		// MI's listeners name the store file location; the keystore tables file_name.
+		key := "file_name"
+		if strings.HasPrefix(name, "transport.") || strings.HasPrefix(name, "internal_api_ssl_config.") {
+			key = "location"
 		}
-		file, ok := stringValue(t, "file_name")
+		for _, wrong := range []string{"name", "file_name", "location"} {
+			if _, ok := t[wrong]; ok && wrong != key {
+				fail("[%s] %s is ignored: WSO2 reads %s", name, wrong, key)
+			}
+		}
+		file, ok := stringValue(t, key)
 		switch {
-		case !ok:
+		case !ok || strings.Contains(file, "$"):
 		case !mi && strings.ContainsAny(file, `/\`):
-			c.add(RuleIgnoredKey, Fail, "", "[%s] file_name %q is a path: %s wants a bare file name under %s", name, file, c.p.Kind, gen.SecurityDir)
-			found = true
-		case mi && !strings.ContainsAny(file, `/\`) && !strings.Contains(file, "$"):
-			c.add(RuleIgnoredKey, Fail, "", "[%s] file_name %q is a bare name: MI resolves it against MI_HOME, not %s", name, file, gen.SecurityDir)
-			found = true
+			fail("[%s] %s %q is a path: %s wants a bare file name under %s", name, key, file, c.p.Kind, gen.SecurityDir)
+		case mi && !strings.ContainsAny(file, `/\`):
+			fail("[%s] %s %q is a bare name: MI resolves it against MI_HOME, not %s", name, key, file, gen.SecurityDir)
 		}
 	}
 	if _, ok := table(c.cfg.doc, "keystore.tls"); ok && mi {
-		c.add(RuleIgnoredKey, Fail, "", "[keystore.tls] is ignored by MI: its HTTPS listener reads [transport.http.listener.keystore]")
-		found = true
+		fail("[keystore.tls] is ignored by MI: its HTTPS listener reads [transport.http.listener.keystore]")
 	}
 	if !found {
 		c.add(RuleIgnoredKey, Pass, "", "no store key WSO2 would ignore")

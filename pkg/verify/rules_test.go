@@ -129,6 +129,11 @@ key_password = "Other-pass-1"`), fail: []string{RuleKeyAlias, RuleTLSPassword}},
 		{name: "mi", base: goodMI},
 		{name: "mi bare file_name", base: goodMI, fixture: replace(`file_name = "repository/resources/security/internal.p12"`, `file_name = "internal.p12"`),
 			fail: []string{RuleIgnoredKey, RuleStoreOpens}},
+		{name: "mi listener file_name", base: goodMI, fixture: replace(`location = "repository/resources/security/tls.p12"`, `file_name = "repository/resources/security/tls.p12"`),
+			fail: []string{RuleIgnoredKey, RuleKeyAlias}},
+		{name: "mi internal api", base: goodMI, fixture: func(fx *fixture) {
+			fx.deployment += "\n[internal_api_ssl_config.key_store]\nlocation = \"repository/resources/security/tls.p12\"\ntype = \"PKCS12\"\npassword = \"Fixture-pass-1\"\nkey_password = \"Other-pass-1\"\n"
+		}, fail: []string{RuleKeyAlias, RuleTLSPassword}},
 		{name: "mi keystore.tls", base: goodMI, fixture: func(fx *fixture) {
 			fx.deployment += "\n[keystore.tls]\nfile_name = \"repository/resources/security/tls.p12\"\n"
 		}, fail: []string{RuleIgnoredKey}},
