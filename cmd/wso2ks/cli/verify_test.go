@@ -29,6 +29,9 @@ func TestVerifyGeneratedBundles(t *testing.T) {
 			if r.code != 0 {
 				t.Fatalf("verify exit %d, stderr %q\n%s", r.code, r.stderr, r.stdout)
 			}
+			if err := verify.ValidateJSON([]byte(r.stdout)); err != nil {
+				t.Errorf("--output json does not match pkg/verify/schema.json: %v", err)
+			}
 			var rep verify.Report
 			if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 				t.Fatal(err)

@@ -1,0 +1,109 @@
+package verify
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Schema is the JSON Schema of a Report as --output json prints it.
+//
+//go:embed schema.json
+var Schema []byte
+
+// ValidateJSON checks a --output json document against Schema. It knows the subset of JSON
+// Schema that Schema uses, and says so when the schema uses more.
+func ValidateJSON(data []byte) error {
+	var schema map[string]any
+	if err := json.Unmarshal(Schema, &schema); err != nil {
+		return fmt.Errorf("schema.json: %w", err)
+	}
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	return checkSchema(schema, schema, v, "report")
+}
+
+// checkSchema validates v against the subset of JSON Schema that schema.json uses: type
+// (object, array, string, integer), properties, required, additionalProperties false, items,
+// enum, minimum and local $ref.
+func checkSchema(root, s map[string]any, v any, at string) error {
+	if ref, ok := s["$ref"].(string); ok {
+		name, ok := strings.CutPrefix(ref, "#/$defs/")
+		def, found := root["$defs"].(map[string]any)[name].(map[string]any)
+		if !ok || !found {
+			return fmt.Errorf("%s: unknown $ref %q", at, ref)
+		}
+		return checkSchema(root, def, v, at)
+	}
+	for key := range s {
+		if !slices.Contains([]string{"$schema", "$id", "$defs", "title", "description", "type", "required",
+			"additionalProperties", "properties", "items", "enum", "minimum"}, key) {
+			return fmt.Errorf("%s: the checker does not know keyword %q", at, key)
+		}
+	}
+	if enum, ok := s["enum"].([]any); ok && !slices.Contains(enum, v) {
+		return fmt.Errorf("%s: %v is not one of %v", at, v, enum)
+	}
+	switch s["type"] {
+	case "object":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%s: want an object", at)
+		}
+		props, _ := s["properties"].(map[string]any)
+		for _, r := range s["required"].([]any) {
+			if _, ok := obj[r.(string)]; !ok {
+				return fmt.Errorf("%s: %q is required", at, r)
+			}
+		}
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			ps, ok := props[k].(map[string]any)
+			if !ok {
+				if s["additionalProperties"] == false {
+					return fmt.Errorf("%s: %q is not allowed", at, k)
+				}
+				continue
+			}
+			if err := checkSchema(root, ps, obj[k], at+"."+k); err != nil {
+				return err
+			}
+		}
+	case "array":
+		arr, ok := v.([]any)
+		if !ok {
+			return fmt.Errorf("%s: want an array", at)
+		}
+		items, _ := s["items"].(map[string]any)
+		for i, e := range arr {
+			if err := checkSchema(root, items, e, fmt.Sprintf("%s[%d]", at, i)); err != nil {
+				return err
+			}
+		}
+	case "string":
+		if _, ok := v.(string); !ok {
+			return fmt.Errorf("%s: want a string", at)
+		}
+	case "integer":
+		n, ok := v.(float64)
+		if !ok || n != float64(int64(n)) {
+			return fmt.Errorf("%s: want an integer", at)
+		}
+		if m, ok := s["minimum"].(float64); ok && n < m {
+			return fmt.Errorf("%s: %v is below %v", at, n, m)
+		}
+	case nil:
+	default:
+		return fmt.Errorf("%s: the checker does not know type %v", at, s["type"])
+	}
+	return nil
+}
