@@ -136,6 +136,22 @@ func readConfig(fsys FS, p Product, data []byte) (*config, error) {
 		api.Role, api.KeyAliasOptional = RoleInternalAPI, !api.set["alias"]
 		c.stores = append(c.stores, api)
 	}
+	// WS-Security stores: IS's [[keystore.custom]] (five keys), MI's
+	// [[keystore.secondary]] (no alias: the store's one key).
+	for _, name := range []string{"keystore.custom", "keystore.secondary"} {
+		for i, t := range tableArray(doc, name) {
+			s := resolveMap(t, fmt.Sprintf("[[%s]] #%d", name, i+1), nil, nil)
+			s.Role = gen.RoleWSSec
+			if n := countRole(c.stores, gen.RoleWSSec); n > 0 {
+				s.Role = fmt.Sprintf("%s-%d", gen.RoleWSSec, n+1)
+			}
+			s.KeyAliasOptional = !s.set["alias"]
+			if !s.set["key_password"] {
+				s.raw["key_password"] = s.raw["password"]
+			}
+			c.stores = append(c.stores, s)
+		}
+	}
 	c.stores = append(c.stores, trust)
 	for _, s := range c.stores {
 		s.FileName = s.raw["file_name"]
@@ -149,10 +165,16 @@ func readConfig(fsys FS, p Product, data []byte) (*config, error) {
 // table's own (MI's listener says location and key_alias).
 func resolveTable(doc map[string]any, name string, defaults, names map[string]string) *storeConf {
 	t, present := table(doc, name)
-	s := &storeConf{Table: "[" + name + "]", raw: map[string]string{}, set: map[string]bool{}}
+	label := "[" + name + "]"
 	if !present {
-		s.Table += " (absent: defaults)"
+		label += " (absent: defaults)"
 	}
+	return resolveMap(t, label, defaults, names)
+}
+
+// resolveMap reads the five keys of one table, labelled for messages.
+func resolveMap(t map[string]any, label string, defaults, names map[string]string) *storeConf {
+	s := &storeConf{Table: label, raw: map[string]string{}, set: map[string]bool{}}
 	for _, key := range []string{"file_name", "type", "password", "alias", "key_password"} {
 		own := key
 		if n, ok := names[key]; ok {
@@ -244,4 +266,36 @@ func (r *resolver) lookup(kind, name string, depth int) (string, error) {
 		return r.resolve(v, depth+1)
 	}
 	return "", fmt.Errorf("$%s{%s} is resolved by the JVM at start-up; wso2ks cannot check it", kind, name)
+}
+
+// tableArray returns the tables of an array of tables such as
+// [[keystore.custom]].
+func tableArray(doc map[string]any, dotted string) []map[string]any {
+	parts := strings.Split(dotted, ".")
+	parent, ok := table(doc, strings.Join(parts[:len(parts)-1], "."))
+	if !ok {
+		return nil
+	}
+	var out []map[string]any
+	switch v := parent[parts[len(parts)-1]].(type) {
+	case []any:
+		for _, item := range v {
+			if t, ok := item.(map[string]any); ok {
+				out = append(out, t)
+			}
+		}
+	case []map[string]any:
+		out = v
+	}
+	return out
+}
+
+func countRole(stores []*storeConf, role string) int {
+	n := 0
+	for _, s := range stores {
+		if s.Role == role || strings.HasPrefix(s.Role, role+"-") {
+			n++
+		}
+	}
+	return n
 }
