@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -30,7 +31,7 @@ func ValidateJSON(data []byte) error {
 
 // checkSchema validates v against the subset of JSON Schema that schema.json uses: type
 // (object, array, string, integer), properties, required, additionalProperties false, items,
-// enum, minimum and local $ref.
+// enum, minimum, pattern and local $ref.
 func checkSchema(root, s map[string]any, v any, at string) error {
 	if ref, ok := s["$ref"].(string); ok {
 		name, ok := strings.CutPrefix(ref, "#/$defs/")
@@ -42,7 +43,7 @@ func checkSchema(root, s map[string]any, v any, at string) error {
 	}
 	for key := range s {
 		if !slices.Contains([]string{"$schema", "$id", "$defs", "title", "description", "type", "required",
-			"additionalProperties", "properties", "items", "enum", "minimum"}, key) {
+			"additionalProperties", "properties", "items", "enum", "minimum", "pattern"}, key) {
 			return fmt.Errorf("%s: the checker does not know keyword %q", at, key)
 		}
 	}
@@ -90,8 +91,18 @@ func checkSchema(root, s map[string]any, v any, at string) error {
 			}
 		}
 	case "string":
-		if _, ok := v.(string); !ok {
+		str, ok := v.(string)
+		if !ok {
 			return fmt.Errorf("%s: want a string", at)
+		}
+		if p, ok := s["pattern"].(string); ok {
+			re, err := regexp.Compile(p)
+			if err != nil {
+				return fmt.Errorf("%s: bad pattern %q: %v", at, p, err)
+			}
+			if !re.MatchString(str) {
+				return fmt.Errorf("%s: %q does not match %s", at, str, p)
+			}
 		}
 	case "integer":
 		n, ok := v.(float64)

@@ -51,6 +51,7 @@ func TestReportMatchesSchema(t *testing.T) {
 		`{"findings": [], "summary": {"pass": 0, "warn": 0}}`,
 		`{"findings": [{"rule": "nope", "severity": "PASS", "target": "", "product": "", "message": ""}], "summary": {"pass": 0, "warn": 0, "fail": 0}}`,
 		`{"findings": [], "summary": {"pass": 0, "warn": 0, "fail": 0}, "password": "x"}`,
+		`{"findings": [{"rule": "store-opens", "severity": "PASS", "target": "", "product": "", "store": "wssec-x", "message": ""}], "summary": {"pass": 0, "warn": 0, "fail": 0}}`,
 	} {
 		var v any
 		json.Unmarshal([]byte(bad), &v)
