@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// pickProduct chooses the environment and product to install.
+func pickProduct(b *emit.Bundle, opts *InstallOptions) (string, string, error) {
+	var choices []string
+	for _, s := range b.Manifest.Stores {
+		c := s.Env + "/" + s.Product
+		if (opts.Env == "" || s.Env == opts.Env) && (opts.Product == "" || s.Product == opts.Product) && !slices.Contains(choices, c) {
+			choices = append(choices, c)
+		}
+	}
+	switch len(choices) {
+	case 1:
+		env, product, _ := strings.Cut(choices[0], "/")
+		return env, product, nil
+	case 0:
+		return "", "", &usageError{fmt.Sprintf("the bundle has no product %q in environment %q; check --env and --product", opts.Product, opts.Env)}
+	}
+	return "", "", &usageError{fmt.Sprintf("the bundle holds %s; choose one with --env and --product", strings.Join(choices, ", "))}
+}
+
+func productKindVersion(b *emit.Bundle, env, product string) (string, string) {
+	for _, s := range b.Manifest.Stores {
+		if s.Env == env && s.Product == product {
+			return s.Kind, s.Version
+		}
+	}
+	return "", ""
+}
+
+func checkHome(home string, layout emit.HomeLayout, kind, version string) error {
+	st, err := os.Stat(home)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &gen.InputError{File: home, Msg: "no such directory; give --home the product's home (the directory with bin/ and " + strings.Split(layout.Deployment, "/")[0] + "/)"}
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return &gen.InputError{File: home, Msg: "is a file; give --home the product's home directory"}
+	}
+	if _, err := os.Stat(filepath.Join(home, layout.Deployment)); err != nil {
+		return &gen.InputError{File: home, Msg: fmt.Sprintf("is not a %s home: it has no %s; give --home the directory the pack unpacked to", kind, layout.Deployment)}
+	}
+	exists := func(rel string) bool { _, err := os.Stat(filepath.Join(home, rel)); return err == nil }
+	if err := emit.CheckHome(home, kind, version, exists); err != nil {
+		return &gen.InputError{Msg: err.Error()}
+	}
+	return nil
+}
+
+// homeChanges compares what install would write with what the home holds.
+func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, snippet []byte) ([]homeChange, []string, error) {
+	var changes []homeChange
+	for _, hf := range files {
+		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: emit.FileMode}
+		old, err := os.ReadFile(c.path)
+		switch {
+		case err == nil:
+			c.old = old
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, nil, fmt.Errorf("read %s: %w", c.path, err)
+		}
+		if !bytes.Equal(c.old, c.data) || c.old == nil {
+			changes = append(changes, c)
+		}
+	}
+	deployment := filepath.Join(home, filepath.FromSlash(layout.Deployment))
+	old, err := os.ReadFile(deployment)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", deployment, err)
+	}
+	st, err := os.Stat(deployment)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := emit.MergeTables(old, snippet)
+	if err != nil {
+		var me *emit.MergeError
+		if errors.As(err, &me) && me.Which != "snippet" {
+			return nil, nil, &gen.InputError{File: deployment, Line: me.Line, Column: me.Col, Msg: me.Msg}
+		}
+		return nil, nil, err
+	}
+	if r.Changed {
+		changes = append(changes, homeChange{rel: layout.Deployment, path: deployment, data: r.Merged, old: old, mode: st.Mode().Perm(), backup: true})
+	}
+	return changes, r.Notes, nil
+}
