@@ -10,18 +10,6 @@ import (
 	"time"
 )
 
-// CAKey is the key type of an internal CA. A CA outlives the certificates
-// it signs (CAValidityDays against 397 days of tls): RSA 3072 gives 128-bit
-// security, which NIST SP 800-57 deems sufficient beyond 2030, where RSA 2048
-// (112 bits) is not. RSA rather than ECDSA because every Java and OpenSSL
-// build can verify it.
-const CAKey = "rsa-3072"
-
-// CAValidityDays is an internal CA's lifetime: ten years (the 3650-day cap
-// of every validity wso2ks accepts), so a CA outlives many renewals of the
-// certificates it signs and the truststores that hold it rarely change.
-const CAValidityDays = 3650
-
 // CA issues a self-signed CA certificate for key: basic constraints
 // (critical) with a path length of zero, so it signs only leaves;
 // keyCertSign and cRLSign; no extended key usage. req.SANs and req.Usage

@@ -13,7 +13,7 @@ func testCA(t *testing.T) *x509.Certificate {
 	t.Helper()
 	testKeys(t)
 	is := Issuer{Rand: chachaReader(1), Now: testNow}
-	ca, err := is.CA(Request{Subject: pkix.Name{CommonName: "Example dev CA", Organization: []string{"Example"}}, ValidityDays: CAValidityDays}, rsaKey)
+	ca, err := is.CA(Request{Subject: pkix.Name{CommonName: "Example dev CA", Organization: []string{"Example"}}, ValidityDays: 3650}, rsaKey)
 	if err != nil {
 		t.Fatal(err)
 	}
