@@ -144,3 +144,18 @@ func equalManifestStore(a, b ManifestStore) bool {
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
 }
+
+// TestBuildInternalCAOneWorker: with one worker the CAs, first in the
+// queue, are made before any certificate waits for them.
+func TestBuildInternalCAOneWorker(t *testing.T) {
+	plan := planFor(t, internalCA+"[environment.dev]\n[environment.prod]\n")
+	total := 0
+	b, err := Build(plan, BuildOptions{Rand: seededRand(3), Now: buildNow, Workers: 1, Progress: func(_, n int) { total = n }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Per environment: a CA, and iam's four keys and mi's three.
+	if total != 16 || len(b.Manifest.CAs) != 2 {
+		t.Errorf("%d keys, %d CAs; want 16 and 2", total, len(b.Manifest.CAs))
+	}
+}
