@@ -328,6 +328,9 @@ func TestInteropBundles(t *testing.T) {
 		generateBundle(t, "multi-product-pkcs12", multi, "pkcs12"),
 		generateBundle(t, "multi-product-jks", multi, "jks"),
 		generateBundle(t, "vault", vault, ""),
+		// The truststores hold the environments' CAs instead of the tls
+		// certificates, so every handshake trusts a CA-signed chain.
+		generateBundle(t, "multi-product-internal-ca", withIssuer(t, multi, "internal-ca"), ""),
 	}
 	var spec interopSpec
 	var all []interopStore

@@ -188,8 +188,36 @@ func subjectKeyID(pub crypto.PublicKey) ([]byte, error) {
 	return sum[:], nil
 }
 
-// check compares a parsed certificate with what was asked for.
+// check compares a parsed self-signed certificate with what was asked for
+// and verifies it as its own root.
 func check(c, tmpl *x509.Certificate, key crypto.Signer) error {
+	if err := checkFields(c, tmpl, key); err != nil {
+		return err
+	}
+	// CheckSignatureFrom would insist on a CA parent; a self-signed leaf
+	// signs only itself.
+	if err := c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature); err != nil {
+		return fmt.Errorf("signature does not verify: %w", err)
+	}
+	return verifyNames(c, c)
+}
+
+// verifyNames verifies c for each of its DNS names with root as the only
+// trust anchor.
+func verifyNames(c, root *x509.Certificate) error {
+	roots := x509.NewCertPool()
+	roots.AddCert(root)
+	for _, name := range c.DNSNames {
+		if _, err := c.Verify(x509.VerifyOptions{DNSName: name, Roots: roots, CurrentTime: c.NotBefore.Add(clockSkew),
+			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err != nil {
+			return fmt.Errorf("does not verify for %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// checkFields compares a parsed certificate's fields with its template.
+func checkFields(c, tmpl *x509.Certificate, key crypto.Signer) error {
 	switch {
 	case !c.PublicKey.(interface{ Equal(crypto.PublicKey) bool }).Equal(key.Public()):
 		return errors.New("public key differs from the key")
@@ -203,19 +231,8 @@ func check(c, tmpl *x509.Certificate, key crypto.Signer) error {
 		return fmt.Errorf("signature algorithm is %v", c.SignatureAlgorithm)
 	case len(c.DNSNames)+len(c.IPAddresses) != len(tmpl.DNSNames)+len(tmpl.IPAddresses):
 		return errors.New("subject alternative names differ")
-	}
-	// CheckSignatureFrom would insist on a CA parent; a self-signed leaf
-	// signs only itself.
-	if err := c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature); err != nil {
-		return fmt.Errorf("signature does not verify: %w", err)
-	}
-	roots := x509.NewCertPool()
-	roots.AddCert(c)
-	for _, name := range c.DNSNames {
-		if _, err := c.Verify(x509.VerifyOptions{DNSName: name, Roots: roots, CurrentTime: c.NotBefore.Add(clockSkew),
-			KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}); err != nil {
-			return fmt.Errorf("does not verify for %s: %w", name, err)
-		}
+	case c.IsCA != tmpl.IsCA:
+		return fmt.Errorf("IsCA is %v, want %v", c.IsCA, tmpl.IsCA)
 	}
 	return nil
 }

@@ -3,8 +3,10 @@ package emit
 import (
 	"crypto"
 	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"sync"
 	"time"
@@ -17,6 +19,8 @@ import (
 type File struct {
 	Path string
 	Data []byte
+	// Mode is the file's permission bits; zero means FileMode.
+	Mode fs.FileMode
 }
 
 // Bundle is every file generate writes, in memory.
@@ -104,7 +108,11 @@ func (b *builder) encodeStores(plan *gen.Plan) error {
 				ids = append(ids, id)
 				m := b.mats[s.KeyID]
 				jobs = append(jobs, func() ([]byte, error) {
-					entry := KeyEntry{Alias: s.Alias, Key: m.key, Chain: []*x509.Certificate{m.cert}}
+					chain := []*x509.Certificate{m.cert}
+					if s.IssuerKeyID != "" {
+						chain = append(chain, b.mats[s.IssuerKeyID].cert)
+					}
+					entry := KeyEntry{Alias: s.Alias, Key: m.key, Chain: chain}
 					data, err := b.enc.EncodeKeyStore(Format(s.Type), Profile(p.PKCS12), entry, m.password)
 					if err != nil {
 						return nil, fmt.Errorf("encode %s keystore of %s in %s: %w", s.Role, p.Name, env.Name, err)
@@ -140,6 +148,11 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 		return nil, err
 	}
 	for _, env := range plan.Environments {
+		if env.CA != nil {
+			if err := b.ca(env.Name, env.CA); err != nil {
+				return nil, err
+			}
+		}
 		var vars []secretVar
 		for pi := range env.Products {
 			v, err := b.product(env.Name, &env.Products[pi])
@@ -156,6 +169,20 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 	}
 	b.add(ManifestName, data)
 	return b.bundle, nil
+}
+
+// ca writes an environment's internal CA: its certificate, and its key
+// (PKCS#8) read-only for the owner alone.
+func (b *builder) ca(env string, ca *gen.CA) error {
+	m := b.mats[ca.KeyID]
+	der, err := x509.MarshalPKCS8PrivateKey(m.key)
+	if err != nil {
+		return fmt.Errorf("encode the CA key of %s: %w", env, err)
+	}
+	b.add(ca.CertPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: m.cert.Raw}))
+	b.bundle.Files = append(b.bundle.Files, File{Path: ca.KeyPath, Data: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), Mode: KeyFileMode})
+	b.bundle.Manifest.CAs = append(b.bundle.Manifest.CAs, manifestCA(env, ca, m.cert))
+	return nil
 }
 
 func (b *builder) add(p string, data []byte) {
@@ -226,10 +253,21 @@ func (b *builder) password(stores []*gen.Store) (string, error) {
 }
 
 // makeKeys picks every distinct planned key's store password, then
-// generates the keys and issues their certificates in parallel.
+// generates the keys and issues their certificates in parallel. Internal
+// CAs come first in the queue, so that every CA is being made before a
+// certificate it signs waits for it.
 func makeKeys(plan *gen.Plan, opt BuildOptions) (map[string]*material, error) {
 	var order []string
 	byKey := map[string][]*gen.Store{}
+	cas := map[string]*gen.CA{}
+	ready := map[string]chan struct{}{} // closed once a CA is made, or failed
+	for _, env := range plan.Environments {
+		if env.CA != nil {
+			order = append(order, env.CA.KeyID)
+			cas[env.CA.KeyID] = env.CA
+			ready[env.CA.KeyID] = make(chan struct{})
+		}
+	}
 	for _, env := range plan.Environments {
 		for _, p := range env.Products {
 			for i, s := range p.Stores {
@@ -244,14 +282,21 @@ func makeKeys(plan *gen.Plan, opt BuildOptions) (map[string]*material, error) {
 		}
 	}
 	// Passwords first, in order, so a seeded source gives the same ones.
+	// A CA is in no store and has none.
 	b := &builder{opt: opt}
 	mats := make([]*material, len(order))
+	byID := map[string]*material{}
 	for i, id := range order {
+		mats[i] = &material{}
+		byID[id] = mats[i]
+		if cas[id] != nil {
+			continue
+		}
 		pw, err := b.password(byKey[id])
 		if err != nil {
 			return nil, err
 		}
-		mats[i] = &material{password: pw}
+		mats[i].password = pw
 	}
 	// Each worker makes a key and at once its certificate, so issuing
 	// overlaps with the other workers' prime searches.
@@ -259,16 +304,16 @@ func makeKeys(plan *gen.Plan, opt BuildOptions) (map[string]*material, error) {
 	var mu sync.Mutex
 	done := 0
 	err := parallel(len(order), opt.Workers, func(i int) error {
-		s := byKey[order[i]][0]
-		key, err := certs.GenerateKey(s.Key)
-		if err != nil {
-			return fmt.Errorf("generate %s key: %w", s.Key, err)
+		var err error
+		if ca := cas[order[i]]; ca != nil {
+			err = makeCA(issuer, ca, mats[i])
+			close(ready[ca.KeyID])
+		} else {
+			err = makeLeaf(issuer, byKey[order[i]][0], mats[i], byID, ready)
 		}
-		cert, err := issuer.SelfSigned(certs.Request{Subject: s.Name(), SANs: s.SANs, ValidityDays: s.ValidityDays, Usage: usage(s.Role)}, key)
 		if err != nil {
-			return fmt.Errorf("issue certificate %s: %w", order[i], err)
+			return err
 		}
-		mats[i].key, mats[i].cert = key, cert
 		if opt.Progress != nil {
 			mu.Lock()
 			done++
@@ -280,11 +325,46 @@ func makeKeys(plan *gen.Plan, opt BuildOptions) (map[string]*material, error) {
 	if err != nil {
 		return nil, err
 	}
-	byID := map[string]*material{}
-	for i, id := range order {
-		byID[id] = mats[i]
-	}
 	return byID, nil
+}
+
+func makeCA(issuer certs.Issuer, ca *gen.CA, m *material) error {
+	key, err := certs.GenerateKey(ca.Key)
+	if err != nil {
+		return fmt.Errorf("generate %s key: %w", ca.Key, err)
+	}
+	cert, err := issuer.CA(certs.Request{Subject: ca.Name(), ValidityDays: ca.ValidityDays}, key)
+	if err != nil {
+		return fmt.Errorf("issue CA certificate %s: %w", ca.KeyID, err)
+	}
+	m.key, m.cert = key, cert
+	return nil
+}
+
+// makeLeaf makes a store's key and certificate: self-signed, or signed by
+// its CA once that is ready.
+func makeLeaf(issuer certs.Issuer, s *gen.Store, m *material, byID map[string]*material, ready map[string]chan struct{}) error {
+	key, err := certs.GenerateKey(s.Key)
+	if err != nil {
+		return fmt.Errorf("generate %s key: %w", s.Key, err)
+	}
+	req := certs.Request{Subject: s.Name(), SANs: s.SANs, ValidityDays: s.ValidityDays, Usage: usage(s.Role)}
+	var cert *x509.Certificate
+	if s.IssuerKeyID == "" {
+		cert, err = issuer.SelfSigned(req, key)
+	} else {
+		<-ready[s.IssuerKeyID]
+		ca := byID[s.IssuerKeyID]
+		if ca.cert == nil {
+			return fmt.Errorf("issue certificate %s: its CA %s was not made", s.KeyID, s.IssuerKeyID)
+		}
+		cert, err = issuer.Signed(req, key, ca.cert, ca.key)
+	}
+	if err != nil {
+		return fmt.Errorf("issue certificate %s: %w", s.KeyID, err)
+	}
+	m.key, m.cert = key, cert
+	return nil
 }
 
 func usage(role string) certs.Usage {

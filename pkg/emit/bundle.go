@@ -14,6 +14,9 @@ import (
 const (
 	FileMode = 0o600
 	DirMode  = 0o700
+	// KeyFileMode is for a bare private key file (an internal CA's key):
+	// read-only even for its owner, so that nothing overwrites it by mistake.
+	KeyFileMode = 0o400
 )
 
 // ErrExists is returned when the bundle directory exists, is not empty and
@@ -86,7 +89,11 @@ func writeFile(root string, f File) error {
 	if err := os.MkdirAll(filepath.Dir(full), DirMode); err != nil {
 		return err
 	}
-	fh, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
+	mode := f.Mode
+	if mode == 0 {
+		mode = FileMode
+	}
+	fh, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
 		return err
 	}

@@ -103,7 +103,7 @@ func ReadBundle(dir string) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Bundle{Files: []File{{ManifestName, data}}}
+	b := &Bundle{Files: []File{{Path: ManifestName, Data: data}}}
 	if err := json.Unmarshal(data, &b.Manifest); err != nil {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
@@ -137,7 +137,7 @@ func ReadBundle(dir string) (*Bundle, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.Files = append(b.Files, File{p, data})
+		b.Files = append(b.Files, File{Path: p, Data: data})
 	}
 	return b, nil
 }

@@ -39,7 +39,7 @@ func tree(t *testing.T, dir string) []string {
 	return out
 }
 
-var small = &Bundle{Files: []File{{"manifest.json", []byte("{}")}, {"dev/iam/a.p12", []byte("a")}}}
+var small = &Bundle{Files: []File{{Path: "manifest.json", Data: []byte("{}")}, {Path: "dev/iam/a.p12", Data: []byte("a")}}}
 
 func TestWriteNewDirectory(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out", "ks")
@@ -110,7 +110,7 @@ func TestWriteFailureKeepsOld(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "old"), []byte("old"), 0o600)
 	before := tree(t, dir)
-	bad := &Bundle{Files: []File{{"a", []byte("a")}, {"../escape", []byte("x")}}}
+	bad := &Bundle{Files: []File{{Path: "a", Data: []byte("a")}, {Path: "../escape", Data: []byte("x")}}}
 	err := bad.Write(dir, true)
 	if err == nil || err.Error() != `bundle file "../escape" is not a relative path` {
 		t.Fatalf("err = %v", err)
@@ -122,7 +122,7 @@ func TestWriteFailureKeepsOld(t *testing.T) {
 	if len(leftovers) != 0 {
 		t.Errorf("temporary directories left: %v", leftovers)
 	}
-	dup := &Bundle{Files: []File{{"a", []byte("a")}, {"a", []byte("b")}}}
+	dup := &Bundle{Files: []File{{Path: "a", Data: []byte("a")}, {Path: "a", Data: []byte("b")}}}
 	if err := dup.Write(filepath.Join(t.TempDir(), "new"), false); err == nil {
 		t.Error("a file written twice was accepted")
 	}

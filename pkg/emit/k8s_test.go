@@ -240,7 +240,7 @@ func fakeBundle(ps ...fakeProduct) *Bundle {
 				file = "client-truststore.p12"
 			}
 			p12 := path.Join(p.env, p.name, gen.SecurityDir, file)
-			b.Files = append(b.Files, File{p12, []byte(p12 + "\x00\xff\n")})
+			b.Files = append(b.Files, File{Path: p12, Data: []byte(p12 + "\x00\xff\n")})
 			b.Manifest.Stores = append(b.Manifest.Stores, ManifestStore{Env: p.env, Product: p.name, Role: role, Path: p12, Type: "PKCS12"})
 			v := gen.PasswordVar(p.name, role)
 			pw := fmt.Sprintf("Pw%d%sSecretValue", i, role)
@@ -250,10 +250,10 @@ func fakeBundle(ps ...fakeProduct) *Bundle {
 			}
 			snippet += fmt.Sprintf("\n[keystore.%s]\nfile_name = %q\npassword = %q\n", role, file, pw)
 		}
-		b.Files = append(b.Files, File{path.Join(p.env, p.name, SnippetName), []byte(snippet + "\n")})
+		b.Files = append(b.Files, File{Path: path.Join(p.env, p.name, SnippetName), Data: []byte(snippet + "\n")})
 	}
 	for _, env := range envs {
-		b.Files = append(b.Files, File{path.Join(env, SecretsName), []byte(secrets[env].String())})
+		b.Files = append(b.Files, File{Path: path.Join(env, SecretsName), Data: []byte(secrets[env].String())})
 	}
 	return b
 }
@@ -269,7 +269,7 @@ func (b *Bundle) setFile(name string, data []byte) {
 			return
 		}
 	}
-	b.Files = append(b.Files, File{name, data})
+	b.Files = append(b.Files, File{Path: name, Data: data})
 }
 
 // TestK8sGolden pins the YAML itself: layout, quoting, base64 on one line,
@@ -490,7 +490,7 @@ func TestReadBundleErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	good.Files = append(good.Files, File{ManifestName, m})
+	good.Files = append(good.Files, File{Path: ManifestName, Data: m})
 	for _, tt := range []struct {
 		name  string
 		setup func(dir string)

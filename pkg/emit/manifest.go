@@ -15,6 +15,10 @@ import (
 // passwords.
 type Manifest struct {
 	Stores []ManifestStore `json:"stores"`
+	// CAs are the environments' internal CAs ([tls] issuer =
+	// "internal-ca"), described like stores with the role "ca"; apart from
+	// stores so that readers of stores see only store files.
+	CAs []ManifestStore `json:"cas,omitempty"`
 }
 
 // ManifestStore describes one store file of a bundle.
@@ -49,6 +53,13 @@ func manifestStore(env string, p *gen.Product, s *gen.Store, cert *x509.Certific
 		m.Entries = append(m.Entries, e.Alias)
 	}
 	return m
+}
+
+func manifestCA(env string, ca *gen.CA, cert *x509.Certificate) ManifestStore {
+	sum := sha256.Sum256(cert.Raw)
+	return ManifestStore{Env: env, Role: gen.RoleCA, Path: ca.CertPath, Type: "PEM", Alias: ca.Alias,
+		Subject: cert.Subject.String(), Key: ca.Key, NotBefore: cert.NotBefore.UTC().Format(time.RFC3339),
+		NotAfter: cert.NotAfter.UTC().Format(time.RFC3339), SHA256: hex.EncodeToString(sum[:])}
 }
 
 func (m *Manifest) encode() ([]byte, error) {

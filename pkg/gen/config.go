@@ -45,6 +45,19 @@ var keyTypes = []string{"rsa-2048", "rsa-3072", "rsa-4096", "ecdsa-p256", "ecdsa
 // PrimaryKey is the key type of primary and internal stores.
 const PrimaryKey = "rsa-2048"
 
+// CAKey is the key type of an internal CA. A CA outlives the certificates it
+// signs by years (CAValidityDays against 397 days of tls): RSA 3072 gives
+// 128-bit security, which NIST SP 800-57 deems sufficient beyond 2030, where
+// RSA 2048 (112 bits) is not. RSA rather than ECDSA so that every Java and
+// OpenSSL build verifies it; one 3072-bit key per environment costs little.
+const CAKey = "rsa-3072"
+
+// CAValidityDays is an internal CA's lifetime: ten years, the 3650-day cap
+// wso2ks puts on every validity. A long-lived CA outlives many renewals of
+// the leaves it signs, so truststores that hold it rarely have to change;
+// its key must be guarded accordingly (it is written 0400).
+const CAValidityDays = 3650
+
 // Config is a validated topology: every value checked, every default filled
 // in, every file it names read.
 type Config struct {

@@ -103,12 +103,12 @@ func (v *validator) subject(s Subject) error {
 func (v *validator) tls(t *TLSSettings) error {
 	switch t.Issuer {
 	case "":
-		t.Issuer = "self-signed"
-	case "self-signed":
-	case "internal-ca", "external-ca":
-		return v.errAt("tls.issuer", "[tls] issuer %q is not supported yet; use \"self-signed\"", t.Issuer)
+		t.Issuer = IssuerSelfSigned
+	case IssuerSelfSigned, IssuerInternalCA:
+	case "external-ca":
+		return v.errAt("tls.issuer", "[tls] issuer %q is not supported yet; use \"self-signed\" or \"internal-ca\"", t.Issuer)
 	default:
-		return v.errAt("tls.issuer", "[tls] issuer %q is unknown; use \"self-signed\"", t.Issuer)
+		return v.errAt("tls.issuer", "[tls] issuer %q is unknown; use \"self-signed\" or \"internal-ca\"", t.Issuer)
 	}
 	if t.CACert != "" || t.CAKey != "" {
 		at := "tls.ca_cert"

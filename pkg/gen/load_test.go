@@ -417,19 +417,14 @@ func TestLoadErrors(t *testing.T) {
 
 		// [tls]
 		{
-			name: "internal-ca issuer",
-			toml: topoBase + "[tls]\nissuer = \"internal-ca\"\n",
-			want: "topology.toml:9:1: [tls] issuer \"internal-ca\" is not supported yet; use \"self-signed\"",
-		},
-		{
 			name: "external-ca issuer",
 			toml: topoBase + "[tls]\nissuer = \"external-ca\"\nca_cert = \"ca.pem\"\nca_key = \"ca-key.pem\"\n",
-			want: "topology.toml:9:1: [tls] issuer \"external-ca\" is not supported yet; use \"self-signed\"",
+			want: "topology.toml:9:1: [tls] issuer \"external-ca\" is not supported yet; use \"self-signed\" or \"internal-ca\"",
 		},
 		{
 			name: "unknown issuer",
 			toml: topoBase + "[tls]\nissuer = \"letsencrypt\"\n",
-			want: "topology.toml:9:1: [tls] issuer \"letsencrypt\" is unknown; use \"self-signed\"",
+			want: "topology.toml:9:1: [tls] issuer \"letsencrypt\" is unknown; use \"self-signed\" or \"internal-ca\"",
 		},
 		{
 			name: "ca_cert without external-ca",

@@ -27,6 +27,22 @@ const (
 // environment ([tls] shared = true).
 const sharedTLSOwner = "shared"
 
+// Issuers of tls and wssec certificates ([tls] issuer).
+const (
+	IssuerSelfSigned = "self-signed"
+	// IssuerInternalCA: one CA per environment signs every tls and wssec
+	// certificate; primary and internal stay self-signed, since they sign
+	// and encrypt and are never presented to a TLS peer (SPEC §1).
+	IssuerInternalCA = "internal-ca"
+)
+
+// RoleCA is the role of an environment's internal CA.
+const RoleCA = "ca"
+
+// CADir is the directory of an environment's internal CA, relative to the
+// environment's directory.
+const CADir = "ca"
+
 // SecurityDir is where WSO2 products keep their stores, relative to the home.
 const SecurityDir = "repository/resources/security"
 
@@ -45,9 +61,30 @@ type Plan struct {
 
 // Environment is one environment's products.
 type Environment struct {
-	Name     string    `json:"name"`
+	Name string `json:"name"`
+	// CA is the environment's internal CA ([tls] issuer = "internal-ca").
+	CA       *CA       `json:"ca,omitempty"`
 	Products []Product `json:"products"`
 }
+
+// CA is an environment's internal certificate authority: its key and
+// self-signed certificate are written beside the products' directories.
+type CA struct {
+	KeyID        string `json:"key_id"`
+	Subject      string `json:"subject"`
+	Key          string `json:"key"`
+	ValidityDays int    `json:"validity_days"`
+	// Alias is the CA's truststore alias.
+	Alias string `json:"alias"`
+	// CertPath and KeyPath are relative to the bundle directory.
+	CertPath string `json:"cert_path"`
+	KeyPath  string `json:"key_path"`
+
+	subject pkix.Name
+}
+
+// Name returns the CA certificate's subject.
+func (c *CA) Name() pkix.Name { return c.subject }
 
 // Product is one product's stores in one environment.
 type Product struct {
@@ -100,6 +137,9 @@ type Store struct {
 	// KeyID names the key and certificate; stores with the same KeyID hold
 	// the same ones ("dev/iam/tls", or "dev/shared/tls" when shared).
 	KeyID string `json:"key_id,omitempty"`
+	// IssuerKeyID is the KeyID of the CA that signs the certificate; empty
+	// when it is self-signed.
+	IssuerKeyID string `json:"issuer_key_id,omitempty"`
 	// SharedBy lists who uses the key: the product's instances, or the
 	// products of a shared tls store.
 	SharedBy []string `json:"shared_by,omitempty"`
@@ -160,6 +200,9 @@ func (c *Config) Plan(envs []string) (*Plan, error) {
 		}
 		if c.TLS.Shared {
 			c.shareTLS(&env)
+		}
+		if c.TLS.Issuer == IssuerInternalCA {
+			c.internalCA(&env)
 		}
 		if err := addTrust(&env, c); err != nil {
 			return nil, err

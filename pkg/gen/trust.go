@@ -15,7 +15,8 @@ import (
 )
 
 // addTrust fills every truststore of env: the product's own certificates,
-// every other product's tls and primary certificates, and for APIM its
+// every other product's tls and primary certificates (a CA-signed one by its
+// CA instead, under <env>-ca), and for APIM its
 // primary again as gateway_certificate_alias. Public CAs and extra_trusted
 // certificates are already there.
 func addTrust(env *Environment, c *Config) error {
@@ -32,9 +33,17 @@ func addTrust(env *Environment, c *Config) error {
 			seen[keyID] = true
 			own = append(own, TrustEntry{Alias: alias, KeyID: keyID})
 		}
+		// A CA-signed certificate is trusted through its CA, once.
+		trust := func(product string, s Store) {
+			if s.IssuerKeyID != "" {
+				add(env.CA.Alias, s.IssuerKeyID)
+				return
+			}
+			add(certAlias(env.Name, product, s), s.KeyID)
+		}
 		for _, s := range p.Stores {
 			if s.KeyID != "" {
-				add(certAlias(env.Name, p.Name, s), s.KeyID)
+				trust(p.Name, s)
 			}
 		}
 		if p.Kind == APIManager {
@@ -45,8 +54,7 @@ func addTrust(env *Environment, c *Config) error {
 				continue
 			}
 			for _, role := range []string{RoleTLS, RolePrimary} {
-				s := q.Store(role)
-				add(certAlias(env.Name, q.Name, *s), s.KeyID)
+				trust(q.Name, *q.Store(role))
 			}
 		}
 		entries := slices.Concat(own, ts.Entries)

@@ -268,6 +268,7 @@ func TestPlanGolden(t *testing.T) {
 		{"single-node", "../../../examples/single-node.toml"},
 		{"multi-product", "../../../examples/multi-product.toml"},
 		{"vault", "../../../examples/vault.toml"},
+		{"internal-ca", "testdata/internal-ca.toml"},
 	} {
 		for _, output := range []string{"text", "json"} {
 			t.Run(tt.name+"-"+output, func(t *testing.T) {

@@ -132,7 +132,8 @@ func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *emit.Bun
 		out := struct {
 			Dir    string               `json:"dir"`
 			Stores []emit.ManifestStore `json:"stores"`
-		}{opts.Dir, b.Manifest.Stores}
+			CAs    []emit.ManifestStore `json:"cas,omitempty"`
+		}{opts.Dir, b.Manifest.Stores, b.Manifest.CAs}
 		enc := json.NewEncoder(f.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
@@ -140,6 +141,9 @@ func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *emit.Bun
 	fmt.Fprintf(f.Stdout, "wrote %s\n", opts.Dir)
 	for _, env := range plan.Environments {
 		fmt.Fprintf(f.Stdout, "  %s/%s  passwords (keep secret)\n", env.Name, emit.SecretsName)
+		if ca := env.CA; ca != nil {
+			fmt.Fprintf(f.Stdout, "  %s  %s  internal CA (keep the key secret)\n", ca.CertPath, ca.KeyPath)
+		}
 		for _, p := range env.Products {
 			fmt.Fprintf(f.Stdout, "  %s/  %s %s %s:", p.Dir, p.Kind, p.Version, p.Format)
 			for _, s := range p.Stores {

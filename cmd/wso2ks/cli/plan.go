@@ -76,6 +76,9 @@ func printPlan(w io.Writer, plan *gen.Plan) error {
 	fmt.Fprintf(w, "topology: %s\n", plan.Topology)
 	for _, env := range plan.Environments {
 		fmt.Fprintf(w, "\nenvironment %s\n", env.Name)
+		if ca := env.CA; ca != nil {
+			fmt.Fprintf(w, "  internal CA %s: %s, %s, %d days; certificate %s, key %s (0400)\n", ca.Alias, ca.Subject, ca.Key, ca.ValidityDays, ca.CertPath, ca.KeyPath)
+		}
 		for _, p := range env.Products {
 			format := p.Format
 			if p.PKCS12 != "" {
@@ -98,6 +101,9 @@ func printPlan(w io.Writer, plan *gen.Plan) error {
 				}
 				if len(s.SharedBy) > 0 && s.Role == gen.RoleTLS && strings.HasSuffix(s.KeyID, "/shared/tls") {
 					details += "; shared by " + strings.Join(s.SharedBy, ", ")
+				}
+				if s.IssuerKeyID != "" && env.CA != nil {
+					details += "; signed by " + env.CA.Alias
 				}
 				fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%d\t%s\n", s.Role, s.FileName, s.Alias, s.Key, s.ValidityDays, details)
 			}
