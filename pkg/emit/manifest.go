@@ -24,7 +24,7 @@ type Manifest struct {
 // ManifestStore describes one store file of a bundle.
 type ManifestStore struct {
 	Env       string   `json:"env"`
-	Product   string   `json:"product"`
+	Product   string   `json:"product,omitempty"`
 	Kind      string   `json:"kind,omitempty"`
 	Version   string   `json:"version,omitempty"`
 	Role      string   `json:"role"`
