@@ -52,8 +52,11 @@ const (
 
 // material is one planned key, its certificate and its store password.
 type material struct {
-	key      crypto.Signer
-	cert     *x509.Certificate
+	key  crypto.Signer
+	cert *x509.Certificate
+	// up is what a CA's leaves carry above it: an external CA's
+	// intermediates and root.
+	up       []*x509.Certificate
 	password string
 }
 
@@ -110,7 +113,8 @@ func (b *builder) encodeStores(plan *gen.Plan) error {
 				jobs = append(jobs, func() ([]byte, error) {
 					chain := []*x509.Certificate{m.cert}
 					if s.IssuerKeyID != "" {
-						chain = append(chain, b.mats[s.IssuerKeyID].cert)
+						ca := b.mats[s.IssuerKeyID]
+						chain = append(append(chain, ca.cert), ca.up...)
 					}
 					entry := KeyEntry{Alias: s.Alias, Key: m.key, Chain: chain}
 					data, err := b.enc.EncodeKeyStore(Format(s.Type), Profile(p.PKCS12), entry, m.password)
@@ -172,9 +176,19 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 }
 
 // ca writes an environment's internal CA: its certificate, and its key
-// (PKCS#8) read-only for the owner alone.
+// (PKCS#8) read-only for the owner alone. For an external CA it writes the
+// chain from the signer up to the root and no key: the user keeps that.
 func (b *builder) ca(env string, ca *gen.CA) error {
 	m := b.mats[ca.KeyID]
+	if ca.External() != nil {
+		var chain []byte
+		for _, c := range append([]*x509.Certificate{m.cert}, m.up...) {
+			chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})...)
+		}
+		b.add(ca.CertPath, chain)
+		b.bundle.Manifest.CAs = append(b.bundle.Manifest.CAs, manifestCA(env, ca, m.cert))
+		return nil
+	}
 	der, err := x509.MarshalPKCS8PrivateKey(m.key)
 	if err != nil {
 		return fmt.Errorf("encode the CA key of %s: %w", env, err)
@@ -329,6 +343,10 @@ func makeKeys(plan *gen.Plan, opt BuildOptions) (map[string]*material, error) {
 }
 
 func makeCA(issuer certs.Issuer, ca *gen.CA, m *material) error {
+	if ext := ca.External(); ext != nil {
+		m.key, m.cert, m.up = ext.Key, ext.Signer, ext.Chain[1:]
+		return nil
+	}
 	key, err := certs.GenerateKey(ca.Key)
 	if err != nil {
 		return fmt.Errorf("generate %s key: %w", ca.Key, err)

@@ -61,9 +61,11 @@ const CAValidityDays = 3650
 // Config is a validated topology: every value checked, every default filled
 // in, every file it names read.
 type Config struct {
-	Source       string
-	Subject      Subject
-	TLS          TLSSettings
+	Source  string
+	Subject Subject
+	TLS     TLSSettings
+	// External is the CA of [tls] issuer = "external-ca", else nil.
+	External     *ExternalCA
 	Products     []ProductConfig
 	Environments []EnvConfig
 	defaults     Settings

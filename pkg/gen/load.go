@@ -20,9 +20,11 @@ func Load(src Source) (*Config, error) {
 	if err := v.subject(t.Subject); err != nil {
 		return nil, err
 	}
-	if err := v.tls(&cfg.TLS); err != nil {
+	ext, err := v.tls(&cfg.TLS)
+	if err != nil {
 		return nil, err
 	}
+	cfg.External = ext
 	if err := v.settings("defaults", t.Defaults); err != nil {
 		return nil, err
 	}
@@ -70,6 +72,16 @@ func Load(src Source) (*Config, error) {
 			if o.PasswordMode == PasswordVault && p.InstallDir == "" {
 				return nil, v.errAt(p.path, "product %q in environment %q: password_mode \"vault\" needs install_dir, the product's home on the target, for secret-conf.properties; set install_dir", p.Name, e.Name)
 			}
+			if ext != nil {
+				if err := v.checkCAValidity(ext, o.TLSValidityDays, "tls certificate", "tls_validity_days"); err != nil {
+					return nil, err
+				}
+				if p.WSSecurity {
+					if err := v.checkCAValidity(ext, o.ValidityDays, "wssec certificate", "validity_days"); err != nil {
+						return nil, err
+					}
+				}
+			}
 			if err := v.resolvePasswords(cfg, e.Name, p, o); err != nil {
 				return nil, err
 			}
@@ -100,24 +112,28 @@ func (v *validator) subject(s Subject) error {
 	return nil
 }
 
-func (v *validator) tls(t *TLSSettings) error {
+func (v *validator) tls(t *TLSSettings) (*ExternalCA, error) {
 	switch t.Issuer {
 	case "":
 		t.Issuer = IssuerSelfSigned
 	case IssuerSelfSigned, IssuerInternalCA:
-	case "external-ca":
-		return v.errAt("tls.issuer", "[tls] issuer %q is not supported yet; use \"self-signed\" or \"internal-ca\"", t.Issuer)
+	case IssuerExternalCA:
+		return v.externalCA(t)
 	default:
-		return v.errAt("tls.issuer", "[tls] issuer %q is unknown; use \"self-signed\" or \"internal-ca\"", t.Issuer)
+		return nil, v.errAt("tls.issuer", "[tls] issuer %q is unknown; use \"self-signed\", \"internal-ca\" or \"external-ca\"", t.Issuer)
 	}
-	if t.CACert != "" || t.CAKey != "" {
+	if t.CACert != "" || t.CAKey != "" || t.CAKeyPassphrase != "" {
 		at := "tls.ca_cert"
-		if t.CACert == "" {
+		switch {
+		case t.CACert != "":
+		case t.CAKey != "":
 			at = "tls.ca_key"
+		default:
+			at = "tls.ca_key_passphrase"
 		}
-		return v.errAt(at, "[tls] ca_cert and ca_key go with issuer = \"external-ca\"; remove them")
+		return nil, v.errAt(at, "[tls] ca_cert, ca_key and ca_key_passphrase go with issuer = \"external-ca\"; remove them")
 	}
-	return nil
+	return nil, nil
 }
 
 func (v *validator) product(i int, p ProductTable) (ProductConfig, error) {

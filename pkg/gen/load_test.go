@@ -417,24 +417,24 @@ func TestLoadErrors(t *testing.T) {
 
 		// [tls]
 		{
-			name: "external-ca issuer",
-			toml: topoBase + "[tls]\nissuer = \"external-ca\"\nca_cert = \"ca.pem\"\nca_key = \"ca-key.pem\"\n",
-			want: "topology.toml:9:1: [tls] issuer \"external-ca\" is not supported yet; use \"self-signed\" or \"internal-ca\"",
+			name: "external-ca without files",
+			toml: topoBase + "[tls]\nissuer = \"external-ca\"\nca_cert = \"ca.pem\"\n",
+			want: "topology.toml:9:1: [tls] issuer = \"external-ca\" needs ca_cert and ca_key; set both to PEM files relative to the topology file",
 		},
 		{
 			name: "unknown issuer",
 			toml: topoBase + "[tls]\nissuer = \"letsencrypt\"\n",
-			want: "topology.toml:9:1: [tls] issuer \"letsencrypt\" is unknown; use \"self-signed\" or \"internal-ca\"",
+			want: "topology.toml:9:1: [tls] issuer \"letsencrypt\" is unknown; use \"self-signed\", \"internal-ca\" or \"external-ca\"",
 		},
 		{
 			name: "ca_cert without external-ca",
 			toml: topoBase + "[tls]\nca_cert = \"ca.pem\"\n",
-			want: "topology.toml:9:1: [tls] ca_cert and ca_key go with issuer = \"external-ca\"; remove them",
+			want: "topology.toml:9:1: [tls] ca_cert, ca_key and ca_key_passphrase go with issuer = \"external-ca\"; remove them",
 		},
 		{
 			name: "ca_key without external-ca",
 			toml: topoBase + "[tls]\nissuer = \"self-signed\"\nca_key = \"ca-key.pem\"\n",
-			want: "topology.toml:10:1: [tls] ca_cert and ca_key go with issuer = \"external-ca\"; remove them",
+			want: "topology.toml:10:1: [tls] ca_cert, ca_key and ca_key_passphrase go with issuer = \"external-ca\"; remove them",
 		},
 
 		// extra_trusted

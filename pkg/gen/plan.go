@@ -73,15 +73,21 @@ type CA struct {
 	KeyID        string `json:"key_id"`
 	Subject      string `json:"subject"`
 	Key          string `json:"key"`
-	ValidityDays int    `json:"validity_days"`
+	ValidityDays int    `json:"validity_days,omitempty"`
 	// Alias is the CA's truststore alias.
 	Alias string `json:"alias"`
 	// CertPath and KeyPath are relative to the bundle directory.
 	CertPath string `json:"cert_path"`
-	KeyPath  string `json:"key_path"`
+	// KeyPath is empty for an external CA: its key stays with its owner.
+	KeyPath string `json:"key_path,omitempty"`
 
-	subject pkix.Name
+	subject  pkix.Name
+	external *ExternalCA
 }
+
+// External returns the external CA ([tls] issuer = "external-ca"), or nil
+// for an internal one.
+func (c *CA) External() *ExternalCA { return c.external }
 
 // Name returns the CA certificate's subject.
 func (c *CA) Name() pkix.Name { return c.subject }
@@ -201,8 +207,8 @@ func (c *Config) Plan(envs []string) (*Plan, error) {
 		if c.TLS.Shared {
 			c.shareTLS(&env)
 		}
-		if c.TLS.Issuer == IssuerInternalCA {
-			c.internalCA(&env)
+		if c.TLS.Issuer == IssuerInternalCA || c.External != nil {
+			c.planCA(&env)
 		}
 		if err := addTrust(&env, c); err != nil {
 			return nil, err

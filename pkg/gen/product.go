@@ -135,11 +135,16 @@ func (c *Config) shareTLS(env *Environment) {
 // internalCA plans the environment's CA ([tls] issuer = "internal-ca") and
 // has it sign every tls and wssec certificate. Primary and internal stay
 // self-signed: they sign and encrypt, and no TLS peer ever sees them.
-func (c *Config) internalCA(env *Environment) {
-	subject := c.subjectFor(c.Subject.Organization + " " + env.Name + " CA")
+func (c *Config) planCA(env *Environment) {
 	dir := path.Join(env.Name, CADir)
-	env.CA = &CA{KeyID: path.Join(env.Name, RoleCA), Subject: subject.String(), Key: CAKey, ValidityDays: CAValidityDays,
-		Alias: env.Name + "-" + RoleCA, CertPath: path.Join(dir, "ca.crt"), KeyPath: path.Join(dir, "ca.key"), subject: subject}
+	if ext := c.External; ext != nil {
+		env.CA = &CA{KeyID: path.Join(env.Name, RoleCA), Subject: ext.Signer.Subject.String(), Key: IssuerExternalCA,
+			Alias: env.Name + "-" + RoleCA, CertPath: path.Join(dir, "ca.crt"), subject: ext.Signer.Subject, external: ext}
+	} else {
+		subject := c.subjectFor(c.Subject.Organization + " " + env.Name + " CA")
+		env.CA = &CA{KeyID: path.Join(env.Name, RoleCA), Subject: subject.String(), Key: CAKey, ValidityDays: CAValidityDays,
+			Alias: env.Name + "-" + RoleCA, CertPath: path.Join(dir, "ca.crt"), KeyPath: path.Join(dir, "ca.key"), subject: subject}
+	}
 	for i := range env.Products {
 		for j := range env.Products[i].Stores {
 			if s := &env.Products[i].Stores[j]; s.Role == RoleTLS || s.Role == RoleWSSec {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/pelletier/go-toml/v2"
@@ -61,6 +62,9 @@ type TLSSettings struct {
 	Shared bool   `toml:"shared"`
 	CACert string `toml:"ca_cert"`
 	CAKey  string `toml:"ca_key"`
+	// CAKeyPassphrase is where an encrypted ca_key's passphrase is:
+	// "env:NAME" or "file:PATH", as [product.passwords] takes them.
+	CAKeyPassphrase string `toml:"ca_key_passphrase"`
 }
 
 // ProductTable is one [[product]] table. The [defaults] keys may be overridden
@@ -95,6 +99,9 @@ type Source struct {
 	// Getenv looks up an environment variable a [product.passwords] entry
 	// names. Nil: none is set.
 	Getenv func(string) (string, bool)
+	// Now is the clock an external CA's validity is checked against. Nil:
+	// time.Now.
+	Now func() time.Time
 }
 
 // decode parses src strictly: an unknown key or a value of the wrong type is

@@ -36,6 +36,14 @@ func addTrust(env *Environment, c *Config) error {
 		// A CA-signed certificate is trusted through its CA, once.
 		trust := func(product string, s Store) {
 			if s.IssuerKeyID != "" {
+				if ext := env.CA.External(); ext != nil {
+					// The root, not the signer: an intermediate is in the chain.
+					if !seen[s.IssuerKeyID] {
+						seen[s.IssuerKeyID] = true
+						own = append(own, TrustEntry{Alias: env.CA.Alias, Source: ext.CertFile, DER: ext.Root().Raw})
+					}
+					return
+				}
 				add(env.CA.Alias, s.IssuerKeyID)
 				return
 			}

@@ -141,7 +141,9 @@ func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *emit.Bun
 	fmt.Fprintf(f.Stdout, "wrote %s\n", opts.Dir)
 	for _, env := range plan.Environments {
 		fmt.Fprintf(f.Stdout, "  %s/%s  passwords (keep secret)\n", env.Name, emit.SecretsName)
-		if ca := env.CA; ca != nil {
+		if ca := env.CA; ca != nil && ca.External() != nil {
+			fmt.Fprintf(f.Stdout, "  %s  external CA chain (its key stays where it is)\n", ca.CertPath)
+		} else if ca != nil {
 			fmt.Fprintf(f.Stdout, "  %s  %s  internal CA (keep the key secret)\n", ca.CertPath, ca.KeyPath)
 		}
 		for _, p := range env.Products {

@@ -76,7 +76,10 @@ func printPlan(w io.Writer, plan *gen.Plan) error {
 	fmt.Fprintf(w, "topology: %s\n", plan.Topology)
 	for _, env := range plan.Environments {
 		fmt.Fprintf(w, "\nenvironment %s\n", env.Name)
-		if ca := env.CA; ca != nil {
+		if ca := env.CA; ca != nil && ca.External() != nil {
+			ext := ca.External()
+			fmt.Fprintf(w, "  external CA %s: signer %s from %s (key %s, not copied); chain %d certificate(s) to certificate %s\n", ca.Alias, ca.Subject, ext.CertFile, ext.KeyFile, len(ext.Chain), ca.CertPath)
+		} else if ca != nil {
 			fmt.Fprintf(w, "  internal CA %s: %s, %s, %d days; certificate %s, key %s (0400)\n", ca.Alias, ca.Subject, ca.Key, ca.ValidityDays, ca.CertPath, ca.KeyPath)
 		}
 		for _, p := range env.Products {

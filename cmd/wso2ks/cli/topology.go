@@ -21,7 +21,7 @@ func loadPlan(f *Factory, file string, envs []string) (*gen.Plan, error) {
 			}
 			return nil, &gen.InputError{File: file, Msg: msg}
 		}
-		src = gen.Source{Name: file, Data: data, ReadFile: f.ReadFile, Dir: filepath.Dir(file), Getenv: f.Getenv}
+		src = gen.Source{Name: file, Data: data, ReadFile: f.ReadFile, Dir: filepath.Dir(file), Getenv: f.Getenv, Now: f.Now}
 	}
 	cfg, err := gen.Load(src)
 	if err != nil {

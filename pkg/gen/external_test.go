@@ -1,0 +1,175 @@
+package gen
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// byoCA makes, with openssl, what a user brings to issuer = "external-ca":
+// a root (RSA 3072, ten years) and an intermediate (EC P-256, five years)
+// it signs, their keys in every form ParseKeyPEM reads, and a few bad
+// certificates. The passphrase of the encrypted keys is "correct horse".
+func byoCA(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Skip("openssl not found")
+	}
+	dir := t.TempDir()
+	ca := "basicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
+	os.WriteFile(filepath.Join(dir, "int.ext"), []byte(strings.Replace(ca, "CA:true", "CA:true,pathlen:0", 1)), 0o644)
+	os.WriteFile(filepath.Join(dir, "pass.txt"), []byte("correct horse\n"), 0o600)
+	script := [][]string{
+		{"req", "-x509", "-newkey", "rsa:3072", "-nodes", "-keyout", "root.key", "-out", "root.pem", "-days", "3650",
+			"-subj", "/O=BYO/CN=BYO Root CA", "-addext", "basicConstraints=critical,CA:true", "-addext", "keyUsage=critical,keyCertSign,cRLSign"},
+		{"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "int.key", "-out", "int.csr", "-subj", "/O=BYO/CN=BYO Issuing CA"},
+		{"x509", "-req", "-in", "int.csr", "-CA", "root.pem", "-CAkey", "root.key", "-set_serial", "2", "-days", "1825", "-extfile", "int.ext", "-out", "int.pem"},
+		{"pkey", "-in", "int.key", "-traditional", "-out", "int-sec1.key"},
+		{"pkey", "-in", "root.key", "-traditional", "-out", "root-pkcs1.key"},
+		{"pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", "int.key", "-out", "int-enc.key", "-passout", "file:pass.txt"},
+		{"rsa", "-aes256", "-traditional", "-in", "root.key", "-out", "root-legacy.key", "-passout", "file:pass.txt"},
+		{"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "nosign.key", "-out", "nosign.pem", "-days", "3650",
+			"-subj", "/CN=No Sign CA", "-addext", "basicConstraints=critical,CA:true", "-addext", "keyUsage=critical,digitalSignature"},
+		{"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "leaf.key", "-out", "leaf.pem", "-days", "3650",
+			"-subj", "/CN=Not A CA", "-addext", "basicConstraints=critical,CA:false", "-addext", "keyUsage=critical,digitalSignature"},
+	}
+	for _, args := range script {
+		cmd := exec.Command("openssl", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("openssl %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	// ca_cert as a user gives it: the issuing CA, then the root.
+	root, _ := os.ReadFile(filepath.Join(dir, "root.pem"))
+	mid, _ := os.ReadFile(filepath.Join(dir, "int.pem"))
+	os.WriteFile(filepath.Join(dir, "chain.pem"), append(append([]byte{}, mid...), root...), 0o644)
+	os.WriteFile(filepath.Join(dir, "garbage.pem"), []byte("not a pem file\n"), 0o644)
+	return dir
+}
+
+const extTopo = `[subject]
+organization = "Example Corp"
+[defaults]
+public_cas = false
+[tls]
+issuer = "external-ca"
+%s
+[[product]]
+name = "iam"
+kind = "wso2is"
+version = "7.1.0"
+hostnames = ["iam.${env}.example.com"]
+ws_security = true
+[environment.dev]
+[environment.prod]
+`
+
+func loadExt(dir, tls string, now time.Time, env map[string]string) (*Config, error) {
+	return Load(Source{Name: "topology.toml", Data: []byte(strings.Replace(extTopo, "%s", tls, 1)), ReadFile: os.ReadFile, Dir: dir,
+		Getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }, Now: func() time.Time { return now }})
+}
+
+func TestExternalCA(t *testing.T) {
+	dir := byoCA(t)
+	now := time.Now()
+	pass := map[string]string{"CA_PASS": "correct horse"}
+	for _, tt := range []struct {
+		name, tls string
+		chain     int // certificates from the signer to the root
+	}{
+		{"intermediate pkcs8", "ca_cert = \"chain.pem\"\nca_key = \"int.key\"", 2},
+		{"intermediate sec1", "ca_cert = \"chain.pem\"\nca_key = \"int-sec1.key\"", 2},
+		{"intermediate encrypted pkcs8, env", "ca_cert = \"chain.pem\"\nca_key = \"int-enc.key\"\nca_key_passphrase = \"env:CA_PASS\"", 2},
+		{"root pkcs1", "ca_cert = \"root.pem\"\nca_key = \"root-pkcs1.key\"", 1},
+		{"root legacy encrypted, file", "ca_cert = \"root.pem\"\nca_key = \"root-legacy.key\"\nca_key_passphrase = \"file:pass.txt\"", 1},
+		{"root given with the intermediate", "ca_cert = \"chain.pem\"\nca_key = \"root.key\"", 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := loadExt(dir, tt.tls, now, pass)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ext := cfg.External
+			if len(ext.Chain) != tt.chain || ext.Root().Subject.CommonName != "BYO Root CA" {
+				t.Fatalf("chain of %d up to %q, want %d up to BYO Root CA", len(ext.Chain), ext.Root().Subject.CommonName, tt.chain)
+			}
+			plan := mustPlan(t, cfg)
+			for _, env := range plan.Environments {
+				if env.CA == nil || env.CA.External() != ext || env.CA.KeyPath != "" || env.CA.Alias != env.Name+"-ca" {
+					t.Fatalf("%s: CA %+v", env.Name, env.CA)
+				}
+				p := env.Products[0]
+				for _, role := range []string{RoleTLS, RoleWSSec} {
+					if got := p.Store(role).IssuerKeyID; got != env.CA.KeyID {
+						t.Errorf("%s %s: issuer %q, want %q", env.Name, role, got, env.CA.KeyID)
+					}
+				}
+				var found bool
+				for _, e := range p.Store(RoleTruststore).Entries {
+					if e.Alias == env.Name+"-ca" {
+						found = string(e.DER) == string(ext.Root().Raw)
+					}
+				}
+				if !found {
+					t.Errorf("%s: truststore lacks the root as %s-ca", env.Name, env.Name)
+				}
+			}
+		})
+	}
+}
+
+func TestExternalCAErrors(t *testing.T) {
+	dir := byoCA(t)
+	now := time.Now()
+	for _, tt := range []struct {
+		name, tls string
+		now       time.Time
+		env       map[string]string
+		want      string
+	}{
+		{"mismatch", "ca_cert = \"root.pem\"\nca_key = \"int.key\"", now, nil,
+			`topology.toml:8:1: [tls] ca_key "int.key" matches no certificate in ca_cert "root.pem"; give the CA certificate and its own key`},
+		{"no keyCertSign", "ca_cert = \"nosign.pem\"\nca_key = \"nosign.key\"", now, nil,
+			`topology.toml:7:1: [tls] ca_cert "nosign.pem": "No Sign CA" has no keyCertSign key usage, so it may not sign certificates; give a CA certificate with keyUsage keyCertSign`},
+		{"not a CA", "ca_cert = \"leaf.pem\"\nca_key = \"leaf.key\"", now, nil,
+			`topology.toml:7:1: [tls] ca_cert "leaf.pem": "Not A CA" is not a CA certificate (no basic constraints with CA:true); give a CA certificate`},
+		{"expired", "ca_cert = \"chain.pem\"\nca_key = \"int.key\"", now.AddDate(6, 0, 0), nil,
+			`topology.toml:7:1: [tls] ca_cert "chain.pem": "BYO Issuing CA" expired on ` + now.AddDate(0, 0, 1825).UTC().Format(time.DateOnly) + `; renew the CA or give a current one`},
+		{"not yet valid", "ca_cert = \"root.pem\"\nca_key = \"root.key\"", now.AddDate(-1, 0, 0), nil,
+			`topology.toml:7:1: [tls] ca_cert "root.pem": "BYO Root CA" is not valid before `},
+		{"ends before tls", "ca_cert = \"chain.pem\"\nca_key = \"int.key\"", now.AddDate(0, 0, 1825-100), nil,
+			`topology.toml:7:1: [tls] ca_cert "chain.pem": the CA chain ends on ` + now.AddDate(0, 0, 1825).UTC().Format(time.DateOnly) + `, before a 397-day tls certificate would; set a shorter tls_validity_days or renew the CA`},
+		{"garbage cert", "ca_cert = \"garbage.pem\"\nca_key = \"int.key\"", now, nil,
+			`topology.toml:7:1: [tls] ca_cert "garbage.pem" holds no PEM certificate; give the CA certificate, then its intermediates, as -----BEGIN CERTIFICATE----- blocks`},
+		{"garbage key", "ca_cert = \"root.pem\"\nca_key = \"garbage.pem\"", now, nil,
+			`topology.toml:8:1: [tls] ca_key "garbage.pem" holds no usable private key (no PEM private key found); give a PKCS#1, PKCS#8 or SEC1 PEM key`},
+		{"missing file", "ca_cert = \"nope.pem\"\nca_key = \"int.key\"", now, nil,
+			`topology.toml:7:1: [tls] ca_cert "nope.pem" cannot be read (no such file or directory); give a PEM file path relative to the topology file`},
+		{"passphrase missing", "ca_cert = \"chain.pem\"\nca_key = \"int-enc.key\"", now, nil,
+			`topology.toml:8:1: [tls] ca_key "int-enc.key" is encrypted; set ca_key_passphrase = "env:VARIABLE" or "file:PATH" to where its passphrase is`},
+		{"legacy passphrase missing", "ca_cert = \"root.pem\"\nca_key = \"root-legacy.key\"", now, nil,
+			`topology.toml:8:1: [tls] ca_key "root-legacy.key" is encrypted; set ca_key_passphrase = "env:VARIABLE" or "file:PATH" to where its passphrase is`},
+		{"passphrase unset", "ca_cert = \"chain.pem\"\nca_key = \"int-enc.key\"\nca_key_passphrase = \"env:CA_PASS\"", now, nil,
+			`topology.toml:9:1: [tls] ca_key_passphrase: environment variable CA_PASS is not set; export it before running wso2ks`},
+		{"passphrase literal", "ca_cert = \"chain.pem\"\nca_key = \"int-enc.key\"\nca_key_passphrase = \"hunter2\"", now, nil,
+			`topology.toml:9:1: [tls] ca_key_passphrase must be "env:VARIABLE" or "file:PATH"; the passphrase itself never goes in the topology`},
+		{"wrong passphrase", "ca_cert = \"chain.pem\"\nca_key = \"int-enc.key\"\nca_key_passphrase = \"env:CA_PASS\"", now, map[string]string{"CA_PASS": "battery staple"},
+			`topology.toml:9:1: [tls] the passphrase from env:CA_PASS does not decrypt ca_key "int-enc.key"; give the key's passphrase`},
+		{"wrong legacy passphrase", "ca_cert = \"root.pem\"\nca_key = \"root-legacy.key\"\nca_key_passphrase = \"env:CA_PASS\"", now, map[string]string{"CA_PASS": "battery staple"},
+			`topology.toml:9:1: [tls] the passphrase from env:CA_PASS does not decrypt ca_key "root-legacy.key"; give the key's passphrase`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadExt(dir, tt.tls, tt.now, tt.env)
+			if err == nil {
+				t.Fatal("loaded")
+			}
+			if got := err.Error(); got != tt.want && !(strings.HasSuffix(tt.want, " ") && strings.HasPrefix(got, tt.want)) {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
