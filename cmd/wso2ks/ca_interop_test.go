@@ -40,6 +40,17 @@ func TestInternalCAOpenSSL(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := generateBundle(t, "internal-ca", withIssuer(t, multi, "internal-ca"), "")
+	checkCABundle(t, b, 2, func(env string) []string {
+		return []string{"-CAfile", filepath.Join(b.dir, env, "ca", "ca.crt")}
+	})
+}
+
+// checkCABundle checks a CA-signed bundle of examples/multi-product.toml:
+// every tls and wssec leaf has a chain of chainLen and verifies with
+// openssl given trust(env) (and the tls ones for each SAN as TLS servers),
+// and no truststore holds a tls certificate itself.
+func checkCABundle(t *testing.T, b *interopBundle, chainLen int, trust func(env string) []string) {
+	t.Helper()
 	if len(b.manifest.CAs) != 2 {
 		t.Fatalf("manifest CAs: %+v, want dev and prod", b.manifest.CAs)
 	}
@@ -68,16 +79,19 @@ func TestInternalCAOpenSSL(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", s.Path, err)
 		}
+		if n := len(st.Keys[0].Chain); n != chainLen {
+			t.Errorf("%s: chain of %d, want %d", s.Path, n, chainLen)
+		}
 		leaf := filepath.Join(t.TempDir(), "leaf.pem")
 		if err := os.WriteFile(leaf, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: st.Keys[0].Chain[0].Raw}), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		caFile := filepath.Join(b.dir, s.Env, "ca", "ca.crt")
-		args := [][]string{{"-CAfile", caFile, leaf}}
+		ca := trust(s.Env)
+		args := [][]string{append(ca[:len(ca):len(ca)], leaf)}
 		if s.Role == gen.RoleTLS {
 			args = nil
 			for _, host := range s.SANs {
-				args = append(args, []string{"-CAfile", caFile, "-purpose", "sslserver", "-verify_hostname", host, leaf})
+				args = append(args, append(ca[:len(ca):len(ca)], "-purpose", "sslserver", "-verify_hostname", host, leaf))
 			}
 		}
 		for _, a := range args {

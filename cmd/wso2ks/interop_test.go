@@ -331,6 +331,9 @@ func TestInteropBundles(t *testing.T) {
 		// The truststores hold the environments' CAs instead of the tls
 		// certificates, so every handshake trusts a CA-signed chain.
 		generateBundle(t, "multi-product-internal-ca", withIssuer(t, multi, "internal-ca"), ""),
+		// A BYO root and intermediate: truststores hold the root alone, the
+		// tls stores [leaf, intermediate, root].
+		generateBundle(t, "multi-product-external-ca", withExternalCA(t, multi, byoCA(t)), ""),
 	}
 	var spec interopSpec
 	var all []interopStore

@@ -228,10 +228,18 @@ func (c *checker) checkTrustStore(s *storeConf, resolved bool) {
 	if c.tlsEntry != nil {
 		leaf := c.tlsEntry.Chain[0]
 		trusted := ""
-		for _, t := range store.Trusted {
-			if t.Cert.Equal(leaf) || leaf.CheckSignatureFrom(t.Cert) == nil {
-				trusted = t.Alias
+		// Up the chain the store carries, as long as each link is signed by
+		// the next: an external CA's root signs the intermediate, not the leaf.
+	chain:
+		for i, cert := range c.tlsEntry.Chain {
+			if i > 0 && c.tlsEntry.Chain[i-1].CheckSignatureFrom(cert) != nil {
 				break
+			}
+			for _, t := range store.Trusted {
+				if t.Cert.Equal(cert) || cert.CheckSignatureFrom(t.Cert) == nil {
+					trusted = t.Alias
+					break chain
+				}
 			}
 		}
 		if trusted == "" {
