@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"crypto/x509"
+	"encoding/pem"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -125,6 +127,13 @@ func TestExternalCA(t *testing.T) {
 func TestExternalCAErrors(t *testing.T) {
 	dir := byoCA(t)
 	now := time.Now()
+	data, _ := os.ReadFile(filepath.Join(dir, "int.pem"))
+	block, _ := pem.Decode(data)
+	mid, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	intEnd := mid.NotAfter.UTC().Format(time.DateOnly)
 	for _, tt := range []struct {
 		name, tls string
 		now       time.Time
@@ -137,12 +146,12 @@ func TestExternalCAErrors(t *testing.T) {
 			`topology.toml:7:1: [tls] ca_cert "nosign.pem": "No Sign CA" has no keyCertSign key usage, so it may not sign certificates; give a CA certificate with keyUsage keyCertSign`},
 		{"not a CA", "ca_cert = \"leaf.pem\"\nca_key = \"leaf.key\"", now, nil,
 			`topology.toml:7:1: [tls] ca_cert "leaf.pem": "Not A CA" is not a CA certificate (no basic constraints with CA:true); give a CA certificate`},
-		{"expired", "ca_cert = \"chain.pem\"\nca_key = \"int.key\"", now.AddDate(6, 0, 0), nil,
-			`topology.toml:7:1: [tls] ca_cert "chain.pem": "BYO Issuing CA" expired on ` + now.AddDate(0, 0, 1825).UTC().Format(time.DateOnly) + `; renew the CA or give a current one`},
+		{"expired", "ca_cert = \"chain.pem\"\nca_key = \"int.key\"", mid.NotAfter.Add(time.Hour), nil,
+			`topology.toml:7:1: [tls] ca_cert "chain.pem": "BYO Issuing CA" expired on ` + intEnd + `; renew the CA or give a current one`},
 		{"not yet valid", "ca_cert = \"root.pem\"\nca_key = \"root.key\"", now.AddDate(-1, 0, 0), nil,
 			`topology.toml:7:1: [tls] ca_cert "root.pem": "BYO Root CA" is not valid before `},
-		{"ends before tls", "ca_cert = \"chain.pem\"\nca_key = \"int.key\"", now.AddDate(0, 0, 1825-100), nil,
-			`topology.toml:7:1: [tls] ca_cert "chain.pem": the CA chain ends on ` + now.AddDate(0, 0, 1825).UTC().Format(time.DateOnly) + `, before a 397-day tls certificate would; set a shorter tls_validity_days or renew the CA`},
+		{"ends before tls", "ca_cert = \"chain.pem\"\nca_key = \"int.key\"", mid.NotAfter.AddDate(0, 0, -100), nil,
+			`topology.toml:7:1: [tls] ca_cert "chain.pem": the CA chain ends on ` + intEnd + `, before a 397-day tls certificate would; set a shorter tls_validity_days or renew the CA`},
 		{"garbage cert", "ca_cert = \"garbage.pem\"\nca_key = \"int.key\"", now, nil,
 			`topology.toml:7:1: [tls] ca_cert "garbage.pem" holds no PEM certificate; give the CA certificate, then its intermediates, as -----BEGIN CERTIFICATE----- blocks`},
 		{"garbage key", "ca_cert = \"root.pem\"\nca_key = \"garbage.pem\"", now, nil,
