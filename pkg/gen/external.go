@@ -3,6 +3,8 @@ package gen
 import (
 	"bytes"
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
@@ -94,6 +96,17 @@ func (v *validator) externalCA(t *TLSSettings) (*ExternalCA, error) {
 		return nil, v.errAt("tls.ca_key_passphrase", "[tls] the passphrase from %s does not decrypt ca_key %q; give the key's passphrase", t.CAKeyPassphrase, t.CAKey)
 	case err != nil:
 		return nil, v.errAt("tls.ca_key", "[tls] ca_key %q holds no usable private key (%v); give a PKCS#1, PKCS#8 or SEC1 PEM key", t.CAKey, err)
+	}
+	// The minimums wso2ks holds its own keys to hold for a CA it is given.
+	switch k := ext.Key.Public().(type) {
+	case *rsa.PublicKey:
+		if k.N.BitLen() < certs.MinRSABits {
+			return nil, v.errAt("tls.ca_key", "[tls] ca_key %q is an RSA key of %d bits, weaker than the %d-bit minimum; give a CA key of at least %d bits", t.CAKey, k.N.BitLen(), certs.MinRSABits, certs.MinRSABits)
+		}
+	case *ecdsa.PublicKey:
+		if k.Curve.Params().BitSize < 256 {
+			return nil, v.errAt("tls.ca_key", "[tls] ca_key %q is an EC key on a %d-bit curve; give a P-256 or larger CA key", t.CAKey, k.Curve.Params().BitSize)
+		}
 	}
 	pub, ok := ext.Key.Public().(interface{ Equal(crypto.PublicKey) bool })
 	for _, c := range ext.Given {

@@ -18,7 +18,7 @@ import (
 func byoCA(t *testing.T) string {
 	t.Helper()
 	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Skip("openssl not found")
+		t.Fatal("openssl is not on PATH: these tests make the CA with it (CI installs it)")
 	}
 	dir := t.TempDir()
 	ca := "basicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
@@ -35,6 +35,8 @@ func byoCA(t *testing.T) string {
 		{"rsa", "-aes256", "-traditional", "-in", "root.key", "-out", "root-legacy.key", "-passout", "file:pass.txt"},
 		{"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "nosign.key", "-out", "nosign.pem", "-days", "3650",
 			"-subj", "/CN=No Sign CA", "-addext", "basicConstraints=critical,CA:true", "-addext", "keyUsage=critical,digitalSignature"},
+		{"req", "-x509", "-newkey", "rsa:1024", "-nodes", "-keyout", "weak.key", "-out", "weak.pem", "-days", "3650",
+			"-subj", "/CN=Weak CA", "-addext", "basicConstraints=critical,CA:true", "-addext", "keyUsage=critical,keyCertSign,cRLSign"},
 		{"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "leaf.key", "-out", "leaf.pem", "-days", "3650",
 			"-subj", "/CN=Not A CA", "-addext", "basicConstraints=critical,CA:false", "-addext", "keyUsage=critical,digitalSignature"},
 	}
@@ -142,6 +144,8 @@ func TestExternalCAErrors(t *testing.T) {
 	}{
 		{"mismatch", "ca_cert = \"root.pem\"\nca_key = \"int.key\"", now, nil,
 			`topology.toml:8:1: [tls] ca_key "int.key" matches no certificate in ca_cert "root.pem"; give the CA certificate and its own key`},
+		{"weak key", "ca_cert = \"weak.pem\"\nca_key = \"weak.key\"", now, nil,
+			`topology.toml:8:1: [tls] ca_key "weak.key" is an RSA key of 1024 bits, weaker than the 2048-bit minimum; give a CA key of at least 2048 bits`},
 		{"no keyCertSign", "ca_cert = \"nosign.pem\"\nca_key = \"nosign.key\"", now, nil,
 			`topology.toml:7:1: [tls] ca_cert "nosign.pem": "No Sign CA" has no keyCertSign key usage, so it may not sign certificates; give a CA certificate with keyUsage keyCertSign`},
 		{"not a CA", "ca_cert = \"leaf.pem\"\nca_key = \"leaf.key\"", now, nil,
