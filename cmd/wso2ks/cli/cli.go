@@ -87,7 +87,7 @@ func exitCode(err error) int {
 	case errors.Is(err, errVerifyFailed):
 		return ExitVerify
 	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists), errors.Is(err, emit.ErrNotDir),
-		errors.Is(err, emit.ErrBundle):
+		errors.Is(err, emit.ErrBundle), errors.Is(err, emit.ErrCannotRenew):
 		return ExitInput
 	default:
 		return ExitInternal
@@ -148,6 +148,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdK8s(f, nil),
 		NewCmdInstall(f, nil),
 		NewCmdVerify(f, nil),
+		NewCmdRenew(f, nil),
 		NewCmdVersion(f),
 	)
 	return root

@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/emit"
+)
+
+// RenewOptions are the inputs of `wso2ks renew`.
+type RenewOptions struct {
+	F      *Factory
+	Dir    string
+	Within string // Nd
+	days   int
+}
+
+var withinRE = regexp.MustCompile(`^([0-9]{1,5})d$`)
+
+// NewCmdRenew builds `wso2ks renew`; runF replaces renewRun in tests.
+func NewCmdRenew(f *Factory, runF func(*RenewOptions) error) *cobra.Command {
+	opts := &RenewOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "renew DIR [--within 30d]",
+		Short: "Re-issue the bundle's certificates that expire soon",
+		Long: `Re-issue every certificate of the bundle at DIR that expires within the window
+(default 30d) for the same key, subject, SANs, usages and validity length:
+primary and internal keep their keys, so data encrypted with them stays
+readable. Self-signed certificates stay self-signed; those of an internal CA
+are signed by it again; those of an external CA must be signed by that CA.
+Truststores get the new certificates under the same aliases, the manifest
+follows, passwords stay. The bundle is replaced atomically; with nothing due,
+nothing is written.`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &usageError{fmt.Sprintf("%s needs exactly one DIR, the bundle 'wso2ks generate' wrote; see '%s --help'", c.CommandPath(), c.CommandPath())}
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			m := withinRE.FindStringSubmatch(opts.Within)
+			if m == nil {
+				return &usageError{fmt.Sprintf("--within %q is not a number of days; write it like 30d", opts.Within)}
+			}
+			opts.days, _ = strconv.Atoi(m[1])
+			if runF != nil {
+				return runF(opts)
+			}
+			return renewRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Within, "within", "30d", "renew certificates expiring within this many days (Nd)")
+	return cmd
+}
+
+func renewRun(opts *RenewOptions) error {
+	f := opts.F
+	b, renewed, err := emit.Renew(opts.Dir, emit.RenewOptions{Now: f.Now(), Rand: f.Rand,
+		Within: time.Duration(opts.days) * 24 * time.Hour})
+	if err != nil {
+		return err
+	}
+	if b == nil {
+		fmt.Fprintf(f.Stdout, "nothing to renew within %d days\n", opts.days)
+		return nil
+	}
+	if err := b.Write(opts.Dir, true); err != nil {
+		return fmt.Errorf("write %s: %w", opts.Dir, err)
+	}
+	fmt.Fprintf(f.Stdout, "renewed %d certificate(s) in %s:\n", len(renewed), opts.Dir)
+	for _, r := range renewed {
+		fmt.Fprintf(f.Stdout, "  %s until %s\n", r.Role, r.NotAfter.UTC().Format(time.RFC3339))
+		for _, p := range r.Paths {
+			fmt.Fprintf(f.Stdout, "    %s\n", p)
+		}
+		for _, p := range r.Trust {
+			fmt.Fprintf(f.Stdout, "    %s (truststore entry replaced)\n", p)
+		}
+	}
+	return nil
+}

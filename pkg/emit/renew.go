@@ -1,0 +1,359 @@
+package emit
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wso2ks/wso2ks/pkg/certs"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// ErrCannotRenew marks a certificate wso2ks cannot renew itself: one an
+// external CA signed.
+var ErrCannotRenew = errors.New("cannot renew here: sign a new certificate with your CA")
+
+// RenewOptions are the inputs of Renew: the injected clock and random
+// source, and how close to expiry a certificate must be to be renewed.
+type RenewOptions struct {
+	Now    time.Time
+	Rand   io.Reader
+	Within time.Duration
+}
+
+// Renewed is one renewed certificate and every store file that holds it.
+type Renewed struct {
+	Role     string
+	Paths    []string // key stores, in manifest order
+	Trust    []string // truststores whose entry was replaced
+	NotAfter time.Time
+}
+
+// renewal is one key store certificate being renewed: every manifest entry
+// that holds it (same sha256), its key, old and new chain.
+type renewal struct {
+	stores   []int // indexes into Manifest.Stores
+	key      crypto.Signer
+	oldChain []*x509.Certificate
+	newChain []*x509.Certificate
+}
+
+// Renew reads the bundle at dir and re-issues every key store certificate
+// that expires within opt.Within, for the same key, subject, SANs, usages
+// and validity length; truststores holding an old certificate get the new
+// one under the same alias, and the manifest follows. It returns the whole
+// new bundle for Write, or nil when nothing is due. Certificates an external
+// CA signed are an ErrCannotRenew and nothing is returned.
+func Renew(dir string, opt RenewOptions) (*Bundle, []Renewed, error) {
+	b, err := ReadBundle(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := readRest(dir, b); err != nil {
+		return nil, nil, err
+	}
+	r := &renewer{b: b, opt: opt, files: map[string]*File{}, passwords: map[string]map[string]string{}}
+	for i := range b.Files {
+		r.files[b.Files[i].Path] = &b.Files[i]
+	}
+	due, err := r.due()
+	if err != nil || len(due) == 0 {
+		return nil, nil, err
+	}
+	var external []string
+	for _, rn := range due {
+		if err := r.reissue(rn); errors.Is(err, ErrCannotRenew) {
+			external = append(external, b.Manifest.Stores[rn.stores[0]].Path)
+		} else if err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(external) > 0 {
+		return nil, nil, fmt.Errorf("%s: %w", strings.Join(external, ", "), ErrCannotRenew)
+	}
+	var out []Renewed
+	for _, rn := range due {
+		done, err := r.write(rn)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, done)
+	}
+	manifest, err := b.Manifest.encode()
+	if err != nil {
+		return nil, nil, err
+	}
+	r.files[ManifestName].Data = manifest
+	return b, out, nil
+}
+
+type renewer struct {
+	b         *Bundle
+	opt       RenewOptions
+	files     map[string]*File
+	passwords map[string]map[string]string // by environment, then variable
+}
+
+// readRest adds the files ReadBundle does not read (an internal CA's
+// certificate and key, anything else in dir) with their modes, so that
+// writing the bundle back keeps them.
+func readRest(dir string, b *Bundle) error {
+	have := map[string]bool{}
+	for _, f := range b.Files {
+		have[f.Path] = true
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if !d.Type().IsRegular() {
+			return badBundle("%s is not a regular file; a bundle holds only the files 'wso2ks generate' writes", p)
+		}
+		if have[rel] {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		b.Files = append(b.Files, File{Path: rel, Data: data, Mode: info.Mode().Perm()})
+		return nil
+	})
+}
+
+// due groups the key stores by certificate and keeps those expiring within
+// the window, in manifest order.
+func (r *renewer) due() ([]*renewal, error) {
+	var out []*renewal
+	bySum := map[string]*renewal{}
+	limit := r.opt.Now.Add(r.opt.Within)
+	for i, s := range r.b.Manifest.Stores {
+		if s.Role == gen.RoleTruststore || s.SHA256 == "" {
+			continue
+		}
+		if rn := bySum[s.SHA256]; rn != nil {
+			rn.stores = append(rn.stores, i)
+			continue
+		}
+		notAfter, err := time.Parse(time.RFC3339, s.NotAfter)
+		if err != nil {
+			return nil, badBundle("%s: store %s: not_after %q is not an RFC 3339 time", ManifestName, s.Path, s.NotAfter)
+		}
+		if notAfter.After(limit) {
+			continue
+		}
+		rn := &renewal{stores: []int{i}}
+		bySum[s.SHA256] = rn
+		out = append(out, rn)
+	}
+	return out, nil
+}
+
+func (r *renewer) password(s ManifestStore) (string, error) {
+	env := r.passwords[s.Env]
+	if env == nil {
+		f := r.files[path.Join(s.Env, SecretsName)]
+		if f == nil {
+			return "", badBundle("%s/%s is missing", s.Env, SecretsName)
+		}
+		var err error
+		if env, err = ParseSecretsEnv(f.Data); err != nil {
+			return "", fmt.Errorf("%s/%s: %w", s.Env, SecretsName, err)
+		}
+		r.passwords[s.Env] = env
+	}
+	name := gen.PasswordVar(s.Product, s.Role)
+	pw, ok := env[name]
+	if !ok {
+		return "", badBundle("%s/%s has no %s for %s", s.Env, SecretsName, name, s.Path)
+	}
+	return pw, nil
+}
+
+func (r *renewer) decode(s ManifestStore) (*DecodedStore, string, error) {
+	pw, err := r.password(s)
+	if err != nil {
+		return nil, "", err
+	}
+	got, err := DecodeStore(Format(s.Type), r.files[s.Path].Data, pw)
+	if err != nil {
+		return nil, "", fmt.Errorf("read %s: %w", s.Path, err)
+	}
+	return got, pw, nil
+}
+
+// reissue issues the new certificate of rn for its old key: self-signed
+// again, or signed again by the environment's internal CA.
+func (r *renewer) reissue(rn *renewal) error {
+	s := r.b.Manifest.Stores[rn.stores[0]]
+	got, _, err := r.decode(s)
+	if err != nil {
+		return err
+	}
+	if len(got.Keys) != 1 {
+		return badBundle("%s holds %d key entries, want 1", s.Path, len(got.Keys))
+	}
+	old := got.Keys[0]
+	if sum := sha256.Sum256(old.Chain[0].Raw); hex.EncodeToString(sum[:]) != s.SHA256 {
+		return badBundle("%s: its certificate is not the one %s names (sha256 %s)", s.Path, ManifestName, s.SHA256)
+	}
+	notBefore, err1 := time.Parse(time.RFC3339, s.NotBefore)
+	notAfter, err2 := time.Parse(time.RFC3339, s.NotAfter)
+	if err := errors.Join(err1, err2); err != nil {
+		return badBundle("%s: store %s: %v", ManifestName, s.Path, err)
+	}
+	req := certs.Request{Subject: old.Chain[0].Subject, SANs: s.SANs,
+		ValidityDays: int(notAfter.Sub(notBefore).Round(24*time.Hour) / (24 * time.Hour)), Usage: usage(s.Role)}
+	issuer := certs.Issuer{Rand: r.opt.Rand, Now: r.opt.Now}
+	leaf := old.Chain[0]
+	caCert, caKey, err := r.internalCA(s.Env)
+	if err != nil {
+		return err
+	}
+	var cert *x509.Certificate
+	switch {
+	case bytes.Equal(leaf.RawIssuer, leaf.RawSubject) && leaf.CheckSignature(leaf.SignatureAlgorithm, leaf.RawTBSCertificate, leaf.Signature) == nil:
+		cert, err = issuer.SelfSigned(req, old.Key)
+		rn.newChain = []*x509.Certificate{cert}
+	case caKey != nil && leaf.CheckSignatureFrom(caCert) == nil:
+		cert, err = issuer.Signed(req, old.Key, caCert, caKey)
+		rn.newChain = append([]*x509.Certificate{cert}, old.Chain[1:]...)
+	default:
+		return ErrCannotRenew
+	}
+	if err != nil {
+		return fmt.Errorf("renew the certificate of %s: %w", s.Path, err)
+	}
+	rn.key, rn.oldChain = old.Key, old.Chain
+	return nil
+}
+
+// internalCA returns env's internal CA, or nils when it has none (no CA,
+// or an external CA whose key is not in the bundle).
+func (r *renewer) internalCA(env string) (*x509.Certificate, crypto.Signer, error) {
+	for _, ca := range r.b.Manifest.CAs {
+		if ca.Env != env {
+			continue
+		}
+		keyFile, certFile := r.files[path.Join(path.Dir(ca.Path), "ca.key")], r.files[ca.Path]
+		if keyFile == nil || certFile == nil {
+			return nil, nil, nil
+		}
+		block, _ := pem.Decode(certFile.Data)
+		if block == nil {
+			return nil, nil, badBundle("%s holds no PEM certificate", ca.Path)
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", ca.Path, err)
+		}
+		key, err := certs.ParseKeyPEM(keyFile.Data, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", keyFile.Path, err)
+		}
+		return cert, key, nil
+	}
+	return nil, nil, nil
+}
+
+// pkcs12Profile tells which profile encoded a PKCS#12 store: PBES2 is
+// Modern, anything else Legacy.
+func pkcs12Profile(data []byte) Profile {
+	oid, _ := asn1.Marshal(oidPBES2)
+	if bytes.Contains(data, oid) {
+		return Modern
+	}
+	return Legacy
+}
+
+// write encodes rn's key stores (the same bytes wherever format, profile and
+// password agree), replaces the old certificate in every truststore that
+// holds it, and updates the manifest.
+func (r *renewer) write(rn *renewal) (Renewed, error) {
+	cert := rn.newChain[0]
+	sum := sha256.Sum256(cert.Raw)
+	oldSum := sha256.Sum256(rn.oldChain[0].Raw)
+	enc := StoreEncoder{Rand: r.opt.Rand, Created: r.opt.Now}
+	encoded := map[string][]byte{}
+	done := Renewed{Role: r.b.Manifest.Stores[rn.stores[0]].Role, NotAfter: cert.NotAfter}
+	for _, i := range rn.stores {
+		s := &r.b.Manifest.Stores[i]
+		pw, err := r.password(*s)
+		if err != nil {
+			return done, err
+		}
+		f := r.files[s.Path]
+		var profile Profile
+		if Format(s.Type) == PKCS12 {
+			profile = pkcs12Profile(f.Data)
+		}
+		id := s.Type + "|" + string(profile) + "|" + s.Alias + "|" + pw
+		if encoded[id] == nil {
+			data, err := enc.EncodeKeyStore(Format(s.Type), profile, KeyEntry{Alias: s.Alias, Key: rn.key, Chain: rn.newChain}, pw)
+			if err != nil {
+				return done, fmt.Errorf("encode %s: %w", s.Path, err)
+			}
+			encoded[id] = data
+		}
+		f.Data = encoded[id]
+		s.NotBefore = cert.NotBefore.UTC().Format(time.RFC3339)
+		s.NotAfter = cert.NotAfter.UTC().Format(time.RFC3339)
+		s.SHA256 = hex.EncodeToString(sum[:])
+		done.Paths = append(done.Paths, s.Path)
+	}
+	for _, s := range r.b.Manifest.Stores {
+		if s.Role != gen.RoleTruststore {
+			continue
+		}
+		got, pw, err := r.decode(s)
+		if err != nil {
+			return done, err
+		}
+		changed := false
+		for j, e := range got.Trusted {
+			if sha256.Sum256(e.Cert.Raw) == oldSum {
+				got.Trusted[j].Cert, changed = cert, true
+			}
+		}
+		if !changed {
+			continue
+		}
+		f := r.files[s.Path]
+		var profile Profile
+		if Format(s.Type) == PKCS12 {
+			profile = pkcs12Profile(f.Data)
+		}
+		data, err := enc.EncodeTrustStore(Format(s.Type), profile, got.Trusted, pw)
+		if err != nil {
+			return done, fmt.Errorf("encode %s: %w", s.Path, err)
+		}
+		f.Data = data
+		if !slices.Contains(done.Trust, s.Path) {
+			done.Trust = append(done.Trust, s.Path)
+		}
+	}
+	return done, nil
+}
