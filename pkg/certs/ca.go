@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"time"
 )
 
@@ -15,42 +14,17 @@ import (
 // keyCertSign and cRLSign; no extended key usage. req.SANs and req.Usage
 // are ignored.
 func (is Issuer) CA(req Request, key crypto.Signer) (*x509.Certificate, error) {
-	if req.ValidityDays < 1 {
-		return nil, errors.New("validity must be at least one day")
-	}
-	if err := checkKey(key, Server); err != nil {
-		return nil, err
-	}
-	serial, err := randomSerial(is.Rand)
+	tmpl, err := is.template(req.Subject, req.ValidityDays, key, Server)
 	if err != nil {
 		return nil, err
 	}
-	ski, err := subjectKeyID(key.Public())
+	tmpl.KeyUsage = x509.KeyUsageCertSign | x509.KeyUsageCRLSign
+	tmpl.IsCA, tmpl.MaxPathLen, tmpl.MaxPathLenZero = true, 0, true
+	tmpl.AuthorityKeyId = tmpl.SubjectKeyId
+	tmpl.SignatureAlgorithm = signatureAlgorithm(key)
+	cert, err := is.create(tmpl, tmpl, key.Public(), key, "CA certificate")
 	if err != nil {
 		return nil, err
-	}
-	notBefore := is.Now.UTC().Truncate(time.Second).Add(-clockSkew)
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               req.Subject,
-		NotBefore:             notBefore,
-		NotAfter:              notBefore.AddDate(0, 0, req.ValidityDays),
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		MaxPathLen:            0,
-		MaxPathLenZero:        true,
-		SubjectKeyId:          ski,
-		AuthorityKeyId:        ski,
-		SignatureAlgorithm:    signatureAlgorithm(key),
-	}
-	der, err := x509.CreateCertificate(is.Rand, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		return nil, err
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, fmt.Errorf("parse the new CA certificate: %w", err)
 	}
 	if err := checkFields(cert, tmpl, key); err != nil {
 		return nil, fmt.Errorf("check the new CA certificate: %w", err)
@@ -71,57 +45,24 @@ func (is Issuer) CA(req Request, key crypto.Signer) (*x509.Certificate, error) {
 // parses it back, checks it against the request and verifies it for each
 // DNS name with the CA as the only root.
 func (is Issuer) Signed(req Request, key crypto.Signer, caCert *x509.Certificate, caKey crypto.Signer) (*x509.Certificate, error) {
-	if req.ValidityDays < 1 {
-		return nil, errors.New("validity must be at least one day")
-	}
-	if err := checkKey(key, req.Usage); err != nil {
-		return nil, err
-	}
 	if !caCert.IsCA || caCert.KeyUsage&x509.KeyUsageCertSign == 0 {
 		return nil, errors.New("the issuer certificate is not a CA with keyCertSign")
 	}
 	if !caCert.PublicKey.(interface{ Equal(crypto.PublicKey) bool }).Equal(caKey.Public()) {
 		return nil, errors.New("the CA key does not match the CA certificate")
 	}
-	serial, err := randomSerial(is.Rand)
+	tmpl, err := is.leafTemplate(req, key)
 	if err != nil {
 		return nil, err
 	}
-	ski, err := subjectKeyID(key.Public())
-	if err != nil {
-		return nil, err
-	}
-	notBefore := is.Now.UTC().Truncate(time.Second).Add(-clockSkew)
-	notAfter := notBefore.AddDate(0, 0, req.ValidityDays)
-	if notAfter.After(caCert.NotAfter) {
+	if tmpl.NotAfter.After(caCert.NotAfter) {
 		return nil, fmt.Errorf("the certificate would outlive its CA (%s)", caCert.NotAfter.UTC().Format(time.RFC3339))
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          serial,
-		Subject:               req.Subject,
-		NotBefore:             notBefore,
-		NotAfter:              notAfter,
-		KeyUsage:              keyUsage(req.Usage, key),
-		ExtKeyUsage:           extKeyUsage(req.Usage),
-		BasicConstraintsValid: true,
-		SubjectKeyId:          ski,
-		AuthorityKeyId:        caCert.SubjectKeyId,
-		SignatureAlgorithm:    signatureAlgorithm(caKey),
-	}
-	for _, san := range req.SANs {
-		if ip := net.ParseIP(san); ip != nil {
-			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
-		} else {
-			tmpl.DNSNames = append(tmpl.DNSNames, san)
-		}
-	}
-	der, err := x509.CreateCertificate(is.Rand, tmpl, caCert, key.Public(), caKey)
+	tmpl.AuthorityKeyId = caCert.SubjectKeyId
+	tmpl.SignatureAlgorithm = signatureAlgorithm(caKey)
+	cert, err := is.create(tmpl, caCert, key.Public(), caKey, "certificate")
 	if err != nil {
 		return nil, err
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, fmt.Errorf("parse the new certificate: %w", err)
 	}
 	if err := checkFields(cert, tmpl, key); err != nil {
 		return nil, fmt.Errorf("check the new certificate: %w", err)

@@ -61,10 +61,30 @@ type Issuer struct {
 // SelfSigned issues a self-signed certificate for key, parses it back and
 // checks it against the request.
 func (is Issuer) SelfSigned(req Request, key crypto.Signer) (*x509.Certificate, error) {
-	if req.ValidityDays < 1 {
+	tmpl, err := is.leafTemplate(req, key)
+	if err != nil {
+		return nil, err
+	}
+	tmpl.AuthorityKeyId = tmpl.SubjectKeyId
+	tmpl.SignatureAlgorithm = signatureAlgorithm(key)
+	cert, err := is.create(tmpl, tmpl, key.Public(), key, "certificate")
+	if err != nil {
+		return nil, err
+	}
+	if err := check(cert, tmpl, key); err != nil {
+		return nil, fmt.Errorf("check the new certificate: %w", err)
+	}
+	return cert, nil
+}
+
+// template checks the validity and the key, and fills what every
+// certificate wso2ks issues shares: a random serial, the subject, the
+// validity from the injected clock and the subject key identifier.
+func (is Issuer) template(subject pkix.Name, days int, key crypto.Signer, u Usage) (*x509.Certificate, error) {
+	if days < 1 {
 		return nil, errors.New("validity must be at least one day")
 	}
-	if err := checkKey(key, req.Usage); err != nil {
+	if err := checkKey(key, u); err != nil {
 		return nil, err
 	}
 	serial, err := randomSerial(is.Rand)
@@ -76,18 +96,25 @@ func (is Issuer) SelfSigned(req Request, key crypto.Signer) (*x509.Certificate, 
 		return nil, err
 	}
 	notBefore := is.Now.UTC().Truncate(time.Second).Add(-clockSkew)
-	tmpl := &x509.Certificate{
+	return &x509.Certificate{
 		SerialNumber:          serial,
-		Subject:               req.Subject,
+		Subject:               subject,
 		NotBefore:             notBefore,
-		NotAfter:              notBefore.AddDate(0, 0, req.ValidityDays),
-		KeyUsage:              keyUsage(req.Usage, key),
-		ExtKeyUsage:           extKeyUsage(req.Usage),
+		NotAfter:              notBefore.AddDate(0, 0, days),
 		BasicConstraintsValid: true,
 		SubjectKeyId:          ski,
-		AuthorityKeyId:        ski,
-		SignatureAlgorithm:    signatureAlgorithm(key),
+	}, nil
+}
+
+// leafTemplate is template with a leaf's key usages and SANs; the caller
+// sets the authority key identifier and the signature algorithm.
+func (is Issuer) leafTemplate(req Request, key crypto.Signer) (*x509.Certificate, error) {
+	tmpl, err := is.template(req.Subject, req.ValidityDays, key, req.Usage)
+	if err != nil {
+		return nil, err
 	}
+	tmpl.KeyUsage = keyUsage(req.Usage, key)
+	tmpl.ExtKeyUsage = extKeyUsage(req.Usage)
 	for _, san := range req.SANs {
 		if ip := net.ParseIP(san); ip != nil {
 			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
@@ -95,16 +122,18 @@ func (is Issuer) SelfSigned(req Request, key crypto.Signer) (*x509.Certificate, 
 			tmpl.DNSNames = append(tmpl.DNSNames, san)
 		}
 	}
-	der, err := x509.CreateCertificate(is.Rand, tmpl, tmpl, key.Public(), key)
+	return tmpl, nil
+}
+
+// create signs tmpl with signer as parent and parses the result back.
+func (is Issuer) create(tmpl, parent *x509.Certificate, pub crypto.PublicKey, signer crypto.Signer, what string) (*x509.Certificate, error) {
+	der, err := x509.CreateCertificate(is.Rand, tmpl, parent, pub, signer)
 	if err != nil {
 		return nil, err
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
-		return nil, fmt.Errorf("parse the new certificate: %w", err)
-	}
-	if err := check(cert, tmpl, key); err != nil {
-		return nil, fmt.Errorf("check the new certificate: %w", err)
+		return nil, fmt.Errorf("parse the new %s: %w", what, err)
 	}
 	return cert, nil
 }
