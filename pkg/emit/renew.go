@@ -5,16 +5,10 @@ import (
 	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/asn1"
 	"encoding/hex"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -59,17 +53,12 @@ type renewal struct {
 // new bundle for Write, or nil when nothing is due. Certificates an external
 // CA signed are an ErrCannotRenew and nothing is returned.
 func Renew(dir string, opt RenewOptions) (*Bundle, []Renewed, error) {
-	b, err := ReadBundle(dir)
+	st, err := openBundle(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := readRest(dir, b); err != nil {
-		return nil, nil, err
-	}
-	r := &renewer{b: b, opt: opt, files: map[string]*File{}, passwords: map[string]map[string]string{}}
-	for i := range b.Files {
-		r.files[b.Files[i].Path] = &b.Files[i]
-	}
+	b := st.b
+	r := &renewer{bundleState: st, opt: opt}
 	due, err := r.due()
 	if err != nil || len(due) == 0 {
 		return nil, nil, err
@@ -93,55 +82,15 @@ func Renew(dir string, opt RenewOptions) (*Bundle, []Renewed, error) {
 		}
 		out = append(out, done)
 	}
-	manifest, err := b.Manifest.encode()
-	if err != nil {
+	if err := r.sealManifest(); err != nil {
 		return nil, nil, err
 	}
-	r.files[ManifestName].Data = manifest
 	return b, out, nil
 }
 
 type renewer struct {
-	b         *Bundle
-	opt       RenewOptions
-	files     map[string]*File
-	passwords map[string]map[string]string // by environment, then variable
-}
-
-// readRest adds the files ReadBundle does not read (an internal CA's
-// certificate and key, anything else in dir) with their modes, so that
-// writing the bundle back keeps them.
-func readRest(dir string, b *Bundle) error {
-	have := map[string]bool{}
-	for _, f := range b.Files {
-		have[f.Path] = true
-	}
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if !d.Type().IsRegular() {
-			return badBundle("%s is not a regular file; a bundle holds only the files 'wso2ks generate' writes", p)
-		}
-		if have[rel] {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		b.Files = append(b.Files, File{Path: rel, Data: data, Mode: info.Mode().Perm()})
-		return nil
-	})
+	*bundleState
+	opt RenewOptions
 }
 
 // due groups the key stores by certificate and keeps those expiring within
@@ -170,39 +119,6 @@ func (r *renewer) due() ([]*renewal, error) {
 		out = append(out, rn)
 	}
 	return out, nil
-}
-
-func (r *renewer) password(s ManifestStore) (string, error) {
-	env := r.passwords[s.Env]
-	if env == nil {
-		f := r.files[path.Join(s.Env, SecretsName)]
-		if f == nil {
-			return "", badBundle("%s/%s is missing", s.Env, SecretsName)
-		}
-		var err error
-		if env, err = ParseSecretsEnv(f.Data); err != nil {
-			return "", fmt.Errorf("%s/%s: %w", s.Env, SecretsName, err)
-		}
-		r.passwords[s.Env] = env
-	}
-	name := gen.PasswordVar(s.Product, s.Role)
-	pw, ok := env[name]
-	if !ok {
-		return "", badBundle("%s/%s has no %s for %s", s.Env, SecretsName, name, s.Path)
-	}
-	return pw, nil
-}
-
-func (r *renewer) decode(s ManifestStore) (*DecodedStore, string, error) {
-	pw, err := r.password(s)
-	if err != nil {
-		return nil, "", err
-	}
-	got, err := DecodeStore(Format(s.Type), r.files[s.Path].Data, pw)
-	if err != nil {
-		return nil, "", fmt.Errorf("read %s: %w", s.Path, err)
-	}
-	return got, pw, nil
 }
 
 // reissue issues the new certificate of rn for its old key: self-signed
@@ -251,44 +167,6 @@ func (r *renewer) reissue(rn *renewal) error {
 	return nil
 }
 
-// internalCA returns env's internal CA, or nils when it has none (no CA,
-// or an external CA whose key is not in the bundle).
-func (r *renewer) internalCA(env string) (*x509.Certificate, crypto.Signer, error) {
-	for _, ca := range r.b.Manifest.CAs {
-		if ca.Env != env {
-			continue
-		}
-		keyFile, certFile := r.files[path.Join(path.Dir(ca.Path), "ca.key")], r.files[ca.Path]
-		if keyFile == nil || certFile == nil {
-			return nil, nil, nil
-		}
-		block, _ := pem.Decode(certFile.Data)
-		if block == nil {
-			return nil, nil, badBundle("%s holds no PEM certificate", ca.Path)
-		}
-		cert, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", ca.Path, err)
-		}
-		key, err := certs.ParseKeyPEM(keyFile.Data, nil)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", keyFile.Path, err)
-		}
-		return cert, key, nil
-	}
-	return nil, nil, nil
-}
-
-// pkcs12Profile tells which profile encoded a PKCS#12 store: PBES2 is
-// Modern, anything else Legacy.
-func pkcs12Profile(data []byte) Profile {
-	oid, _ := asn1.Marshal(oidPBES2)
-	if bytes.Contains(data, oid) {
-		return Modern
-	}
-	return Legacy
-}
-
 // write encodes rn's key stores (the same bytes wherever format, profile and
 // password agree), replaces the old certificate in every truststore that
 // holds it, and updates the manifest.
@@ -306,10 +184,7 @@ func (r *renewer) write(rn *renewal) (Renewed, error) {
 			return done, err
 		}
 		f := r.files[s.Path]
-		var profile Profile
-		if Format(s.Type) == PKCS12 {
-			profile = pkcs12Profile(f.Data)
-		}
+		profile := r.profile(*s)
 		id := s.Type + "|" + string(profile) + "|" + s.Alias + "|" + pw
 		if encoded[id] == nil {
 			data, err := enc.EncodeKeyStore(Format(s.Type), profile, KeyEntry{Alias: s.Alias, Key: rn.key, Chain: rn.newChain}, pw)
@@ -342,11 +217,7 @@ func (r *renewer) write(rn *renewal) (Renewed, error) {
 			continue
 		}
 		f := r.files[s.Path]
-		var profile Profile
-		if Format(s.Type) == PKCS12 {
-			profile = pkcs12Profile(f.Data)
-		}
-		data, err := enc.EncodeTrustStore(Format(s.Type), profile, got.Trusted, pw)
+		data, err := enc.EncodeTrustStore(Format(s.Type), r.profile(s), got.Trusted, pw)
 		if err != nil {
 			return done, fmt.Errorf("encode %s: %w", s.Path, err)
 		}

@@ -1,0 +1,173 @@
+package emit
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/pem"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/wso2ks/wso2ks/pkg/certs"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// bundleState is a bundle read back to be changed in place (renew, and
+// the commands that change one store of a bundle): every file by path,
+// with its mode, and each environment's passwords once read.
+type bundleState struct {
+	b         *Bundle
+	files     map[string]*File
+	passwords map[string]map[string]string // by environment, then variable
+}
+
+// openBundle reads the bundle at dir (ReadBundle) and every other file in
+// it (an internal CA's certificate and key, anything else), so that
+// writing b back keeps them.
+func openBundle(dir string) (*bundleState, error) {
+	b, err := ReadBundle(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := readRest(dir, b); err != nil {
+		return nil, err
+	}
+	st := &bundleState{b: b, files: map[string]*File{}, passwords: map[string]map[string]string{}}
+	for i := range b.Files {
+		st.files[b.Files[i].Path] = &b.Files[i]
+	}
+	return st, nil
+}
+
+// readRest adds the files ReadBundle does not read (an internal CA's
+// certificate and key, anything else in dir) with their modes, so that
+// writing the bundle back keeps them.
+func readRest(dir string, b *Bundle) error {
+	have := map[string]bool{}
+	for _, f := range b.Files {
+		have[f.Path] = true
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if !d.Type().IsRegular() {
+			return badBundle("%s is not a regular file; a bundle holds only the files 'wso2ks generate' writes", p)
+		}
+		if have[rel] {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		b.Files = append(b.Files, File{Path: rel, Data: data, Mode: info.Mode().Perm()})
+		return nil
+	})
+}
+
+// password returns the password of store s from its environment's
+// secrets.env.
+func (st *bundleState) password(s ManifestStore) (string, error) {
+	env := st.passwords[s.Env]
+	if env == nil {
+		f := st.files[path.Join(s.Env, SecretsName)]
+		if f == nil {
+			return "", badBundle("%s/%s is missing", s.Env, SecretsName)
+		}
+		var err error
+		if env, err = ParseSecretsEnv(f.Data); err != nil {
+			return "", fmt.Errorf("%s/%s: %w", s.Env, SecretsName, err)
+		}
+		st.passwords[s.Env] = env
+	}
+	name := gen.PasswordVar(s.Product, s.Role)
+	pw, ok := env[name]
+	if !ok {
+		return "", badBundle("%s/%s has no %s for %s", s.Env, SecretsName, name, s.Path)
+	}
+	return pw, nil
+}
+
+// decode opens store s with its password, and returns both.
+func (st *bundleState) decode(s ManifestStore) (*DecodedStore, string, error) {
+	pw, err := st.password(s)
+	if err != nil {
+		return nil, "", err
+	}
+	got, err := DecodeStore(Format(s.Type), st.files[s.Path].Data, pw)
+	if err != nil {
+		return nil, "", fmt.Errorf("read %s: %w", s.Path, err)
+	}
+	return got, pw, nil
+}
+
+// profile is the PKCS#12 profile store s was written with (empty for
+// JKS), so that rewriting it keeps it.
+func (st *bundleState) profile(s ManifestStore) Profile {
+	if Format(s.Type) != PKCS12 {
+		return ""
+	}
+	return pkcs12Profile(st.files[s.Path].Data)
+}
+
+// pkcs12Profile tells which profile encoded a PKCS#12 store: PBES2 is
+// Modern, anything else Legacy.
+func pkcs12Profile(data []byte) Profile {
+	oid, _ := asn1.Marshal(oidPBES2)
+	if bytes.Contains(data, oid) {
+		return Modern
+	}
+	return Legacy
+}
+
+// internalCA returns env's internal CA, or nils when it has none (no CA,
+// or an external CA whose key is not in the bundle).
+func (st *bundleState) internalCA(env string) (*x509.Certificate, crypto.Signer, error) {
+	for _, ca := range st.b.Manifest.CAs {
+		if ca.Env != env {
+			continue
+		}
+		keyFile, certFile := st.files[path.Join(path.Dir(ca.Path), "ca.key")], st.files[ca.Path]
+		if keyFile == nil || certFile == nil {
+			return nil, nil, nil
+		}
+		block, _ := pem.Decode(certFile.Data)
+		if block == nil {
+			return nil, nil, badBundle("%s holds no PEM certificate", ca.Path)
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", ca.Path, err)
+		}
+		key, err := certs.ParseKeyPEM(keyFile.Data, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", keyFile.Path, err)
+		}
+		return cert, key, nil
+	}
+	return nil, nil, nil
+}
+
+// sealManifest writes the (changed) manifest into manifest.json's file.
+func (st *bundleState) sealManifest() error {
+	data, err := st.b.Manifest.encode()
+	if err != nil {
+		return err
+	}
+	st.files[ManifestName].Data = data
+	return nil
+}
