@@ -171,3 +171,9 @@ func (st *bundleState) sealManifest() error {
 	st.files[ManifestName].Data = data
 	return nil
 }
+
+// PreviousSuffix marks the truststore alias of a certificate being rotated
+// out ('wso2ks rotate'): "<product>-tls-previous" stays trusted beside the
+// new "<product>-tls" until 'wso2ks rotate --finish' removes it. A bundle
+// with such an entry has a rotation in progress.
+const PreviousSuffix = "-previous"
