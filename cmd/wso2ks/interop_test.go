@@ -63,7 +63,16 @@ func generateBundle(t *testing.T, name string, topology []byte, format string) *
 	if code := cli.Main(args, strings.NewReader(""), &stdout, &stderr); code != 0 {
 		t.Fatalf("%s: wso2ks %s: exit %d: %s", name, strings.Join(args, " "), code, stderr.String())
 	}
-	b := &interopBundle{name: name, dir: filepath.Join(dir, "bundle"), snippets: map[string]map[string]any{}, secrets: map[string]map[string]string{}}
+	return loadBundle(t, name, filepath.Join(dir, "bundle"))
+}
+
+// loadBundle reads the bundle at dir as the interop checks need it: its
+// manifest, each product's snippet and each environment's passwords. Tests
+// of commands that change a bundle in place (renew, rotate, import-cert)
+// load it again afterwards.
+func loadBundle(t *testing.T, name, dir string) *interopBundle {
+	t.Helper()
+	b := &interopBundle{name: name, dir: dir, snippets: map[string]map[string]any{}, secrets: map[string]map[string]string{}}
 	data, err := os.ReadFile(filepath.Join(b.dir, emit.ManifestName))
 	if err != nil {
 		t.Fatal(err)
