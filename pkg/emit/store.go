@@ -49,9 +49,6 @@ const (
 	Legacy Profile = "legacy"
 )
 
-// minPasswordLen is keytool's minimum store password length.
-const minPasswordLen = 6
-
 // ErrIncorrectPassword reports that a store's integrity check failed: the password is wrong or the
 // bytes were changed. Neither JKS nor PKCS#12 can tell the two apart.
 var ErrIncorrectPassword = errors.New("store password is incorrect, or the store was tampered with")

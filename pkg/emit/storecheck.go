@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
 // check validates what every encoding needs, before any work is done.
@@ -32,7 +34,7 @@ func (e StoreEncoder) check(f Format, p Profile, password string) error {
 	return checkPassword(password)
 }
 
-// checkPassword accepts printable ASCII of minPasswordLen or more characters: keytool and JDK 17
+// checkPassword accepts printable ASCII of gen.MinPasswordLength or more characters: keytool and JDK 17
 // reject non-ASCII PKCS#12 passwords, and keystore-go turns a JKS password into bytes one byte
 // at a time. The message never quotes the password.
 func checkPassword(password string) error {
@@ -41,8 +43,8 @@ func checkPassword(password string) error {
 			return errors.New("password has a character outside printable ascii: use only ascii letters, digits, punctuation and spaces")
 		}
 	}
-	if len(password) < minPasswordLen {
-		return fmt.Errorf("password is shorter than %d characters, the minimum keytool accepts", minPasswordLen)
+	if len(password) < gen.MinPasswordLength {
+		return fmt.Errorf("password is shorter than %d characters, the minimum keytool accepts", gen.MinPasswordLength)
 	}
 	return nil
 }
