@@ -30,7 +30,11 @@ func csrBundle(t *testing.T) (dir string, csr result) {
 func signCSR(t *testing.T, ca *testca.CA, file string, chain func(leaf *x509.Certificate) []*x509.Certificate, mods ...testca.Mod) string {
 	t.Helper()
 	req := testca.ReadCSR(t, file)
-	leaf := ca.Leaf(t, req.PublicKey, req.Subject, req.DNSNames, testNow, mods...)
+	sans := req.DNSNames
+	for _, ip := range req.IPAddresses {
+		sans = append(sans, ip.String())
+	}
+	leaf := ca.Leaf(t, req.PublicKey, req.Subject, sans, testNow, mods...)
 	certs := []*x509.Certificate{leaf, ca.Int, ca.Root}
 	if chain != nil {
 		certs = chain(leaf)
@@ -251,5 +255,91 @@ func TestCSRImportCertHelp(t *testing.T) {
 			t.Fatalf("%+v", r)
 		}
 		golden(t, "help-"+cmd+".txt", r.stdout)
+	}
+}
+
+// topologyWithRoot writes a topology whose truststores hold ca's root as
+// extra_trusted (as a public or corporate CA's root is held), with issuer
+// as the tls issuer, and generates it.
+func topologyWithRoot(t *testing.T, ca *testca.CA, issuer string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "root.pem"), testca.PEM(ca.Root), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	topology := `[subject]
+organization = "Example Corp"
+[defaults]
+public_cas = false
+extra_trusted = ["root.pem"]
+[tls]
+issuer = "` + issuer + `"
+[[product]]
+name = "iam"
+kind = "wso2is"
+version = "7.1.0"
+hostnames = ["iam.example.com", "10.1.2.3"]
+[[product]]
+name = "mi"
+kind = "wso2mi"
+version = "4.4.0"
+hostnames = ["mi.example.com"]
+`
+	file := filepath.Join(dir, "topology.toml")
+	if err := os.WriteFile(file, []byte(topology), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bundle := filepath.Join(dir, "ks")
+	if r := run(t, false, "generate", "-f", file, "-o", bundle); r.code != 0 {
+		t.Fatalf("generate: %s", r.stderr)
+	}
+	if r := run(t, false, "csr", bundle, "--product", "iam"); r.code != 0 {
+		t.Fatalf("csr: %s", r.stderr)
+	}
+	return bundle
+}
+
+// TestImportCertTrustedRoot: a chain without its root, whose root every
+// truststore already holds (extra_trusted, as a public CA's root with
+// public_cas), is completed from the truststore and no root is added; with
+// an internal CA, default-ca stays beside it. verify passes either way.
+func TestImportCertTrustedRoot(t *testing.T) {
+	for _, issuer := range []string{"self-signed", "internal-ca"} {
+		t.Run(issuer, func(t *testing.T) {
+			ca := testca.New(t, testNow, "Public")
+			dir := topologyWithRoot(t, ca, issuer)
+			chain := signCSR(t, ca, filepath.Join(dir, "default", "iam", "tls.csr"), func(l *x509.Certificate) []*x509.Certificate {
+				return []*x509.Certificate{l, ca.Int}
+			})
+			r := run(t, false, "import-cert", dir, chain, "--product", "iam")
+			if r.code != 0 {
+				t.Fatalf("import-cert: exit %d, %s", r.code, r.stderr)
+			}
+			if strings.Contains(r.stdout, "the root is trusted as") {
+				t.Errorf("a root was added:\n%s", r.stdout)
+			}
+			var m emit.Manifest
+			data, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range m.Stores {
+				if s.Role != "truststore" {
+					continue
+				}
+				want := map[string][]string{
+					"self-signed/iam": {"extra-root-1", "iam-internal", "iam-primary", "mi-primary", "mi-tls"},
+					"self-signed/mi":  {"extra-root-1", "iam-primary", "mi-internal", "mi-primary", "mi-tls"},
+					"internal-ca/iam": {"default-ca", "extra-root-1", "iam-internal", "iam-primary", "mi-primary"},
+					"internal-ca/mi":  {"default-ca", "extra-root-1", "iam-primary", "mi-internal", "mi-primary"},
+				}[issuer+"/"+s.Product]
+				if !slices.Equal(s.Entries, want) {
+					t.Errorf("%s: entries %v\nwant %v", s.Path, s.Entries, want)
+				}
+			}
+			if v := run(t, false, "verify", dir); v.code != 0 {
+				t.Errorf("verify: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+			}
+		})
 	}
 }
