@@ -52,6 +52,9 @@ func CheckChain(chain, anchors []*x509.Certificate, now time.Time) ([]*x509.Cert
 			return nil, fmt.Errorf("%s is not a CA certificate (basicConstraints CA:TRUE with keyCertSign), so it cannot sign %s; give the chain exactly as the CA returned it",
 				name(i+1, next), name(i, c))
 		}
+		if weakSignature(c.SignatureAlgorithm) {
+			return nil, fmt.Errorf("%s is signed with %v, which Java and wso2ks refuse; have the CA issue it with SHA-256 or better", name(i, c), c.SignatureAlgorithm)
+		}
 		if err := c.CheckSignatureFrom(next); err != nil {
 			return nil, fmt.Errorf("%s does not verify with the key of %s (%v); give the chain exactly as the CA returned it", name(i, c), name(i+1, next), err)
 		}
@@ -105,6 +108,16 @@ func checkChainCert(i int, c *x509.Certificate, now time.Time) error {
 		return weak(fmt.Sprintf("an unsupported %T key", k))
 	}
 	return nil
+}
+
+// weakSignature reports a signature made with MD2, MD5 or SHA-1, or one Go
+// does not know. A root's own signature is never checked, so it may be old.
+func weakSignature(alg x509.SignatureAlgorithm) bool {
+	switch alg {
+	case x509.UnknownSignatureAlgorithm, x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.DSAWithSHA1, x509.ECDSAWithSHA1:
+		return true
+	}
+	return false
 }
 
 // findIssuer returns the anchor that signed c, or nil.

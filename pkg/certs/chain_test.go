@@ -104,6 +104,8 @@ func TestCheckChain(t *testing.T) {
 			"certificate 1 (CN=iam.example.com) is self-signed but not a CA certificate; the chain must end in the CA's root"},
 		{"no serverAuth", []*x509.Certificate{leaf(func(c *x509.Certificate) { c.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageCodeSigning} }), ca.Int, ca.Root},
 			"certificate 1 (CN=iam.example.com) is not for TLS server authentication; have the CA issue it with extendedKeyUsage serverAuth"},
+		{"SHA-1", []*x509.Certificate{leaf(func(c *x509.Certificate) { c.SignatureAlgorithm = x509.ECDSAWithSHA1 }), ca.Int, ca.Root},
+			"certificate 1 (CN=iam.example.com) is signed with ECDSA-SHA1, which Java and wso2ks refuse; have the CA issue it with SHA-256 or better"},
 		{"empty", nil, "holds no certificate; give the PEM chain your CA returned"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
