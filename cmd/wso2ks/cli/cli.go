@@ -149,6 +149,8 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdInstall(f, nil),
 		NewCmdVerify(f, nil),
 		NewCmdRenew(f, nil),
+		NewCmdCSR(f, nil),
+		NewCmdImportCert(f, nil),
 		NewCmdVersion(f),
 	)
 	return root
