@@ -149,6 +149,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdInstall(f, nil),
 		NewCmdVerify(f, nil),
 		NewCmdRenew(f, nil),
+		NewCmdRotate(f, nil),
 		NewCmdVersion(f),
 	)
 	return root
