@@ -41,6 +41,9 @@ func openRotation(dir string, opt RotateOptions) (*bundleState, []*rotation, err
 	if !slices.Contains(products, opt.Product) {
 		return nil, nil, rotateInput("%s has no product %q; give --product one of: %s", manifest, opt.Product, strings.Join(products, ", "))
 	}
+	if len(with) == 0 {
+		return nil, nil, rotateInput("%s: product %q has no tls store; regenerate the bundle with 'wso2ks generate'", manifest, opt.Product)
+	}
 	for _, e := range opt.Envs {
 		switch {
 		case !slices.Contains(envs, e):

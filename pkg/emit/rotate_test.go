@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"io/fs"
@@ -330,7 +331,24 @@ func TestRotateBadInput(t *testing.T) {
 			}
 		})
 	}
-	_, _, err := Rotate(filepath.Join(t.TempDir(), "none"), rotateOpt("iam"))
+	// A manifest without iam's tls store (not one 'wso2ks generate' writes).
+	var m Manifest
+	if err := json.Unmarshal(mustRead(t, manifest), &m); err != nil {
+		t.Fatal(err)
+	}
+	m.Stores = slices.DeleteFunc(m.Stores, func(s ManifestStore) bool { return s.Product == "iam" && s.Role == gen.RoleTLS })
+	data, err := m.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(manifest, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := manifest + `: product "iam" has no tls store; regenerate the bundle with 'wso2ks generate'`
+	if b, _, err := Rotate(dir, rotateOpt("iam")); b != nil || !errors.Is(err, gen.ErrInput) || err.Error() != want {
+		t.Errorf("err %v, want %s", err, want)
+	}
+	_, _, err = Rotate(filepath.Join(t.TempDir(), "none"), rotateOpt("iam"))
 	if !errors.Is(err, ErrBundle) || !strings.HasSuffix(err.Error(), "no such bundle directory; give the directory 'wso2ks generate -o' wrote") {
 		t.Errorf("err %v; want ErrBundle", err)
 	}
