@@ -1,11 +1,9 @@
 package emit
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -125,45 +123,18 @@ func (r *renewer) due() ([]*renewal, error) {
 // again, or signed again by the environment's internal CA.
 func (r *renewer) reissue(rn *renewal) error {
 	s := r.b.Manifest.Stores[rn.stores[0]]
-	got, _, err := r.decode(s)
+	old, err := r.keyEntry(s)
 	if err != nil {
 		return err
 	}
-	if len(got.Keys) != 1 {
-		return badBundle("%s holds %d key entries, want 1", s.Path, len(got.Keys))
-	}
-	old := got.Keys[0]
-	if sum := sha256.Sum256(old.Chain[0].Raw); hex.EncodeToString(sum[:]) != s.SHA256 {
-		return badBundle("%s: its certificate is not the one %s names (sha256 %s)", s.Path, ManifestName, s.SHA256)
-	}
-	notBefore, err1 := time.Parse(time.RFC3339, s.NotBefore)
-	notAfter, err2 := time.Parse(time.RFC3339, s.NotAfter)
-	if err := errors.Join(err1, err2); err != nil {
-		return badBundle("%s: store %s: %v", ManifestName, s.Path, err)
-	}
-	req := certs.Request{Subject: old.Chain[0].Subject, SANs: s.SANs,
-		ValidityDays: int(notAfter.Sub(notBefore).Round(24*time.Hour) / (24 * time.Hour)), Usage: usage(s.Role)}
-	issuer := certs.Issuer{Rand: r.opt.Rand, Now: r.opt.Now}
-	leaf := old.Chain[0]
-	caCert, caKey, err := r.internalCA(s.Env)
-	if err != nil {
-		return err
-	}
-	var cert *x509.Certificate
-	switch {
-	case bytes.Equal(leaf.RawIssuer, leaf.RawSubject) && leaf.CheckSignature(leaf.SignatureAlgorithm, leaf.RawTBSCertificate, leaf.Signature) == nil:
-		cert, err = issuer.SelfSigned(req, old.Key)
-		rn.newChain = []*x509.Certificate{cert}
-	case caKey != nil && leaf.CheckSignatureFrom(caCert) == nil:
-		cert, err = issuer.Signed(req, old.Key, caCert, caKey)
-		rn.newChain = append([]*x509.Certificate{cert}, old.Chain[1:]...)
-	default:
+	chain, err := r.issueLike(s, old.Chain, old.Key, certs.Issuer{Rand: r.opt.Rand, Now: r.opt.Now})
+	if errors.Is(err, errForeignIssuer) {
 		return ErrCannotRenew
 	}
 	if err != nil {
 		return fmt.Errorf("renew the certificate of %s: %w", s.Path, err)
 	}
-	rn.key, rn.oldChain = old.Key, old.Chain
+	rn.key, rn.oldChain, rn.newChain = old.Key, old.Chain, chain
 	return nil
 }
 
@@ -172,33 +143,14 @@ func (r *renewer) reissue(rn *renewal) error {
 // holds it, and updates the manifest.
 func (r *renewer) write(rn *renewal) (Renewed, error) {
 	cert := rn.newChain[0]
-	sum := sha256.Sum256(cert.Raw)
 	oldSum := sha256.Sum256(rn.oldChain[0].Raw)
 	enc := StoreEncoder{Rand: r.opt.Rand, Created: r.opt.Now}
-	encoded := map[string][]byte{}
 	done := Renewed{Role: r.b.Manifest.Stores[rn.stores[0]].Role, NotAfter: cert.NotAfter}
-	for _, i := range rn.stores {
-		s := &r.b.Manifest.Stores[i]
-		pw, err := r.password(*s)
-		if err != nil {
-			return done, err
-		}
-		f := r.files[s.Path]
-		profile := r.profile(*s)
-		id := s.Type + "|" + string(profile) + "|" + s.Alias + "|" + pw
-		if encoded[id] == nil {
-			data, err := enc.EncodeKeyStore(Format(s.Type), profile, KeyEntry{Alias: s.Alias, Key: rn.key, Chain: rn.newChain}, pw)
-			if err != nil {
-				return done, fmt.Errorf("encode %s: %w", s.Path, err)
-			}
-			encoded[id] = data
-		}
-		f.Data = encoded[id]
-		s.NotBefore = cert.NotBefore.UTC().Format(time.RFC3339)
-		s.NotAfter = cert.NotAfter.UTC().Format(time.RFC3339)
-		s.SHA256 = hex.EncodeToString(sum[:])
-		done.Paths = append(done.Paths, s.Path)
+	paths, err := r.putKey(rn.stores, rn.key, rn.newChain, enc)
+	if err != nil {
+		return done, err
 	}
+	done.Paths = paths
 	for _, s := range r.b.Manifest.Stores {
 		if s.Role != gen.RoleTruststore {
 			continue

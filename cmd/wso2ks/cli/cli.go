@@ -151,6 +151,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdRenew(f, nil),
 		NewCmdCSR(f, nil),
 		NewCmdImportCert(f, nil),
+		NewCmdRotate(f, nil),
 		NewCmdVersion(f),
 	)
 	return root

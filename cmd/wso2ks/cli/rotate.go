@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// RotateOptions are the inputs of `wso2ks rotate`.
+type RotateOptions struct {
+	F       *Factory
+	Dir     string
+	Role    string
+	Product string
+	Envs    []string
+	Finish  bool
+}
+
+// NewCmdRotate builds `wso2ks rotate`; runF replaces rotateRun in tests.
+func NewCmdRotate(f *Factory, runF func(*RotateOptions) error) *cobra.Command {
+	opts := &RotateOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "rotate DIR --role tls --product P [--env E]... [--finish]",
+		Short: "Give a product's tls store a new key, trusting old and new until --finish",
+		Long: `Give product P's tls store in the bundle at DIR a new key of the same type,
+with a certificate for the same subject, SANs, usages and validity length,
+issued as the old one was (self-signed, or by the environment's internal CA).
+Every truststore that trusted the old certificate trusts the new one under
+its alias and keeps the old one under <alias>-previous, so nodes restarted
+one by one trust each other throughout. With an internal CA the truststores
+hold only the CA and do not change. --finish removes the -previous entries
+once every node runs the new tls store. Only tls rotates: primary and
+internal keep their keys because data is encrypted with them. Passwords stay;
+the bundle is replaced atomically.`,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &usageError{fmt.Sprintf("%s needs exactly one DIR, the bundle 'wso2ks generate' wrote; see '%s --help'", c.CommandPath(), c.CommandPath())}
+			}
+			return nil
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			if err := checkRotateRole(opts.Role); err != nil {
+				return err
+			}
+			if opts.Product == "" {
+				return &usageError{"wso2ks rotate needs --product, the product whose tls key to rotate (manifest.json lists them)"}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return rotateRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Role, "role", "", "the store to rotate: tls (the only role that can change its key)")
+	cmd.Flags().StringVar(&opts.Product, "product", "", "the product whose tls store gets a new key")
+	cmd.Flags().StringArrayVar(&opts.Envs, "env", nil, "only this environment (repeatable; default every one with the product)")
+	cmd.Flags().BoolVar(&opts.Finish, "finish", false, "remove the old certificate (<alias>-previous) from the truststores")
+	return cmd
+}
+
+// checkRotateRole accepts tls only and says why the others cannot rotate.
+func checkRotateRole(role string) error {
+	switch role {
+	case gen.RoleTLS:
+		return nil
+	case "":
+		return &usageError{"wso2ks rotate needs --role tls, the only role whose key can be replaced"}
+	case gen.RolePrimary, gen.RoleInternal:
+		return &usageError{fmt.Sprintf("--role %s cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate --role tls, or give the same key a new certificate with 'wso2ks renew'", role)}
+	case gen.RoleWSSec:
+		return &usageError{"--role wssec cannot be rotated yet: a WS-Security store holds one key, so messages encrypted to the old certificate would not decrypt during the overlap; rotate --role tls, or give the same key a new certificate with 'wso2ks renew'"}
+	}
+	return &usageError{fmt.Sprintf("--role %q is unknown; rotate --role tls", role)}
+}
+
+func rotateRun(opts *RotateOptions) error {
+	f := opts.F
+	eo := emit.RotateOptions{Now: f.Now(), Rand: f.Rand, Product: opts.Product, Envs: opts.Envs}
+	do, header := emit.Rotate, "rotated the tls key of %s in %s:\n"
+	if opts.Finish {
+		do, header = emit.FinishRotation, "finished the tls rotation of %s in %s:\n"
+	}
+	b, done, err := do(opts.Dir, eo)
+	if err != nil {
+		return err
+	}
+	if b == nil {
+		fmt.Fprintf(f.Stdout, "no tls rotation of %s to finish in %s\n", opts.Product, opts.Dir)
+		return nil
+	}
+	if err := b.Write(opts.Dir, true); err != nil {
+		return fmt.Errorf("write %s: %w", opts.Dir, err)
+	}
+	fmt.Fprintf(f.Stdout, header, opts.Product, opts.Dir)
+	overlap := false
+	for _, r := range done {
+		if opts.Finish {
+			fmt.Fprintf(f.Stdout, "  %s:\n", r.Env)
+			for _, p := range r.Trust {
+				fmt.Fprintf(f.Stdout, "    %s: %s removed\n", p, r.Previous)
+			}
+			continue
+		}
+		fmt.Fprintf(f.Stdout, "  %s: new %s key, certificate until %s\n", r.Env, r.Key, r.NotAfter.UTC().Format(time.RFC3339))
+		for _, p := range r.Stores {
+			fmt.Fprintf(f.Stdout, "    %s: new key\n", p)
+		}
+		for _, p := range r.Trust {
+			fmt.Fprintf(f.Stdout, "    %s: %s added (the old certificate; %s holds the new one)\n", p, r.Previous, r.Alias)
+		}
+		switch {
+		case len(r.Trust) > 0:
+			overlap = true
+		case r.CA != "":
+			fmt.Fprintf(f.Stdout, "    truststores unchanged: they trust the CA %s, which signed the new certificate too, so there is nothing to overlap\n", r.CA)
+		default:
+			fmt.Fprintf(f.Stdout, "    truststores unchanged: none trusted the old certificate\n")
+		}
+	}
+	switch {
+	case opts.Finish:
+		fmt.Fprintln(f.Stdout, "next: install the truststores on every node; the old tls store is trusted no more")
+	case overlap:
+		fmt.Fprintf(f.Stdout, "next: install the truststores on every node, restart the nodes one by one with the new tls store, then run '%s --finish'\n", eo.Command(opts.Dir))
+	default:
+		fmt.Fprintln(f.Stdout, "next: restart the nodes one by one with the new tls store; there is nothing to finish")
+	}
+	return nil
+}

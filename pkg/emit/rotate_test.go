@@ -1,0 +1,355 @@
+package emit
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// selfSigned: two products with their own tls stores, JKS (mi) and
+// PKCS#12 with the legacy profile (iam), in two environments.
+const selfSigned = `
+[subject]
+organization = "Example Corp"
+[defaults]
+public_cas = false
+[[product]]
+name = "iam"
+kind = "wso2is"
+version = "7.1.0"
+hostnames = ["iam.${env}.example.com"]
+instances = ["iam-0"]
+pkcs12_profile = "legacy"
+ws_security = true
+[[product]]
+name = "mi"
+kind = "wso2mi"
+version = "4.4.0"
+hostnames = ["mi.${env}.example.com"]
+key = "ecdsa-p256"
+[environment.dev]
+[environment.prod]
+`
+
+var rotateNow = buildNow.AddDate(0, 0, 100)
+
+// files reads every file below dir by its slash path.
+func files(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func rotateOpt(product string, envs ...string) RotateOptions {
+	return RotateOptions{Now: rotateNow, Rand: seededRand(6), Product: product, Envs: envs}
+}
+
+// rotateAt runs Rotate (or FinishRotation) and writes the result.
+func rotateAt(t *testing.T, dir string, finish bool, opt RotateOptions) []Rotated {
+	t.Helper()
+	do := Rotate
+	if finish {
+		do = FinishRotation
+	}
+	b, done, err := do(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b != nil {
+		if err := b.Write(dir, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return done
+}
+
+// checkRotation compares the bundle before (m0, s0, f0) and after a
+// rotation: the key stores in rotated have a new key and a certificate for
+// the same subject, SANs and validity length, all of them the same one;
+// every other key store and every file that is not a store or the
+// manifest is byte for byte the same; each truststore that trusted the old
+// certificate as alias trusts the new one as alias and the old one as
+// alias-previous, with its other entries unchanged, and the rest are byte
+// for byte the same. It returns the new fingerprint.
+func checkRotation(t *testing.T, dir string, m0 Manifest, s0 map[string]storeState, f0 map[string][]byte, alias string, rotated ...string) string {
+	t.Helper()
+	m1, s1 := snapshot(t, dir)
+	f1 := files(t, dir)
+	var oldSum, newSum string
+	for i, s := range m0.Stores {
+		before, after, ms := s0[s.Path], s1[s.Path], m1.Stores[i]
+		switch {
+		case s.Role == gen.RoleTruststore:
+			continue
+		case !slices.Contains(rotated, s.Path):
+			if !bytes.Equal(before.data, after.data) || !equalStore(ms, s) {
+				t.Errorf("%s changed; want it left alone", s.Path)
+			}
+			continue
+		}
+		if before.key.(interface{ Equal(crypto.PublicKey) bool }).Equal(after.key) {
+			t.Errorf("%s: the key did not change", s.Path)
+		}
+		if oldSum != "" && (before.sha256 != oldSum || after.sha256 != newSum) {
+			t.Errorf("%s: stores of one certificate rotated to different ones", s.Path)
+		}
+		oldSum, newSum = before.sha256, after.sha256
+		start := rotateNow.UTC().Truncate(time.Second).Add(-5 * time.Minute)
+		nb, _ := time.Parse(time.RFC3339, s.NotBefore)
+		na, _ := time.Parse(time.RFC3339, s.NotAfter)
+		want := s
+		want.NotBefore, want.NotAfter, want.SHA256 = start.Format(time.RFC3339), start.Add(na.Sub(nb)).Format(time.RFC3339), after.sha256
+		if !equalStore(ms, want) || after.sha256 == before.sha256 {
+			t.Errorf("%s: manifest %+v, want %+v", s.Path, ms, want)
+		}
+	}
+	if oldSum == "" {
+		t.Fatalf("none of %v rotated", rotated)
+	}
+	for i, s := range m0.Stores {
+		if s.Role != gen.RoleTruststore {
+			continue
+		}
+		before, after, ms := s0[s.Path], s1[s.Path], m1.Stores[i]
+		if before.trusted[alias] != oldSum {
+			if !bytes.Equal(before.data, after.data) || !equalStore(ms, s) {
+				t.Errorf("%s changed; it did not trust the old certificate", s.Path)
+			}
+			continue
+		}
+		want := maps.Clone(before.trusted)
+		want[alias], want[alias+PreviousSuffix] = newSum, oldSum
+		if !maps.Equal(after.trusted, want) {
+			t.Errorf("%s: entries %v, want %v", s.Path, after.trusted, want)
+		}
+		wantAliases := slices.Insert(slices.Clone(before.aliases), slices.Index(before.aliases, alias)+1, alias+PreviousSuffix)
+		if !slices.Equal(after.aliases, wantAliases) || !slices.Equal(ms.Entries, wantAliases) {
+			t.Errorf("%s: aliases %v, manifest %v, want %v", s.Path, after.aliases, ms.Entries, wantAliases)
+		}
+	}
+	for p, data := range f0 {
+		if _, store := s0[p]; !store && p != ManifestName && !bytes.Equal(data, f1[p]) {
+			t.Errorf("%s changed; want it byte for byte the same (passwords, snippets, CA)", p)
+		}
+	}
+	if len(f1) != len(f0) {
+		t.Errorf("%d files before, %d after", len(f0), len(f1))
+	}
+	return newSum
+}
+
+func equalStore(a, b ManifestStore) bool {
+	return a.Path == b.Path && a.Alias == b.Alias && a.Subject == b.Subject && slices.Equal(a.SANs, b.SANs) && a.Key == b.Key &&
+		a.NotBefore == b.NotBefore && a.NotAfter == b.NotAfter && a.SHA256 == b.SHA256 && slices.Equal(a.Entries, b.Entries)
+}
+
+// checkFinished: after --finish the truststores hold what they held before
+// the rotation, with alias now the new certificate; nothing else changed
+// since the rotation.
+func checkFinished(t *testing.T, dir string, m0 Manifest, s0 map[string]storeState, f1 map[string][]byte, s1 map[string]storeState, alias, newSum string) {
+	t.Helper()
+	m2, s2 := snapshot(t, dir)
+	f2 := files(t, dir)
+	for i, s := range m0.Stores {
+		before, after := s0[s.Path], s2[s.Path]
+		if s.Role != gen.RoleTruststore || s1[s.Path].trusted[alias+PreviousSuffix] == "" {
+			if !bytes.Equal(s1[s.Path].data, after.data) {
+				t.Errorf("%s changed on --finish", s.Path)
+			}
+			continue
+		}
+		want := maps.Clone(before.trusted)
+		want[alias] = newSum
+		if !maps.Equal(after.trusted, want) || !slices.Equal(after.aliases, before.aliases) || !slices.Equal(m2.Stores[i].Entries, s.Entries) {
+			t.Errorf("%s: entries %v (manifest %v), want %v", s.Path, after.trusted, m2.Stores[i].Entries, want)
+		}
+	}
+	for p, data := range f1 {
+		if _, store := s1[p]; !store && p != ManifestName && !bytes.Equal(data, f2[p]) {
+			t.Errorf("%s changed on --finish", p)
+		}
+	}
+	// A second finish finds nothing and returns nothing to write.
+	if b, done, err := FinishRotation(dir, RotateOptions{Now: rotateNow, Rand: seededRand(8), Product: "iam"}); b != nil || done != nil || err != nil {
+		t.Errorf("second finish: bundle %v, done %v, err %v; want nothing", b != nil, done, err)
+	}
+}
+
+func TestRotateSelfSigned(t *testing.T) {
+	dir := writeBuilt(t, selfSigned)
+	m0, s0 := snapshot(t, dir)
+	f0 := files(t, dir)
+	const tls = "dev/iam/repository/resources/security/tls.p12"
+	done := rotateAt(t, dir, false, rotateOpt("iam", "dev"))
+	newSum := checkRotation(t, dir, m0, s0, f0, "iam-tls", tls)
+	want := []string{"dev/iam/repository/resources/security/client-truststore.p12", "dev/mi/repository/resources/security/client-truststore.jks"}
+	if len(done) != 1 || done[0].Env != "dev" || !slices.Equal(done[0].Stores, []string{tls}) || !slices.Equal(done[0].Trust, want) ||
+		done[0].Alias != "iam-tls" || done[0].Previous != "iam-tls-previous" || done[0].Key != "rsa-2048" || done[0].CA != "" {
+		t.Errorf("rotated %+v", done)
+	}
+	if p := pkcs12Profile(mustRead(t, filepath.Join(dir, tls))); p != Legacy {
+		t.Errorf("%s: profile %s, want legacy kept", tls, p)
+	}
+	_, s1 := snapshot(t, dir)
+	f1 := files(t, dir)
+
+	// A second rotation waits for --finish; prod is not pending.
+	_, _, err := Rotate(dir, rotateOpt("iam"))
+	wantErr := `a tls rotation is pending in environment "dev": ` + filepath.Join(dir, want[0]) +
+		" still trusts the old certificate as iam-tls-previous; finish it first with 'wso2ks rotate " + dir + " --role tls --product iam --finish'"
+	if !errors.Is(err, gen.ErrInput) || err.Error() != wantErr {
+		t.Errorf("err %v, want %s", err, wantErr)
+	}
+	rotateAt(t, dir, true, rotateOpt("iam", "dev"))
+	checkFinished(t, dir, m0, s0, f1, s1, "iam-tls", newSum)
+
+	// An EC key stays EC; mi's JKS stores in prod.
+	m0, s0 = snapshot(t, dir)
+	f0 = files(t, dir)
+	done = rotateAt(t, dir, false, rotateOpt("mi", "prod"))
+	checkRotation(t, dir, m0, s0, f0, "mi-tls", "prod/mi/repository/resources/security/tls.jks")
+	if len(done) != 1 || done[0].Key != "ecdsa-p256" {
+		t.Errorf("rotated %+v", done)
+	}
+}
+
+func TestRotateShared(t *testing.T) {
+	dir := writeBuilt(t, twoProducts)
+	m0, s0 := snapshot(t, dir)
+	f0 := files(t, dir)
+	done := rotateAt(t, dir, false, rotateOpt("apim"))
+	stores := []string{"default/iam/repository/resources/security/tls.p12", "default/apim/repository/resources/security/tls.p12"}
+	newSum := checkRotation(t, dir, m0, s0, f0, "shared-tls", stores...)
+	if len(done) != 1 || !slices.Equal(done[0].Stores, stores) || len(done[0].Trust) != 2 || done[0].Previous != "shared-tls-previous" {
+		t.Errorf("rotated %+v", done)
+	}
+	f1 := files(t, dir)
+	if !bytes.Equal(f1[stores[0]], f1[stores[1]]) {
+		t.Error("the shared tls stores differ")
+	}
+	_, s1 := snapshot(t, dir)
+	// Finishing through the other product of the shared store.
+	rotateAt(t, dir, true, rotateOpt("iam"))
+	checkFinished(t, dir, m0, s0, f1, s1, "shared-tls", newSum)
+}
+
+// TestRotateInternalCA: the new certificate is signed by the CA again, the
+// truststores (which hold only the CA) do not change, and there is nothing
+// to finish.
+func TestRotateInternalCA(t *testing.T) {
+	dir := writeBuilt(t, internalCA)
+	m0, s0 := snapshot(t, dir)
+	f0 := files(t, dir)
+	const tls = "default/mi/repository/resources/security/tls.jks"
+	done := rotateAt(t, dir, false, rotateOpt("mi"))
+	checkRotation(t, dir, m0, s0, f0, "mi-tls", tls)
+	if len(done) != 1 || done[0].CA != "default-ca" || done[0].Trust != nil {
+		t.Errorf("rotated %+v; want the CA named and no truststore changed", done)
+	}
+	for _, s := range m0.Stores {
+		if s.Role == gen.RoleTruststore && !bytes.Equal(s0[s.Path].data, mustRead(t, filepath.Join(dir, s.Path))) {
+			t.Errorf("%s changed", s.Path)
+		}
+	}
+	block, _ := pem.Decode(mustRead(t, filepath.Join(dir, "default", "ca", "ca.crt")))
+	ca, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw := parseSecrets(t, mustRead(t, filepath.Join(dir, "default", SecretsName)))[gen.PasswordVar("mi", gen.RoleTLS)]
+	got, err := DecodeStore(JKS, mustRead(t, filepath.Join(dir, tls)), pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain := got.Keys[0].Chain
+	if len(chain) != 2 || !chain[1].Equal(ca) || chain[0].CheckSignatureFrom(ca) != nil || got.Keys[0].Alias != "tls" {
+		t.Errorf("%s: not [new leaf signed by the CA, CA] under tls", tls)
+	}
+	before := files(t, dir)
+	if b, d, err := FinishRotation(dir, rotateOpt("mi")); b != nil || d != nil || err != nil {
+		t.Errorf("finish: bundle %v, done %v, err %v; want nothing", b != nil, d, err)
+	}
+	if !maps.EqualFunc(before, files(t, dir), bytes.Equal) {
+		t.Error("finish changed the bundle")
+	}
+}
+
+func TestRotateBadInput(t *testing.T) {
+	dir := writeBuilt(t, internalCA)
+	tls := filepath.Join(dir, "default/iam/repository/resources/security/tls.p12")
+	manifest := filepath.Join(dir, ManifestName)
+	for _, tc := range []struct {
+		name  string
+		opt   RotateOptions
+		setup func()
+		want  string
+	}{
+		{"unknown product", rotateOpt("apim"), nil, manifest + ` has no product "apim"; give --product one of: iam, mi`},
+		{"unknown env", rotateOpt("iam", "prod"), nil, manifest + ` has no environment "prod"; give --env one of: default`},
+		{"external CA", rotateOpt("iam"), func() {
+			if err := os.Remove(filepath.Join(dir, "default", "ca", "ca.key")); err != nil {
+				t.Fatal(err)
+			}
+		}, tls + ": the tls certificate is signed by a CA whose key is not in the bundle, so wso2ks cannot sign one for a new key; " +
+			"make a request with 'wso2ks csr' and install the signed certificate with 'wso2ks import-cert'"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.setup != nil {
+				tc.setup()
+			}
+			before := files(t, dir)
+			b, done, err := Rotate(dir, tc.opt)
+			if b != nil || done != nil || !errors.Is(err, gen.ErrInput) || err.Error() != tc.want {
+				t.Errorf("bundle %v, done %v, err %v; want nothing and %s", b != nil, done, err, tc.want)
+			}
+			if !maps.EqualFunc(before, files(t, dir), bytes.Equal) {
+				t.Error("the bundle changed")
+			}
+		})
+	}
+	// A manifest without iam's tls store (not one 'wso2ks generate' writes).
+	var m Manifest
+	if err := json.Unmarshal(mustRead(t, manifest), &m); err != nil {
+		t.Fatal(err)
+	}
+	m.Stores = slices.DeleteFunc(m.Stores, func(s ManifestStore) bool { return s.Product == "iam" && s.Role == gen.RoleTLS })
+	data, err := m.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(manifest, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := manifest + `: product "iam" has no tls store; regenerate the bundle with 'wso2ks generate'`
+	if b, _, err := Rotate(dir, rotateOpt("iam")); b != nil || !errors.Is(err, gen.ErrInput) || err.Error() != want {
+		t.Errorf("err %v, want %s", err, want)
+	}
+	_, _, err = Rotate(filepath.Join(t.TempDir(), "none"), rotateOpt("iam"))
+	if !errors.Is(err, ErrBundle) || !strings.HasSuffix(err.Error(), "no such bundle directory; give the directory 'wso2ks generate -o' wrote") {
+		t.Errorf("err %v; want ErrBundle", err)
+	}
+}
