@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
@@ -80,8 +81,8 @@ func ReadPriorCAs(dir string, plan *gen.Plan) (*Prior, error) {
 	get := func(rel string) ([]byte, bool) {
 		full := filepath.Join(dir, filepath.FromSlash(rel))
 		st, err := os.Lstat(full)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, false
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return nil, false // no CA here; Write judges the directory
 		}
 		if err == nil && !st.Mode().IsRegular() {
 			err = badBundle("%s is not a regular file%s", full, caFix(dir, envOf(rel)))
