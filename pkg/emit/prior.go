@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
@@ -90,16 +91,24 @@ func ReadPrior(dir string) (*Prior, error) {
 	pr := &Prior{Dir: dir, cas: map[string]*priorCA{}, signers: map[string]*x509.Certificate{},
 		keys: map[string]*priorStore{}, trust: map[string]*priorTrust{}, secrets: map[string]map[string]string{},
 		vault: map[string]map[string]string{}, files: st.files, owned: owned, manifest: b.Manifest}
-	for _, ca := range b.Manifest.CAs {
-		pr.owned[ca.Path] = true
-		pr.owned[path.Join(path.Dir(ca.Path), "ca.key")] = true
-		if err := pr.readCA(ca.Env, func(rel string) ([]byte, bool) {
+	// Every environment's CA files, those the manifest lists and any the
+	// directory holds besides.
+	var envs []string
+	for _, s := range append(b.Manifest.CAs, b.Manifest.Stores...) {
+		if !slices.Contains(envs, s.Env) {
+			envs = append(envs, s.Env)
+		}
+	}
+	for _, env := range envs {
+		get := func(rel string) ([]byte, bool) {
 			f := st.files[rel]
 			if f == nil {
 				return nil, false
 			}
+			owned[rel] = true
 			return f.Data, true
-		}); err != nil {
+		}
+		if err := pr.readCA(env, get); err != nil {
 			return nil, err
 		}
 	}

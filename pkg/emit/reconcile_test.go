@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,4 +104,21 @@ func TestUpdateKeepsInternalCA(t *testing.T) {
 		t.Errorf("%s: SANs %v lack iam-1.internal", tls, leaf.DNSNames)
 	}
 	checkTrust(t, m1, s1)
+}
+
+// TestReconcileExpiredCA: a kept CA that has expired cannot sign; the
+// error names ca.crt and the way out.
+func TestReconcileExpiredCA(t *testing.T) {
+	withCA := strings.Replace(updateBase, "[defaults]", "[tls]\nissuer = \"internal-ca\"\n[defaults]", 1)
+	dir := writeBuilt(t, withCA)
+	prior, err := ReadPrior(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := buildNow.AddDate(0, 0, 3651)
+	_, err = Reconcile(planFor(t, withCA), prior, later)
+	want := filepath.Join(dir, "dev", "ca", "ca.crt") + " expired on 2036-03-01T05:01:07Z; remove " + filepath.Join(dir, "dev", "ca") + " to make a new CA (trust in the old one then ends)"
+	if err == nil || err.Error() != want || !errors.Is(err, ErrBundle) {
+		t.Errorf("error %v; want %s", err, want)
+	}
 }

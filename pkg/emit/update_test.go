@@ -29,6 +29,10 @@ hostnames = ["mi.${env}.example.com"]
 [environment.dev]
 `
 
+var vaultBase = strings.Replace(strings.Replace(strings.Replace(updateBase, "public_cas = false", "public_cas = false\npassword_mode = \"vault\"", 1),
+	`instances = ["iam-0.internal"]`, `instances = ["iam-0.internal"]`+"\ninstall_dir = \"/opt/wso2is\"", 1),
+	`hostnames = ["mi.${env}.example.com"]`, `hostnames = ["mi.${env}.example.com"]`+"\ninstall_dir = \"/opt/wso2mi\"", 1)
+
 const apimProduct = `
 [[product]]
 name = "apim"
@@ -117,6 +121,13 @@ func TestUpdateFingerprints(t *testing.T) {
 		}},
 		{"add an environment", updateBase, withProd, map[string]string{"prod/": "new"}},
 		{"remove an environment", withProd, updateBase, map[string]string{"prod/": "gone"}},
+		// The snippets' [secrets] and cipher-text.properties keep their
+		// ciphertexts: passwords and cipher certificates are unchanged.
+		{"add an instance in vault mode", vaultBase, strings.Replace(vaultBase, `["iam-0.internal"]`, `["iam-0.internal", "iam-1.internal"]`, 1), map[string]string{
+			"dev/iam/repository/resources/security/tls.p12":               "reissue",
+			"dev/iam/repository/resources/security/client-truststore.p12": "changed",
+			"dev/mi/repository/resources/security/client-truststore.jks":  "changed",
+		}},
 		{"change the tls key type", updateBase, strings.Replace(updateBase, `hostnames = ["mi.${env}.example.com"]`, `hostnames = ["mi.${env}.example.com"]`+"\nkey = \"ecdsa-p256\"", 1), map[string]string{
 			"dev/mi/repository/resources/security/tls.jks":                "new-key",
 			"dev/iam/repository/resources/security/client-truststore.p12": "changed",
