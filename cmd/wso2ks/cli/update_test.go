@@ -2,9 +2,13 @@ package cli
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/rand"
 	"crypto/sha256"
+	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -267,5 +271,70 @@ func TestUpdateBadInput(t *testing.T) {
 				t.Error("the bundle directory changed")
 			}
 		})
+	}
+}
+
+// TestUpdateExternalCA: with issuer = "external-ca" an update re-signs the
+// tls certificate whose SANs changed with the topology's CA, for the same
+// key, and writes the same ca.crt.
+func TestUpdateExternalCA(t *testing.T) {
+	work := t.TempDir()
+	issuer := certs.Issuer{Rand: rand.Reader, Now: testNow}
+	key, err := certs.GenerateKey("ecdsa-p256")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, err := issuer.CA(certs.Request{Subject: pkix.Name{CommonName: "BYO ca"}, ValidityDays: 3650}, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(work, "ca.pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Raw}), 0o644)
+	os.WriteFile(filepath.Join(work, "ca.key"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600)
+	topo, err := os.ReadFile(filepath.Join(testdata, "internal-ca.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	external := bytes.Replace(topo, []byte(`issuer = "internal-ca"`), []byte("issuer = \"external-ca\"\nca_cert = \"ca.pem\"\nca_key = \"ca.key\""), 1)
+	from, to := filepath.Join(work, "from.toml"), filepath.Join(work, "to.toml")
+	os.WriteFile(from, external, 0o644)
+	os.WriteFile(to, bytes.Replace(external, []byte(`["iam-0.internal"]`), []byte(`["iam-0.internal", "iam-1.internal"]`), 1), 0o644)
+	dir := filepath.Join(work, "ks")
+	if r := run(t, false, "generate", "-f", from, "-o", dir); r.code != 0 {
+		t.Fatalf("generate: exit %d: %s", r.code, r.stderr)
+	}
+	const tls = "dev/iam/repository/resources/security/tls.p12"
+	chain := func() []*x509.Certificate {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(tls)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := emit.DecodeStore(emit.PKCS12, data, readSecretsEnv(t, filepath.Join(dir, "dev", emit.SecretsName))["WSO2KS_IAM_TLS_PASSWORD"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Keys[0].Chain
+	}
+	before := chain()
+	caSum := fileSum(t, filepath.Join(dir, "dev", "ca", "ca.crt"))
+	r := run(t, false, "generate", "-f", to, "--update", dir)
+	if want := "  reissue  " + tls + "  SANs +iam-1.internal\n"; r.code != 0 || !strings.Contains(r.stdout, want) {
+		t.Fatalf("exit %d, stdout lacks %q:\n%s%s", r.code, want, r.stdout, r.stderr)
+	}
+	after := chain()
+	if after[0].Equal(before[0]) || !after[0].PublicKey.(interface{ Equal(crypto.PublicKey) bool }).Equal(before[0].PublicKey) {
+		t.Error("want a new certificate for the same key")
+	}
+	if err := after[0].CheckSignatureFrom(ca); err != nil || len(after) != 2 || !after[1].Equal(ca) {
+		t.Errorf("chain of %d; signed by the external CA: %v", len(after), err)
+	}
+	if got := fileSum(t, filepath.Join(dir, "dev", "ca", "ca.crt")); got != caSum {
+		t.Error("ca.crt changed")
+	}
+	if v := run(t, false, "verify", dir); v.code != 0 {
+		t.Errorf("verify: exit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
 }
