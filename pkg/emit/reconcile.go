@@ -96,7 +96,16 @@ func Reconcile(plan *gen.Plan, prior *Prior, now time.Time) (*Reconciliation, er
 				}
 				d := r.keys[s.KeyID]
 				c := Change{Env: env.Name, Product: p.Name, Role: s.Role, Path: s.Path, Action: d.action, Reason: d.reason}
-				if old := prior.keys[env.Name+"/"+p.Name+"/"+s.Role]; old != nil && old.m.Path != s.Path {
+				old := prior.keys[env.Name+"/"+p.Name+"/"+s.Role]
+				switch {
+				case d.old != nil && old == nil:
+					// A store the bundle lacked, with a key another product's store holds.
+					c.Action, c.Reason = ActionNew, "shared with "+d.old.m.Product
+				case d.old != nil && old != d.old && !sameKey(old, d.old):
+					// A store that now shares another product's key ([tls] shared).
+					c.Action, c.Reason = ActionNewKey, "shared with "+d.old.m.Product
+				}
+				if old != nil && old.m.Path != s.Path {
 					c.Reason = joinReasons(c.Reason, "file "+old.m.Path+" → "+s.Path)
 				}
 				r.Changes = append(r.Changes, c)

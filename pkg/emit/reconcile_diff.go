@@ -2,6 +2,7 @@ package emit
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/x509"
 	"net"
 	"slices"
@@ -107,4 +108,9 @@ func (r *Reconciliation) keeps(id string, raw []byte) bool {
 		return bytes.Equal(d.ca.cert.Raw, raw)
 	}
 	return bytes.Equal(d.old.chain[0].Raw, raw)
+}
+
+// sameKey reports whether two old stores hold the same key.
+func sameKey(a, b *priorStore) bool {
+	return a.key.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(b.key.Public())
 }

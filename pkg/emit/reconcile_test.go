@@ -122,3 +122,36 @@ func TestReconcileExpiredCA(t *testing.T) {
 		t.Errorf("error %v; want %s", err, want)
 	}
 }
+
+// TestReconcileSharedAndSubject: turning on [tls] shared gives mi's tls
+// store iam's key (reported as a new key for mi), and a changed [subject]
+// keeps the internal CA, saying so.
+func TestReconcileSharedAndSubject(t *testing.T) {
+	withCA := strings.Replace(updateBase, "[defaults]", "[tls]\nissuer = \"internal-ca\"\n[defaults]", 1)
+	dir := writeBuilt(t, withCA)
+	prior, err := ReadPrior(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(strings.Replace(withCA, "[tls]\n", "[tls]\nshared = true\n", 1), "Example Corp", "Example Inc", 1)
+	r, err := Reconcile(planFor(t, changed), prior, buildNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"dev/ca/ca.crt": "keep: kept although [subject] changed; remove " + filepath.Join(dir, "dev", "ca") + " for a CA with the new subject",
+		"dev/iam/repository/resources/security/tls.p12": "reissue: subject changed; SANs +mi.dev.example.com",
+		"dev/mi/repository/resources/security/tls.jks":  "new-key: shared with iam",
+	}
+	for _, c := range r.Changes {
+		if w, ok := want[c.Path]; ok {
+			if got := c.Action + ": " + c.Reason; got != w {
+				t.Errorf("%s: %s; want %s", c.Path, got, w)
+			}
+			delete(want, c.Path)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no change for %v", want)
+	}
+}
