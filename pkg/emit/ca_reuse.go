@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -35,10 +36,16 @@ func caFix(dir, env string) string {
 // readCA reads env's CA files through get (bundle-relative paths): the
 // first certificate of ca.crt becomes a known signer of old leaves, and
 // with ca.key beside it the environment has an internal CA to reuse.
-func (pr *Prior) readCA(env string, get func(string) ([]byte, bool)) error {
+func (pr *Prior) readCA(env string, get func(string) ([]byte, bool, error)) error {
 	certRel, keyRel := caFiles(env)
-	certPEM, hasCert := get(certRel)
-	keyPEM, hasKey := get(keyRel)
+	certPEM, hasCert, err := get(certRel)
+	if err != nil {
+		return err
+	}
+	keyPEM, hasKey, err := get(keyRel)
+	if err != nil {
+		return err
+	}
 	certFile, keyFile := filepath.Join(pr.Dir, certRel), filepath.Join(pr.Dir, keyRel)
 	switch {
 	case !hasCert && !hasKey:
@@ -77,37 +84,37 @@ func (pr *Prior) readCA(env string, get func(string) ([]byte, bool)) error {
 // it. Everything else in dir is replaced.
 func ReadPriorCAs(dir string, plan *gen.Plan) (*Prior, error) {
 	pr := &Prior{Dir: dir, cas: map[string]*priorCA{}, signers: map[string]*x509.Certificate{}}
-	var ioErr error
-	get := func(rel string) ([]byte, bool) {
-		full := filepath.Join(dir, filepath.FromSlash(rel))
-		st, err := os.Lstat(full)
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			return nil, false // no CA here; Write judges the directory
-		}
-		if err == nil && !st.Mode().IsRegular() {
-			err = badBundle("%s is not a regular file%s", full, caFix(dir, envOf(rel)))
-		}
-		var data []byte
-		if err == nil {
-			data, err = os.ReadFile(full)
-		}
-		if err != nil && ioErr == nil {
-			ioErr = err
-		}
-		return data, err == nil
-	}
 	for _, env := range plan.Environments {
 		if env.CA == nil || env.CA.External() != nil {
 			continue
 		}
-		if err := pr.readCA(env.Name, get); err != nil {
+		if err := pr.readCA(env.Name, pr.readCAFile); err != nil {
 			return nil, err
-		}
-		if ioErr != nil {
-			return nil, ioErr
 		}
 	}
 	return pr, nil
+}
+
+// readCAFile reads a CA file of the directory, if there is one: a file
+// that is there but cannot be read, or is no regular file, is an error
+// that names it and the fix.
+func (pr *Prior) readCAFile(rel string) ([]byte, bool, error) {
+	full := filepath.Join(pr.Dir, filepath.FromSlash(rel))
+	st, err := os.Lstat(full)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return nil, false, nil // no CA here; Write judges the directory
+	case err == nil && !st.Mode().IsRegular():
+		return nil, false, badBundle("%s is not a regular file%s", full, caFix(pr.Dir, envOf(rel)))
+	}
+	data, err := os.ReadFile(full)
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, false, badBundle("%s cannot be read (permission denied); give its owner read access (chmod 400)%s", full, strings.Replace(caFix(pr.Dir, envOf(rel)), "; remove", ", or remove", 1))
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return data, true, nil
 }
 
 // checkCAUsable refuses to sign with a reused CA that has expired.

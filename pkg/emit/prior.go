@@ -81,18 +81,11 @@ func ReadPrior(dir string) (*Prior, error) {
 	for _, f := range b.Files {
 		owned[f.Path] = true
 	}
-	if err := readRest(dir, b); err != nil {
-		return nil, err
-	}
-	st := &bundleState{b: b, files: map[string]*File{}, passwords: map[string]map[string]string{}}
-	for i := range b.Files {
-		st.files[b.Files[i].Path] = &b.Files[i]
-	}
+	// Every environment's CA files, those the manifest lists and any the
+	// directory holds besides, read first so that a bad one is named.
 	pr := &Prior{Dir: dir, cas: map[string]*priorCA{}, signers: map[string]*x509.Certificate{},
 		keys: map[string]*priorStore{}, trust: map[string]*priorTrust{}, secrets: map[string]map[string]string{},
-		vault: map[string]map[string]string{}, files: st.files, owned: owned, manifest: b.Manifest}
-	// Every environment's CA files, those the manifest lists and any the
-	// directory holds besides.
+		vault: map[string]map[string]string{}, owned: owned, manifest: b.Manifest}
 	var envs []string
 	for _, s := range append(b.Manifest.CAs, b.Manifest.Stores...) {
 		if !slices.Contains(envs, s.Env) {
@@ -100,18 +93,25 @@ func ReadPrior(dir string) (*Prior, error) {
 		}
 	}
 	for _, env := range envs {
-		get := func(rel string) ([]byte, bool) {
-			f := st.files[rel]
-			if f == nil {
-				return nil, false
+		get := func(rel string) ([]byte, bool, error) {
+			data, ok, err := pr.readCAFile(rel)
+			if ok {
+				owned[rel] = true
 			}
-			owned[rel] = true
-			return f.Data, true
+			return data, ok, err
 		}
 		if err := pr.readCA(env, get); err != nil {
 			return nil, err
 		}
 	}
+	if err := readRest(dir, b); err != nil {
+		return nil, err
+	}
+	st := &bundleState{b: b, files: map[string]*File{}, passwords: map[string]map[string]string{}}
+	for i := range b.Files {
+		st.files[b.Files[i].Path] = &b.Files[i]
+	}
+	pr.files = st.files
 	for _, s := range b.Manifest.Stores {
 		got, pw, err := st.decode(s)
 		if err != nil {

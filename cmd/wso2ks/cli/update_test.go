@@ -235,6 +235,10 @@ func TestUpdateBadInput(t *testing.T) {
 			writeKeyFile(t, filepath.Join(dir, "dev", "ca", "ca.key"), []byte("not a key\n"))
 			return []string{"generate", "-f", topology, "-o", dir, "--force"}
 		}, "wso2ks: DIR/dev/ca/ca.key: no PEM private key found; remove DIR/dev/ca to make a new CA (trust in the old one then ends)\n"},
+		{"corrupt ca.crt", func(t *testing.T, dir, topology string) []string {
+			os.WriteFile(filepath.Join(dir, "dev", "ca", "ca.crt"), []byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), 0o600)
+			return []string{"generate", "-f", topology, "--update", dir}
+		}, "wso2ks: DIR/dev/ca/ca.crt: x509: malformed certificate; remove DIR/dev/ca to make a new CA (trust in the old one then ends)\n"},
 		{"ca.key of another CA", func(t *testing.T, dir, topology string) []string {
 			other, _ := generated(t)
 			key, err := os.ReadFile(filepath.Join(other, "dev", "ca", "ca.key"))
