@@ -88,6 +88,11 @@ func TestPlanAgainstAndUpdate(t *testing.T) {
 	if snapshot(t, dir) != before {
 		t.Fatal("plan --against changed the bundle")
 	}
+	for name, pw := range readSecretsEnv(t, filepath.Join(dir, "dev", emit.SecretsName)) {
+		if strings.Contains(text.stdout+js.stdout, pw) {
+			t.Errorf("plan --against prints the password %s", name)
+		}
+	}
 
 	up := run(t, false, "generate", "-f", topology, "--update", dir, "--output", "json")
 	if up.code != 0 || up.stderr != "" {
@@ -251,6 +256,12 @@ func TestUpdateBadInput(t *testing.T) {
 		{"--update with another -o", func(t *testing.T, dir, topology string) []string {
 			return []string{"generate", "-f", topology, "--update", dir, "-o", "elsewhere"}
 		}, "wso2ks: --update DIR changes that bundle in place, but -o names elsewhere; drop -o\n"},
+		{"--update with --env", func(t *testing.T, dir, topology string) []string {
+			return []string{"generate", "-f", topology, "--update", dir, "--env", "dev"}
+		}, "wso2ks: --update brings every environment of the topology up to date; drop --env\n"},
+		{"--update with --k8s", func(t *testing.T, dir, topology string) []string {
+			return []string{"generate", "-f", topology, "--update", dir, "--k8s"}
+		}, "wso2ks: --update leaves DIR/k8s as it is; drop --k8s and run 'wso2ks k8s DIR' afterwards\n"},
 		{"rotation in progress", func(t *testing.T, dir, topology string) []string {
 			file := filepath.Join(dir, emit.ManifestName)
 			data, _ := os.ReadFile(file)
