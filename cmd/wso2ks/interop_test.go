@@ -343,6 +343,9 @@ func TestInteropBundles(t *testing.T) {
 		// A BYO root and intermediate: truststores hold the root alone, the
 		// tls stores [leaf, intermediate, root].
 		generateBundle(t, "multi-product-external-ca", withExternalCA(t, multi, byoCA(t)), ""),
+		// 'generate --update' after an instance was added: kept keys and
+		// CA, the iam tls certificate re-issued for the new SAN set.
+		updatedBundle(t, "multi-product-internal-ca-updated", withIssuer(t, multi, "internal-ca"), withIAMInstance(t, withIssuer(t, multi, "internal-ca"))),
 	}
 	var spec interopSpec
 	var all []interopStore

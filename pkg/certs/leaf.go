@@ -113,7 +113,7 @@ func (is Issuer) leafTemplate(req Request, key crypto.Signer) (*x509.Certificate
 	if err != nil {
 		return nil, err
 	}
-	tmpl.KeyUsage = keyUsage(req.Usage, key)
+	tmpl.KeyUsage = keyUsage(req.Usage, key.Public())
 	tmpl.ExtKeyUsage = extKeyUsage(req.Usage)
 	for _, san := range req.SANs {
 		if ip := net.ParseIP(san); ip != nil {
@@ -154,8 +154,8 @@ func checkKey(key crypto.Signer, u Usage) error {
 	return nil
 }
 
-func keyUsage(u Usage, key crypto.Signer) x509.KeyUsage {
-	_, isRSA := key.Public().(*rsa.PublicKey)
+func keyUsage(u Usage, pub crypto.PublicKey) x509.KeyUsage {
+	_, isRSA := pub.(*rsa.PublicKey)
 	switch {
 	case u == Encipherment, u == Message && isRSA:
 		return x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment |
@@ -167,6 +167,13 @@ func keyUsage(u Usage, key crypto.Signer) x509.KeyUsage {
 	default:
 		return x509.KeyUsageDigitalSignature
 	}
+}
+
+// Fits reports whether c carries exactly the key usages and extended key
+// usages wso2ks gives a certificate of usage u for c's key, so that a
+// certificate made for another purpose is not kept as this one.
+func (u Usage) Fits(c *x509.Certificate) bool {
+	return c.KeyUsage == keyUsage(u, c.PublicKey) && slices.Equal(c.ExtKeyUsage, extKeyUsage(u))
 }
 
 func extKeyUsage(u Usage) []x509.ExtKeyUsage {

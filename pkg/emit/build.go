@@ -41,6 +41,9 @@ type BuildOptions struct {
 	// Passwords are supplied passwords by secrets.env variable (wso2ks
 	// generate --passwords FILE). A password the topology names wins.
 	Passwords map[string]string
+	// Reuse is what an existing bundle keeps (Reconcile): its keys,
+	// certificates, passwords and unchanged files. Nil makes everything new.
+	Reuse *Reconciliation
 }
 
 // Names of the bundle's own files (SPEC §4).
@@ -58,6 +61,9 @@ type material struct {
 	// intermediates and root.
 	up       []*x509.Certificate
 	password string
+	// chain, when set, is the whole chain to store: a kept certificate
+	// another CA signed.
+	chain []*x509.Certificate
 }
 
 // builder holds what every product of a build shares.
@@ -112,7 +118,9 @@ func (b *builder) encodeStores(plan *gen.Plan) error {
 				m := b.mats[s.KeyID]
 				jobs = append(jobs, func() ([]byte, error) {
 					chain := []*x509.Certificate{m.cert}
-					if s.IssuerKeyID != "" {
+					if m.chain != nil {
+						chain = m.chain
+					} else if s.IssuerKeyID != "" {
 						ca := b.mats[s.IssuerKeyID]
 						chain = append(append(chain, ca.cert), ca.up...)
 					}
@@ -180,13 +188,14 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 // chain from the signer up to the root and no key: the user keeps that.
 func (b *builder) ca(env string, ca *gen.CA) error {
 	m := b.mats[ca.KeyID]
+	b.bundle.Manifest.CAs = append(b.bundle.Manifest.CAs, manifestCA(env, ca, m.cert))
 	if ca.External() != nil {
-		var chain []byte
-		for _, c := range append([]*x509.Certificate{m.cert}, m.up...) {
-			chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})...)
-		}
-		b.add(ca.CertPath, chain)
-		b.bundle.Manifest.CAs = append(b.bundle.Manifest.CAs, manifestCA(env, ca, m.cert))
+		b.add(ca.CertPath, chainPEM(append([]*x509.Certificate{m.cert}, m.up...)))
+		return nil
+	}
+	if old := b.keptCA(ca); old != nil {
+		b.add(ca.CertPath, old.certPEM)
+		b.bundle.Files = append(b.bundle.Files, File{Path: ca.KeyPath, Data: old.keyPEM, Mode: KeyFileMode})
 		return nil
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(m.key)
@@ -195,7 +204,6 @@ func (b *builder) ca(env string, ca *gen.CA) error {
 	}
 	b.add(ca.CertPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: m.cert.Raw}))
 	b.bundle.Files = append(b.bundle.Files, File{Path: ca.KeyPath, Data: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), Mode: KeyFileMode})
-	b.bundle.Manifest.CAs = append(b.bundle.Manifest.CAs, manifestCA(env, ca, m.cert))
 	return nil
 }
 
@@ -218,7 +226,7 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 			m := b.mats[s.KeyID]
 			passwords[s.Role], cert, data = m.password, m.cert, b.encoded[storeID(p, s)]
 		}
-		b.add(s.Path, data)
+		b.add(s.Path, b.unchanged(env, p, s, passwords[s.Role], data))
 		b.bundle.Manifest.Stores = append(b.bundle.Manifest.Stores, manifestStore(env, p, s, cert))
 		vars = append(vars, secretVar{s.PasswordVar, passwords[s.Role]})
 	}
@@ -227,7 +235,7 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 	if p.Vault != nil {
 		cipher := b.mats[p.Store(p.Vault.CipherRole).KeyID].cert
 		var err error
-		if secrets, err = vaultSecrets(b.opt.Rand, p, cipher, password); err != nil {
+		if secrets, err = vaultSecrets(b.opt.Rand, p, cipher, password, b.keptSecret(env, p, cipher, password)); err != nil {
 			return nil, fmt.Errorf("vault secrets of %s in %s: %w", p.Name, env, err)
 		}
 		b.add(p.Vault.SecretConf, secretConf(env, p))
@@ -261,6 +269,9 @@ func (b *builder) password(stores []*gen.Store) (string, error) {
 		pw, from = got, src
 	}
 	if pw != "" {
+		return pw, nil
+	}
+	if pw, ok := b.opt.Reuse.password(stores[0]); ok {
 		return pw, nil
 	}
 	return NewPassword(b.opt.Rand)
@@ -319,11 +330,16 @@ func makeKeys(plan *gen.Plan, opt BuildOptions) (map[string]*material, error) {
 	done := 0
 	err := parallel(len(order), opt.Workers, func(i int) error {
 		var err error
+		d := opt.Reuse.decision(order[i])
 		if ca := cas[order[i]]; ca != nil {
-			err = makeCA(issuer, ca, mats[i])
+			if d != nil && d.ca != nil {
+				mats[i].key, mats[i].cert = d.ca.key, d.ca.cert
+			} else {
+				err = makeCA(issuer, ca, mats[i])
+			}
 			close(ready[ca.KeyID])
 		} else {
-			err = makeLeaf(issuer, byKey[order[i]][0], mats[i], byID, ready)
+			err = makeLeaf(issuer, byKey[order[i]][0], mats[i], byID, ready, d)
 		}
 		if err != nil {
 			return err
@@ -360,10 +376,21 @@ func makeCA(issuer certs.Issuer, ca *gen.CA, m *material) error {
 }
 
 // makeLeaf makes a store's key and certificate: self-signed, or signed by
-// its CA once that is ready.
-func makeLeaf(issuer certs.Issuer, s *gen.Store, m *material, byID map[string]*material, ready map[string]chan struct{}) error {
-	key, err := certs.GenerateKey(s.Key)
-	if err != nil {
+// its CA once that is ready. An old key d keeps is used again, with its
+// certificate too when d keeps that.
+func makeLeaf(issuer certs.Issuer, s *gen.Store, m *material, byID map[string]*material, ready map[string]chan struct{}, d *decision) error {
+	if d != nil && d.action == ActionKeep {
+		m.key, m.cert = d.old.key, d.old.chain[0]
+		if d.imported {
+			m.chain = d.old.chain
+		}
+		return nil
+	}
+	var key crypto.Signer
+	var err error
+	if d != nil && d.action == ActionReissue {
+		key = d.old.key // the same key, a new certificate
+	} else if key, err = certs.GenerateKey(s.Key); err != nil {
 		return fmt.Errorf("generate %s key: %w", s.Key, err)
 	}
 	req := certs.Request{Subject: s.Name(), SANs: s.SANs, ValidityDays: s.ValidityDays, Usage: usage(s.Role)}

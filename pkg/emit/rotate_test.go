@@ -19,9 +19,9 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
-// selfSigned: two products with their own tls stores, JKS (mi) and
+// selfSignedTopology: two products with their own tls stores, JKS (mi) and
 // PKCS#12 with the legacy profile (iam), in two environments.
-const selfSigned = `
+const selfSignedTopology = `
 [subject]
 organization = "Example Corp"
 [defaults]
@@ -200,7 +200,7 @@ func checkFinished(t *testing.T, dir string, m0 Manifest, s0 map[string]storeSta
 }
 
 func TestRotateSelfSigned(t *testing.T) {
-	dir := writeBuilt(t, selfSigned)
+	dir := writeBuilt(t, selfSignedTopology)
 	m0, s0 := snapshot(t, dir)
 	f0 := files(t, dir)
 	const tls = "dev/iam/repository/resources/security/tls.p12"

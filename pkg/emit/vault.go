@@ -20,8 +20,8 @@ type Secret struct{ Alias, Value string }
 // vaultSecrets encrypts every store password of p with the certificate of
 // its cipher store, exactly as WSO2's cipher tool does: RSA with the
 // product's transformation over the UTF-8 password, standard padded Base64
-// on one line, no wrapper.
-func vaultSecrets(r io.Reader, p *gen.Product, cert *x509.Certificate, password func(*gen.Store) string) ([]Secret, error) {
+// on one line, no wrapper. A ciphertext kept returns is used as it is.
+func vaultSecrets(r io.Reader, p *gen.Product, cert *x509.Certificate, password func(*gen.Store) string, kept func(*gen.Store) (string, bool)) ([]Secret, error) {
 	pub, ok := cert.PublicKey.(*rsa.PublicKey)
 	if !ok {
 		return nil, errors.New("the cipher store's key is not RSA")
@@ -29,6 +29,10 @@ func vaultSecrets(r io.Reader, p *gen.Product, cert *x509.Certificate, password 
 	var out []Secret
 	for i := range p.Stores {
 		s := &p.Stores[i]
+		if v, ok := kept(s); ok {
+			out = append(out, Secret{Alias: s.SecretAlias, Value: v})
+			continue
+		}
 		ct, err := encryptSecret(r, p.Vault.Transformation, pub, []byte(password(s)))
 		if err != nil {
 			return nil, fmt.Errorf("encrypt %s: %w", s.SecretAlias, err)

@@ -26,20 +26,27 @@ type GenerateOptions struct {
 	// their metadata.namespace.
 	K8s       bool
 	Namespace string
+	// Update is a bundle to change in place: only what the topology
+	// changed is written (generate --update DIR).
+	Update string
 }
 
 // NewCmdGenerate builds `wso2ks generate`; runF replaces generateRun in tests.
 func NewCmdGenerate(f *Factory, runF func(*GenerateOptions) error) *cobra.Command {
 	opts := &GenerateOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "generate [-f topology.toml] [-o DIR] [--env NAME]... [--force]",
+		Use:   "generate [-f topology.toml] [-o DIR] [--env NAME]... [--force] [--update DIR]",
 		Short: "Plan and write the keystore bundle",
 		Long: `Plan the topology and write the bundle: for every environment and product the
 keystores, the client truststore and deployment.snippet.toml, with
 <env>/secrets.env holding the passwords and manifest.json describing it all.
 Without -f the built-in topology is used: one WSO2 Identity Server 7.1 node on
 localhost. The bundle is written atomically; an existing non-empty DIR is
-refused unless --force is given.`,
+refused unless --force is given. An internal CA already in DIR is kept.
+With --update DIR the bundle at DIR is changed in place to match the topology:
+existing keys and passwords stay, certificates are re-issued only when their
+subject, SANs, issuer or validity changed, and unchanged files keep their
+bytes ('wso2ks plan --against DIR' shows the changes first).`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkOutput(opts.Output); err != nil {
@@ -50,6 +57,9 @@ refused unless --force is given.`,
 			}
 			if opts.Namespace != "" && !emit.ValidK8sName(opts.Namespace) {
 				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace (a DNS-1123 label: lower-case letters, digits and '-', at most 63)", opts.Namespace)}
+			}
+			if err := checkUpdate(c, opts); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -66,6 +76,7 @@ refused unless --force is given.`,
 	fl.StringVar(&opts.Passwords, "passwords", "", "keep the passwords of this secrets.env (one environment)")
 	fl.BoolVar(&opts.K8s, "k8s", false, "also write Kubernetes Secret manifests under DIR/k8s")
 	fl.StringVar(&opts.Namespace, "namespace", "", "metadata.namespace of the --k8s manifests")
+	fl.StringVar(&opts.Update, "update", "", "change the bundle at DIR in place to match the topology")
 	return cmd
 }
 
@@ -75,7 +86,20 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	if !opts.Force {
+	if opts.Update != "" {
+		return updateRun(opts, plan)
+	}
+	var reuse *emit.Reconciliation
+	if opts.Force {
+		// The environments' internal CAs stay: trust in them is out there.
+		prior, err := emit.ReadPriorCAs(opts.Dir, plan)
+		if err != nil {
+			return err
+		}
+		if reuse, err = emit.Reconcile(plan, prior, f.Now()); err != nil {
+			return err
+		}
+	} else {
 		// Refuse before the slow part, not after it.
 		if err := emit.CheckTarget(opts.Dir); err != nil {
 			return targetError(err)
@@ -94,7 +118,7 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	bundle, err := emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Progress: progress, Passwords: supplied})
+	bundle, err := emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Progress: progress, Passwords: supplied, Reuse: reuse})
 	if err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}

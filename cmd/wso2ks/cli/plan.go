@@ -18,22 +18,30 @@ type PlanOptions struct {
 	Topology string
 	Envs     []string
 	Output   string
+	// Against is a bundle to compare the plan with ('generate --update').
+	Against string
 }
 
 // NewCmdPlan builds `wso2ks plan`; runF replaces planRun in tests.
 func NewCmdPlan(f *Factory, runF func(*PlanOptions) error) *cobra.Command {
 	opts := &PlanOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "plan [-f topology.toml] [--env NAME]... [--output text|json]",
+		Use:   "plan [-f topology.toml] [--env NAME]... [--against DIR] [--output text|json]",
 		Short: "Show what generate would write, without making keys or files",
 		Long: `Show the stores generate would write for every environment and product: roles,
 files, aliases, subjects, SANs, key types, validity, sharing and truststore
 entries, and each product's deployment.toml snippet (passwords shown as the
-secrets.env variable that will hold them). The output is the same on every run.`,
+secrets.env variable that will hold them). The output is the same on every run.
+With --against DIR, show instead what 'wso2ks generate --update DIR' would
+change in that bundle, store by store: keep, new, reissue (and why), new-key,
+remove, and truststore entries added, removed or changed. Nothing is written.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkOutput(opts.Output); err != nil {
 				return err
+			}
+			if opts.Against != "" && len(opts.Envs) > 0 {
+				return &usageError{"--against compares every environment of the topology, as 'generate --update' changes them all; drop --env"}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -45,6 +53,7 @@ secrets.env variable that will hold them). The output is the same on every run.`
 	fl.StringVarP(&opts.Topology, "file", "f", "", "topology file (default: the built-in single IS node)")
 	fl.StringArrayVar(&opts.Envs, "env", nil, "limit to this environment (repeatable)")
 	fl.StringVar(&opts.Output, "output", "text", "text or json")
+	fl.StringVar(&opts.Against, "against", "", "show what 'generate --update DIR' would change in this bundle")
 	return cmd
 }
 
@@ -52,6 +61,9 @@ func planRun(opts *PlanOptions) error {
 	plan, err := loadPlan(opts.F, opts.Topology, opts.Envs)
 	if err != nil {
 		return err
+	}
+	if opts.Against != "" {
+		return planAgainstRun(opts, plan)
 	}
 	for ei := range plan.Environments {
 		env := &plan.Environments[ei]

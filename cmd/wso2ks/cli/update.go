@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// checkUpdate refuses flags that do not go with --update, and makes the
+// bundle directory the one --update names.
+func checkUpdate(c *cobra.Command, opts *GenerateOptions) error {
+	if opts.Update == "" {
+		return nil
+	}
+	switch {
+	case c.Flags().Changed("output-dir") && filepath.Clean(opts.Dir) != filepath.Clean(opts.Update):
+		return &usageError{fmt.Sprintf("--update %s changes that bundle in place, but -o names %s; drop -o", opts.Update, opts.Dir)}
+	case len(opts.Envs) > 0:
+		return &usageError{"--update brings every environment of the topology up to date; drop --env"}
+	case opts.K8s:
+		return &usageError{"--update leaves DIR/k8s as it is; drop --k8s and run 'wso2ks k8s " + opts.Update + "' afterwards"}
+	}
+	opts.Dir = opts.Update
+	return nil
+}
+
+// updateRun changes the bundle at opts.Update to match plan, writing
+// nothing when every file already does.
+func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
+	f := opts.F
+	prior, err := emit.ReadPrior(opts.Update)
+	if err != nil {
+		return err
+	}
+	r, err := emit.Reconcile(plan, prior, f.Now())
+	if err != nil {
+		return err
+	}
+	supplied, err := readPasswords(f, opts.Passwords, plan)
+	if err != nil {
+		return err
+	}
+	b, changed, err := emit.Update(plan, r, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Passwords: supplied})
+	if err != nil {
+		return fmt.Errorf("update: %w", err)
+	}
+	if changed {
+		if err := b.Write(opts.Update, true); err != nil {
+			return fmt.Errorf("write %s: %w", opts.Update, err)
+		}
+	}
+	if opts.Output == "json" {
+		return writeJSON(f.Stdout, struct {
+			Dir     string        `json:"dir"`
+			Written bool          `json:"written"`
+			Changes []emit.Change `json:"changes"`
+		}{opts.Update, changed, r.Changes})
+	}
+	if !changed {
+		fmt.Fprintf(f.Stdout, "nothing to update in %s: it already matches %s\n", opts.Update, plan.Topology)
+		return nil
+	}
+	fmt.Fprintf(f.Stdout, "updated %s to match %s:\n", opts.Update, plan.Topology)
+	if err := printChanges(f.Stdout, r.Changes); err != nil {
+		return err
+	}
+	fmt.Fprintln(f.Stdout, "next: install the changed stores on every instance of their products; rerun 'wso2ks k8s' if you use its manifests")
+	return nil
+}
+
+// planAgainstRun prints what 'generate --update DIR' would change.
+func planAgainstRun(opts *PlanOptions, plan *gen.Plan) error {
+	prior, err := emit.ReadPrior(opts.Against)
+	if err != nil {
+		return err
+	}
+	r, err := emit.Reconcile(plan, prior, opts.F.Now())
+	if err != nil {
+		return err
+	}
+	if opts.Output == "json" {
+		return writeJSON(opts.F.Stdout, struct {
+			Topology string        `json:"topology"`
+			Against  string        `json:"against"`
+			Changes  []emit.Change `json:"changes"`
+		}{plan.Topology, opts.Against, r.Changes})
+	}
+	fmt.Fprintf(opts.F.Stdout, "topology: %s\nagainst: %s\n", plan.Topology, opts.Against)
+	return printChanges(opts.F.Stdout, r.Changes)
+}
+
+// printChanges lists changes as ACTION PATH DETAILS, one store a line.
+func printChanges(w io.Writer, changes []emit.Change) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range changes {
+		var details []string
+		if c.Reason != "" {
+			details = append(details, c.Reason)
+		}
+		var entries []string
+		for _, a := range c.Added {
+			entries = append(entries, "+"+a)
+		}
+		for _, a := range c.Removed {
+			entries = append(entries, "-"+a)
+		}
+		for _, a := range c.Changed {
+			entries = append(entries, "~"+a)
+		}
+		if len(entries) > 0 {
+			details = append(details, "entries "+strings.Join(entries, " "))
+		}
+		if len(details) == 0 {
+			fmt.Fprintf(tw, "  %s\t%s\n", c.Action, c.Path)
+			continue
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Action, c.Path, strings.Join(details, "; "))
+	}
+	return tw.Flush()
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

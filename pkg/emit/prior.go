@@ -1,0 +1,180 @@
+package emit
+
+import (
+	"crypto"
+	"crypto/x509"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// Prior is what an existing bundle gives a new build of the same
+// directory: each environment's internal CA, and for 'generate --update'
+// every store's key, chain and password, every truststore's entries and
+// every vault ciphertext, so that what the topology did not change stays.
+type Prior struct {
+	Dir string
+	cas map[string]*priorCA // by environment
+	// signers are the first certificates of each environment's old
+	// ca/ca.crt, internal or external: what old leaves may be signed by.
+	signers map[string]*x509.Certificate
+	keys    map[string]*priorStore // by env/product/role
+	trust   map[string]*priorTrust // by env/product/truststore
+	// manifest is the old manifest: what a plan may remove.
+	manifest Manifest
+	secrets  map[string]map[string]string
+	vault    map[string]map[string]string // by product directory: alias → ciphertext
+	files    map[string]*File             // every file of the old directory
+	owned    map[string]bool              // the files the old bundle wrote
+}
+
+// priorCA is an environment's internal CA read back: its files' bytes are
+// written again unchanged.
+type priorCA struct {
+	cert            *x509.Certificate
+	key             crypto.Signer
+	certPEM, keyPEM []byte
+}
+
+// priorStore is one old key store: its manifest entry, the key and chain
+// it holds, its password and PKCS#12 profile.
+type priorStore struct {
+	m        ManifestStore
+	key      crypto.Signer
+	chain    []*x509.Certificate
+	password string
+	profile  Profile
+	data     []byte
+}
+
+// priorTrust is one old truststore: its entries, password and profile.
+type priorTrust struct {
+	m        ManifestStore
+	entries  []TrustedCert
+	password string
+	profile  Profile
+	data     []byte
+}
+
+// ReadPrior reads the bundle at dir for 'generate --update' and 'plan
+// --against': every store opened with its password from secrets.env, the
+// internal CAs checked, the vault ciphertexts. A bundle with a rotation in
+// progress is refused.
+func ReadPrior(dir string) (*Prior, error) {
+	b, err := ReadBundle(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range b.Manifest.Stores {
+		for _, e := range s.Entries {
+			if strings.HasSuffix(e, PreviousSuffix) {
+				return nil, badBundle("%s: %s holds %s, a rotation in progress; finish it first with 'wso2ks rotate %s --role %s --product %s --finish'",
+					filepath.Join(dir, ManifestName), s.Path, e, dir, gen.RoleTLS, strings.TrimSuffix(strings.TrimSuffix(e, PreviousSuffix), "-"+gen.RoleTLS))
+			}
+		}
+	}
+	// ReadBundle's files are the bundle's own; so are the CAs' files.
+	owned := map[string]bool{}
+	for _, f := range b.Files {
+		owned[f.Path] = true
+	}
+	// Every environment's CA files, those the manifest lists and any the
+	// directory holds besides, read first so that a bad one is named.
+	pr := &Prior{Dir: dir, cas: map[string]*priorCA{}, signers: map[string]*x509.Certificate{},
+		keys: map[string]*priorStore{}, trust: map[string]*priorTrust{}, secrets: map[string]map[string]string{},
+		vault: map[string]map[string]string{}, owned: owned, manifest: b.Manifest}
+	var envs []string
+	for _, s := range append(b.Manifest.CAs, b.Manifest.Stores...) {
+		if !slices.Contains(envs, s.Env) {
+			envs = append(envs, s.Env)
+		}
+	}
+	for _, env := range envs {
+		get := func(rel string) ([]byte, bool, error) {
+			data, ok, err := pr.readCAFile(rel)
+			if ok {
+				owned[rel] = true
+			}
+			return data, ok, err
+		}
+		if err := pr.readCA(env, get); err != nil {
+			return nil, err
+		}
+	}
+	if err := readRest(dir, b); err != nil {
+		return nil, err
+	}
+	st := &bundleState{b: b, files: map[string]*File{}, passwords: map[string]map[string]string{}}
+	for i := range b.Files {
+		st.files[b.Files[i].Path] = &b.Files[i]
+	}
+	pr.files = st.files
+	for _, s := range b.Manifest.Stores {
+		got, pw, err := st.decode(s)
+		if err != nil {
+			return nil, err
+		}
+		if pr.secrets[s.Env] == nil {
+			pr.secrets[s.Env] = st.passwords[s.Env]
+		}
+		data, profile := st.files[s.Path].Data, st.profile(s)
+		if s.Role == gen.RoleTruststore {
+			pr.trust[s.Env+"/"+s.Product+"/"+s.Role] = &priorTrust{m: s, entries: got.Trusted, password: pw, profile: profile, data: data}
+			continue
+		}
+		if len(got.Keys) != 1 {
+			return nil, badBundle("%s holds %d key entries, want 1; regenerate the bundle with 'wso2ks generate'", path.Join(dir, s.Path), len(got.Keys))
+		}
+		k := got.Keys[0]
+		pr.keys[s.Env+"/"+s.Product+"/"+s.Role] = &priorStore{m: s, key: k.Key, chain: k.Chain, password: pw, profile: profile, data: data}
+	}
+	for p, f := range st.files {
+		if path.Base(p) == gen.CipherTextName && pr.owned[p] {
+			pr.vault[productDir(p)] = parseProperties(f.Data)
+		}
+	}
+	return pr, nil
+}
+
+// productDir is the <env>/<product> directory a bundle path is in.
+func productDir(p string) string {
+	parts := strings.SplitN(p, "/", 3)
+	if len(parts) < 2 {
+		return p
+	}
+	return parts[0] + "/" + parts[1]
+}
+
+// parseProperties reads the alias=value lines of cipher-text.properties.
+func parseProperties(data []byte) map[string]string {
+	out := map[string]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(line, "#") {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// password returns the old password of a store's secrets.env variable.
+func (pr *Prior) password(env, name string) (string, bool) {
+	if pr == nil {
+		return "", false
+	}
+	pw, ok := pr.secrets[env][name]
+	return pw, ok
+}
+
+// file returns the bytes of an old file, if there was one.
+func (pr *Prior) file(p string) ([]byte, bool) {
+	if pr == nil || pr.files[p] == nil {
+		return nil, false
+	}
+	return pr.files[p].Data, true
+}
+
+// envOf is the environment a bundle path belongs to.
+func envOf(p string) string { e, _, _ := strings.Cut(p, "/"); return e }
