@@ -60,7 +60,9 @@ type decision struct {
 // read keeps it (with or without a new certificate) or makes a new one, and
 // lists what changes, including the stores and CAs the plan drops. A
 // certificate another CA signed whose SANs must change is an error: only
-// that CA can sign the new one.
+// that CA can sign the new one; while it is kept, plan's truststores trust
+// its root as import-cert made them (trustImported), so Build, which
+// follows plan, writes them so.
 func Reconcile(plan *gen.Plan, prior *Prior, now time.Time) (*Reconciliation, error) {
 	r := &Reconciliation{prior: prior, keys: map[string]*decision{}}
 	planned := map[string]bool{}
@@ -86,6 +88,7 @@ func Reconcile(plan *gen.Plan, prior *Prior, now time.Time) (*Reconciliation, er
 				r.keys[s.KeyID] = d
 			}
 		}
+		r.trustImported(&env)
 		for pi := range env.Products {
 			p := &env.Products[pi]
 			for si := range p.Stores {

@@ -13,9 +13,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 )
@@ -155,43 +157,74 @@ func writeKeyFile(t *testing.T, file string, data []byte) {
 	}
 }
 
-// importTLS replaces iam's tls certificate in dir with one a test CA signs
-// for the same key and SANs, as 'wso2ks import-cert' would install it.
+// importTLS has a test CA sign the request 'wso2ks csr' writes for dev
+// iam's tls key and installs the chain with 'wso2ks import-cert'.
 func importTLS(t *testing.T, dir string) {
 	t.Helper()
-	const tls = "dev/iam/repository/resources/security/tls.p12"
-	pw := readSecretsEnv(t, filepath.Join(dir, "dev", emit.SecretsName))["WSO2KS_IAM_TLS_PASSWORD"]
-	file := filepath.Join(dir, filepath.FromSlash(tls))
-	data, err := os.ReadFile(file)
+	if r := run(t, false, "csr", dir, "--env", "dev", "--product", "iam"); r.code != 0 {
+		t.Fatalf("csr: exit %d: %s", r.code, r.stderr)
+	}
+	chain := signCSR(t, testca.New(t, testNow, "Corp"), filepath.Join(dir, "dev", "iam", "tls.csr"), nil)
+	if r := run(t, false, "import-cert", dir, chain, "--product", "iam", "--env", "dev"); r.code != 0 {
+		t.Fatalf("import-cert: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+// trustEntries returns the manifest's entries of every truststore of env.
+func trustEntries(t *testing.T, dir, env string) map[string][]string {
+	t.Helper()
+	var m emit.Manifest
+	data, err := os.ReadFile(filepath.Join(dir, emit.ManifestName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := emit.DecodeStore(emit.PKCS12, data, pw)
-	if err != nil {
+	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
-	old := st.Keys[0]
-	issuer := certs.Issuer{Rand: strings.NewReader(strings.Repeat("r", 4096)), Now: testNow}
-	caKey, err := certs.GenerateKey("ecdsa-p256")
-	if err != nil {
-		t.Fatal(err)
+	out := map[string][]string{}
+	for _, s := range m.Stores {
+		if s.Env == env && s.Role == "truststore" {
+			out[s.Path] = s.Entries
+		}
 	}
-	ca, err := issuer.CA(certs.Request{Subject: pkix.Name{CommonName: "Corp Issuing CA"}, ValidityDays: 3650}, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := issuer.Signed(certs.Request{Subject: old.Chain[0].Subject, SANs: old.Chain[0].DNSNames, ValidityDays: 397, Usage: certs.Server}, old.Key, ca, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old.Chain = append(old.Chain[:1:1], ca)
-	old.Chain[0] = leaf
-	enc := emit.StoreEncoder{Rand: strings.NewReader(strings.Repeat("s", 1<<16)), Created: testNow}
-	if data, err = enc.EncodeKeyStore(emit.PKCS12, emit.Modern, old, pw); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, data, 0o600); err != nil {
-		t.Fatal(err)
+	return out
+}
+
+// TestUpdateAfterImport: after import-cert, an update to the same topology
+// writes nothing, the truststores still trusting the imported root
+// (iam-tls-ca) instead of the self-signed leaf (iam-tls), or beside the
+// internal CA (dev-ca).
+func TestUpdateAfterImport(t *testing.T) {
+	for _, tc := range []struct{ topology, ca string }{{"init-wso2is.toml", ""}, {"internal-ca.toml", "dev-ca"}} {
+		t.Run(tc.topology, func(t *testing.T) {
+			topology := filepath.Join(testdata, tc.topology)
+			dir := filepath.Join(t.TempDir(), "ks")
+			if r := run(t, false, "generate", "-f", topology, "-o", dir); r.code != 0 {
+				t.Fatalf("generate: exit %d: %s", r.code, r.stderr)
+			}
+			importTLS(t, dir)
+			before := snapshot(t, dir)
+			for p, entries := range trustEntries(t, dir, "dev") {
+				if !slices.Contains(entries, "iam-tls-ca") || slices.Contains(entries, "iam-tls") || (tc.ca != "") != slices.Contains(entries, tc.ca) {
+					t.Fatalf("%s after import-cert: entries %v", p, entries)
+				}
+			}
+			r := run(t, false, "plan", "-f", topology, "--against", dir)
+			if r.code != 0 || strings.Contains(r.stdout, "update ") || strings.Contains(r.stdout, "reissue ") {
+				t.Errorf("plan --against after import-cert: exit %d, want every store kept:\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			r = run(t, false, "generate", "-f", topology, "--update", dir)
+			if r.code != 0 || !strings.HasPrefix(r.stdout, "nothing to update") {
+				t.Errorf("generate --update after import-cert: exit %d, want nothing to update:\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if after := snapshot(t, dir); after != before {
+				for _, line := range strings.Split(after, "\n") {
+					if !strings.Contains(before, line) {
+						t.Errorf("an update to the same topology changed %s", line)
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -216,6 +249,11 @@ func TestUpdateKeepsImportedCertificate(t *testing.T) {
 	}
 	if got := fileSum(t, tls); got != sum {
 		t.Error("the imported tls store changed")
+	}
+	for p, entries := range trustEntries(t, dir, "dev") {
+		if !slices.Contains(entries, "iam-tls-ca") || slices.Contains(entries, "iam-tls") {
+			t.Errorf("%s: entries %v; want the imported root (iam-tls-ca), not the leaf", p, entries)
+		}
 	}
 }
 
@@ -272,7 +310,7 @@ func TestUpdateBadInput(t *testing.T) {
 		{"imported certificate whose SANs must change", func(t *testing.T, dir, topology string) []string {
 			importTLS(t, dir)
 			return []string{"generate", "-f", topology, "--update", dir}
-		}, "wso2ks: DIR/dev/iam/repository/resources/security/tls.p12: its certificate was signed by CN=Corp Issuing CA, not by wso2ks, and its SANs must change: +iam-1.internal; run 'wso2ks csr' and 'wso2ks import-cert' again for the new names\n"},
+		}, "wso2ks: DIR/dev/iam/repository/resources/security/tls.p12: its certificate was signed by CN=Corp Issuing CA,O=Test CA, not by wso2ks, and its SANs must change: +iam-1.internal; run 'wso2ks csr' and 'wso2ks import-cert' again for the new names\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, topology := changedBundle(t)
