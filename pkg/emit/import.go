@@ -57,7 +57,7 @@ func ImportCert(dir string, opt ImportOptions) (*Bundle, *Imported, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := st.checkNoRotation(dir, s.Env); err != nil {
+	if err := checkNoRotation(dir, st.b.Manifest, s.Env); err != nil {
 		return nil, nil, err
 	}
 	chain, err := parseChain(opt.ChainFile, opt.Chain)

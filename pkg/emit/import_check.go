@@ -57,23 +57,6 @@ func (st *bundleState) tlsStoreOf(dir, env, product string) (ManifestStore, erro
 	return found[0], nil
 }
 
-// checkNoRotation refuses an environment whose truststores still trust a
-// certificate being rotated out: importing now would drop the overlap.
-func (st *bundleState) checkNoRotation(dir, env string) error {
-	for _, s := range st.b.Manifest.Stores {
-		if s.Env != env || s.Role != gen.RoleTruststore {
-			continue
-		}
-		for _, e := range s.Entries {
-			if strings.HasSuffix(e, PreviousSuffix) {
-				return badBundle("%s holds %q: a rotation is in progress; finish it with 'wso2ks rotate --finish' before importing a certificate",
-					filepath.Join(dir, s.Path), e)
-			}
-		}
-	}
-	return nil
-}
-
 // parseChain reads the PEM certificates of file, in order. Anything else
 // in PEM (a key, a request) is refused, so that no secret is taken in by
 // mistake; text around the blocks (openssl's subject and issuer lines) is

@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"crypto/x509"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -68,13 +67,8 @@ func ReadPrior(dir string) (*Prior, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range b.Manifest.Stores {
-		for _, e := range s.Entries {
-			if strings.HasSuffix(e, PreviousSuffix) {
-				return nil, badBundle("%s: %s holds %s, a rotation in progress; finish it first with 'wso2ks rotate %s --role %s --product %s --finish'",
-					filepath.Join(dir, ManifestName), s.Path, e, dir, gen.RoleTLS, strings.TrimSuffix(strings.TrimSuffix(e, PreviousSuffix), "-"+gen.RoleTLS))
-			}
-		}
+	if err := checkNoRotation(dir, b.Manifest, ""); err != nil {
+		return nil, err
 	}
 	// ReadBundle's files are the bundle's own; so are the CAs' files.
 	owned := map[string]bool{}

@@ -14,6 +14,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
@@ -269,3 +271,27 @@ func (st *bundleState) sealManifest() error {
 // new "<product>-tls" until 'wso2ks rotate --finish' removes it. A bundle
 // with such an entry has a rotation in progress.
 const PreviousSuffix = "-previous"
+
+// checkNoRotation refuses a bundle whose truststores in env (in every
+// environment when env is "") still trust a tls certificate being rotated
+// out: rebuilding or re-trusting them now would end the overlap a rolling
+// restart relies on. It names the command that finishes the rotation.
+func checkNoRotation(dir string, m Manifest, env string) error {
+	for _, s := range m.Stores {
+		if s.Role != gen.RoleTruststore || (env != "" && s.Env != env) {
+			continue
+		}
+		for _, e := range s.Entries {
+			if !strings.HasSuffix(e, PreviousSuffix) {
+				continue
+			}
+			product := strings.TrimSuffix(strings.TrimSuffix(e, PreviousSuffix), "-"+gen.RoleTLS)
+			if i := slices.IndexFunc(m.Stores, func(t ManifestStore) bool { return t.Env == s.Env && t.Role == gen.RoleTLS }); product == gen.SharedTLSOwner && i >= 0 {
+				product = m.Stores[i].Product // a shared tls store: any of its products names it
+			}
+			return badBundle("%s holds %s: a tls rotation is in progress; finish it first with 'wso2ks rotate %s --role tls --product %s --env %s --finish'",
+				filepath.Join(dir, s.Path), e, dir, product, s.Env)
+		}
+	}
+	return nil
+}

@@ -39,7 +39,7 @@ func Load(src Source) (*Config, error) {
 		if slices.ContainsFunc(cfg.Products, func(o ProductConfig) bool { return o.Name == pc.Name }) {
 			return nil, v.errAt(pc.path+".name", "product name %q is used twice; give each [[product]] its own name", pc.Name)
 		}
-		if cfg.TLS.Shared && pc.Name == sharedTLSOwner {
+		if cfg.TLS.Shared && pc.Name == SharedTLSOwner {
 			return nil, v.errAt(pc.path+".name", "product name %q is reserved when [tls] shared = true; rename the product", pc.Name)
 		}
 		cfg.Products = append(cfg.Products, pc)

@@ -23,9 +23,9 @@ const (
 	WSSecRegistry  = "registry"           // older: uploaded to the registry, named in the policy
 )
 
-// sharedTLSOwner names the key of a tls store shared by every product of an
+// SharedTLSOwner names the key of a tls store shared by every product of an
 // environment ([tls] shared = true).
-const sharedTLSOwner = "shared"
+const SharedTLSOwner = "shared"
 
 // Issuers of tls and wssec certificates ([tls] issuer).
 const (

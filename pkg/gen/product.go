@@ -124,7 +124,7 @@ func (c *Config) shareTLS(env *Environment) {
 	sans := tlsSANs(hosts, instances)
 	for i := range env.Products {
 		s := env.Products[i].Store(RoleTLS)
-		s.KeyID = path.Join(env.Name, sharedTLSOwner, RoleTLS)
+		s.KeyID = path.Join(env.Name, SharedTLSOwner, RoleTLS)
 		s.SANs = sans
 		s.SharedBy = products
 		s.subject = c.subjectFor(hosts[0])

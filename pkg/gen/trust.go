@@ -80,8 +80,8 @@ func addTrust(env *Environment, c *Config) error {
 // certAlias is the truststore alias of a planned certificate: <product>-<role>,
 // or shared-tls for a tls key every product shares.
 func certAlias(env, product string, s Store) string {
-	if s.KeyID == path.Join(env, sharedTLSOwner, RoleTLS) {
-		return sharedTLSOwner + "-" + RoleTLS
+	if s.KeyID == path.Join(env, SharedTLSOwner, RoleTLS) {
+		return SharedTLSOwner + "-" + RoleTLS
 	}
 	return product + "-" + s.Role
 }

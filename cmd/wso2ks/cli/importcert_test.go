@@ -159,9 +159,9 @@ func TestImportCertBadInput(t *testing.T) {
 	if r := run(t, false, "generate", "-f", "../../../examples/multi-product.toml", "-o", rotating, "--env", "prod"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	manifest := filepath.Join(rotating, "manifest.json")
-	data, _ := os.ReadFile(manifest)
-	os.WriteFile(manifest, []byte(strings.Replace(string(data), `"iam-tls"`, `"iam-tls-previous"`, 1)), 0o600)
+	if r := run(t, false, "rotate", rotating, "--role", "tls", "--product", "iam"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
 
 	cn := "CN=iam.prod.example.com,OU=Platform,O=Example Corp,L=Colombo,ST=Western,C=LK"
 	for _, tc := range []struct {
@@ -194,7 +194,7 @@ func TestImportCertBadInput(t *testing.T) {
 		{"env needed", []string{dir, good, "--product", "iam"},
 			`wso2ks: product "iam" is in environments dev, prod of ` + filepath.Join(dir, "manifest.json") + "; name one with --env\n"},
 		{"rotation in progress", []string{rotating, good, "--product", "iam"},
-			"wso2ks: " + filepath.Join(rotating, "prod/iam/repository/resources/security/client-truststore.p12") + ` holds "iam-tls-previous": a rotation is in progress; finish it with 'wso2ks rotate --finish' before importing a certificate` + "\n"},
+			"wso2ks: " + filepath.Join(rotating, "prod/iam/repository/resources/security/client-truststore.p12") + " holds iam-tls-previous: a tls rotation is in progress; finish it first with 'wso2ks rotate " + rotating + " --role tls --product iam --env prod --finish'\n"},
 		{"not a bundle", []string{notBundle, good, "--product", "iam"},
 			"wso2ks: " + notBundle + " has no manifest.json; give the directory 'wso2ks generate -o' wrote\n"},
 		{"no product", []string{dir, good},
