@@ -1,8 +1,6 @@
 package emit
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"path"
@@ -88,7 +86,7 @@ func CSR(dir string, opt CSROptions) (*Bundle, []Request, error) {
 // request makes the request of the tls store at storePath.
 func (st *bundleState) request(storePath string, rand io.Reader) ([]byte, error) {
 	s := st.store(storePath)
-	key, err := st.tlsKey(s)
+	key, err := st.keyEntry(s)
 	if err != nil {
 		return nil, err
 	}
@@ -97,22 +95,6 @@ func (st *bundleState) request(storePath string, rand io.Reader) ([]byte, error)
 		return nil, fmt.Errorf("make the request for %s: %w", s.Path, err)
 	}
 	return data, nil
-}
-
-// tlsKey opens tls store s and returns its one key entry, checking that its
-// certificate is the one the manifest names.
-func (st *bundleState) tlsKey(s ManifestStore) (KeyEntry, error) {
-	got, _, err := st.decode(s)
-	if err != nil {
-		return KeyEntry{}, err
-	}
-	if len(got.Keys) != 1 {
-		return KeyEntry{}, badBundle("%s holds %d key entries, want 1", s.Path, len(got.Keys))
-	}
-	if sum := sha256.Sum256(got.Keys[0].Chain[0].Raw); hex.EncodeToString(sum[:]) != s.SHA256 {
-		return KeyEntry{}, badBundle("%s: its certificate is not the one %s names (sha256 %s)", s.Path, ManifestName, s.SHA256)
-	}
-	return got.Keys[0], nil
 }
 
 // store returns the manifest entry of the store at p.

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
-	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
@@ -64,7 +62,7 @@ func ImportCert(dir string, opt ImportOptions) (*Bundle, *Imported, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	old, err := st.tlsKey(s)
+	old, err := st.keyEntry(s)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -114,30 +112,15 @@ type importer struct {
 // that holds the old certificate (a shared tls store) and updates their
 // manifest entries.
 func (im *importer) keyStores(s ManifestStore, done *Imported) error {
-	leaf := im.chain[0]
-	sum := sha256.Sum256(leaf.Raw)
-	enc := StoreEncoder{Rand: im.opt.Rand, Created: im.opt.Now}
-	for i := range im.b.Manifest.Stores {
-		m := &im.b.Manifest.Stores[i]
-		if m.Env != s.Env || m.Role != gen.RoleTLS || m.SHA256 != s.SHA256 {
-			continue
+	var idx []int
+	for i, m := range im.b.Manifest.Stores {
+		if m.Env == s.Env && m.Role == gen.RoleTLS && m.SHA256 == s.SHA256 {
+			idx = append(idx, i)
 		}
-		pw, err := im.password(*m)
-		if err != nil {
-			return err
-		}
-		data, err := enc.EncodeKeyStore(Format(m.Type), im.profile(*m), KeyEntry{Alias: m.Alias, Key: im.key.Key, Chain: im.chain}, pw)
-		if err != nil {
-			return fmt.Errorf("encode %s: %w", m.Path, err)
-		}
-		im.files[m.Path].Data = data
-		m.Subject = leaf.Subject.String()
-		m.NotBefore = leaf.NotBefore.UTC().Format(time.RFC3339)
-		m.NotAfter = leaf.NotAfter.UTC().Format(time.RFC3339)
-		m.SHA256 = hex.EncodeToString(sum[:])
-		done.Paths = append(done.Paths, m.Path)
 	}
-	return nil
+	paths, err := im.putKey(idx, im.key.Key, im.chain, StoreEncoder{Rand: im.opt.Rand, Created: im.opt.Now})
+	done.Paths = append(done.Paths, paths...)
+	return err
 }
 
 // truststores makes every truststore of s's environment trust the root
@@ -151,7 +134,7 @@ func (im *importer) truststores(s ManifestStore, done *Imported) error {
 	oldSum := sha256.Sum256(im.key.Chain[0].Raw)
 	root := im.chain[len(im.chain)-1]
 	type decoded struct {
-		m   *ManifestStore
+		i   int
 		got *DecodedStore
 		pw  string
 	}
@@ -171,7 +154,7 @@ func (im *importer) truststores(s ManifestStore, done *Imported) error {
 				alias = e.Alias + "-ca"
 			}
 		}
-		stores = append(stores, decoded{m, got, pw})
+		stores = append(stores, decoded{i, got, pw})
 	}
 	enc := StoreEncoder{Rand: im.opt.Rand, Created: im.opt.Now}
 	for _, d := range stores {
@@ -199,16 +182,10 @@ func (im *importer) truststores(s ManifestStore, done *Imported) error {
 		if !changed {
 			continue
 		}
-		data, err := enc.EncodeTrustStore(Format(d.m.Type), im.profile(*d.m), kept, d.pw)
-		if err != nil {
-			return fmt.Errorf("encode %s: %w", d.m.Path, err)
+		if err := im.putTrust(d.i, enc, kept, d.pw); err != nil {
+			return err
 		}
-		im.files[d.m.Path].Data = data
-		d.m.Entries = nil
-		for _, e := range kept {
-			d.m.Entries = append(d.m.Entries, e.Alias)
-		}
-		done.Trust = append(done.Trust, d.m.Path)
+		done.Trust = append(done.Trust, im.b.Manifest.Stores[d.i].Path)
 	}
 	return nil
 }

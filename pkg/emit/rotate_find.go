@@ -86,27 +86,6 @@ func openRotation(dir string, opt RotateOptions) (*bundleState, []*rotation, err
 	return st, rots, nil
 }
 
-// retrust rewrites truststore i with edit applied to its entries, and the
-// manifest lists the new entries in the store's order.
-func (st *bundleState) retrust(i int, enc StoreEncoder, edit func([]TrustedCert) []TrustedCert) error {
-	s := &st.b.Manifest.Stores[i]
-	got, pw, err := st.decode(*s)
-	if err != nil {
-		return err
-	}
-	entries := edit(got.Trusted)
-	data, err := enc.EncodeTrustStore(Format(s.Type), st.profile(*s), entries, pw)
-	if err != nil {
-		return fmt.Errorf("encode %s: %w", s.Path, err)
-	}
-	st.files[s.Path].Data = data
-	s.Entries = s.Entries[:0]
-	for _, e := range entries {
-		s.Entries = append(s.Entries, e.Alias)
-	}
-	return nil
-}
-
 // caAlias is the truststore alias of env's CA, or "" when it has none.
 func (st *bundleState) caAlias(env string) string {
 	for _, ca := range st.b.Manifest.CAs {

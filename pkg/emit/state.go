@@ -3,12 +3,9 @@ package emit
 import (
 	"bytes"
 	"crypto"
-	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
-	"encoding/hex"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -16,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
@@ -166,94 +162,6 @@ func (st *bundleState) internalCA(env string) (*x509.Certificate, crypto.Signer,
 		return cert, key, nil
 	}
 	return nil, nil, nil
-}
-
-// errForeignIssuer marks a certificate that is neither self-signed nor
-// signed by the bundle's internal CA: wso2ks holds no key to issue it again.
-var errForeignIssuer = errors.New("issued by a CA whose key is not in the bundle")
-
-// keyEntry opens key store s and returns its one key entry, checking that
-// its certificate is the one the manifest names.
-func (st *bundleState) keyEntry(s ManifestStore) (KeyEntry, error) {
-	got, _, err := st.decode(s)
-	if err != nil {
-		return KeyEntry{}, err
-	}
-	if len(got.Keys) != 1 {
-		return KeyEntry{}, badBundle("%s holds %d key entries, want 1", s.Path, len(got.Keys))
-	}
-	if sum := sha256.Sum256(got.Keys[0].Chain[0].Raw); hex.EncodeToString(sum[:]) != s.SHA256 {
-		return KeyEntry{}, badBundle("%s: its certificate is not the one %s names (sha256 %s)", s.Path, ManifestName, s.SHA256)
-	}
-	return got.Keys[0], nil
-}
-
-// issueLike issues the certificate of key store s for key, with the subject
-// of oldChain's leaf, the manifest's SANs, the role's usages and the old
-// validity length (not_after − not_before), the way the old one was issued:
-// self-signed again, or signed again by the environment's internal CA (the
-// chain keeps the CA). Any other issuer is an errForeignIssuer.
-func (st *bundleState) issueLike(s ManifestStore, oldChain []*x509.Certificate, key crypto.Signer, issuer certs.Issuer) ([]*x509.Certificate, error) {
-	notBefore, err1 := time.Parse(time.RFC3339, s.NotBefore)
-	notAfter, err2 := time.Parse(time.RFC3339, s.NotAfter)
-	if err := errors.Join(err1, err2); err != nil {
-		return nil, badBundle("%s: store %s: %v", ManifestName, s.Path, err)
-	}
-	leaf := oldChain[0]
-	req := certs.Request{Subject: leaf.Subject, SANs: s.SANs,
-		ValidityDays: int(notAfter.Sub(notBefore).Round(24*time.Hour) / (24 * time.Hour)), Usage: usage(s.Role)}
-	caCert, caKey, err := st.internalCA(s.Env)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case bytes.Equal(leaf.RawIssuer, leaf.RawSubject) && leaf.CheckSignature(leaf.SignatureAlgorithm, leaf.RawTBSCertificate, leaf.Signature) == nil:
-		cert, err := issuer.SelfSigned(req, key)
-		if err != nil {
-			return nil, err
-		}
-		return []*x509.Certificate{cert}, nil
-	case caKey != nil && leaf.CheckSignatureFrom(caCert) == nil:
-		cert, err := issuer.Signed(req, key, caCert, caKey)
-		if err != nil {
-			return nil, err
-		}
-		return append([]*x509.Certificate{cert}, oldChain[1:]...), nil
-	}
-	return nil, errForeignIssuer
-}
-
-// putKey writes the key entry (key, chain) into the key stores at indexes
-// idx of the manifest, each under its alias, password and format (the same
-// bytes wherever those and the PKCS#12 profile agree), and updates their
-// not_before, not_after and sha256. It returns their paths.
-func (st *bundleState) putKey(idx []int, key crypto.Signer, chain []*x509.Certificate, enc StoreEncoder) ([]string, error) {
-	cert := chain[0]
-	sum := sha256.Sum256(cert.Raw)
-	encoded := map[string][]byte{}
-	var paths []string
-	for _, i := range idx {
-		s := &st.b.Manifest.Stores[i]
-		pw, err := st.password(*s)
-		if err != nil {
-			return nil, err
-		}
-		profile := st.profile(*s)
-		id := s.Type + "|" + string(profile) + "|" + s.Alias + "|" + pw
-		if encoded[id] == nil {
-			data, err := enc.EncodeKeyStore(Format(s.Type), profile, KeyEntry{Alias: s.Alias, Key: key, Chain: chain}, pw)
-			if err != nil {
-				return nil, fmt.Errorf("encode %s: %w", s.Path, err)
-			}
-			encoded[id] = data
-		}
-		st.files[s.Path].Data = encoded[id]
-		s.NotBefore = cert.NotBefore.UTC().Format(time.RFC3339)
-		s.NotAfter = cert.NotAfter.UTC().Format(time.RFC3339)
-		s.SHA256 = hex.EncodeToString(sum[:])
-		paths = append(paths, s.Path)
-	}
-	return paths, nil
 }
 
 // sealManifest writes the (changed) manifest into manifest.json's file.
