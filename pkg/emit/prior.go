@@ -101,10 +101,7 @@ func ReadPrior(dir string) (*Prior, error) {
 	if err := readRest(dir, b); err != nil {
 		return nil, err
 	}
-	st := &bundleState{b: b, files: map[string]*File{}, passwords: map[string]map[string]string{}}
-	for i := range b.Files {
-		st.files[b.Files[i].Path] = &b.Files[i]
-	}
+	st := newBundleState(b)
 	pr.files = st.files
 	for _, s := range b.Manifest.Stores {
 		got, pw, err := st.decode(s)

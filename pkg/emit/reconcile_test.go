@@ -60,10 +60,10 @@ func TestReconcileReasons(t *testing.T) {
 func TestUpdateKeepsInternalCA(t *testing.T) {
 	withCA := strings.Replace(updateBase, "[defaults]", "[tls]\nissuer = \"internal-ca\"\n[defaults]", 1)
 	dir := writeBuilt(t, withCA)
-	f0 := readFiles(t, dir)
+	f0 := files(t, dir)
 	_, s0 := snapshot(t, dir)
 	updateTo(t, dir, strings.Replace(withCA, `["iam-0.internal"]`, `["iam-0.internal", "iam-1.internal"]`, 1))
-	f1 := readFiles(t, dir)
+	f1 := files(t, dir)
 	for _, p := range []string{"dev/ca/ca.crt", "dev/ca/ca.key"} {
 		if string(f0[p]) != string(f1[p]) {
 			t.Errorf("%s changed; want the CA kept", p)

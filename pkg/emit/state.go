@@ -38,11 +38,16 @@ func openBundle(dir string) (*bundleState, error) {
 	if err := readRest(dir, b); err != nil {
 		return nil, err
 	}
+	return newBundleState(b), nil
+}
+
+// newBundleState indexes the files of b by path.
+func newBundleState(b *Bundle) *bundleState {
 	st := &bundleState{b: b, files: map[string]*File{}, passwords: map[string]map[string]string{}}
 	for i := range b.Files {
 		st.files[b.Files[i].Path] = &b.Files[i]
 	}
-	return st, nil
+	return st
 }
 
 // readRest adds the files ReadBundle does not read (an internal CA's

@@ -3,7 +3,6 @@ package emit
 import (
 	"bytes"
 	"crypto"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,24 +39,6 @@ kind = "wso2am"
 version = "4.5.0"
 hostnames = ["api.${env}.example.com"]
 `
-
-// readFiles is every file below dir by bundle path.
-func readFiles(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)], err = os.ReadFile(p)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 // updateTo runs Reconcile and Update of dir to topology at buildNow, writes
 // the result when anything changed, and reports whether it did.
@@ -139,7 +120,7 @@ func TestUpdateFingerprints(t *testing.T) {
 			os.MkdirAll(filepath.Join(dir, "k8s"), 0o700)
 			os.WriteFile(filepath.Join(dir, "k8s", "dev.yaml"), []byte("not the bundle's\n"), 0o600)
 			m0, s0 := snapshot(t, dir)
-			f0 := readFiles(t, dir)
+			f0 := files(t, dir)
 			if _, changed := updateTo(t, dir, tc.from); changed {
 				t.Fatal("an update to the same topology changed the bundle")
 			}
@@ -147,7 +128,7 @@ func TestUpdateFingerprints(t *testing.T) {
 				t.Fatal("the update changed nothing")
 			}
 			m1, s1 := snapshot(t, dir)
-			f1 := readFiles(t, dir)
+			f1 := files(t, dir)
 			want := func(p string) string {
 				if w, ok := tc.want[p]; ok {
 					return w
@@ -196,7 +177,7 @@ func TestUpdateFingerprints(t *testing.T) {
 			if _, changed := updateTo(t, dir, tc.to); changed {
 				t.Error("a second update changed the bundle")
 			}
-			if again := readFiles(t, dir); len(again) != len(f1) {
+			if again := files(t, dir); len(again) != len(f1) {
 				t.Errorf("the second update left %d files, want %d", len(again), len(f1))
 			}
 		})
