@@ -157,6 +157,15 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 	return root
 }
 
+// oneBundleDir accepts exactly one argument, the bundle DIR of a command
+// that changes or reads a bundle in place; otherwise a usage error.
+func oneBundleDir(c *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return &usageError{fmt.Sprintf("%s needs exactly one DIR, the bundle 'wso2ks generate' wrote; see '%s --help'", c.CommandPath(), c.CommandPath())}
+	}
+	return nil
+}
+
 // noArgs is cobra.NoArgs with an error that maps to exit 2.
 func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {

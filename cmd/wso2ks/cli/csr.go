@@ -30,12 +30,7 @@ and the self-signed certificate keeps working until 'wso2ks import-cert'
 installs the one your CA signs. A tls store shared by several products gets
 one request, in the first product's directory. An earlier request is
 replaced; the stores do not change.`,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return &usageError{fmt.Sprintf("%s needs exactly one DIR, the bundle 'wso2ks generate' wrote; see '%s --help'", c.CommandPath(), c.CommandPath())}
-			}
-			return nil
-		},
+		Args: oneBundleDir,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Dir = args[0]
 			if runF != nil {

@@ -34,12 +34,7 @@ are signed by it again; those of an external CA must be signed by that CA.
 Truststores get the new certificates under the same aliases, the manifest
 follows, passwords stay. The bundle is replaced atomically; with nothing due,
 nothing is written.`,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return &usageError{fmt.Sprintf("%s needs exactly one DIR, the bundle 'wso2ks generate' wrote; see '%s --help'", c.CommandPath(), c.CommandPath())}
-			}
-			return nil
-		},
+		Args: oneBundleDir,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Dir = args[0]
 			m := withinRE.FindStringSubmatch(opts.Within)

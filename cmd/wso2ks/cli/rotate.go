@@ -35,12 +35,7 @@ hold only the CA and do not change. --finish removes the -previous entries
 once every node runs the new tls store. Only tls rotates: primary and
 internal keep their keys because data is encrypted with them. Passwords stay;
 the bundle is replaced atomically.`,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return &usageError{fmt.Sprintf("%s needs exactly one DIR, the bundle 'wso2ks generate' wrote; see '%s --help'", c.CommandPath(), c.CommandPath())}
-			}
-			return nil
-		},
+		Args: oneBundleDir,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Dir = args[0]
 			if err := checkRotateRole(opts.Role); err != nil {
