@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -128,25 +127,7 @@ func TestCSRRoundTripOpenSSL(t *testing.T) {
 		spec.Handshakes = append(spec.Handshakes, s.Handshakes...)
 		all = append(all, s.Stores...)
 	}
-	errs := make(chan error, len(all))
-	sem := make(chan struct{}, 2)
-	var wg sync.WaitGroup
-	for _, s := range all {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			errs <- keytoolList(t, s)
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
+	keytoolListAll(t, all)
 	out, ok := runInterop(t, spec)
 	if !ok {
 		for _, line := range interopReport(out) {

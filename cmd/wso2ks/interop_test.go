@@ -313,6 +313,31 @@ func keytoolList(t *testing.T, s interopStore) error {
 	return nil
 }
 
+// keytoolListAll runs keytoolList on every store, two at a time (the
+// machine has two cores), and reports each failure.
+func keytoolListAll(t *testing.T, stores []interopStore) {
+	t.Helper()
+	errs := make(chan error, len(stores))
+	sem := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	for _, s := range stores {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs <- keytoolList(t, s)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}
+
 // keytoolEntry matches keytool -list lines such as
 // "primary, Nov 27, 2026, PrivateKeyEntry, " (the date has a comma).
 func keytoolEntry(kind string) *regexp.Regexp {
@@ -364,26 +389,7 @@ func TestInteropBundles(t *testing.T) {
 		t.Fatalf("store types covered: %v", types)
 	}
 
-	// keytool, two at a time (the machine has two cores).
-	errs := make(chan error, len(all))
-	sem := make(chan struct{}, 2)
-	var wg sync.WaitGroup
-	for _, s := range all {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			errs <- keytoolList(t, s)
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Error(err)
-		}
-	}
+	keytoolListAll(t, all)
 
 	out, ok := runInterop(t, spec)
 	if !ok {
