@@ -371,6 +371,10 @@ func TestInteropBundles(t *testing.T) {
 		// 'generate --update' after an instance was added: kept keys and
 		// CA, the iam tls certificate re-issued for the new SAN set.
 		updatedBundle(t, "multi-product-internal-ca-updated", withIssuer(t, multi, "internal-ca"), withIAMInstance(t, withIssuer(t, multi, "internal-ca"))),
+		// 'wso2ks renew' of bundles made 820 days ago: every certificate
+		// re-issued for its old key, self-signed or by the kept CA.
+		renewedBundle(t, "multi-product-renewed", withFormat(t, multi, "jks")),
+		renewedBundle(t, "multi-product-internal-ca-renewed", withIssuer(t, multi, "internal-ca")),
 	}
 	var spec interopSpec
 	var all []interopStore
