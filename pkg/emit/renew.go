@@ -33,6 +33,10 @@ type Renewed struct {
 	Paths    []string // key stores, in manifest order
 	Trust    []string // truststores whose entry was replaced
 	NotAfter time.Time
+	// Foreign marks a certificate that is due but was not renewed: an
+	// external or corporate CA signed it (ErrCannotRenew). NotAfter is
+	// then its old expiry.
+	Foreign bool
 }
 
 // renewal is one key store certificate being renewed: every manifest entry
@@ -49,7 +53,9 @@ type renewal struct {
 // and validity length; truststores holding an old certificate get the new
 // one under the same alias, and the manifest follows. It returns the whole
 // new bundle for Write, or nil when nothing is due. Certificates an external
-// CA signed are an ErrCannotRenew and nothing is returned.
+// CA signed cannot be renewed here: they are returned as Foreign beside the
+// renewed ones, and when nothing else is due the result is an
+// ErrCannotRenew and nothing is returned.
 func Renew(dir string, opt RenewOptions) (*Bundle, []Renewed, error) {
 	st, err := openBundle(dir)
 	if err != nil {
@@ -62,24 +68,31 @@ func Renew(dir string, opt RenewOptions) (*Bundle, []Renewed, error) {
 		return nil, nil, err
 	}
 	var external []string
+	var out, foreign []Renewed
+	renewable := due[:0:0]
 	for _, rn := range due {
+		s := b.Manifest.Stores[rn.stores[0]]
 		if err := r.reissue(rn); errors.Is(err, ErrCannotRenew) {
-			external = append(external, b.Manifest.Stores[rn.stores[0]].Path)
+			external = append(external, s.Path)
+			notAfter, _ := time.Parse(time.RFC3339, s.NotAfter) // due() parsed it
+			foreign = append(foreign, Renewed{Role: s.Role, Paths: []string{s.Path}, NotAfter: notAfter, Foreign: true})
 		} else if err != nil {
 			return nil, nil, err
+		} else {
+			renewable = append(renewable, rn)
 		}
 	}
-	if len(external) > 0 {
+	if len(renewable) == 0 {
 		return nil, nil, fmt.Errorf("%s: %w", strings.Join(external, ", "), ErrCannotRenew)
 	}
-	var out []Renewed
-	for _, rn := range due {
+	for _, rn := range renewable {
 		done, err := r.write(rn)
 		if err != nil {
 			return nil, nil, err
 		}
 		out = append(out, done)
 	}
+	out = append(out, foreign...)
 	if err := r.sealManifest(); err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -66,6 +67,11 @@ func renewRun(opts *RenewOptions) error {
 	if err := b.Write(opts.Dir, true); err != nil {
 		return fmt.Errorf("write %s: %w", opts.Dir, err)
 	}
+	i := slices.IndexFunc(renewed, func(r emit.Renewed) bool { return r.Foreign }) // Renew lists them last
+	if i < 0 {
+		i = len(renewed)
+	}
+	renewed, foreign := renewed[:i], renewed[i:]
 	fmt.Fprintf(f.Stdout, "renewed %d certificate(s) in %s:\n", len(renewed), opts.Dir)
 	for _, r := range renewed {
 		fmt.Fprintf(f.Stdout, "  %s until %s\n", r.Role, r.NotAfter.UTC().Format(time.RFC3339))
@@ -75,6 +81,13 @@ func renewRun(opts *RenewOptions) error {
 		for _, p := range r.Trust {
 			fmt.Fprintf(f.Stdout, "    %s (truststore entry replaced)\n", p)
 		}
+	}
+	if len(foreign) > 0 {
+		fmt.Fprintf(f.Stdout, "not renewed: %d certificate(s) signed by a CA whose key wso2ks does not hold:\n", len(foreign))
+		for _, r := range foreign {
+			fmt.Fprintf(f.Stdout, "  %s %s, expires %s\n", r.Role, r.Paths[0], r.NotAfter.UTC().Format(time.RFC3339))
+		}
+		fmt.Fprintf(f.Stdout, "next: have your CA sign a new certificate for each: 'wso2ks csr %s', then 'wso2ks import-cert'\n", opts.Dir)
 	}
 	return nil
 }
