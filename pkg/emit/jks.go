@@ -111,7 +111,7 @@ func decodeJKS(data []byte, password string) (*DecodedStore, error) {
 func jksKeyEntry(ks keystore.KeyStore, alias, password string) (KeyEntry, error) {
 	pke, err := ks.GetPrivateKeyEntry(alias, []byte(password))
 	if err != nil {
-		return KeyEntry{}, fmt.Errorf("open jks key entry %q with the store password: %w", alias, err)
+		return KeyEntry{}, fmt.Errorf("open jks key entry %q: %w: %w", alias, ErrKeyPassword, err)
 	}
 	key, err := x509.ParsePKCS8PrivateKey(pke.PrivateKey)
 	if err != nil {

@@ -109,16 +109,23 @@ func storeFromBags(bags []safeBag, password string) (*DecodedStore, error) {
 		}
 	}
 	store := &DecodedStore{}
+	inChain := map[*x509.Certificate]bool{}
 	for _, k := range keys {
 		chain, err := keyChain(k, certs)
 		if err != nil {
 			return nil, err
 		}
+		for _, c := range chain {
+			inChain[c] = true
+		}
 		store.Keys = append(store.Keys, KeyEntry{Alias: k.alias, Key: k.key, Chain: chain})
 	}
 	for _, c := range certs {
-		if c.trusted {
+		switch {
+		case c.trusted:
 			store.Trusted = append(store.Trusted, TrustedCert{Alias: javaName(c.name), Cert: c.cert})
+		case !inChain[c.cert]:
+			store.Unlisted++
 		}
 	}
 	return store, nil

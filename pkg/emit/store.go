@@ -49,6 +49,10 @@ const (
 	Legacy Profile = "legacy"
 )
 
+// ErrKeyPassword reports a JKS key entry that does not open with the store
+// password; IS and APIM open key entries with key_password instead.
+var ErrKeyPassword = errors.New("key entry does not open with the store password")
+
 // ErrIncorrectPassword reports that a store's integrity check failed: the password is wrong or the
 // bytes were changed. Neither JKS nor PKCS#12 can tell the two apart.
 var ErrIncorrectPassword = errors.New("store password is incorrect, or the store was tampered with")
@@ -70,6 +74,10 @@ type TrustedCert struct {
 type DecodedStore struct {
 	Keys    []KeyEntry
 	Trusted []TrustedCert
+	// Unlisted counts PKCS#12 certificate bags that are in no key's chain
+	// and lack Oracle's trusted attribute: Java does not list them (a
+	// truststore openssl wrote without -jdktrust looks empty to it).
+	Unlisted int
 }
 
 // StoreEncoder encodes stores. Rand is the random source for salts and IVs; Created is the

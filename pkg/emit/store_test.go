@@ -520,3 +520,35 @@ func FuzzDecodeStore(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeUnlisted: a PKCS#12 certificate bag in no key's chain and
+// without Oracle's trusted attribute is one Java does not list; chain
+// certificates and trusted entries are not counted.
+func TestDecodeUnlisted(t *testing.T) {
+	loadFixtures(t)
+	chained, err := pkcs12.Modern2023.Encode(fixtures.ecKey, fixtures.ecCert, []*x509.Certificate{fixtures.caCert}, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stray, err := pkcs12.Modern2023.Encode(fixtures.ecKey, fixtures.ecCert, []*x509.Certificate{fixtures.caCert, fixtures.rootCert, fixtures.rsaCert}, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trusted, err := testEncoder(1).EncodeTrustStore(PKCS12, Modern, trustEntries(), testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want int
+	}{{"chain", chained, 0}, {"two strays", stray, 2}, {"truststore", trusted, 0}} {
+		got, err := DecodeStore(PKCS12, tc.data, testPassword)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got.Unlisted != tc.want {
+			t.Errorf("%s: Unlisted %d, want %d", tc.name, got.Unlisted, tc.want)
+		}
+	}
+}

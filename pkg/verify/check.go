@@ -2,6 +2,7 @@ package verify
 
 import (
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -138,7 +139,7 @@ func (c *checker) open(s *storeConf, resolved bool) *openStore {
 		// The structure and digest passed, a key did not open with the store password:
 		// IS and APIM open it with key_password.
 		if err != nil && s.Type == emit.JKS && s.KeyPassword != s.Password && s.Role != gen.RoleTruststore &&
-			strings.Contains(err.Error(), "open jks key entry") {
+			errors.Is(err, emit.ErrKeyPassword) {
 			if st, kerr := decodeJKSKeyPassword(data, s.Password, s.KeyPassword); kerr == nil {
 				o.store, o.byKeyPassword, err = st, true, nil
 			}
