@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -69,6 +70,8 @@ func importCertRun(opts *ImportCertOptions) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return &gen.InputError{File: opts.Chain, Msg: "no such file; give the PEM chain your CA returned"}
+	case err != nil && isDir(opts.Chain):
+		return &gen.InputError{File: opts.Chain, Msg: "is a directory; give the PEM chain file your CA returned"}
 	case err != nil:
 		return fmt.Errorf("read %s: %w", opts.Chain, err)
 	}
@@ -95,4 +98,9 @@ func importCertRun(opts *ImportCertOptions) error {
 		fmt.Fprintf(f.Stdout, "the root is trusted as %s in the truststores of %s\n", done.RootAlias, done.Env)
 	}
 	return nil
+}
+
+func isDir(name string) bool {
+	st, err := os.Stat(name)
+	return err == nil && st.IsDir()
 }

@@ -214,6 +214,8 @@ func TestImportCertBadInput(t *testing.T) {
 			garbage + ": holds no PEM certificate; give the chain the CA returned in PEM (BEGIN CERTIFICATE), leaf first (DER: convert it with 'openssl x509 -inform der')\n"},
 		{"missing chain file", []string{dir, missing, "--product", "iam", "--env", "prod"},
 			missing + ": no such file; give the PEM chain your CA returned\n"},
+		{"chain is a directory", []string{dir, filepath.Dir(missing), "--product", "iam", "--env", "prod"},
+			filepath.Dir(missing) + ": is a directory; give the PEM chain file your CA returned\n"},
 		{"unknown product", []string{dir, good, "--product", "is", "--env", "prod"},
 			"wso2ks: " + filepath.Join(dir, "manifest.json") + ` has no product "is" with a tls store in environment "prod"; use one of iam, apim, mi with --product` + "\n"},
 		{"unknown env", []string{dir, good, "--product", "iam", "--env", "staging"},

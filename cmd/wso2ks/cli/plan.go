@@ -43,6 +43,9 @@ remove, and truststore entries added, removed or changed. Nothing is written.`,
 			if opts.Against != "" && len(opts.Envs) > 0 {
 				return &usageError{"--against compares every environment of the topology, as 'generate --update' changes them all; drop --env"}
 			}
+			if opts.Against != "" && opts.Topology == "" {
+				return &usageError{fmt.Sprintf("--against %s needs -f, the topology 'generate --update' would follow", opts.Against)}
+			}
 			if runF != nil {
 				return runF(opts)
 			}

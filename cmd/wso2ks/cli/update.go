@@ -20,6 +20,10 @@ func checkUpdate(c *cobra.Command, opts *GenerateOptions) error {
 		return nil
 	}
 	switch {
+	case opts.Topology == "":
+		// The built-in topology would remove every store the bundle's own
+		// topology planned: an update follows a file the user names.
+		return &usageError{fmt.Sprintf("--update %s needs -f, the topology the bundle should follow; the built-in topology would replace every store of it", opts.Update)}
 	case c.Flags().Changed("output-dir") && filepath.Clean(opts.Dir) != filepath.Clean(opts.Update):
 		return &usageError{fmt.Sprintf("--update %s changes that bundle in place, but -o names %s; drop -o", opts.Update, opts.Dir)}
 	case len(opts.Envs) > 0:

@@ -297,6 +297,12 @@ func TestUpdateBadInput(t *testing.T) {
 		{"--update with --env", func(t *testing.T, dir, topology string) []string {
 			return []string{"generate", "-f", topology, "--update", dir, "--env", "dev"}
 		}, "wso2ks: --update brings every environment of the topology up to date; drop --env\n"},
+		{"--update without -f", func(t *testing.T, dir, topology string) []string {
+			return []string{"generate", "--update", dir}
+		}, "wso2ks: --update DIR needs -f, the topology the bundle should follow; the built-in topology would replace every store of it\n"},
+		{"plan --against without -f", func(t *testing.T, dir, topology string) []string {
+			return []string{"plan", "--against", dir}
+		}, "wso2ks: --against DIR needs -f, the topology 'generate --update' would follow\n"},
 		{"--update with --k8s", func(t *testing.T, dir, topology string) []string {
 			return []string{"generate", "-f", topology, "--update", dir, "--k8s"}
 		}, "wso2ks: --update leaves DIR/k8s as it is; drop --k8s and run 'wso2ks k8s DIR' afterwards\n"},
