@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/cmd/wso2ks/cli"
+	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -27,7 +28,7 @@ func wso2ks(t *testing.T, args ...string) string {
 	return stdout.String()
 }
 
-// opensslSign signs the request csr with the intermediate of byoCA(ca) as
+// opensslSign signs the request csr with the intermediate of testca.BYO as
 // a CA would for a TLS server: the request's SANs copied, serverAuth and
 // clientAuth, digitalSignature (and keyEncipherment for RSA keys). It
 // returns the leaf's PEM file.
@@ -86,7 +87,7 @@ func TestCSRRoundTripOpenSSL(t *testing.T) {
 	var all []interopStore
 	for _, format := range []string{"jks", "pkcs12"} {
 		b := generateBundle(t, "csr-"+format, multi, format)
-		ca := byoCA(t)
+		ca := testca.BYO(t)
 		before := map[string][]byte{}
 		for _, s := range b.manifest.Stores {
 			before[s.Path], _ = os.ReadFile(filepath.Join(b.dir, s.Path))
@@ -160,7 +161,7 @@ func (b *interopBundle) store(t *testing.T, env, product, role string) emit.Mani
 }
 
 // checkImportedLeaf checks an imported tls store: [leaf, intermediate,
-// root] of byoCA(ca), the manifest naming the leaf, and the leaf verifying
+// root] of testca.BYO, the manifest naming the leaf, and the leaf verifying
 // with openssl -x509_strict as a TLS server for each SAN.
 func checkImportedLeaf(t *testing.T, b *interopBundle, s emit.ManifestStore, data []byte, ca string) {
 	t.Helper()

@@ -21,6 +21,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/wso2ks/wso2ks/cmd/wso2ks/cli"
+	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 )
 
@@ -367,7 +368,7 @@ func TestInteropBundles(t *testing.T) {
 		generateBundle(t, "multi-product-internal-ca", withIssuer(t, multi, "internal-ca"), ""),
 		// A BYO root and intermediate: truststores hold the root alone, the
 		// tls stores [leaf, intermediate, root].
-		generateBundle(t, "multi-product-external-ca", withExternalCA(t, multi, byoCA(t)), ""),
+		generateBundle(t, "multi-product-external-ca", withExternalCA(t, multi, testca.BYO(t)), ""),
 		// 'generate --update' after an instance was added: kept keys and
 		// CA, the iam tls certificate re-issued for the new SAN set.
 		updatedBundle(t, "multi-product-internal-ca-updated", withIssuer(t, multi, "internal-ca"), withIAMInstance(t, withIssuer(t, multi, "internal-ca"))),
