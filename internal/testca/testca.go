@@ -1,7 +1,8 @@
-// Package testca makes the certificate authorities the tests of 'wso2ks
-// csr' and 'wso2ks import-cert' sign with: a root and an issuing
-// intermediate, and leaves for a given public key, each open to changes
-// (expired, not a CA, no serverAuth) so that tests can make every bad chain.
+// Package testca makes the certificate authorities tests sign with: in Go,
+// a root and an issuing intermediate and leaves for a given public key,
+// each open to changes (expired, not a CA, no serverAuth) so that the tests
+// of 'wso2ks csr' and 'wso2ks import-cert' can make every bad chain; and
+// with openssl (BYO), the CA a user brings to issuer = "external-ca".
 // Only tests import it.
 package testca
 
