@@ -87,6 +87,23 @@ func runInterop(t *testing.T, spec interopSpec) (output string, ok bool) {
 	return output, code == 0
 }
 
+// passInterop checks spec with the Java checker and returns its output; a
+// failed check fails the test with each FAIL line, then what names the
+// bundles checked.
+func passInterop(t *testing.T, spec interopSpec, what string) string {
+	t.Helper()
+	out, ok := runInterop(t, spec)
+	if !ok {
+		for _, line := range interopReport(out) {
+			if strings.HasPrefix(line, "FAIL") {
+				t.Error(line)
+			}
+		}
+		t.Fatalf("the Java checker failed stores of %s", what)
+	}
+	return out
+}
+
 // interopExec runs the checker on a spec file and returns its combined output and exit code.
 func interopExec(t testing.TB, specFile string) (string, int) {
 	t.Helper()
