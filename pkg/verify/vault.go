@@ -118,8 +118,8 @@ const carbonHome = "${carbon.home}"
 
 // checkVaultStore raises vault-keystore: the secure vault decrypts with the store that
 // secret-conf.properties names, the cipher tool encrypted with the one deployment.toml names,
-// and when they differ no $secret{…} decrypts. Absent secret-conf.properties, there is
-// nothing to compare.
+// and when they differ no $secret{…} decrypts. Without secret-conf.properties, or without
+// keystore.identity.location in it, no vault is configured and there is nothing to compare.
 func (c *checker) checkVaultStore(r *resolver) {
 	file := c.secretConf()
 	data, err := c.o.FS.ReadFile(file)
@@ -138,35 +138,48 @@ func (c *checker) checkVaultStore(r *resolver) {
 		}
 		want[k] = v
 	}
-	var problems []string
-	for _, k := range []string{"location", "type", "alias"} {
-		if props["keystore.identity."+k] == "" {
-			problems = append(problems, "has no keystore.identity."+k)
-		}
-	}
 	storeFile := storePath(c.p, want["file_name"])
-	loc, elsewhere := props["keystore.identity.location"], ""
-	if loc != "" {
-		var ok bool
-		ok, elsewhere = c.sameStore(loc, storeFile)
-		if !ok {
-			problems = append(problems, fmt.Sprintf("keystore.identity.location %q is not %s, the %s store of %s", loc, c.rel(storeFile), role, s.Table))
+	loc := props["keystore.identity.location"]
+	if loc == "" {
+		// A pack ships the file with these lines commented out: no vault is configured,
+		// unless deployment.toml has secrets for it.
+		if _, ok := table(c.cfg.doc, "secrets"); ok {
+			c.add(RuleVaultStore, Fail, "", "%s has no keystore.identity.location, and deployment.toml has [secrets]: the secure vault has no key to decrypt them with", conf)
 		}
+		return
 	}
-	if t := props["keystore.identity.type"]; t != "" && !strings.EqualFold(t, want["type"]) {
+	var problems, same []string
+	ok, elsewhere := c.sameStore(loc, storeFile)
+	if !ok {
+		problems = append(problems, fmt.Sprintf("keystore.identity.location %q is not %s, the %s store of %s", loc, c.rel(storeFile), role, s.Table))
+	}
+	// WSO2's own examples leave out type and alias; only what is written is compared.
+	switch t := props["keystore.identity.type"]; {
+	case t == "":
+	case !strings.EqualFold(t, want["type"]):
 		problems = append(problems, fmt.Sprintf("keystore.identity.type %q is not %q, the type of %s", t, strings.ToUpper(want["type"]), s.Table))
-	}
-	if a := props["keystore.identity.alias"]; a != "" && !strings.EqualFold(a, want["alias"]) {
-		problems = append(problems, fmt.Sprintf("keystore.identity.alias %q is not %q, the alias of %s", a, want["alias"], s.Table))
-	}
-	switch {
-	case len(problems) > 0:
-		c.add(RuleVaultStore, Fail, "", "%s %s: the secure vault would decrypt with another key than the cipher tool encrypted with", conf, strings.Join(problems, "; "))
-	case elsewhere != "":
-		c.add(RuleVaultStore, Pass, "", "%s names the %s store %s under %s, with its type and alias", conf, role, c.rel(storeFile), elsewhere)
 	default:
-		c.add(RuleVaultStore, Pass, "", "%s names the %s store %s, with its type and alias", conf, role, c.rel(storeFile))
+		same = append(same, "type")
 	}
+	switch a := props["keystore.identity.alias"]; {
+	case a == "":
+	case !strings.EqualFold(a, want["alias"]):
+		problems = append(problems, fmt.Sprintf("keystore.identity.alias %q is not %q, the alias of %s", a, want["alias"], s.Table))
+	default:
+		same = append(same, "alias")
+	}
+	if len(problems) > 0 {
+		c.add(RuleVaultStore, Fail, "", "%s %s: the secure vault would decrypt with another key than the cipher tool encrypted with", conf, strings.Join(problems, "; "))
+		return
+	}
+	msg := fmt.Sprintf("%s names the %s store %s", conf, role, c.rel(storeFile))
+	if elsewhere != "" {
+		msg += " under " + elsewhere
+	}
+	if len(same) > 0 {
+		msg += ", with its " + strings.Join(same, " and ")
+	}
+	c.add(RuleVaultStore, Pass, "", "%s", msg)
 }
 
 // sameStore reports whether keystore.identity.location loc names storeFile. ${carbon.home}

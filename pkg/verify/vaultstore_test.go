@@ -62,8 +62,13 @@ func TestVaultKeystore(t *testing.T) {
 			severity: Fail, message: `repository/conf/security/secret-conf.properties keystore.identity.location "${carbon.home}/repository/resources/internal.p12" is not repository/resources/security/internal.p12, the internal store of [keystore.internal]` + tail},
 		{name: "type and alias", data: "${carbon.home}/repository/resources/security/internal.p12|JKS|primary",
 			severity: Fail, message: `repository/conf/security/secret-conf.properties keystore.identity.type "JKS" is not "PKCS12", the type of [keystore.internal]; keystore.identity.alias "primary" is not "internal", the alias of [keystore.internal]` + tail},
-		{name: "missing keys", data: "||",
-			severity: Fail, message: `repository/conf/security/secret-conf.properties has no keystore.identity.location; has no keystore.identity.type; has no keystore.identity.alias` + tail},
+		// WSO2's documentation leaves type and alias out; only the location is compared then.
+		{name: "location only", data: "repository/resources/security/internal.p12||",
+			severity: Pass, message: "repository/conf/security/secret-conf.properties names the internal store repository/resources/security/internal.p12"},
+		{name: "location and alias", data: "repository/resources/security/internal.p12||internal",
+			severity: Pass, message: "repository/conf/security/secret-conf.properties names the internal store repository/resources/security/internal.p12, with its alias"},
+		{name: "no location with [secrets]", data: "||", fixture: func(fx *fixture) { fx.deployment += "\n[secrets]\nunused = \"AAAA\"\n" },
+			severity: Fail, message: "repository/conf/security/secret-conf.properties has no keystore.identity.location, and deployment.toml has [secrets]: the secure vault has no key to decrypt them with"},
 		{name: "no internal table: primary", data: "${carbon.home}/repository/resources/security/internal.p12|PKCS12|internal",
 			fixture: func(fx *fixture) {
 				i := strings.Index(fx.deployment, "[keystore.internal]")
@@ -114,10 +119,24 @@ func TestVaultKeystore(t *testing.T) {
 			}
 		})
 	}
-	t.Run("absent", func(t *testing.T) {
-		r := audit(t, Options{}, goodIS().build(t).write(t))
-		if got := only(r, RuleVaultStore); len(got) != 0 {
-			t.Errorf("without secret-conf.properties: %+v", got)
-		}
-	})
+	// No vault configured: no file, or a pack's file with the keys commented out.
+	for name, data := range map[string][]byte{
+		"absent":      nil,
+		"commented":   []byte("#keystore.identity.location=repository/resources/security/wso2carbon.jks\n#keystore.identity.type=JKS\n"),
+		"no location": secretConfFile("", "PKCS12", "internal"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := goodIS().build(t)
+			if data != nil {
+				h.files[isConf] = data
+			}
+			r := audit(t, Options{}, h.write(t))
+			if got := only(r, RuleVaultStore); len(got) != 0 {
+				t.Errorf("no vault configured: %+v", got)
+			}
+			if got := bad(r, Fail); len(got) != 0 {
+				t.Errorf("FAIL rules %v", got)
+			}
+		})
+	}
 }
