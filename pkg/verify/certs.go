@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -128,4 +129,38 @@ func ipStrings(cert *x509.Certificate) []string {
 		out = append(out, ip.String())
 	}
 	return out
+}
+
+// checkTrustExpiry raises truststore-expiry for the entries of a truststore that have expired
+// or expire within the warning window: Java keeps loading the store and the handshake with that
+// peer fails. The public CAs (aliases public-…, from the Mozilla bundle) are left to their
+// owners, and the product's own certificates to cert-expiry, which already reports them.
+func (c *checker) checkTrustExpiry(s *storeConf, store *emit.DecodedStore) {
+	warned := false
+	for _, t := range store.Trusted {
+		if strings.HasPrefix(strings.ToLower(t.Alias), "public-") || c.ownLeaf(t.Cert) {
+			continue
+		}
+		switch left := t.Cert.NotAfter.Sub(c.o.Now); {
+		case left <= 0:
+			c.add(RuleTrustExpiry, Warn, s.Role, "%s entry %q (%s) expired on %s", c.rel(s.File), t.Alias, t.Cert.Subject, t.Cert.NotAfter.UTC().Format("2006-01-02"))
+			warned = true
+		case left < c.o.ExpiryWarn:
+			c.add(RuleTrustExpiry, Warn, s.Role, "%s entry %q (%s) expires on %s, in %d days", c.rel(s.File), t.Alias, t.Cert.Subject, t.Cert.NotAfter.UTC().Format("2006-01-02"), int(left.Hours()/24))
+			warned = true
+		}
+	}
+	if !warned {
+		c.add(RuleTrustExpiry, Pass, s.Role, "no entry of %s but the public CAs and the product's own certificates expires within %d days", c.rel(s.File), int(c.o.ExpiryWarn.Hours()/24))
+	}
+}
+
+// ownLeaf reports whether cert is the certificate of one of the product's key stores.
+func (c *checker) ownLeaf(cert *x509.Certificate) bool {
+	for _, leaf := range c.leaves {
+		if leaf.Equal(cert) {
+			return true
+		}
+	}
+	return false
 }

@@ -62,24 +62,28 @@ func (c *checker) run() error {
 	}
 	c.checkIgnoredKeys()
 	r := &resolver{p: c.p, o: c.o, doc: c.cfg.doc, secret: c.decryptSecret}
+	c.checkVaultStore(r)
 	resolved := map[*storeConf]bool{}
 	for _, s := range c.cfg.stores {
 		resolved[s] = c.resolveStore(r, s)
 	}
 	for _, s := range c.cfg.stores {
-		if s.Role == gen.RoleTruststore {
-			continue
+		if !s.trusts() {
+			c.checkKeyStore(s, resolved[s])
 		}
-		c.checkKeyStore(s, resolved[s])
 	}
-	c.checkTrustStore(c.cfg.store(gen.RoleTruststore), resolved[c.cfg.store(gen.RoleTruststore)])
+	for _, s := range c.cfg.stores {
+		if s.trusts() {
+			c.checkTrustStore(s, resolved[s])
+		}
+	}
 	return nil
 }
 
 // resolveStore resolves a store's placeholders; false when one does not resolve.
 func (c *checker) resolveStore(r *resolver, s *storeConf) bool {
 	keys := []string{"file_name", "type", "password", "alias", "key_password"}
-	if s.Role == gen.RoleTruststore {
+	if s.trusts() {
 		keys = keys[:3]
 	}
 	ok := true
@@ -118,7 +122,7 @@ func (c *checker) open(s *storeConf, resolved bool) *openStore {
 	if !resolved {
 		return nil
 	}
-	if s.Password == wso2Default || s.Role != gen.RoleTruststore && s.KeyPassword == wso2Default {
+	if s.Password == wso2Default || !s.trusts() && s.KeyPassword == wso2Default {
 		c.add(RuleDefaultPass, Fail, s.Role, "%s uses WSO2's default password", s.Table)
 	} else {
 		c.add(RuleDefaultPass, Pass, s.Role, "%s does not use WSO2's default password", s.Table)
@@ -138,7 +142,7 @@ func (c *checker) open(s *storeConf, resolved bool) *openStore {
 		}
 		// The structure and digest passed, a key did not open with the store password:
 		// IS and APIM open it with key_password.
-		if err != nil && s.Type == emit.JKS && s.KeyPassword != s.Password && s.Role != gen.RoleTruststore &&
+		if err != nil && s.Type == emit.JKS && s.KeyPassword != s.Password && !s.trusts() &&
 			errors.Is(err, emit.ErrKeyPassword) {
 			if st, kerr := decodeJKSKeyPassword(data, s.Password, s.KeyPassword); kerr == nil {
 				o.store, o.byKeyPassword, err = st, true, nil
@@ -258,6 +262,7 @@ func (c *checker) checkTrustStore(s *storeConf, resolved bool) {
 			c.add(RuleGatewayAlias, Fail, s.Role, "%s has no %s entry", c.rel(s.File), gen.GatewayCertificateAlias)
 		}
 	}
+	c.checkTrustExpiry(s, store)
 }
 
 func listOrNone(s []string) string {

@@ -15,8 +15,12 @@ import (
 // wso2Default is the password and alias every WSO2 pack ships with.
 const wso2Default = "wso2carbon"
 
-// RoleInternalAPI names MI's [internal_api_ssl_config.key_store] in findings.
-const RoleInternalAPI = "internal-api"
+// Store names of MI's internal (management) API in findings: its
+// [internal_api_ssl_config.key_store] and [internal_api_ssl_config.trust_store].
+const (
+	RoleInternalAPI      = "internal-api"
+	RoleInternalAPITrust = "internal-api-truststore"
+)
 
 // storeConf is one store as the product resolves it from deployment.toml.
 type storeConf struct {
@@ -36,9 +40,14 @@ type storeConf struct {
 // serves reports whether the store holds a server's HTTPS key.
 func (s *storeConf) serves() bool { return s.Role == gen.RoleTLS || s.Role == RoleInternalAPI }
 
+// trusts reports whether the store is a truststore: no keys, three settings.
+func (s *storeConf) trusts() bool {
+	return s.Role == gen.RoleTruststore || s.Role == RoleInternalAPITrust
+}
+
 type config struct {
 	doc      map[string]any
-	stores   []*storeConf // primary, internal, tls, truststore
+	stores   []*storeConf // primary, internal, tls, …, truststore, internal-api-truststore
 	hostname string
 }
 
@@ -153,6 +162,14 @@ func readConfig(fsys FS, p Product, data []byte) (*config, error) {
 		}
 	}
 	c.stores = append(c.stores, trust)
+	if _, ok := table(doc, "internal_api_ssl_config.trust_store"); ok && mi {
+		// The management API's truststore: its keys default to [truststore]'s
+		// (SPEC §1: MI's defaults refer to them with $ref), and it is checked like it.
+		names := map[string]string{"file_name": "location"}
+		apiTrust := resolveTable(doc, "internal_api_ssl_config.trust_store", trust.raw, names)
+		apiTrust.Role = RoleInternalAPITrust
+		c.stores = append(c.stores, apiTrust)
+	}
 	for _, s := range c.stores {
 		s.FileName = s.raw["file_name"]
 		s.Type = emit.Format(strings.ToUpper(s.raw["type"]))

@@ -117,6 +117,13 @@ type home struct {
 func (h *home) write(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), h.name)
+	h.writeInto(t, dir)
+	return dir
+}
+
+// writeInto writes the home's files into dir.
+func (h *home) writeInto(t testing.TB, dir string) {
+	t.Helper()
 	for rel, data := range h.files {
 		p := filepath.Join(dir, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
@@ -133,7 +140,6 @@ func (h *home) write(t testing.TB) string {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 const isSecurity = "repository/resources/security/"

@@ -11,7 +11,7 @@ func (c *checker) checkIgnoredKeys() {
 	mi := c.p.Kind == gen.MicroIntegrator
 	tables := []string{"keystore.primary", "keystore.internal", "truststore"}
 	if mi {
-		tables = append(tables, "transport.http.listener.keystore", "internal_api_ssl_config.key_store")
+		tables = append(tables, "transport.http.listener.keystore", "internal_api_ssl_config.key_store", "internal_api_ssl_config.trust_store")
 	} else {
 		tables = append(tables, "keystore.tls")
 	}

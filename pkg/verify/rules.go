@@ -20,6 +20,8 @@ const (
 	RuleIgnoredKey   = "ignored-key"
 	RuleInstances    = "instances-identical"
 	RuleTrustVisible = "truststore-visible"
+	RuleTrustExpiry  = "truststore-expiry"
+	RuleVaultStore   = "vault-keystore"
 )
 
 // Rule is one check: what it verifies and how to fix a failure.
@@ -33,6 +35,8 @@ type Rule struct {
 var Rules = []Rule{
 	{RuleIgnoredKey, "deployment.toml has no key WSO2 would silently ignore (`name` for `file_name`, a path in an IS/APIM `file_name`, a bare name in an MI `file_name`)",
 		"use `file_name`; IS and APIM want a bare file name under repository/resources/security, MI a path relative to MI_HOME"},
+	{RuleVaultStore, "secret-conf.properties, when it sets keystore.identity.location, names the store the cipher tool encrypts with ([keystore.internal], else [keystore.primary]), and its type and alias where it gives keystore.identity.type and .alias; a FAIL too when deployment.toml has [secrets] and no store is named",
+		"set keystore.identity.location, keystore.identity.type and keystore.identity.alias in secret-conf.properties to that store's path, type and alias, or run the cipher tool again"},
 	{RulePlaceholder, "every `$env{…}`, `$secret{…}` and `$ref{…}` value resolves",
 		"set the environment variable, give the secure vault's store password with --password-file or WSO2KS_VERIFY_PASSWORD, or fix the [secrets] entry"},
 	{RuleStoreOpens, "the store file exists and opens with its configured password and type",
@@ -65,6 +69,8 @@ var Rules = []Rule{
 		"rebuild the truststore with keytool -importcert (or openssl pkcs12 -export -jdktrust anyExtendedKeyUsage)"},
 	{RuleGatewayAlias, "an APIM truststore has the `gateway_certificate_alias` entry (the primary certificate APIM verifies its JWTs with)",
 		"import the primary certificate into the truststore as gateway_certificate_alias"},
+	{RuleTrustExpiry, "no truststore entry but the public CAs (aliases public-…) and the product's own certificates (cert-expiry checks those) has expired or expires within --expiry-warn; a WARN, as the product still starts but no longer trusts that peer",
+		"import the peer's renewed certificate into the truststore (keytool -importcert) and delete the expired entry"},
 	{RuleInstances, "across several PATHs of one product (instances), primary, internal and tls hold the same certificate (nodes must decrypt each other's data)",
 		"copy one instance's primary, internal and tls stores to every other instance"},
 }

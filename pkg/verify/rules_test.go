@@ -149,6 +149,16 @@ key_password = "$ref{x.k0}"`, 1) + "\n[x]\n"
 			}
 		}, fail: []string{RulePlaceholder}},
 		{name: "truststore lacks tls", fixture: func(fx *fixture) { fx.trustTLS = false }, fail: []string{RuleTrustsTLS}},
+		{name: "truststore peer expired", fixture: func(fx *fixture) {
+			peer := makeCert(t, certSpec{cn: "peer.example.com", org: "Example Corp", key: fixtureKey(t, 3), notAfter: testNow.AddDate(0, 0, -1)})
+			fx.trusted = []emit.TrustedCert{{Alias: "peer", Cert: peer}}
+		}, warn: []string{RuleTrustExpiry}},
+		{name: "mi internal api truststore password", base: goodMI, fixture: func(fx *fixture) {
+			fx.deployment += "\n[internal_api_ssl_config.trust_store]\nlocation = \"repository/resources/security/client-truststore.p12\"\npassword = \"Wrong-pass-1\"\n"
+		}, fail: []string{RuleStoreOpens}},
+		{name: "vault keystore", home: func(h *home) {
+			h.files["repository/conf/security/secret-conf.properties"] = secretConfFile("${carbon.home}/repository/resources/security/primary.p12", "PKCS12", "internal")
+		}, fail: []string{RuleVaultStore}},
 		{name: "default password", fixture: replace(`[truststore]
 file_name = "client-truststore.p12"
 type = "PKCS12"

@@ -44,6 +44,17 @@ func TestVerifyGeneratedBundles(t *testing.T) {
 			if rep.Summary.Pass == 0 {
 				t.Error("no rule passed")
 			}
+			// Vault mode writes secret-conf.properties for every product, and verify
+			// compares it with deployment.toml; the other modes write none.
+			vaultChecks := 0
+			for _, f := range rep.Findings {
+				if f.Rule == verify.RuleVaultStore {
+					vaultChecks++
+				}
+			}
+			if want := map[string]int{"vault": 3}[tc.name]; vaultChecks != want {
+				t.Errorf("%d vault-keystore findings, want %d", vaultChecks, want)
+			}
 			// One product directory of the bundle is a target too.
 			entries, _ := filepath.Glob(filepath.Join(dir, "*", "*", "deployment.snippet.toml"))
 			if len(entries) == 0 {
