@@ -35,7 +35,7 @@ type Rule struct {
 var Rules = []Rule{
 	{RuleIgnoredKey, "deployment.toml has no key WSO2 would silently ignore (`name` for `file_name`, a path in an IS/APIM `file_name`, a bare name in an MI `file_name`)",
 		"use `file_name`; IS and APIM want a bare file name under repository/resources/security, MI a path relative to MI_HOME"},
-	{RuleVaultStore, "secret-conf.properties, when it sets keystore.identity.location, names the store the cipher tool encrypts with ([keystore.internal], else [keystore.primary]), and its type and alias where it gives keystore.identity.type and .alias; a FAIL too when deployment.toml has [secrets] and no store is named",
+	{RuleVaultStore, "secret-conf.properties, when it sets keystore.identity.location and does not set secVault.enabled=false, names the store the cipher tool encrypts with ([keystore.internal], else [keystore.primary]), and its type and alias where it gives keystore.identity.type and .alias; a FAIL too when deployment.toml has [secrets] and no store is named or the vault is disabled",
 		"set keystore.identity.location, keystore.identity.type and keystore.identity.alias in secret-conf.properties to that store's path, type and alias, or run the cipher tool again"},
 	{RulePlaceholder, "every `$env{…}`, `$secret{…}` and `$ref{…}` value resolves",
 		"set the environment variable, give the secure vault's store password with --password-file or WSO2KS_VERIFY_PASSWORD, or fix the [secrets] entry"},

@@ -140,6 +140,14 @@ func (c *checker) checkVaultStore(r *resolver) {
 	}
 	storeFile := storePath(c.p, want["file_name"])
 	loc := props["keystore.identity.location"]
+	if strings.EqualFold(props["secVault.enabled"], "false") {
+		// A disabled vault decrypts nothing: what it names does not matter,
+		// unless deployment.toml has secrets for it.
+		if _, ok := table(c.cfg.doc, "secrets"); ok {
+			c.add(RuleVaultStore, Fail, "", "%s sets secVault.enabled=false, and deployment.toml has [secrets]: nothing decrypts them; set it to true", conf)
+		}
+		return
+	}
 	if loc == "" {
 		// A pack ships the file with these lines commented out: no vault is configured,
 		// unless deployment.toml has secrets for it.

@@ -43,6 +43,7 @@ func TestVaultKeystore(t *testing.T) {
 		// conf is where the file goes, data its content; root replaces HOME in data.
 		conf, data string
 		fixture    func(*fixture)
+		disabled   bool // secVault.enabled=false
 		severity   Severity
 		message    string
 	}{
@@ -76,6 +77,9 @@ func TestVaultKeystore(t *testing.T) {
 				fx.deployment = fx.deployment[:i] + fx.deployment[j:]
 			}, severity: Fail,
 			message: `repository/conf/security/secret-conf.properties keystore.identity.location "${carbon.home}/repository/resources/security/internal.p12" is not repository/resources/security/primary.p12, the primary store of [keystore.primary]; keystore.identity.alias "internal" is not "primary", the alias of [keystore.primary]` + tail},
+		{name: "disabled with [secrets]", data: "${carbon.home}/repository/resources/security/internal.p12|PKCS12|internal",
+			fixture: func(fx *fixture) { fx.deployment += "\n[secrets]\nunused = \"AAAA\"\n" }, disabled: true, severity: Fail,
+			message: "repository/conf/security/secret-conf.properties sets secVault.enabled=false, and deployment.toml has [secrets]: nothing decrypts them; set it to true"},
 		{name: "mi", base: goodMI, conf: miConf, data: "${carbon.home}/repository/resources/security/internal.p12|PKCS12|internal",
 			severity: Pass, message: "conf/security/secret-conf.properties names the internal store repository/resources/security/internal.p12, with its type and alias"},
 		{name: "mi other file", base: goodMI, conf: miConf, data: "${carbon.home}/repository/resources/security/tls.p12|PKCS12|internal",
@@ -96,7 +100,11 @@ func TestVaultKeystore(t *testing.T) {
 			// The home's path is known once written; write the file after.
 			dir := h.write(t)
 			parts := strings.Split(strings.ReplaceAll(tc.data, "HOME", dir), "|")
-			conf := &home{name: fx.name, files: map[string][]byte{tc.conf: secretConfFile(parts[0], parts[1], parts[2])}}
+			data := secretConfFile(parts[0], parts[1], parts[2])
+			if tc.disabled {
+				data = []byte(strings.Replace(string(data), "secVault.enabled=true", "secVault.enabled=false", 1))
+			}
+			conf := &home{name: fx.name, files: map[string][]byte{tc.conf: data}}
 			conf.writeInto(t, dir)
 			r := audit(t, Options{}, dir)
 			got := only(r, RuleVaultStore)
@@ -124,6 +132,7 @@ func TestVaultKeystore(t *testing.T) {
 		"absent":      nil,
 		"commented":   []byte("#keystore.identity.location=repository/resources/security/wso2carbon.jks\n#keystore.identity.type=JKS\n"),
 		"no location": secretConfFile("", "PKCS12", "internal"),
+		"disabled":    []byte("secVault.enabled=false\nkeystore.identity.location=repository/resources/security/wso2carbon.jks\n"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := goodIS().build(t)
