@@ -97,12 +97,18 @@ func (c *checker) checkCipherKey(role string, cert *x509.Certificate) {
 	}
 }
 
-// checkSAN raises tls-san for [server] hostname, and localhost for APIM ≥ 4.2, whose
-// portals call the server by that name.
+// checkSAN raises tls-san for [server] hostname, the names a bundle's manifest plans for
+// the certificate, and localhost for APIM ≥ 4.2, whose portals call the server by that
+// name. Other products need not have localhost: a public CA does not sign it (import-cert).
 func (c *checker) checkSAN(role string, cert *x509.Certificate) {
 	var names []string
 	if c.cfg.hostname != "" && !strings.Contains(c.cfg.hostname, "$") {
 		names = append(names, c.cfg.hostname)
+	}
+	for _, n := range c.p.Planned {
+		if n != "localhost" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
 	}
 	if c.p.Kind == gen.APIManager && (!c.p.HasVersion || c.p.Version.AtLeast(4, 2)) && !slices.Contains(names, "localhost") {
 		names = append(names, "localhost")

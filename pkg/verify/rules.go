@@ -61,7 +61,7 @@ var Rules = []Rule{
 		"re-key the store so store and key share one password, and set both password and key_password to it"},
 	{RuleTLSSingleKey, "the tls store holds exactly one private key",
 		"keep only the server key in the tls store (keytool -delete the others)"},
-	{RuleTLSSAN, "the tls certificate's SAN covers [server] hostname, and localhost for APIM ≥ 4.2",
+	{RuleTLSSAN, "the tls certificate's SAN covers [server] hostname, in a bundle every name manifest.json plans for it (localhost aside), and localhost for APIM ≥ 4.2",
 		"reissue the tls certificate with every hostname in its subjectAltName ('wso2ks generate' with the hostnames in the topology)"},
 	{RuleTrustsTLS, "the truststore holds the product's tls certificate or its issuer",
 		"import the tls certificate (or its CA) into the truststore"},

@@ -29,6 +29,9 @@ type Product struct {
 	Snippet bool
 	// Passwords is the bundle's secrets.env (nil for a home).
 	Passwords map[string]string
+	// Planned are the names manifest.json plans for the tls certificate
+	// (a bundle's product only): tls-san checks them, localhost aside.
+	Planned []string
 }
 
 func (p Product) label() string {
@@ -121,6 +124,12 @@ func discoverBundle(fsys FS, dir string) ([]Product, error) {
 	var out []Product
 	seen := map[string]bool{}
 	secrets := map[string]map[string]string{}
+	planned := map[string][]string{}
+	for _, s := range m.Stores {
+		if s.Role == gen.RoleTLS {
+			planned[s.Env+"/"+s.Product] = s.SANs
+		}
+	}
 	for _, s := range m.Stores {
 		key := s.Env + "/" + s.Product
 		if seen[key] {
@@ -142,7 +151,7 @@ func discoverBundle(fsys FS, dir string) ([]Product, error) {
 		}
 		root := filepath.Join(dir, s.Env, s.Product)
 		out = append(out, Product{Target: dir, Name: s.Product, Env: s.Env, Kind: kind, Version: v, HasVersion: true,
-			Root: root, Config: filepath.Join(root, emit.SnippetName), Snippet: true, Passwords: secrets[s.Env]})
+			Root: root, Config: filepath.Join(root, emit.SnippetName), Snippet: true, Passwords: secrets[s.Env], Planned: planned[key]})
 	}
 	if len(out) == 0 {
 		return nil, badInput("%s lists no stores; regenerate the bundle with 'wso2ks generate'", file)

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,6 +66,42 @@ func TestVerifyGeneratedBundles(t *testing.T) {
 				t.Errorf("verify of a product directory: %+v", r)
 			}
 		})
+	}
+}
+
+// TestVerifyPlannedSANs: in a bundle, tls-san checks the names manifest.json
+// plans for each tls certificate: one the certificate lacks is a FAIL.
+func TestVerifyPlannedSANs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ks")
+	if r := run(t, false, "generate", "-o", dir, "-f", "../../../examples/multi-product.toml", "--env", "prod"); r.code != 0 {
+		t.Fatalf("generate: %+v", r)
+	}
+	file := filepath.Join(dir, "manifest.json")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned := `"iam.prod.example.com",`
+	if !strings.Contains(string(data), planned) {
+		t.Fatalf("manifest.json plans no %s", planned)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(data), planned, planned+` "sso.prod.example.com",`, 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, false, "verify", dir, "--output", "json")
+	var rep verify.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("exit %d: %v\n%s", r.code, err, r.stderr)
+	}
+	var fails []string
+	for _, f := range rep.Findings {
+		if f.Severity == verify.Fail {
+			fails = append(fails, f.Product+" "+f.Rule+": "+f.Message)
+		}
+	}
+	want := []string{"prod/iam tls-san: the tls certificate's SAN (iam.prod.example.com, iam-0.iam.prod.svc, iam-1.iam.prod.svc, localhost) does not cover sso.prod.example.com"}
+	if r.code != 1 || !slices.Equal(fails, want) {
+		t.Errorf("exit %d, FAIL findings %q; want 1 and %q", r.code, fails, want)
 	}
 }
 
