@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/pem"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,16 +17,7 @@ import (
 // withIssuer sets [tls] issuer, adding the table when there is none.
 func withIssuer(t *testing.T, topology []byte, issuer string) []byte {
 	t.Helper()
-	s := string(topology)
-	if strings.Contains(s, "\nissuer =") {
-		t.Fatal("topology already sets an issuer")
-	}
-	line := fmt.Sprintf("issuer = %q\n", issuer)
-	if i := strings.Index(s, "[tls]\n"); i >= 0 {
-		return []byte(s[:i+len("[tls]\n")] + line + s[i+len("[tls]\n"):])
-	}
-	i := strings.Index(s, "[[product]]")
-	return []byte(s[:i] + "[tls]\n" + line + "\n" + s[i:])
+	return withSetting(t, topology, "tls", "issuer", issuer)
 }
 
 // TestInternalCAOpenSSL checks an internal-ca bundle of

@@ -114,16 +114,24 @@ func defaultTopology(t *testing.T) []byte {
 // withFormat sets [defaults] format, adding the table when there is none.
 func withFormat(t *testing.T, topology []byte, format string) []byte {
 	t.Helper()
+	return withSetting(t, topology, "defaults", "format", format)
+}
+
+// withSetting sets key = value in [table] of topology, adding the table
+// before the first product when there is none; a topology that already
+// sets key fails the test.
+func withSetting(t *testing.T, topology []byte, table, key, value string) []byte {
+	t.Helper()
 	s := string(topology)
-	if strings.Contains(s, "\nformat =") {
-		t.Fatal("topology already sets a format")
+	if strings.Contains(s, "\n"+key+" =") {
+		t.Fatalf("topology already sets %s", key)
 	}
-	line := fmt.Sprintf("format = %q\n", format)
-	if i := strings.Index(s, "[defaults]\n"); i >= 0 {
-		return []byte(s[:i+len("[defaults]\n")] + line + s[i+len("[defaults]\n"):])
+	header, line := "["+table+"]\n", fmt.Sprintf("%s = %q\n", key, value)
+	if i := strings.Index(s, header); i >= 0 {
+		return []byte(s[:i+len(header)] + line + s[i+len(header):])
 	}
 	i := strings.Index(s, "[[product]]")
-	return []byte(s[:i] + "[defaults]\n" + line + "\n" + s[i:])
+	return []byte(s[:i] + header + line + "\n" + s[i:])
 }
 
 func readSecrets(t *testing.T, file string) map[string]string {
