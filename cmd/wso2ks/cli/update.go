@@ -17,6 +17,9 @@ import (
 // bundle directory the one --update names.
 func checkUpdate(c *cobra.Command, opts *GenerateOptions) error {
 	if opts.Update == "" {
+		if opts.Prune {
+			return &usageError{"--prune goes with --update DIR; drop it"}
+		}
 		return nil
 	}
 	switch {
@@ -47,6 +50,10 @@ func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 	if err != nil {
 		return err
 	}
+	losses := r.Losses()
+	if len(losses) > 0 && !opts.Prune {
+		return pruneError(opts, losses)
+	}
 	supplied, err := readPasswords(f, opts.Passwords, plan)
 	if err != nil {
 		return err
@@ -65,7 +72,8 @@ func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 			Dir     string        `json:"dir"`
 			Written bool          `json:"written"`
 			Changes []emit.Change `json:"changes"`
-		}{opts.Update, changed, r.Changes})
+			Pruned  []emit.Loss   `json:"pruned,omitempty"`
+		}{opts.Update, changed, r.Changes, losses})
 	}
 	if !changed {
 		fmt.Fprintf(f.Stdout, "nothing to update in %s: it already matches %s\n", opts.Update, plan.Topology)
@@ -74,6 +82,9 @@ func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 	fmt.Fprintf(f.Stdout, "updated %s to match %s:\n", opts.Update, plan.Topology)
 	if err := printChanges(f.Stdout, r.Changes); err != nil {
 		return err
+	}
+	if len(losses) > 0 {
+		fmt.Fprintf(f.Stdout, "pruned: %s\n", describeLosses(losses, "removed", "replaced"))
 	}
 	fmt.Fprintln(f.Stdout, "next: install the changed stores on every instance of their products; rerun 'wso2ks k8s' if you use its manifests")
 	return nil
@@ -89,15 +100,23 @@ func planAgainstRun(opts *PlanOptions, plan *gen.Plan) error {
 	if err != nil {
 		return err
 	}
+	losses := r.Losses()
 	if opts.Output == "json" {
 		return writeJSON(opts.F.Stdout, struct {
-			Topology string        `json:"topology"`
-			Against  string        `json:"against"`
-			Changes  []emit.Change `json:"changes"`
-		}{plan.Topology, opts.Against, r.Changes})
+			Topology   string        `json:"topology"`
+			Against    string        `json:"against"`
+			Changes    []emit.Change `json:"changes"`
+			NeedsPrune []emit.Loss   `json:"needs_prune,omitempty"`
+		}{plan.Topology, opts.Against, r.Changes, losses})
 	}
 	fmt.Fprintf(opts.F.Stdout, "topology: %s\nagainst: %s\n", plan.Topology, opts.Against)
-	return printChanges(opts.F.Stdout, r.Changes)
+	if err := printChanges(opts.F.Stdout, r.Changes); err != nil {
+		return err
+	}
+	if len(losses) > 0 {
+		fmt.Fprintf(opts.F.Stdout, "note: generate --update needs --prune: it would %s\n", describeLosses(losses, "remove", "replace"))
+	}
+	return nil
 }
 
 // printChanges lists changes as ACTION PATH DETAILS, one store a line.
