@@ -79,6 +79,8 @@ type homeChange struct {
 	old    []byte // nil when the file does not exist
 	mode   fs.FileMode
 	backup bool // keep a backup of the old file
+	// backupMode is the backup's mode (secretModes).
+	backupMode fs.FileMode
 }
 
 func installRun(opts *InstallOptions) error {

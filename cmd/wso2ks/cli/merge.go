@@ -40,7 +40,8 @@ The owned tables go where the first of the old ones stood (or at the end), and
 [secrets] is kept last, as WSO2's cipher tool needs.
 
 The result is checked before it replaces the file, atomically and with the
-file's mode; the original is kept beside it as DEPLOYMENT_TOML.wso2ks-backup
+file's mode (0600, for the file and its backup, when it holds a password in
+the clear); the original is kept beside it as DEPLOYMENT_TOML.wso2ks-backup
 (.1, .2, … when that exists). Merging the same snippet again changes nothing.
 --dry-run prints a unified diff instead, with every password and [secrets]
 value shown as "********".`,
@@ -72,6 +73,9 @@ func mergeRun(opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkMergeHome(opts.Deployment, opts.Snippet, snippet); err != nil {
+		return err
+	}
 	r, err := emit.MergeTables(target, snippet)
 	if err != nil {
 		var me *emit.MergeError
@@ -89,18 +93,25 @@ func mergeRun(opts *MergeOptions) error {
 		return nil
 	}
 	if opts.DryRun {
-		for _, n := range r.Notes {
+		notes := r.Notes
+		if st, err := os.Stat(opts.Deployment); err == nil {
+			mode, backupMode := secretModes(target, r.Merged, st.Mode().Perm())
+			for _, n := range modeNotes(opts.Deployment, st.Mode().Perm(), mode, backupMode) {
+				notes = append(notes, "would "+n)
+			}
+		}
+		for _, n := range notes {
 			fmt.Fprintf(f.Stdout, "note: %s\n", n)
 		}
 		_, err := f.Stdout.Write(emit.MergeDiff(opts.Deployment, target, r.Merged))
 		return err
 	}
-	backup, err := replaceWithBackup(opts.Deployment, target, r.Merged)
+	backup, modeNotes, err := replaceWithBackup(opts.Deployment, target, r.Merged)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(f.Stdout, "merged %s into %s; the original is in %s\n", opts.Snippet, opts.Deployment, backup)
-	for _, n := range r.Notes {
+	for _, n := range append(r.Notes, modeNotes...) {
 		fmt.Fprintf(f.Stdout, "note: %s\n", n)
 	}
 	return nil
@@ -125,34 +136,36 @@ func readMergeInput(f *Factory, name, hint string) ([]byte, error) {
 }
 
 // replaceWithBackup keeps old beside name as a new backup file, then
-// replaces name with data atomically, keeping its mode. A read-only file or
+// replaces name with data atomically, keeping its mode unless a plain
+// password makes both 0600 (secretModes; notes say so). A read-only file or
 // directory is refused before anything is written (root could write them
 // anyway). On failure nothing is left behind.
-func replaceWithBackup(name string, old, data []byte) (backup string, err error) {
+func replaceWithBackup(name string, old, data []byte) (backup string, notes []string, err error) {
 	target, err := filepath.EvalSymlinks(name)
 	if err != nil {
-		return "", fmt.Errorf("merge into %s: %w", name, err)
+		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
 	}
 	st, err := os.Stat(target)
 	if err != nil {
-		return "", fmt.Errorf("merge into %s: %w", name, err)
+		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
 	}
 	if st.Mode().Perm()&0o200 == 0 {
-		return "", &gen.InputError{File: name, Msg: "the file is read-only; make it writable (chmod u+w) and merge again, or merge into a copy"}
+		return "", nil, &gen.InputError{File: name, Msg: "the file is read-only; make it writable (chmod u+w) and merge again, or merge into a copy"}
 	}
 	dir := filepath.Dir(target)
 	if dst, err := os.Stat(dir); err == nil && dst.Mode().Perm()&0o200 == 0 {
-		return "", &gen.InputError{File: name, Msg: "its directory " + dir + " is read-only; make it writable and merge again, or merge into a copy"}
+		return "", nil, &gen.InputError{File: name, Msg: "its directory " + dir + " is read-only; make it writable and merge again, or merge into a copy"}
 	}
-	backup, err = writeBackup(target, old, st)
+	mode, backupMode := secretModes(old, data, st.Mode().Perm())
+	backup, err = writeBackup(target, old, backupMode, st)
 	if err != nil {
-		return "", fmt.Errorf("back up %s: %w", name, err)
+		return "", nil, fmt.Errorf("back up %s: %w", name, err)
 	}
-	if err := replaceFile(target, data, st.Mode().Perm(), st); err != nil {
+	if err := replaceFile(target, data, mode, st); err != nil {
 		os.Remove(backup)
-		return "", fmt.Errorf("merge into %s: %w", name, err)
+		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
 	}
-	return backup, nil
+	return backup, modeNotes(name, st.Mode().Perm(), mode, backupMode), nil
 }
 
 // replaceFile replaces name with data atomically: it stages data beside
@@ -210,22 +223,22 @@ func fillFile(f *os.File, data []byte, mode fs.FileMode, owner fs.FileInfo) erro
 }
 
 // writeBackup writes data to the first free name of name+BackupSuffix,
-// name+BackupSuffix+".1", … with like's mode and owner, never replacing an
+// name+BackupSuffix+".1", … with mode and like's owner, never replacing an
 // existing file.
-func writeBackup(name string, data []byte, like fs.FileInfo) (string, error) {
+func writeBackup(name string, data []byte, mode fs.FileMode, like fs.FileInfo) (string, error) {
 	for i := 0; ; i++ {
 		backup := name + BackupSuffix
 		if i > 0 {
 			backup += "." + strconv.Itoa(i)
 		}
-		fh, err := os.OpenFile(backup, os.O_WRONLY|os.O_CREATE|os.O_EXCL, like.Mode().Perm())
+		fh, err := os.OpenFile(backup, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return "", err
 		}
-		err = fillFile(fh, data, like.Mode().Perm(), like)
+		err = fillFile(fh, data, mode, like)
 		if cerr := fh.Close(); err == nil {
 			err = cerr
 		}
