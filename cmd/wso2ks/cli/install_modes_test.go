@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestInstallTightensModes: plain passwords make the installed
+// deployment.toml and its backup 0600; env placeholders leave the file's
+// mode, but the backup still holds the pack's wso2carbon.
+func TestInstallTightensModes(t *testing.T) {
+	dir := t.TempDir()
+	env := filepath.Join(dir, "env.toml")
+	os.WriteFile(env, []byte("[subject]\norganization = \"X\"\n[defaults]\npassword_mode = \"env\"\npublic_cas = false\n[[product]]\nname = \"iam\"\nkind = \"wso2is\"\nversion = \"7.1.0\"\nhostnames = [\"iam.example.com\"]\n"), 0o644)
+	for _, tt := range []struct {
+		name         string
+		args         []string
+		file, backup os.FileMode
+		note         string
+	}{
+		{"plain", []string{"-f", "../../../examples/single-node.toml"}, 0o600, 0o600,
+			"note: chmod 600 repository/conf/deployment.toml and its backup: they hold passwords (the file was 0644)\n"},
+		{"env", []string{"-f", env, "--secrets", filepath.Join(dir, "secrets.env")}, 0o644, 0o600,
+			"note: chmod 600 the backup of repository/conf/deployment.toml: it holds passwords (the file is 0644)\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			home := fakeHome(t, filepath.Join(dir, tt.name), "wso2is-7.1.0", "wso2is")
+			deployment := filepath.Join(home, "repository/conf/deployment.toml")
+			r := run(t, false, append([]string{"install", "--home", home}, tt.args...)...)
+			if r.code != 0 || r.stderr != "" || !strings.HasSuffix(r.stdout, tt.note) {
+				t.Fatalf("%+v\nwant stdout ending %q", r, tt.note)
+			}
+			if m := modeOf(t, deployment); m != tt.file {
+				t.Errorf("deployment.toml mode %v, want %v", m, tt.file)
+			}
+			if m := modeOf(t, deployment+BackupSuffix); m != tt.backup {
+				t.Errorf("backup mode %v, want %v", m, tt.backup)
+			}
+		})
+	}
+}
+
+// TestInstallRefusesOverride: a home whose deployment.toml keeps Tomcat on
+// another store is refused at the key, and left as it was.
+func TestInstallRefusesOverride(t *testing.T) {
+	home := fakeHome(t, t.TempDir(), "wso2is-7.1.0", "wso2is")
+	deployment := filepath.Join(home, "repository/conf/deployment.toml")
+	old := readFile(t, deployment)
+	os.WriteFile(deployment, []byte(old+tomcatOverride), 0o644)
+	line := strconv.Itoa(strings.Count(old, "\n") + 3)
+	before := snapshot(t, home)
+	r := run(t, false, "install", "-f", "../../../examples/single-node.toml", "--home", home)
+	want := deployment + ":" + line + ":1: key transport.https.sslHostConfig.certificate.properties.certificateKeystoreFile sets the file_name of the store Tomcat's HTTPS connector presents, and wins over the [keystore.tls] merge writes (WSO2 fills in only keys left unset); delete it and transport.https.sslHostConfig.certificate.properties.certificateKeystorePassword at " + strconv.Itoa(strings.Count(old, "\n")+4) + ":1 so the server follows [keystore.tls], and merge again\n"
+	if r.code != 2 || r.stderr != want || r.stdout != "" {
+		t.Errorf("exit %d, stdout %q\nstderr %q\nwant   %q", r.code, r.stdout, r.stderr, want)
+	}
+	if snapshot(t, home) != before {
+		t.Error("the refused install changed the home")
+	}
+}
