@@ -61,3 +61,32 @@ func TestInstallRefusesOverride(t *testing.T) {
 		t.Error("the refused install changed the home")
 	}
 }
+
+// TestInstallVaultAnywhere: secret-conf.properties names the cipher store relative to the
+// home, so a vault bundle installs into any home without a word; a bundle of an earlier
+// wso2ks, with an absolute install_dir elsewhere, gets a note.
+func TestInstallVaultAnywhere(t *testing.T) {
+	dir := t.TempDir()
+	bundle := filepath.Join(dir, "ks")
+	if r := run(t, false, "generate", "-f", "../../../examples/vault.toml", "-o", bundle); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	home := fakeHome(t, filepath.Join(dir, "a"), "wso2is-7.1.0", "wso2is")
+	r := run(t, false, "install", "--bundle", bundle, "--product", "iam", "--home", home)
+	if r.code != 0 || strings.Contains(r.stdout, "secret-conf.properties names") {
+		t.Fatalf("%+v", r)
+	}
+	if got := readFile(t, filepath.Join(home, "repository/conf/security/secret-conf.properties")); !strings.Contains(got, "\nkeystore.identity.location=repository/resources/security/internal.p12\n") {
+		t.Errorf("secret-conf.properties:\n%s", got)
+	}
+
+	conf := filepath.Join(bundle, "default/iam/repository/conf/security/secret-conf.properties")
+	old := readFile(t, conf)
+	os.WriteFile(conf, []byte(strings.Replace(old, "keystore.identity.location=", "keystore.identity.location=/opt/wso2is-7.1.0/", 1)), 0o600)
+	home = fakeHome(t, filepath.Join(dir, "b"), "wso2is-7.1.0", "wso2is")
+	r = run(t, false, "install", "--bundle", bundle, "--product", "iam", "--home", home)
+	want := "note: secret-conf.properties names /opt/wso2is-7.1.0/repository/resources/security/internal.p12 (install_dir); the server must run from there, or regenerate the bundle, whose secret-conf.properties then names the store relative to the home\n"
+	if r.code != 0 || !strings.HasSuffix(r.stdout, want) {
+		t.Errorf("%+v\nwant stdout ending %q", r, want)
+	}
+}
