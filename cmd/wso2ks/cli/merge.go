@@ -44,7 +44,13 @@ file's mode (0600, for the file and its backup, when it holds a password in
 the clear); the original is kept beside it as DEPLOYMENT_TOML.wso2ks-backup
 (.1, .2, … when that exists). Merging the same snippet again changes nothing.
 --dry-run prints a unified diff instead, with every password and [secrets]
-value shown as "********".`,
+value shown as "********".
+
+Refused, with the line to fix and nothing written: a DEPLOYMENT_TOML whose
+keys elsewhere would keep the server on another store than [keystore.tls]
+(Tomcat's certificate under [transport.https.*], APIM's passthrough
+key stores), and a SNIPPET made for another product than DEPLOYMENT_TOML's
+(its home's start script and pack name, or its tables).`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return &usageError{fmt.Sprintf("%s takes SNIPPET and DEPLOYMENT_TOML, got %d arguments; see '%s --help'", c.CommandPath(), len(args), c.CommandPath())}
@@ -133,39 +139,6 @@ func readMergeInput(f *Factory, name, hint string) ([]byte, error) {
 		return nil, &gen.InputError{File: name, Msg: "is a directory, not a file; " + hint}
 	}
 	return nil, fmt.Errorf("read %s: %w", name, err)
-}
-
-// replaceWithBackup keeps old beside name as a new backup file, then
-// replaces name with data atomically, keeping its mode unless a plain
-// password makes both 0600 (secretModes; notes say so). A read-only file or
-// directory is refused before anything is written (root could write them
-// anyway). On failure nothing is left behind.
-func replaceWithBackup(name string, old, data []byte) (backup string, notes []string, err error) {
-	target, err := filepath.EvalSymlinks(name)
-	if err != nil {
-		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
-	}
-	st, err := os.Stat(target)
-	if err != nil {
-		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
-	}
-	if st.Mode().Perm()&0o200 == 0 {
-		return "", nil, &gen.InputError{File: name, Msg: "the file is read-only; make it writable (chmod u+w) and merge again, or merge into a copy"}
-	}
-	dir := filepath.Dir(target)
-	if dst, err := os.Stat(dir); err == nil && dst.Mode().Perm()&0o200 == 0 {
-		return "", nil, &gen.InputError{File: name, Msg: "its directory " + dir + " is read-only; make it writable and merge again, or merge into a copy"}
-	}
-	mode, backupMode := secretModes(old, data, st.Mode().Perm())
-	backup, err = writeBackup(target, old, backupMode, st)
-	if err != nil {
-		return "", nil, fmt.Errorf("back up %s: %w", name, err)
-	}
-	if err := replaceFile(target, data, mode, st); err != nil {
-		os.Remove(backup)
-		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
-	}
-	return backup, modeNotes(name, st.Mode().Perm(), mode, backupMode), nil
 }
 
 // replaceFile replaces name with data atomically: it stages data beside
