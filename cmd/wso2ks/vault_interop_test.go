@@ -27,15 +27,21 @@ func TestInteropVault(t *testing.T) {
 	for product, conf := range confDirs {
 		t.Run(product, func(t *testing.T) {
 			dir := filepath.Join(b.dir, "default", product)
+			out, code := runVaultCheck(t, java, checker, dir, conf, filepath.Join(b.dir, "default", "secrets.env"), gen.PasswordVar(product, cipherStore[product]))
+			if code != 0 || !strings.Contains(out, "vault: ") || strings.Contains(out, "FAIL") {
+				t.Fatalf("VaultCheck (exit %d):\n%s", code, out)
+			}
+			// keystore.identity.location is relative to the home, and from the
+			// product directory (the server's working directory) names the
+			// bundle's cipher store.
 			var identity string
 			for _, s := range b.manifest.Stores {
 				if s.Product == product && s.Role == cipherStore[product] {
-					identity = filepath.Join(b.dir, s.Path)
+					identity = strings.TrimPrefix(s.Path, "default/"+product+"/")
 				}
 			}
-			out, code := runVaultCheck(t, java, checker, dir, conf, identity, filepath.Join(b.dir, "default", "secrets.env"), gen.PasswordVar(product, cipherStore[product]))
-			if code != 0 || !strings.Contains(out, "vault: ") || strings.Contains(out, "FAIL") {
-				t.Fatalf("VaultCheck (exit %d):\n%s", code, out)
+			if want := "OK identity store " + identity + " is in the product home\n"; !strings.Contains(out, want) {
+				t.Errorf("VaultCheck did not open %s relative to the product directory:\n%s", identity, out)
 			}
 			// One per store: MI has no separate internal store here.
 			want := map[string]int{"iam": 4, "apim": 4, "mi": 3}[product]
@@ -70,15 +76,20 @@ func TestInteropVault(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(dir, f), []byte(text), 0o600)
 	}
-	var identity string
-	for _, s := range b.manifest.Stores {
-		if s.Product == "iam" && s.Role == "internal" {
-			identity = filepath.Join(b.dir, s.Path)
-		}
-	}
-	out, code := runVaultCheck(t, java, checker, dir, "repository/conf/security", identity, filepath.Join(b.dir, "default", "secrets.env"), gen.PasswordVar("iam", "internal"))
+	out, code := runVaultCheck(t, java, checker, dir, "repository/conf/security", filepath.Join(b.dir, "default", "secrets.env"), gen.PasswordVar("iam", "internal"))
 	if code == 0 || !strings.Contains(out, "FAIL decrypt iam_tls_password: ") || strings.Count(out, "\nOK decrypt ") != 3 {
 		t.Errorf("a foreign ciphertext passed (exit %d):\n%s", code, out)
+	}
+
+	// So can the location: an absolute one (what the cipher tool writes)
+	// does not let the home move.
+	conf := filepath.Join(b.dir, "default", "apim", "repository/conf/security/secret-conf.properties")
+	data, _ := os.ReadFile(conf)
+	abs := strings.Replace(string(data), "keystore.identity.location=", "keystore.identity.location="+filepath.Join(b.dir, "default", "apim")+"/", 1)
+	os.WriteFile(conf, []byte(abs), 0o600)
+	out, code = runVaultCheck(t, java, checker, filepath.Join(b.dir, "default", "apim"), "repository/conf/security", filepath.Join(b.dir, "default", "secrets.env"), gen.PasswordVar("apim", "internal"))
+	if code == 0 || !strings.Contains(out, "FAIL identity store: keystore.identity.location "+filepath.Join(b.dir, "default", "apim")+"/repository/resources/security/internal.jks is absolute: the home cannot move\n") {
+		t.Errorf("an absolute location passed (exit %d):\n%s", code, out)
 	}
 }
 
@@ -96,6 +107,9 @@ func runVaultCheck(t *testing.T, java, checker string, args ...string) (string, 
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, java, append([]string{"-XX:TieredStopAtLevel=1", checker}, args...)...)
+	// The product directory is the working directory, as WSO2's start
+	// scripts cd to CARBON_HOME: keystore.identity.location is relative to it.
+	cmd.Dir = args[0]
 	cmd.Env = interopEnv()
 	out, err := cmd.CombinedOutput()
 	if exit, ok := err.(*exec.ExitError); ok {

@@ -108,17 +108,11 @@ func vaultFiles(env, product string) []string {
 // Server 7.1.0, product …"); "" when the line does not say, and the
 // app.kubernetes.io/name label is then left out.
 func productKind(snippet []byte, env, product string) string {
-	line, _, _ := bytes.Cut(snippet, []byte("\n"))
-	rest, ok := strings.CutPrefix(string(line), "# wso2ks: keystores for ")
-	if !ok || !strings.HasSuffix(rest, fmt.Sprintf(", product %q, environment %q.", product, env)) {
+	h, ok := ParseSnippetHeader(snippet)
+	if !ok || h.Product != product || h.Env != env {
 		return ""
 	}
-	for kind, title := range titles {
-		if strings.HasPrefix(rest, title+" ") {
-			return string(kind)
-		}
-	}
-	return ""
+	return string(h.Kind)
 }
 
 // envSecrets is one environment's secrets.env, parsed.

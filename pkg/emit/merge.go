@@ -21,6 +21,13 @@ import (
 // with its line: merge cannot tell which of two spellings the product would
 // read, and silently keeping one would leave a stale password.
 //
+// What the server uses. Merge also refuses, at the place to fix, a
+// deployment.toml of the other product family than the snippet's header
+// names (merge_family.go), and one whose keys elsewhere would keep a
+// listener on another store than the snippet's [keystore.tls] (Tomcat's
+// certificate, APIM's passthrough stores; merge_override.go): it cannot
+// tell whether the operator meant them, and WSO2 lets them win.
+//
 // Comment attribution. A table's extent is the comment lines directly above
 // its header (no blank line between them and the header), the header, and
 // every line to the end of its last key/value. Comments and blank lines after
@@ -85,7 +92,10 @@ func Merge(deployment, snippet []byte) (merged []byte, changed bool, err error) 
 }
 
 // MergeTables splices snippet's owned tables and [secrets] into deployment.
-// Mistakes in either input are *MergeError. The result is decoded again and
+// Mistakes in either input are *MergeError, and so is a deployment.toml of
+// the other product family than the snippet's header names (checkFamily),
+// or one whose keys elsewhere would keep a listener on another store than
+// the snippet's (checkOverrides). The result is decoded again and
 // checked before it is returned: its owned tables equal the snippet's, its
 // [secrets] hold the deployment's keys overlaid with the snippet's, and
 // everything else decodes equal to the deployment's.
@@ -102,6 +112,15 @@ func MergeTables(deployment, snippet []byte) (*MergeResult, error) {
 		return nil, err
 	}
 	if err := checkDeployment(d); err != nil {
+		return nil, err
+	}
+	h, known := ParseSnippetHeader(snippet)
+	if known {
+		if err := checkFamily(d, h); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkOverrides(d, s, h, known); err != nil {
 		return nil, err
 	}
 	merged, notes := splice(d.tomlDoc, s.tomlDoc)

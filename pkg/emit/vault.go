@@ -61,15 +61,18 @@ const (
 )
 
 // secretConf renders secret-conf.properties: the secure vault reads the
-// ciphertexts from cipher-text.properties (relative to the product home)
-// and decrypts them with the cipher store, whose password the server reads
-// from password-tmp or password-persist at start-up.
+// ciphertexts from cipher-text.properties and decrypts them with the cipher
+// store, whose password the server reads from password-tmp or
+// password-persist at start-up. Both paths are relative to the product
+// home, the server's working directory (gen.Vault.IdentityLocation says
+// why), so the home can move.
 func secretConf(env string, p *gen.Product) []byte {
 	v := p.Vault
 	s := p.Store(v.CipherRole)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# wso2ks: secure vault of %s %s, product %q, environment %q.\n", titles[p.Kind], p.Version, p.Name, env)
 	fmt.Fprintf(&b, "# The server reads the %s store's password from password-tmp (or password-persist) in the product home at start-up.\n", v.CipherRole)
+	b.WriteString("# Paths are relative to the product home, the directory its start script runs the server in.\n")
 	line := func(k, val string) { fmt.Fprintf(&b, "%s=%s\n", k, val) }
 	line("secVault.enabled", "true")
 	line("carbon.secretProvider", secretManagerHandler)

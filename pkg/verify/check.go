@@ -67,6 +67,7 @@ func (c *checker) run() error {
 	for _, s := range c.cfg.stores {
 		resolved[s] = c.resolveStore(r, s)
 	}
+	c.checkTLSEffective(r, data, resolved[c.cfg.store(gen.RoleTLS)])
 	for _, s := range c.cfg.stores {
 		if !s.trusts() {
 			c.checkKeyStore(s, resolved[s])

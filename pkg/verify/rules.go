@@ -9,6 +9,7 @@ const (
 	RuleTLSPassword  = "tls-password"
 	RuleTLSSingleKey = "tls-single-key"
 	RuleTLSSAN       = "tls-san"
+	RuleTLSEffective = "tls-effective"
 	RuleCertExpiry   = "cert-expiry"
 	RuleSignatureAlg = "signature-alg"
 	RuleRSASize      = "rsa-size"
@@ -63,6 +64,8 @@ var Rules = []Rule{
 		"keep only the server key in the tls store (keytool -delete the others)"},
 	{RuleTLSSAN, "the tls certificate's SAN covers [server] hostname, in a bundle every name manifest.json plans for it (localhost aside), and localhost for APIM ≥ 4.2",
 		"reissue the tls certificate with every hostname in its subjectAltName ('wso2ks generate' with the hostnames in the topology)"},
+	{RuleTLSEffective, "IS and APIM serve HTTPS from [keystore.tls]: no key elsewhere in deployment.toml (Tomcat's certificate or connector attributes under [transport.https.*], APIM's [transport.passthru_https.listener.key_store]) names another store, type, alias or password, as WSO2 lets such keys win; the FAIL gives the key's line:column",
+		"delete the key so the server follows [keystore.tls] ('wso2ks merge' refuses to merge while it is there), or set it to what [keystore.tls] says"},
 	{RuleTrustsTLS, "the truststore holds the product's tls certificate or its issuer",
 		"import the tls certificate (or its CA) into the truststore"},
 	{RuleTrustVisible, "every certificate of a PKCS#12 truststore carries the trusted-certificate attribute, without which Java does not see it",

@@ -79,6 +79,8 @@ type homeChange struct {
 	old    []byte // nil when the file does not exist
 	mode   fs.FileMode
 	backup bool // keep a backup of the old file
+	// backupMode is the backup's mode (secretModes).
+	backupMode fs.FileMode
 }
 
 func installRun(opts *InstallOptions) error {
@@ -150,9 +152,11 @@ func installRun(opts *InstallOptions) error {
 	for _, n := range notes {
 		fmt.Fprintf(f.Stdout, "note: %s\n", n)
 	}
-	if loc := identityLocation(files); loc != "" {
+	// This wso2ks names the store relative to the home, which moves with it;
+	// a bundle of an earlier one may name an absolute install_dir.
+	if loc := identityLocation(files); filepath.IsAbs(loc) {
 		if abs, err := filepath.Abs(opts.Home); err == nil && !strings.HasPrefix(loc, abs+string(filepath.Separator)) {
-			fmt.Fprintf(f.Stdout, "note: secret-conf.properties names %s (install_dir); the server must run from there, or regenerate with this home as install_dir\n", loc)
+			fmt.Fprintf(f.Stdout, "note: secret-conf.properties names %s (install_dir); the server must run from there, or regenerate the bundle, whose secret-conf.properties then names the store relative to the home\n", loc)
 		}
 	}
 	return nil

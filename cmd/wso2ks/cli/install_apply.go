@@ -79,7 +79,7 @@ func applyChanges(changes []homeChange) (_ string, err error) {
 			if err != nil {
 				return "", err
 			}
-			b, err := writeBackup(c.path, c.old, st)
+			b, err := writeBackup(c.path, c.old, c.backupMode, st)
 			if err != nil {
 				return "", fmt.Errorf("back up %s: %w", c.path, err)
 			}

@@ -95,8 +95,11 @@ func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, sni
 		}
 		return nil, nil, err
 	}
+	notes := r.Notes
 	if r.Changed {
-		changes = append(changes, homeChange{rel: layout.Deployment, path: deployment, data: r.Merged, old: old, mode: st.Mode().Perm(), backup: true})
+		mode, backupMode := secretModes(old, r.Merged, st.Mode().Perm())
+		notes = append(notes, modeNotes(layout.Deployment, st.Mode().Perm(), mode, backupMode)...)
+		changes = append(changes, homeChange{rel: layout.Deployment, path: deployment, data: r.Merged, old: old, mode: mode, backup: true, backupMode: backupMode})
 	}
-	return changes, r.Notes, nil
+	return changes, notes, nil
 }

@@ -57,7 +57,8 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 
 	r := run(t, false, "merge", snippet, dep)
 	backup := dep + ".wso2ks-backup"
-	if r.code != 0 || r.stderr != "" || r.stdout != "merged "+snippet+" into "+dep+"; the original is in "+backup+"\n" {
+	if r.code != 0 || r.stderr != "" || r.stdout != "merged "+snippet+" into "+dep+"; the original is in "+backup+"\n"+
+		"note: chmod 600 "+dep+" and its backup: they hold passwords (the file was 0640)\n" {
 		t.Fatalf("merge: %+v", r)
 	}
 	if got, want := readFile(t, dep), readFile(t, filepath.Join(emitTestdata, "merge/out/is71+plain-is71.toml")); got != want {
@@ -66,11 +67,12 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 	if readFile(t, backup) != string(orig) {
 		t.Error("the backup does not hold the original bytes")
 	}
-	if m := modeOf(t, dep); m != 0o640 {
-		t.Errorf("merged file mode %v, want -rw-r-----", m)
+	// Plain passwords: the file and its backup are the owner's only.
+	if m := modeOf(t, dep); m != 0o600 {
+		t.Errorf("merged file mode %v, want -rw-------", m)
 	}
-	if m := modeOf(t, backup); m != 0o640 {
-		t.Errorf("backup mode %v, want -rw-r-----", m)
+	if m := modeOf(t, backup); m != 0o600 {
+		t.Errorf("backup mode %v, want -rw-------", m)
 	}
 	if strings.Contains(r.stdout+r.stderr, "pw-WSO2KS") {
 		t.Error("a password reached the output")
@@ -165,8 +167,11 @@ func TestMergeDryRun(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 	golden(t, "merge/dry-run.txt", r.stdout)
-	if !strings.HasPrefix(r.stdout, "note: [secrets] moved to the end of the file: WSO2's cipher tool rewrites every line after it\n--- deployment.toml\n+++ deployment.toml\n@@ ") {
-		t.Errorf("stdout does not start with the note and the diff header:\n%.300s", r.stdout)
+	// The vault snippet holds no plain password, the file it replaces does
+	// (wso2carbon): its backup would be the owner's only.
+	if !strings.HasPrefix(r.stdout, "note: [secrets] moved to the end of the file: WSO2's cipher tool rewrites every line after it\n"+
+		"note: would chmod 600 the backup of deployment.toml: it holds passwords (the file is 0644)\n--- deployment.toml\n+++ deployment.toml\n@@ ") {
+		t.Errorf("stdout does not start with the notes and the diff header:\n%.300s", r.stdout)
 	}
 	for _, secret := range []string{"wso2carbon\"", "Q2lwaGVydGV4d", "c2VjcmV0", "b2xkLXRscy"} {
 		if strings.Contains(r.stdout, secret) {

@@ -135,7 +135,7 @@ func printPlan(w io.Writer, plan *gen.Plan) error {
 				}
 			}
 			if v := p.Vault; v != nil {
-				fmt.Fprintf(w, "  secure vault: [secrets] encrypted with the %s certificate (%s); %s names %s\n", v.CipherRole, v.Transformation, gen.SecretConfName, v.IdentityLocation)
+				fmt.Fprintf(w, "  secure vault: [secrets] encrypted with the %s certificate (%s); %s names %s in the home\n", v.CipherRole, v.Transformation, gen.SecretConfName, v.IdentityLocation)
 			}
 			fmt.Fprintf(w, "  snippet %s/%s:\n", p.Dir, emit.SnippetName)
 			for _, line := range strings.Split(strings.TrimRight(p.Snippet, "\n"), "\n") {
