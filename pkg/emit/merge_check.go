@@ -50,11 +50,12 @@ func oneLineText(s string) string {
 	}, s)
 }
 
-// checkSnippet accepts owned tables followed by an optional [secrets].
+// checkSnippet accepts owned tables followed by an optional [encryption]
+// and an optional [secrets].
 func checkSnippet(s *mergeInput) error {
 	if len(s.root) > 0 {
 		kv := s.root[0]
-		return &MergeError{"snippet", kv.line, kv.col, fmt.Sprintf("key %s is outside any table; a snippet holds only %s tables and [secrets]", dotted(kv.path), ownedList)}
+		return &MergeError{"snippet", kv.line, kv.col, fmt.Sprintf("key %s is outside any table; a snippet holds only %s tables, [encryption] and [secrets]", dotted(kv.path), ownedList)}
 	}
 	owned := 0
 	for _, t := range s.tables {
@@ -64,9 +65,16 @@ func checkSnippet(s *mergeInput) error {
 			if sec := s.secrets(); sec != nil && sec.position < t.position {
 				return &MergeError{"snippet", sec.line, sec.col, "[secrets] must come after the keystore tables; move it to the end of the snippet"}
 			}
+			if enc := s.encryption(); enc != nil && enc.position < t.position {
+				return &MergeError{"snippet", enc.line, enc.col, "[encryption] must come after the keystore tables; move it after them, before [secrets]"}
+			}
 		case isSecretsTable(t):
+		case isEncryptionTable(t):
+			if sec := s.secrets(); sec != nil && sec.position < t.position {
+				return &MergeError{"snippet", sec.line, sec.col, "[secrets] must come after [encryption]; move it to the end of the snippet"}
+			}
 		default:
-			return &MergeError{"snippet", t.line, t.col, fmt.Sprintf("table %s is not one merge writes (%s and [secrets]); remove it from the snippet or add it to deployment.toml by hand", header(t), ownedList)}
+			return &MergeError{"snippet", t.line, t.col, fmt.Sprintf("table %s is not one merge writes (%s, [encryption] and [secrets]); remove it from the snippet or add it to deployment.toml by hand", header(t), ownedList)}
 		}
 	}
 	if owned == 0 {
@@ -85,7 +93,7 @@ func checkDeployment(d *mergeInput) error {
 	}
 	for _, t := range d.tables {
 		switch {
-		case ownedTable(t.path) != nil, isSecretsTable(t):
+		case ownedTable(t.path) != nil, isSecretsTable(t), isEncryptionTable(t):
 			continue
 		case t.path[0] == "secrets":
 			return &MergeError{"deployment", t.line, t.col, fmt.Sprintf("table %s: WSO2's cipher tool reads only the keys of [secrets]; move its keys into [secrets] and merge again", header(t))}
@@ -112,6 +120,8 @@ func checkKey(table []string, kv *tomlKV) error {
 		msg = fmt.Sprintf("key %s stands where merge writes %s tables; write its contents as tables of their own (or delete the line) and merge again", dotted(full), ownedList)
 	case full[0] == "secrets":
 		msg = fmt.Sprintf("key %s sets [secrets] outside that table; move the line under the [secrets] header and merge again", dotted(full))
+	case full[0] == "encryption" && len(table) == 0:
+		msg = fmt.Sprintf("key %s sets [encryption] outside that table; move its keys under an [encryption] header and merge again", dotted(full))
 	default:
 		return nil
 	}
@@ -127,16 +137,24 @@ func header(t *tomlTable) string {
 
 // verifyMerge decodes the result and checks it against both inputs. A
 // failure here is a bug in the splice, not the user's mistake.
-func verifyMerge(d, s *mergeInput, merged []byte) error {
+func verifyMerge(d, s *mergeInput, key keyPlan, merged []byte) error {
 	var got map[string]any
 	if err := toml.Unmarshal(merged, &got); err != nil {
 		return fmt.Errorf("merge: the result does not decode, nothing was written (a wso2ks bug): %w", err)
 	}
+	gotEnc, wantEnc := got["encryption"], expectedEncryption(d.values, s.values, key)
+	delete(got, "encryption")
 	gotOwned, gotRest, gotSecrets := splitOwned(got)
 	wantOwned, _, snipSecrets := splitOwned(s.values)
 	_, wantRest, wantSecrets := splitOwned(d.values)
+	delete(wantRest, "encryption")
+	if m, ok := snipSecrets.(map[string]any); ok && key.skip != "" {
+		snipSecrets = withoutKey(m, key.skip)
+	}
 	wantSecrets = overlay(wantSecrets, snipSecrets)
 	switch {
+	case !sameValue(gotEnc, wantEnc):
+		return errors.New("merge: the result's [encryption] is not the deployment's overlaid with the snippet's, nothing was written (a wso2ks bug)")
 	case !sameValue(prune(gotOwned), prune(wantOwned)):
 		return errors.New("merge: the result's keystore tables differ from the snippet's, nothing was written (a wso2ks bug)")
 	case !sameValue(prune(gotRest), prune(wantRest)):
@@ -253,4 +271,14 @@ func sameValue(a, b any) bool {
 		return ok && (a == b || math.IsNaN(a) && math.IsNaN(b))
 	}
 	return reflect.DeepEqual(a, b)
+}
+
+func withoutKey(m map[string]any, key string) map[string]any {
+	out := map[string]any{}
+	for k, v := range m {
+		if k != key {
+			out[k] = v
+		}
+	}
+	return out
 }

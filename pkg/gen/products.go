@@ -54,6 +54,9 @@ var kinds = map[Kind]kindInfo{
 	},
 }
 
+// Title is the product's name, e.g. "WSO2 Identity Server".
+func (k Kind) Title() string { return kinds[k].title }
+
 func kindNames() string { return "wso2is, wso2am or wso2mi" }
 
 // parseVersion checks a version string against what wso2ks knows of kind.

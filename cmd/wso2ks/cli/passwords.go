@@ -9,8 +9,9 @@ import (
 )
 
 // readPasswords reads a --passwords file (the secrets.env format) and checks
-// it against the plan: one environment, every variable a store of it, every
-// password acceptable to keytool and Java.
+// it against the plan: one environment, every variable a store of it or a
+// product's encryption key, every password acceptable to keytool and Java,
+// every key one the product reads.
 func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, error) {
 	if file == "" {
 		return nil, nil
@@ -30,9 +31,13 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 		return nil, fail("%v; write NAME=value lines as secrets.env has them", err)
 	}
 	known := map[string]bool{}
-	for _, p := range plan.Environments[0].Products {
+	keys := map[string]*gen.Product{} // encryption key variables, checked as keys
+	for i, p := range plan.Environments[0].Products {
 		for _, s := range p.Stores {
 			known[s.PasswordVar] = true
+		}
+		if e := p.Encryption; e != nil && e.Provider == gen.ProviderSymmetric {
+			keys[e.KeyVar] = &plan.Environments[0].Products[i]
 		}
 	}
 	names := make([]string, 0, len(vars))
@@ -41,6 +46,12 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if p := keys[name]; p != nil {
+			if msg := p.CheckEncryptionKey(vars[name]); msg != "" {
+				return nil, fail("the encryption key in %s %s", name, msg)
+			}
+			continue
+		}
 		if !known[name] {
 			return nil, fail("%s names no store of environment %q; remove the line", name, plan.Environments[0].Name)
 		}
