@@ -54,7 +54,7 @@ type secretVar struct{ Name, Value string }
 // digits; a supplied one with other characters is single-quoted.
 func secretsEnv(env string, vars []secretVar) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# wso2ks: keystore passwords for environment %q. Keep this file secret.\n", env)
+	fmt.Fprintf(&b, "# wso2ks: keystore passwords and encryption keys for environment %q. Keep this file secret.\n", env)
 	b.WriteString("# Load it with: set -a; . ./secrets.env; set +a\n")
 	for _, v := range vars {
 		fmt.Fprintf(&b, "%s=%s\n", v.Name, shellQuote(v.Value))
