@@ -70,7 +70,9 @@ func TestLifecycleKeepsEncryptionKey(t *testing.T) {
 		run  func() result
 	}{
 		{"renew", func() result { return runAt(t, later, "renew", dir, "--within", "1000d") }},
-		{"rotate", func() result { return runAt(t, later, "rotate", dir, "--role", "tls", "--product", "iam", "--env", "prod") }},
+		{"rotate", func() result {
+			return runAt(t, later, "rotate", dir, "--role", "tls", "--product", "iam", "--env", "prod")
+		}},
 		{"rotate --finish", func() result {
 			return runAt(t, later, "rotate", dir, "--role", "tls", "--product", "iam", "--env", "prod", "--finish")
 		}},
