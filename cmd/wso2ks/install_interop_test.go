@@ -85,7 +85,8 @@ func TestInteropInstalledHome(t *testing.T) {
 	out, code := runVaultCheck(t, java, checker, home, "repository/conf/security",
 		filepath.Join(home, gen.SecurityDir, "internal.p12"), filepath.Join(b.dir, "default", "secrets.env"),
 		gen.PasswordVar("iam", "internal"), "repository/conf/deployment.toml")
-	if code != 0 || strings.Count(out, "\nOK decrypt ") != 4 {
+	// Four store passwords and IS 7.1's encryption key.
+	if code != 0 || strings.Count(out, "\nOK decrypt ") != 5 || !strings.Contains(out, "\nOK decrypt iam_encryption_key\n") {
 		t.Fatalf("the installed home's [secrets] do not decrypt (exit %d):\n%s", code, out)
 	}
 }

@@ -37,10 +37,14 @@ func TestInteropVault(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "vault: ") || strings.Contains(out, "FAIL") {
 				t.Fatalf("VaultCheck (exit %d):\n%s", code, out)
 			}
-			// One per store: MI has no separate internal store here.
-			want := map[string]int{"iam": 4, "apim": 4, "mi": 3}[product]
+			// One per store (MI has no separate internal store here), and
+			// IS 7.1's encryption key; APIM 4.5 and MI have none.
+			want := map[string]int{"iam": 5, "apim": 4, "mi": 3}[product]
 			if got := strings.Count(out, "\nOK decrypt "); got != want {
-				t.Errorf("decrypted %d secrets, want %d (one per store):\n%s", got, want, out)
+				t.Errorf("decrypted %d secrets, want %d (one per store, and IS's encryption key):\n%s", got, want, out)
+			}
+			if hasKey := strings.Contains(out, "\nOK decrypt "+product+"_encryption_key\n"); hasKey != (product == "iam") {
+				t.Errorf("encryption key decrypted: %v, want it for iam alone:\n%s", hasKey, out)
 			}
 			wantAlg := map[string]string{"mi": gen.CipherOAEP}[product]
 			if wantAlg == "" {
@@ -77,7 +81,7 @@ func TestInteropVault(t *testing.T) {
 		}
 	}
 	out, code := runVaultCheck(t, java, checker, dir, "repository/conf/security", identity, filepath.Join(b.dir, "default", "secrets.env"), gen.PasswordVar("iam", "internal"))
-	if code == 0 || !strings.Contains(out, "FAIL decrypt iam_tls_password: ") || strings.Count(out, "\nOK decrypt ") != 3 {
+	if code == 0 || !strings.Contains(out, "FAIL decrypt iam_tls_password: ") || strings.Count(out, "\nOK decrypt ") != 4 {
 		t.Errorf("a foreign ciphertext passed (exit %d):\n%s", code, out)
 	}
 }
