@@ -19,8 +19,8 @@ import (
 // keyEntry is one product's encryption key for EncryptionKeyCheck.java.
 type keyEntry struct {
 	label, mode, form, snippet, secrets, keyVar string
-	confDir, identity, identityVar            string // vault mode
-	expectFail                                bool
+	confDir, identity, identityVar              string // vault mode
+	expectFail                                  bool
 }
 
 var passwordModeLine = regexp.MustCompile(`(?m)^password_mode = "[a-z]+"`)
