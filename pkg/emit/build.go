@@ -241,17 +241,9 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 	}
 	var secrets []Secret
 	if p.Vault != nil {
-		var plain []plainSecret
-		for i := range p.Stores {
-			s := &p.Stores[i]
-			plain = append(plain, plainSecret{s.SecretAlias, s.PasswordVar, password(s)})
-		}
-		if hasKey {
-			plain = append(plain, plainSecret{p.Encryption.SecretAlias, p.Encryption.KeyVar, key})
-		}
 		cipher := b.mats[p.Store(p.Vault.CipherRole).KeyID].cert
 		var err error
-		if secrets, err = vaultSecrets(b.opt.Rand, p.Vault.Transformation, cipher, plain, b.keptSecret(env, p, cipher)); err != nil {
+		if secrets, err = vaultSecrets(b.opt.Rand, p.Vault.Transformation, cipher, vaultValues(p, password, key), b.keptSecret(env, p, cipher)); err != nil {
 			return nil, fmt.Errorf("vault secrets of %s in %s: %w", p.Name, env, err)
 		}
 		b.add(p.Vault.SecretConf, secretConf(env, p))

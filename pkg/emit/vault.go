@@ -21,6 +21,20 @@ type Secret struct{ Alias, Value string }
 // encryption key, with its [secrets] alias and its secrets.env variable.
 type plainSecret struct{ alias, name, value string }
 
+// vaultValues lists what vault mode encrypts for p: every store's password,
+// then the encryption key when p has one (key is not empty).
+func vaultValues(p *gen.Product, password PasswordFunc, key string) []plainSecret {
+	var plain []plainSecret
+	for i := range p.Stores {
+		s := &p.Stores[i]
+		plain = append(plain, plainSecret{s.SecretAlias, s.PasswordVar, password(s)})
+	}
+	if key != "" {
+		plain = append(plain, plainSecret{p.Encryption.SecretAlias, p.Encryption.KeyVar, key})
+	}
+	return plain
+}
+
 // vaultSecrets encrypts every value of plain with cert, exactly as WSO2's
 // cipher tool does: RSA with the product's transformation over the UTF-8
 // value, standard padded Base64 on one line, no wrapper. A ciphertext kept
