@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -139,5 +140,29 @@ func TestMergeDiffMasksEncryptionKey(t *testing.T) {
 	diff = string(MergeDiff("deployment.toml", old, r.Merged))
 	if !bytes.Contains([]byte(diff), []byte("+key = \"$secret{iam_encryption_key}\"\n")) || bytes.Contains([]byte(diff), []byte("K1")) {
 		t.Errorf("the diff hides the placeholder or shows the secret:\n%s", diff)
+	}
+}
+
+// TestMergeEncryptionPlaces: wherever deployment.toml has [encryption], or a
+// sub-table of it, the merge keeps every other line, decodes as it must and
+// is stable; CRLF stays CRLF.
+func TestMergeEncryptionPlaces(t *testing.T) {
+	for name, deployment := range map[string]string{
+		"between owned tables": "[keystore.primary]\npassword = \"old\"\n\n[encryption]\ninternal_crypto_provider = \"x\"\n\n[truststore]\npassword = \"old\"\n",
+		"after [secrets]":      "[server]\nx = 1\n\n[secrets]\nadmin = \"A\"\n\n# provider\n[encryption]\ninternal_crypto_provider = \"x\"\n",
+		"no final newline":     "[server]\nx = 1\n\n[encryption]\nold_key = \"o\" # rotated",
+		"only a sub-table":     "[encryption.extra]\nflag = true\n\n[server]\nx = 1\n",
+		"key and a sub-table":  "[encryption]\nkey = \"HOMEKEY\"\n\n[encryption.extra]\nflag = true\n",
+		"CRLF":                 "[server]\r\nx = 1\r\n\r\n[encryption]\r\ninternal_crypto_provider = \"x\"\r\n",
+		"empty":                "",
+	} {
+		for _, snippet := range []string{encSnippet, encVaultSnippet} {
+			t.Run(name, func(t *testing.T) {
+				merged := checkMerge(t, []byte(deployment), []byte(snippet))
+				if strings.Contains(deployment, "\r\n") && bytes.Contains(bytes.ReplaceAll(merged, []byte("\r\n"), nil), []byte("\n")) {
+					t.Errorf("a bare LF in a CRLF file:\n%q", merged)
+				}
+			})
+		}
 	}
 }
