@@ -86,7 +86,9 @@ func TestInteropInstalledHome(t *testing.T) {
 	// the home, names the installed store all the same.
 	out, code := runVaultCheck(t, java, checker, home, "repository/conf/security",
 		filepath.Join(b.dir, "default", "secrets.env"), gen.PasswordVar("iam", "internal"), "repository/conf/deployment.toml")
-	if code != 0 || strings.Count(out, "\nOK decrypt ") != 4 || !strings.Contains(out, "OK identity store repository/resources/security/internal.p12 is in the product home\n") {
+	// Four store passwords and IS 7.1's encryption key.
+	if code != 0 || strings.Count(out, "\nOK decrypt ") != 5 || !strings.Contains(out, "\nOK decrypt iam_encryption_key\n") ||
+		!strings.Contains(out, "OK identity store repository/resources/security/internal.p12 is in the product home\n") {
 		t.Fatalf("the installed home's [secrets] do not decrypt (exit %d):\n%s", code, out)
 	}
 }

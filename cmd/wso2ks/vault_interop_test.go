@@ -43,10 +43,14 @@ func TestInteropVault(t *testing.T) {
 			if want := "OK identity store " + identity + " is in the product home\n"; !strings.Contains(out, want) {
 				t.Errorf("VaultCheck did not open %s relative to the product directory:\n%s", identity, out)
 			}
-			// One per store: MI has no separate internal store here.
-			want := map[string]int{"iam": 4, "apim": 4, "mi": 3}[product]
+			// One per store (MI has no separate internal store here), and
+			// IS 7.1's encryption key; APIM 4.5 and MI have none.
+			want := map[string]int{"iam": 5, "apim": 4, "mi": 3}[product]
 			if got := strings.Count(out, "\nOK decrypt "); got != want {
-				t.Errorf("decrypted %d secrets, want %d (one per store):\n%s", got, want, out)
+				t.Errorf("decrypted %d secrets, want %d (one per store, and IS's encryption key):\n%s", got, want, out)
+			}
+			if hasKey := strings.Contains(out, "\nOK decrypt "+product+"_encryption_key\n"); hasKey != (product == "iam") {
+				t.Errorf("encryption key decrypted: %v, want it for iam alone:\n%s", hasKey, out)
 			}
 			wantAlg := map[string]string{"mi": gen.CipherOAEP}[product]
 			if wantAlg == "" {
@@ -77,7 +81,7 @@ func TestInteropVault(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, f), []byte(text), 0o600)
 	}
 	out, code := runVaultCheck(t, java, checker, dir, "repository/conf/security", filepath.Join(b.dir, "default", "secrets.env"), gen.PasswordVar("iam", "internal"))
-	if code == 0 || !strings.Contains(out, "FAIL decrypt iam_tls_password: ") || strings.Count(out, "\nOK decrypt ") != 3 {
+	if code == 0 || !strings.Contains(out, "FAIL decrypt iam_tls_password: ") || strings.Count(out, "\nOK decrypt ") != 4 {
 		t.Errorf("a foreign ciphertext passed (exit %d):\n%s", code, out)
 	}
 
@@ -104,19 +108,26 @@ func valueOf(props, key string) string {
 
 func runVaultCheck(t *testing.T, java, checker string, args ...string) (string, int) {
 	t.Helper()
+	// The product directory is the working directory, as WSO2's start
+	// scripts cd to CARBON_HOME: keystore.identity.location is relative to it.
+	return runJavaChecker(t, java, checker, args[0], args...)
+}
+
+// runJavaChecker runs a single-file Java program with args in dir (the
+// test's own when empty) and returns its output and exit code.
+func runJavaChecker(t *testing.T, java, checker, dir string, args ...string) (string, int) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, java, append([]string{"-XX:TieredStopAtLevel=1", checker}, args...)...)
-	// The product directory is the working directory, as WSO2's start
-	// scripts cd to CARBON_HOME: keystore.identity.location is relative to it.
-	cmd.Dir = args[0]
+	cmd.Dir = dir
 	cmd.Env = interopEnv()
 	out, err := cmd.CombinedOutput()
 	if exit, ok := err.(*exec.ExitError); ok {
 		return string(out), exit.ExitCode()
 	}
 	if err != nil {
-		t.Fatalf("run VaultCheck: %v\n%s", err, out)
+		t.Fatalf("run %s: %v\n%s", filepath.Base(checker), err, out)
 	}
 	return string(out), 0
 }

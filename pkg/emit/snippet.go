@@ -36,17 +36,26 @@ type snippetStore struct {
 // PasswordFunc returns the password of a store, for plain mode.
 type PasswordFunc func(s *gen.Store) string
 
-// Snippet renders the deployment.toml tables for product p of environment
-// env. password gives plain-mode passwords; when it is nil (wso2ks plan) a
-// placeholder naming the secrets.env variable stands in. The result is
-// decoded with go-toml before it is returned.
-func Snippet(env string, p *gen.Product, password PasswordFunc) ([]byte, error) {
-	return SnippetWithSecrets(env, p, password, nil)
+// snippetKey is what a template sees of the [encryption] key.
+type snippetKey struct {
+	Value string // a TOML value: a quoted literal or a placeholder
+	// Generated: the product would make its own key at first start (APIM
+	// 4.7) rather than use WSO2's published one (IS).
+	Generated bool
 }
 
-// SnippetWithSecrets is Snippet with the [secrets] of vault mode; without
-// them a vault-mode snippet shows placeholders.
-func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, secrets []Secret) ([]byte, error) {
+// Snippet renders the deployment.toml tables for product p of environment
+// env. password gives plain-mode passwords; when it is nil (wso2ks plan) a
+// placeholder naming the secrets.env variable stands in, as it does for the
+// encryption key. The result is decoded with go-toml before it is returned.
+func Snippet(env string, p *gen.Product, password PasswordFunc) ([]byte, error) {
+	return SnippetWithSecrets(env, p, password, "", nil)
+}
+
+// SnippetWithSecrets is Snippet with the plain-mode encryption key (empty:
+// a placeholder) and the [secrets] of vault mode; without them a vault-mode
+// snippet shows placeholders.
+func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key string, secrets []Secret) ([]byte, error) {
 	view := func(role string) *snippetStore {
 		s := p.Store(role)
 		if s == nil {
@@ -70,6 +79,7 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, secre
 		Product                                   *gen.Product
 		Primary, Internal, TLS, WSSec, Truststore *snippetStore
 		KeyAlias                                  bool
+		Encryption                                *snippetKey
 		Secrets                                   []Secret
 	}{
 		Env: env, Title: titles[p.Kind], Product: p,
@@ -79,9 +89,30 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, secre
 		KeyAlias: p.At(4, 2),
 		Secrets:  secrets,
 	}
+	if e := p.Encryption; e != nil && e.Provider == gen.ProviderSymmetric {
+		// The table form, never a dotted encryption.key: APIM 4.7's start
+		// scripts add a key of their own to a deployment.toml without an
+		// [encryption] header (carbon-apimgt EncryptionKeyGenerator, run
+		// by wso2/product-apim v4.7.0 bin/api-manager.sh l.320).
+		k := &snippetKey{Generated: p.Kind == gen.APIManager}
+		switch {
+		case p.PasswordMode == gen.PasswordVault:
+			k.Value = tomlString("$secret{" + e.SecretAlias + "}")
+		case p.PasswordMode == gen.PasswordEnv:
+			k.Value = tomlString("$env{" + e.KeyVar + "}")
+		case key == "":
+			k.Value = tomlString("<" + e.KeyVar + ">")
+		default:
+			k.Value = tomlString(key)
+		}
+		data.Encryption = k
+	}
 	if p.Vault != nil && secrets == nil {
 		for _, s := range p.Stores {
 			data.Secrets = append(data.Secrets, Secret{s.SecretAlias, "<ciphertext of " + s.PasswordVar + ">"})
+		}
+		if data.Encryption != nil {
+			data.Secrets = append(data.Secrets, Secret{p.Encryption.SecretAlias, "<ciphertext of " + p.Encryption.KeyVar + ">"})
 		}
 	}
 	name := "carbon.toml.tmpl"

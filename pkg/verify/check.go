@@ -63,6 +63,7 @@ func (c *checker) run() error {
 	c.checkIgnoredKeys()
 	r := &resolver{p: c.p, o: c.o, doc: c.cfg.doc, secret: c.decryptSecret}
 	c.checkVaultStore(r)
+	c.checkEncryptionKey(r)
 	resolved := map[*storeConf]bool{}
 	for _, s := range c.cfg.stores {
 		resolved[s] = c.resolveStore(r, s)

@@ -23,6 +23,9 @@ type InstallOptions struct {
 	Product  string
 	Secrets  string // with -f: where the environment's secrets.env goes
 	DryRun   bool
+	// ReplaceEncryptionKey lets the bundle's [encryption] key replace the
+	// one the home's deployment.toml has.
+	ReplaceEncryptionKey bool
 }
 
 // NewCmdInstall builds `wso2ks install`; runF replaces installRun in tests.
@@ -68,6 +71,7 @@ passwords are plain, --secrets FILE receives the environment's secrets.env.`,
 	fl.StringVar(&opts.Product, "product", "", "the product to install (needed when there are several)")
 	fl.StringVar(&opts.Secrets, "secrets", "", "with -f: write the environment's secrets.env here (0600)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "say what would change and change nothing")
+	fl.BoolVar(&opts.ReplaceEncryptionKey, "replace-encryption-key", false, "let the bundle's [encryption] key replace the one the home's deployment.toml has")
 	return cmd
 }
 
@@ -105,7 +109,7 @@ func installRun(opts *InstallOptions) error {
 	if err != nil {
 		return &gen.InputError{File: opts.Bundle, Msg: err.Error()}
 	}
-	changes, notes, err := homeChanges(opts.Home, layout, files, snippet)
+	changes, notes, err := homeChanges(opts.Home, layout, files, snippet, emit.MergeOptions{ReplaceEncryptionKey: opts.ReplaceEncryptionKey})
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func checkHome(home string, layout emit.HomeLayout, kind, version string) error 
 }
 
 // homeChanges compares what install would write with what the home holds.
-func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, snippet []byte) ([]homeChange, []string, error) {
+func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, snippet []byte, opt emit.MergeOptions) ([]homeChange, []string, error) {
 	var changes []homeChange
 	for _, hf := range files {
 		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: emit.FileMode}
@@ -87,7 +87,7 @@ func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, sni
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := emit.MergeTables(old, snippet)
+	r, err := emit.MergeTables(old, snippet, opt)
 	if err != nil {
 		var me *emit.MergeError
 		if errors.As(err, &me) && me.Which != "snippet" {

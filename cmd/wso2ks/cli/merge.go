@@ -24,27 +24,34 @@ type MergeOptions struct {
 	Snippet    string
 	Deployment string
 	DryRun     bool
+	// ReplaceEncryptionKey lets the snippet's [encryption] key replace the
+	// one DEPLOYMENT_TOML has.
+	ReplaceEncryptionKey bool
 }
 
 // NewCmdMerge builds `wso2ks merge`; runF replaces mergeRun in tests.
 func NewCmdMerge(f *Factory, runF func(*MergeOptions) error) *cobra.Command {
 	opts := &MergeOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "merge SNIPPET DEPLOYMENT_TOML [--dry-run]",
+		Use:   "merge SNIPPET DEPLOYMENT_TOML [--dry-run] [--replace-encryption-key]",
 		Short: "Write a snippet's keystore tables into a deployment.toml",
 		Long: `Replace the keystore tables of DEPLOYMENT_TOML — [keystore.*], [truststore],
 [transport.http.listener.keystore] and [internal_api_ssl_config.*] — with those
 of SNIPPET (a deployment.snippet.toml from wso2ks generate), and merge its
-[secrets] key by key. Every other line, comment and blank line stays as it is.
-The owned tables go where the first of the old ones stood (or at the end), and
-[secrets] is kept last, as WSO2's cipher tool needs.
+[encryption] and [secrets] key by key. Every other line, comment and blank line
+stays as it is. The owned tables go where the first of the old ones stood (or
+at the end), and [secrets] is kept last, as WSO2's cipher tool needs.
+
+An [encryption] key DEPLOYMENT_TOML already has is kept: the product encrypts
+internal data with it, and another key leaves that data unreadable. Replace it
+with --replace-encryption-key once the data is re-encrypted (see the README).
 
 The result is checked before it replaces the file, atomically and with the
 file's mode (0600, for the file and its backup, when it holds a password in
 the clear); the original is kept beside it as DEPLOYMENT_TOML.wso2ks-backup
 (.1, .2, … when that exists). Merging the same snippet again changes nothing.
---dry-run prints a unified diff instead, with every password and [secrets]
-value shown as "********".
+--dry-run prints a unified diff instead, with every password, [encryption] key
+and [secrets] value shown as "********".
 
 Refused, with the line to fix and nothing written: a DEPLOYMENT_TOML whose
 keys elsewhere would keep the server on another store than [keystore.tls]
@@ -66,6 +73,7 @@ key stores), and a SNIPPET made for another product than DEPLOYMENT_TOML's
 		},
 	}
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the changes as a unified diff (passwords masked) and write nothing")
+	cmd.Flags().BoolVar(&opts.ReplaceEncryptionKey, "replace-encryption-key", false, "let the snippet's [encryption] key replace the one DEPLOYMENT_TOML has")
 	return cmd
 }
 
@@ -82,7 +90,7 @@ func mergeRun(opts *MergeOptions) error {
 	if err := checkMergeHome(opts.Deployment, opts.Snippet, snippet); err != nil {
 		return err
 	}
-	r, err := emit.MergeTables(target, snippet)
+	r, err := emit.MergeTables(target, snippet, emit.MergeOptions{ReplaceEncryptionKey: opts.ReplaceEncryptionKey})
 	if err != nil {
 		var me *emit.MergeError
 		if errors.As(err, &me) {
@@ -96,6 +104,9 @@ func mergeRun(opts *MergeOptions) error {
 	}
 	if !r.Changed {
 		fmt.Fprintf(f.Stdout, "%s is up to date\n", opts.Deployment)
+		for _, n := range r.Notes {
+			fmt.Fprintf(f.Stdout, "note: %s\n", n)
+		}
 		return nil
 	}
 	if opts.DryRun {

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/pkg/emit"
 )
 
 // emitTestdata holds the deployment.toml fixtures, snippets and merged
@@ -95,8 +97,12 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 	// Another snippet: a second backup, the first one kept.
 	merged := readFile(t, dep)
 	r = run(t, false, "merge", filepath.Join(emitTestdata, "snippets/env-is71.toml"), dep)
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "; the original is in "+backup+".1\n") {
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "; the original is in "+backup+".1\nnote: "+emit.NoteEncryptionKeyKept+"\n") {
 		t.Fatalf("third merge: %+v", r)
+	}
+	// The plain snippet's key stays: data may be encrypted with it.
+	if got := readFile(t, dep); !strings.Contains(got, "\n[encryption]\nkey = \"<WSO2KS_IS71_ENCRYPTION_KEY>\"\n") || strings.Contains(got, "$env{WSO2KS_IS71_ENCRYPTION_KEY}") {
+		t.Errorf("the third merge replaced the key:\n%s", got)
 	}
 	if readFile(t, backup) != string(orig) || readFile(t, backup+".1") != merged {
 		t.Error("backups: the first was overwritten or the second is not the merged file")
@@ -237,9 +243,9 @@ func TestMergeBadInput(t *testing.T) {
 		{"dotted owned key", []string{"merge", snippet, dotted},
 			dotted + ":5:1: key keystore.primary.password sets [keystore.primary], which merge replaces, outside that table; move the line under a [keystore.primary] header (or delete it) and merge again"},
 		{"snippet with a table merge does not own", []string{"merge", unknown, dep},
-			unknown + ":4:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
+			unknown + ":4:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*], [encryption] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
 		{"deployment.toml as the snippet", []string{"merge", dep, dep},
-			dep + ":1:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
+			dep + ":1:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*], [encryption] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
