@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // ErrBundle marks a bundle that cannot be used as one: no manifest.json, a
@@ -82,7 +83,7 @@ func ReadBundle(dir string) (*Bundle, error) {
 		return nil, err
 	}
 	defer root.Close()
-	read := func(rel string) ([]byte, error) {
+	read := func(rel string, k infile.Kind) ([]byte, error) {
 		name := filepath.FromSlash(rel)
 		st, err := root.Lstat(name)
 		switch {
@@ -93,13 +94,18 @@ func ReadBundle(dir string) (*Bundle, error) {
 		case !st.Mode().IsRegular():
 			return nil, badBundle("%s is not a regular file; a bundle holds only the files 'wso2ks generate' writes", filepath.Join(dir, name))
 		}
-		return root.ReadFile(name)
+		data, err := infile.ReadIn(root, name, k)
+		var re *infile.Error
+		if errors.As(err, &re) {
+			return nil, badBundle("%s", re)
+		}
+		return data, err
 	}
 	manifest := filepath.Join(dir, ManifestName)
 	if _, err := root.Lstat(ManifestName); errors.Is(err, fs.ErrNotExist) {
 		return nil, badBundle("%s has no %s; give the directory 'wso2ks generate -o' wrote", dir, ManifestName)
 	}
-	data, err := read(ManifestName)
+	data, err := read(ManifestName, infile.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -116,26 +122,34 @@ func ReadBundle(dir string) (*Bundle, error) {
 		return nil, err
 	}
 	var paths []string
+	kinds := map[string]infile.Kind{}
+	add := func(p string, k infile.Kind) {
+		if _, ok := kinds[p]; !ok {
+			paths = append(paths, p)
+			kinds[p] = k
+		}
+	}
 	for _, s := range b.Manifest.Stores {
-		paths = append(paths, s.Path)
+		add(s.Path, infile.KeyStore)
 	}
 	for _, p := range manifestProducts(b.Manifest) {
-		paths = append(paths, path.Join(p.env, p.name, SnippetName))
-		if secrets := path.Join(p.env, SecretsName); !slices.Contains(paths, secrets) {
-			paths = append(paths, secrets)
-		}
+		add(path.Join(p.env, p.name, SnippetName), infile.Deployment)
+		add(path.Join(p.env, SecretsName), infile.SecretsEnv)
 	}
 	for _, p := range manifestProducts(b.Manifest) {
 		for _, f := range vaultFiles(p.env, p.name) {
 			if _, err := root.Lstat(filepath.FromSlash(f)); err == nil {
-				paths = append(paths, f)
+				add(f, infile.Properties)
 			}
 		}
 	}
 	for _, p := range paths {
-		data, err := read(p)
+		data, err := read(p, kinds[p])
 		if err != nil {
 			return nil, err
+		}
+		if len(data) == 0 && kinds[p] == infile.KeyStore {
+			return nil, badBundle("%s is empty (0 bytes); restore it from a copy of the bundle or regenerate the bundle with 'wso2ks generate'", filepath.Join(dir, filepath.FromSlash(p)))
 		}
 		b.Files = append(b.Files, File{Path: p, Data: data})
 	}

@@ -3,12 +3,15 @@ package gen
 import (
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"net"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // Format values: exactly the `type` strings deployment.toml uses.
@@ -204,9 +207,9 @@ func (v *validator) readPEMCerts(at, file string) ([]ExtraCert, error) {
 	if !path.IsAbs(file) && v.src.Dir != "" {
 		full = path.Join(v.src.Dir, file)
 	}
-	data, err := v.src.ReadFile(full)
+	data, err := v.src.ReadFile(full, infile.Certificates)
 	if err != nil {
-		return nil, v.errAt(at, "extra_trusted file %q cannot be read (%v); give a PEM file path relative to the topology file", file, unwrapPathError(err))
+		return nil, v.errAt(at, "%s", readFailure(fmt.Sprintf("extra_trusted file %q", file), err, "give a PEM file path relative to the topology file"))
 	}
 	var certs []ExtraCert
 	for n := 1; ; n++ {
@@ -229,6 +232,16 @@ func (v *validator) readPEMCerts(at, file string) ([]ExtraCert, error) {
 	}
 	v.extra[file] = certs
 	return certs, nil
+}
+
+// readFailure says why the file what names could not be read: a refused
+// file's reason ("is a FIFO…"), else the system's error and fix.
+func readFailure(what string, err error, fix string) string {
+	var re *infile.Error
+	if errors.As(err, &re) {
+		return what + " " + re.Reason
+	}
+	return fmt.Sprintf("%s cannot be read (%s); %s", what, unwrapPathError(err), fix)
 }
 
 func unwrapPathError(err error) string {

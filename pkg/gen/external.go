@@ -8,11 +8,13 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"path"
 	"strings"
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // IssuerExternalCA: a CA the user owns ([tls] ca_cert and ca_key) signs
@@ -54,7 +56,7 @@ func (v *validator) externalCA(t *TLSSettings) (*ExternalCA, error) {
 		return nil, v.errAt("tls.issuer", "[tls] issuer = \"external-ca\" needs ca_cert and ca_key; set both to PEM files relative to the topology file")
 	}
 	ext := &ExternalCA{CertFile: t.CACert, KeyFile: t.CAKey}
-	data, err := v.readFile("tls.ca_cert", "ca_cert", t.CACert)
+	data, err := v.readFile("tls.ca_cert", "ca_cert", t.CACert, infile.Certificates)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +78,7 @@ func (v *validator) externalCA(t *TLSSettings) (*ExternalCA, error) {
 	if len(ext.Given) == 0 {
 		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q holds no PEM certificate; give the CA certificate, then its intermediates, as -----BEGIN CERTIFICATE----- blocks", t.CACert)
 	}
-	keyPEM, err := v.readFile("tls.ca_key", "ca_key", t.CAKey)
+	keyPEM, err := v.readFile("tls.ca_key", "ca_key", t.CAKey, infile.PrivateKey)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +171,7 @@ func (v *validator) checkCAValidity(ext *ExternalCA, days int, what, key string)
 	return nil
 }
 
-func (v *validator) readFile(at, key, file string) ([]byte, error) {
+func (v *validator) readFile(at, key, file string, k infile.Kind) ([]byte, error) {
 	if v.src.ReadFile == nil {
 		return nil, v.errAt(at, "[tls] %s %q cannot be read from the built-in topology; pass a topology with -f", key, file)
 	}
@@ -177,9 +179,13 @@ func (v *validator) readFile(at, key, file string) ([]byte, error) {
 	if !path.IsAbs(file) && v.src.Dir != "" {
 		full = path.Join(v.src.Dir, file)
 	}
-	data, err := v.src.ReadFile(full)
+	data, err := v.src.ReadFile(full, k)
 	if err != nil {
-		return nil, v.errAt(at, "[tls] %s %q cannot be read (%v); give a PEM file path relative to the topology file", key, file, unwrapPathError(err))
+		fix := "give a PEM file path relative to the topology file"
+		if k == infile.Password {
+			fix = "give a file whose first line is the passphrase, by a path relative to the topology file"
+		}
+		return nil, v.errAt(at, "%s", readFailure(fmt.Sprintf("[tls] %s %q", key, file), err, fix))
 	}
 	return data, nil
 }
@@ -206,7 +212,7 @@ func (v *validator) passphrase(ref string) (string, error) {
 		}
 		return pw, nil
 	}
-	data, err := v.readFile(at, "ca_key_passphrase file", x)
+	data, err := v.readFile(at, "ca_key_passphrase file", x, infile.Password)
 	if err != nil {
 		return "", err
 	}

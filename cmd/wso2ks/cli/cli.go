@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // Exit codes (SPEC §2).
@@ -33,7 +34,9 @@ type Factory struct {
 	StderrIsTerminal bool
 	Now              func() time.Time
 	Rand             io.Reader
-	ReadFile         func(string) ([]byte, error)
+	// ReadFile reads a file the user names, of kind k: infile.Read, which
+	// refuses what is not a regular file and caps the size.
+	ReadFile func(name string, k infile.Kind) ([]byte, error)
 	// Getenv looks up the environment variables a topology names for
 	// passwords.
 	Getenv func(string) (string, bool)
@@ -54,7 +57,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		StderrIsTerminal: isTerminal(stderr),
 		Now:              time.Now,
 		Rand:             rand.Reader,
-		ReadFile:         os.ReadFile,
+		ReadFile:         infile.Read,
 		Getenv:           os.LookupEnv,
 	}
 	return Run(f, args)
@@ -87,7 +90,7 @@ func exitCode(err error) int {
 	case errors.Is(err, errVerifyFailed):
 		return ExitVerify
 	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists), errors.Is(err, emit.ErrNotDir),
-		errors.Is(err, emit.ErrBundle), errors.Is(err, emit.ErrCannotRenew):
+		errors.Is(err, emit.ErrBundle), errors.Is(err, emit.ErrCannotRenew), errors.Is(err, infile.ErrRefused):
 		return ExitInput
 	default:
 		return ExitInternal

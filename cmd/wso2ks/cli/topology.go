@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // loadPlan reads the topology file (or the embedded default when file is
@@ -13,8 +14,12 @@ import (
 func loadPlan(f *Factory, file string, envs []string) (*gen.Plan, error) {
 	src := gen.Source{Name: gen.DefaultTopologyName, Data: gen.DefaultTopology()}
 	if file != "" {
-		data, err := f.ReadFile(file)
+		data, err := f.ReadFile(file, infile.Topology)
 		if err != nil {
+			var re *infile.Error
+			if errors.As(err, &re) {
+				return nil, &gen.InputError{Msg: re.Error()}
+			}
 			msg := "cannot read the topology file; check the -f path"
 			if errors.Is(err, fs.ErrNotExist) {
 				msg = "no such topology file; check the -f path, or run 'wso2ks init -o " + file + "' to write a starter"

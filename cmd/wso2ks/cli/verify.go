@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -74,7 +75,11 @@ func verifyRun(opts *VerifyOptions) error {
 	f := opts.F
 	o := verify.Options{Now: f.Now(), ExpiryWarn: time.Duration(opts.ExpiryWarn) * 24 * time.Hour, Getenv: f.Getenv}
 	if opts.PasswordFile != "" {
-		data, err := f.ReadFile(opts.PasswordFile)
+		data, err := f.ReadFile(opts.PasswordFile, infile.Password)
+		var re *infile.Error
+		if errors.As(err, &re) {
+			return &usageError{"--password-file " + re.Error()}
+		}
 		if err != nil {
 			return &usageError{fmt.Sprintf("--password-file %s cannot be read; give a file whose first line is the store's password", opts.PasswordFile)}
 		}
