@@ -31,11 +31,12 @@ func badBundle(format string, args ...any) error {
 
 var roles = []string{gen.RolePrimary, gen.RoleInternal, gen.RoleTLS, gen.RoleWSSec, gen.RoleTruststore}
 
-// checkManifest checks what the manifest says before any file is looked
+// CheckManifest checks what the manifest says before any file is looked
 // up by it: names that make Kubernetes names and safe paths, store paths
 // inside their product's directory, file names that are Secret keys.
-// file names the manifest in errors.
-func checkManifest(m Manifest, file string) error {
+// file names the manifest in errors. Every reader of a bundle, verify
+// included, checks it first.
+func CheckManifest(m Manifest, file string) error {
 	if len(m.Stores) == 0 {
 		return badBundle("%s lists no stores; regenerate the bundle with 'wso2ks generate'", file)
 	}
@@ -50,7 +51,7 @@ func checkManifest(m Manifest, file string) error {
 		case !slices.Contains(roles, s.Role):
 			return badBundle("%s: role %q is unknown; want one of %s", at, s.Role, strings.Join(roles, ", "))
 		case !strings.HasPrefix(s.Path, s.Env+"/"+s.Product+"/") || path.Clean(s.Path) != s.Path:
-			return badBundle("%s: path %q is not inside %s/%s/", at, s.Path, s.Env, s.Product)
+			return badBundle("%s: path %q is not inside %s/%s/; restore manifest.json, or regenerate the bundle with 'wso2ks generate'", at, s.Path, s.Env, s.Product)
 		case !validDataKey(path.Base(s.Path)):
 			return badBundle("%s: file name %q cannot be a Kubernetes Secret key (letters, digits, '-', '_' and '.')", at, path.Base(s.Path))
 		}
@@ -118,7 +119,7 @@ func ReadBundle(dir string) (*Bundle, error) {
 		}
 		return nil, badBundle("%s: %v; regenerate the bundle with 'wso2ks generate'", manifest, err)
 	}
-	if err := checkManifest(b.Manifest, manifest); err != nil {
+	if err := CheckManifest(b.Manifest, manifest); err != nil {
 		return nil, err
 	}
 	var paths []string

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
@@ -170,10 +171,27 @@ func checkHost(h string) string {
 		// match a SAN that has it.
 		return fmt.Sprintf("hostname %q ends with '.'; write it without the trailing dot", h)
 	}
-	for _, label := range strings.Split(h, ".") {
+	labels := strings.Split(h, ".")
+	for _, label := range labels {
 		if len(label) > 63 || !labelRe.MatchString(label) {
 			return fmt.Sprintf("hostname %q is not a valid DNS name (letters, digits and '-' in dot-separated labels of at most 63 characters) or IP address", h)
 		}
+	}
+	// RFC 1123 section 2.1: a host name never has the dotted-decimal form,
+	// its top-level label being alphabetic; "999.1.1.1" is a mistyped
+	// address, which as a DNS SAN would match nothing.
+	if strings.Trim(labels[len(labels)-1], "0123456789") == "" {
+		return fmt.Sprintf("hostname %q is not an IP address (four numbers of 0 to 255, or IPv6), and a DNS name does not end in a number; correct the address or give a DNS name", h)
+	}
+	return ""
+}
+
+// badPath says what is wrong with a path the topology names, or "": a
+// control character (a newline, a tab) would end up in files and messages
+// that are read line by line.
+func badPath(p string) string {
+	if strings.ContainsFunc(p, func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }) {
+		return "holds a control character; write the path on one line, without tabs or escapes"
 	}
 	return ""
 }
@@ -199,6 +217,9 @@ func expandEnv(s, env string) (string, error) {
 func (v *validator) readPEMCerts(at, file string) ([]ExtraCert, error) {
 	if certs, ok := v.extra[file]; ok {
 		return certs, nil
+	}
+	if msg := badPath(file); msg != "" {
+		return nil, v.errAt(at, "extra_trusted file %q %s", file, msg)
 	}
 	if v.src.ReadFile == nil {
 		return nil, v.errAt(at, "extra_trusted file %q cannot be read from the built-in topology; pass a topology with -f", file)

@@ -69,11 +69,17 @@ func (v *validator) externalCA(t *TLSSettings) (*ExternalCA, error) {
 		if block.Type != "CERTIFICATE" {
 			continue
 		}
+		if len(ext.Given) == certs.MaxChainLength {
+			return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q holds more than the %d certificates a chain may have; give the CA certificate and its intermediates", t.CACert, certs.MaxChainLength)
+		}
 		c, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
 			return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q: certificate %d does not parse (%v); give PEM certificates", t.CACert, n, err)
 		}
 		ext.Given = append(ext.Given, c)
+	}
+	if err := certs.CheckRepeats(ext.Given); err != nil {
+		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q: %v", t.CACert, err)
 	}
 	if len(ext.Given) == 0 {
 		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q holds no PEM certificate; give the CA certificate, then its intermediates, as -----BEGIN CERTIFICATE----- blocks", t.CACert)
@@ -172,6 +178,9 @@ func (v *validator) checkCAValidity(ext *ExternalCA, days int, what, key string)
 }
 
 func (v *validator) readFile(at, key, file string, k infile.Kind) ([]byte, error) {
+	if msg := badPath(file); msg != "" {
+		return nil, v.errAt(at, "[tls] %s %q %s", key, file, msg)
+	}
 	if v.src.ReadFile == nil {
 		return nil, v.errAt(at, "[tls] %s %q cannot be read from the built-in topology; pass a topology with -f", key, file)
 	}

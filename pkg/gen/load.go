@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"unicode"
@@ -15,6 +16,9 @@ func Load(src Source) (*Config, error) {
 		return nil, err
 	}
 	v := &validator{src: src, pos: pos, extra: map[string][]ExtraCert{}}
+	if err := v.checkCounts(t); err != nil {
+		return nil, err
+	}
 	cfg := &Config{Source: src.Name, Subject: t.Subject, TLS: t.TLS, defaults: t.Defaults, extra: v.extra,
 		supplied: map[string]supplied{}}
 	if err := v.subject(t.Subject); err != nil {
@@ -157,6 +161,9 @@ func (v *validator) product(i int, p ProductTable) (ProductConfig, error) {
 	if len(p.Hostnames) == 0 {
 		return pc, v.errAt(at+".hostnames", "product %q has no hostnames; list at least one (the first is the certificate's CN)", p.Name)
 	}
+	if err := v.checkNameCount(at, p.Name, p.Hostnames, p.Instances); err != nil {
+		return pc, err
+	}
 	seen := map[string]string{}
 	for _, f := range pc.nameFields() {
 		for j, h := range f.names {
@@ -166,8 +173,18 @@ func (v *validator) product(i int, p ProductTable) (ProductConfig, error) {
 			seen[strings.ToLower(h)] = f.field
 		}
 	}
-	if p.InstallDir != "" && !strings.HasPrefix(p.InstallDir, "/") {
-		return pc, v.errAt(at+".install_dir", "product %q: install_dir %q must be an absolute path on the target machine", p.Name, p.InstallDir)
+	if d := p.InstallDir; d != "" {
+		switch {
+		case badPath(d) != "":
+			return pc, v.errAt(at+".install_dir", "product %q: install_dir %q %s", p.Name, d, badPath(d))
+		case !strings.HasPrefix(d, "/"):
+			return pc, v.errAt(at+".install_dir", "product %q: install_dir %q must be an absolute path on the target machine", p.Name, d)
+		case slices.Contains(strings.Split(d, "/"), ".."):
+			// Through a symbolic link, a/../b need not be b: not ours to
+			// guess.
+			return pc, v.errAt(at+".install_dir", "product %q: install_dir %q holds '..'; write the product's absolute path without it", p.Name, d)
+		}
+		pc.InstallDir = path.Clean(d) // "/opt//wso2is/" is /opt/wso2is
 	}
 	if err := v.settings(at, p.Settings); err != nil {
 		return pc, err

@@ -143,6 +143,9 @@ func (v *validator) readSecretRef(at, product, name, ref, env string) (supplied,
 			return supplied{}, v.errAt(at, "product %q: passwords.%s: environment variable %s is not set; export it before running wso2ks", product, name, x)
 		}
 	case "file":
+		if msg := badPath(x); msg != "" {
+			return supplied{}, v.errAt(at, "product %q: passwords.%s: file %q %s", product, name, x, msg)
+		}
 		if v.src.ReadFile == nil {
 			return supplied{}, v.errAt(at, "product %q: passwords.%s: files cannot be read from the built-in topology; pass a topology with -f", product, name)
 		}

@@ -109,6 +109,9 @@ type Source struct {
 // decode parses src strictly: an unknown key or a value of the wrong type is
 // an InputError at its line and column.
 func decode(src Source) (*Topology, positions, error) {
+	// A byte order mark (Windows editors write one) says nothing in UTF-8:
+	// dropped, so that positions are those an editor shows.
+	src.Data = bytes.TrimPrefix(src.Data, []byte("\xef\xbb\xbf"))
 	var t Topology
 	dec := toml.NewDecoder(bytes.NewReader(src.Data))
 	dec.DisallowUnknownFields()

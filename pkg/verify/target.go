@@ -117,6 +117,9 @@ func discoverBundle(fsys FS, dir string) ([]Product, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, badInput("%s: %v; give the directory 'wso2ks generate -o' wrote", file, err)
 	}
+	if err := emit.CheckManifest(m, file); err != nil {
+		return nil, badInput("%v", err)
+	}
 	var out []Product
 	seen := map[string]bool{}
 	secrets := map[string]map[string]string{}

@@ -141,7 +141,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 	root.SetOut(f.Stdout)
 	root.SetErr(f.Stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{fmt.Sprintf("%s: %v; see '%s --help'", c.CommandPath(), err, c.CommandPath())}
+		return &usageError{fmt.Sprintf("%s: %s; see '%s --help'", c.CommandPath(), flagError(err), c.CommandPath())}
 	})
 	root.AddCommand(
 		NewCmdGenerate(f, nil),
@@ -157,7 +157,27 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdRotate(f, nil),
 		NewCmdVersion(f),
 	)
+	strictCompletion(root)
 	return root
+}
+
+// flagError words pflag's error for a value that does not parse without
+// Go's strconv text: `invalid argument "x" for "--n" flag: not a whole
+// number`.
+func flagError(err error) string {
+	msg := err.Error()
+	i := strings.Index(msg, ": strconv.")
+	if i < 0 {
+		return msg
+	}
+	why := "not a whole number"
+	switch {
+	case strings.HasSuffix(msg, "value out of range"):
+		why = "out of range"
+	case strings.Contains(msg, "strconv.ParseBool"):
+		why = "neither true nor false"
+	}
+	return msg[:i] + ": " + why
 }
 
 // oneBundleDir accepts exactly one argument, the bundle DIR of a command

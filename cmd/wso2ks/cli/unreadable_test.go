@@ -9,60 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
-
-// inputTopology writes a topology of one IS product to dir/name, with top
-// added after [defaults] and product added to the product's table.
-func inputTopology(t *testing.T, dir, name, top, product string) string {
-	t.Helper()
-	file := filepath.Join(dir, name)
-	doc := fmt.Sprintf("[subject]\norganization = \"X\"\n[defaults]\npublic_cas = false\n%s\n[[product]]\nname = \"iam\"\nkind = \"wso2is\"\nversion = \"7.1.0\"\nhostnames = [\"iam.example.com\"]\n%s\n", top, product)
-	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return file
-}
-
-// refusedInput is one run that must exit 2 with one line and change
-// nothing.
-type refusedInput struct {
-	name   string
-	args   []string
-	stderr string
-}
-
-// checkRefused runs every case with a deadline (a FIFO must not be waited
-// on) and checks exit 2, the exact line, an empty stdout, and that neither
-// dir nor bundle changed.
-func checkRefused(t *testing.T, dir, bundle string, tests []refusedInput) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			before := snapshot(t, dir) + snapshot(t, bundle)
-			done := make(chan result, 1)
-			go func() { done <- run(t, false, tt.args...) }()
-			var r result
-			select {
-			case r = <-done:
-			case <-time.After(time.Minute):
-				t.Fatal("the command did not return: it waits on its input")
-			}
-			if r.code != 2 {
-				t.Errorf("exit %d, want 2 (stderr %q)", r.code, r.stderr)
-			}
-			if r.stderr != tt.stderr+"\n" {
-				t.Errorf("stderr:\n%q\nwant:\n%q", r.stderr, tt.stderr+"\n")
-			}
-			if r.stdout != "" {
-				t.Errorf("stdout: %q", r.stdout)
-			}
-			if after := snapshot(t, dir) + snapshot(t, bundle); after != before {
-				t.Error("the refused run changed files")
-			}
-		})
-	}
-}
 
 // TestUnreadableInputs: a device, a FIFO, a directory or a huge file where
 // wso2ks reads a file is refused at once, with exit 2 and one line naming
@@ -134,7 +81,7 @@ func TestUnreadableInputs(t *testing.T) {
 		{"import-cert chain 5 GiB", []string{"import-cert", bundle, big, "--product", "iam"},
 			"wso2ks: " + big + " is 5 GiB; a PEM certificate file is at most 1 MiB"},
 	}
-	checkRefused(t, dir, bundle, tests)
+	checkRefused(t, tests, dir, bundle)
 	if strings.Contains(snapshot(t, dir), "out") {
 		t.Error("a refused generate wrote the bundle directory")
 	}

@@ -16,6 +16,11 @@ import (
 // verifyPasswordVar is the environment variable that holds the secure vault store's password.
 const verifyPasswordVar = "WSO2KS_VERIFY_PASSWORD"
 
+// maxExpiryWarn bounds --expiry-warn: 100 years, past the end of any
+// certificate, and far from the 106,751 days where a time.Duration
+// overflows.
+const maxExpiryWarn = 36500
+
 // errVerifyFailed: a rule failed (exit 1).
 var errVerifyFailed = errors.New("verify found failing rules")
 
@@ -56,8 +61,8 @@ cannot be audited. verify reads only; it never prints a password.`,
 			if err := checkOutput(opts.Output); err != nil {
 				return err
 			}
-			if opts.ExpiryWarn < 0 {
-				return &usageError{fmt.Sprintf("--expiry-warn %d is negative; give a number of days", opts.ExpiryWarn)}
+			if opts.ExpiryWarn < 0 || opts.ExpiryWarn > maxExpiryWarn {
+				return &usageError{fmt.Sprintf("--expiry-warn %d is out of range; give a number of days from 0 to %d", opts.ExpiryWarn, maxExpiryWarn)}
 			}
 			if runF != nil {
 				return runF(opts)
