@@ -25,11 +25,11 @@ const (
 	BundleMovedAside = "bundle-moved-aside"
 	BundleRenamed    = "bundle-renamed"
 
-	// FileStaged: a file's new content is complete beside it, not yet
-	// renamed over it; BackupStaged: its backup is, not yet linked to
-	// its name.
-	BackupStaged = "backup-staged"
-	FileStaged   = "file-staged"
+	// BackupWritten: merge wrote the backup of a deployment.toml;
+	// FileStaged: the file's new content is complete beside it, not yet
+	// renamed over it.
+	BackupWritten = "backup-written"
+	FileStaged    = "file-staged"
 )
 
 // Hook, when set (by a test), is called with each moment reached.

@@ -212,4 +212,8 @@ func TestRecoverLeavesOthersAlone(t *testing.T) {
 	if notes, err := Recover(filepath.Join(parent, "missing", "ks")); notes != nil || err != nil {
 		t.Errorf("a missing parent: %v %v", notes, err)
 	}
+	os.WriteFile(filepath.Join(parent, "file"), nil, 0o600)
+	if notes, err := Recover(filepath.Join(parent, "file", "ks")); notes != nil || err != nil {
+		t.Errorf("a file as parent: %v %v", notes, err)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // What an interrupted Write leaves beside the bundle dir: its new tree,
@@ -27,7 +28,7 @@ func Recover(dir string) (notes []string, err error) {
 	dir = filepath.Clean(dir)
 	parent, prefix := filepath.Dir(dir), "."+filepath.Base(dir)+newInfix
 	entries, err := os.ReadDir(parent)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.ENOTDIR) {
 		return nil, nil // nothing could have been written there
 	}
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/internal/crashpoint"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -83,6 +84,13 @@ func mergeRun(opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
+	if !opts.DryRun {
+		release, err := lockDeployment(f, opts.Deployment)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	target, err := readMergeInput(f, opts.Deployment, "check the DEPLOYMENT_TOML path: repository/conf/deployment.toml (MI: conf/deployment.toml)")
 	if err != nil {
 		return err
@@ -153,16 +161,20 @@ func readMergeInput(f *Factory, name, hint string) ([]byte, error) {
 }
 
 // replaceFile replaces name with data atomically: it stages data beside
-// name (see stageFile) and renames it into place.
+// name (see stageFile) and renames it into place, then flushes the
+// directory. A crash leaves the old file or the new one, and perhaps the
+// staged copy, which removeStaged takes away.
 func replaceFile(name string, data []byte, mode fs.FileMode, owner fs.FileInfo) error {
 	tmp, err := stageFile(name, data, mode, owner)
 	if err != nil {
 		return err
 	}
+	crashpoint.Reached(crashpoint.FileStaged)
 	if err := os.Rename(tmp, name); err != nil {
 		os.Remove(tmp)
 		return err
 	}
+	syncParent(name)
 	return nil
 }
 
