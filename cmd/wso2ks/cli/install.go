@@ -23,21 +23,35 @@ type InstallOptions struct {
 	Product  string
 	Secrets  string // with -f: where the environment's secrets.env goes
 	DryRun   bool
+	// ReplaceKeys lets the bundle replace primary and internal keys the
+	// home has (and key stores install cannot read).
+	ReplaceKeys bool
 }
 
 // NewCmdInstall builds `wso2ks install`; runF replaces installRun in tests.
 func NewCmdInstall(f *Factory, runF func(*InstallOptions) error) *cobra.Command {
 	opts := &InstallOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "install --home WSO2_HOME (--bundle DIR | -f topology.toml) [--env NAME] [--product NAME] [--dry-run]",
+		Use:   "install --home WSO2_HOME (--bundle DIR | -f topology.toml) [--env NAME] [--product NAME] [--replace-keys] [--dry-run]",
 		Short: "Put one product's stores and tables into a WSO2 home",
 		Long: `Copy one product's stores from a bundle (--bundle DIR, or generated from -f
 topology.toml) into the home's repository/resources/security, write the secure
 vault's files in vault mode, and merge the product's snippet into the home's
-deployment.toml (repository/conf/deployment.toml; MI: conf/deployment.toml),
-keeping a backup of it. Everything is staged first and swapped in together: on
-any failure the home is left exactly as it was. Installing the same bundle
+deployment.toml (repository/conf/deployment.toml; MI: conf/deployment.toml).
+Everything is staged first and swapped in together: on any failure the home is
+left exactly as it was. Every file replaced is kept beside itself as
+FILE.wso2ks-backup (.1, .2, … when that exists). Installing the same bundle
 again changes nothing. --dry-run says what would change.
+
+The home keeps what it has. Its key stores are read as the server reads them
+(deployment.toml, placeholders resolved). With -f the bundle is built around the
+keys and passwords the home already has, so installing again keeps them. A
+bundle whose primary or internal key differs from the home's own (not WSO2's
+default) is refused unless --replace-keys: tokens clients hold and data the
+home encrypted depend on them. tls and WS-Security keys are replaced, and said
+so. The truststore keeps every certificate the home's truststore holds that
+install did not write, but WSO2's published default certificate. A tls
+certificate that does not cover [server] hostname is refused.
 
 A directory that is not a home of the bundle's product kind, or that is named
 or laid out like another product or version, is refused. With -f the
@@ -67,6 +81,7 @@ passwords are plain, --secrets FILE receives the environment's secrets.env.`,
 	fl.StringVar(&opts.Env, "env", "", "the environment to install (needed when there are several)")
 	fl.StringVar(&opts.Product, "product", "", "the product to install (needed when there are several)")
 	fl.StringVar(&opts.Secrets, "secrets", "", "with -f: write the environment's secrets.env here (0600)")
+	fl.BoolVar(&opts.ReplaceKeys, "replace-keys", false, "replace the home's own primary and internal keys (the old stores are kept as backups)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "say what would change and change nothing")
 	return cmd
 }
@@ -79,36 +94,83 @@ type homeChange struct {
 	old    []byte // nil when the file does not exist
 	mode   fs.FileMode
 	backup bool // keep a backup of the old file
+	secret bool // a store or vault file: its backup is 0600 too
+}
+
+// installer is one run of install: where it installs, from what, and what
+// it has to say about the home's keys and truststore.
+type installer struct {
+	opts         *InstallOptions
+	f            *Factory
+	env, product string
+	kind         string
+	version      string
+	layout       emit.HomeLayout
+	plan         *gen.Plan // -f: the one product's plan
+	b            *emit.Bundle
+	home         *homeState
+	// reasons say, by role, why -f's topology cannot keep a home's key.
+	reasons map[string]string
+	// lines report what happens to the home's keys and truststore.
+	lines []string
+	notes []string
+}
+
+func (in *installer) say(format string, args ...any) {
+	in.lines = append(in.lines, fmt.Sprintf(format, args...))
 }
 
 func installRun(opts *InstallOptions) error {
-	f := opts.F
-	b, err := installBundle(opts)
-	if err != nil {
+	in := &installer{opts: opts, f: opts.F}
+	if err := in.source(); err != nil {
 		return err
 	}
-	env, product, err := pickProduct(b, opts)
-	if err != nil {
-		return err
-	}
-	kind, version := productKindVersion(b, env, product)
-	layout, ok := emit.LayoutOf(kind)
+	layout, ok := emit.LayoutOf(in.kind)
 	if !ok {
-		return &gen.InputError{File: opts.Bundle, Msg: fmt.Sprintf("the manifest does not say which product %q is; regenerate the bundle with this wso2ks", product)}
+		return &gen.InputError{File: opts.Bundle, Msg: fmt.Sprintf("the manifest does not say which product %q is; regenerate the bundle with this wso2ks", in.product)}
 	}
-	if err := checkHome(opts.Home, layout, kind, version); err != nil {
+	in.layout = layout
+	if err := checkHome(opts.Home, layout, in.kind, in.version); err != nil {
 		return err
 	}
-	files, snippet, err := emit.ProductFiles(b, env, product)
+	if err := in.readHome(); err != nil {
+		return err
+	}
+	if in.plan != nil {
+		if err := in.build(); err != nil {
+			return err
+		}
+	}
+	files, snippet, err := emit.ProductFiles(in.b, in.env, in.product)
 	if err != nil {
 		return &gen.InputError{File: opts.Bundle, Msg: err.Error()}
+	}
+	stores, err := emit.OpenProductStores(in.b, in.env, in.product)
+	if err != nil {
+		return err
+	}
+	if err := in.checkHostname(stores); err != nil {
+		return err
+	}
+	if err := in.compareKeys(stores); err != nil {
+		return err
+	}
+	if files, err = in.trustFiles(files, stores); err != nil {
+		return err
 	}
 	changes, notes, err := homeChanges(opts.Home, layout, files, snippet)
 	if err != nil {
 		return err
 	}
+	in.notes = append(notes, in.notes...)
+	return in.apply(changes, files)
+}
+
+// apply writes changes (or says what it would write) and reports.
+func (in *installer) apply(changes []homeChange, files []emit.HomeFile) error {
+	f, opts := in.f, in.opts
 	if len(changes) == 0 {
-		fmt.Fprintf(f.Stdout, "%s is up to date with %s/%s\n", opts.Home, env, product)
+		fmt.Fprintf(f.Stdout, "%s is up to date with %s/%s\n", opts.Home, in.env, in.product)
 		return nil
 	}
 	if opts.DryRun {
@@ -118,18 +180,19 @@ func installRun(opts *InstallOptions) error {
 				verb = "replace"
 			}
 			fmt.Fprintf(f.Stdout, "would %s %s\n", verb, c.rel)
-			if c.backup {
+			if c.rel == in.layout.Deployment {
 				f.Stdout.Write(emit.MergeDiff(c.rel, c.old, c.data))
 			}
 		}
+		in.report()
 		return nil
 	}
 	if opts.Secrets != "" {
-		if err := writeNewSecretFile(opts.Secrets, b, env); err != nil {
+		if err := writeNewSecretFile(opts.Secrets, in.b, in.env); err != nil {
 			return err
 		}
 	}
-	backup, err := applyChanges(changes)
+	backups, err := applyChanges(changes)
 	if err != nil {
 		if opts.Secrets != "" {
 			os.Remove(opts.Secrets)
@@ -140,15 +203,19 @@ func installRun(opts *InstallOptions) error {
 		}
 		return fmt.Errorf("install into %s (nothing was changed): %w", opts.Home, err)
 	}
-	fmt.Fprintf(f.Stdout, "installed %s/%s into %s\n", env, product, opts.Home)
+	fmt.Fprintf(f.Stdout, "installed %s/%s into %s\n", in.env, in.product, opts.Home)
 	for _, c := range changes {
 		fmt.Fprintf(f.Stdout, "  %s\n", c.rel)
 	}
-	if backup != "" {
-		fmt.Fprintf(f.Stdout, "the previous %s is in %s\n", layout.Deployment, backup)
-	}
-	for _, n := range notes {
-		fmt.Fprintf(f.Stdout, "note: %s\n", n)
+	in.report()
+	if len(backups) > 0 {
+		fmt.Fprintf(f.Stdout, "the files replaced are kept as:\n")
+		for _, b := range backups {
+			if rel, err := filepath.Rel(opts.Home, b); err == nil {
+				b = filepath.ToSlash(rel)
+			}
+			fmt.Fprintf(f.Stdout, "  %s\n", b)
+		}
 	}
 	if loc := identityLocation(files); loc != "" {
 		if abs, err := filepath.Abs(opts.Home); err == nil && !strings.HasPrefix(loc, abs+string(filepath.Separator)) {
@@ -156,6 +223,17 @@ func installRun(opts *InstallOptions) error {
 		}
 	}
 	return nil
+}
+
+// report prints what happens to the home's keys and truststore, and the
+// notes.
+func (in *installer) report() {
+	for _, l := range in.lines {
+		fmt.Fprintln(in.f.Stdout, l)
+	}
+	for _, n := range in.notes {
+		fmt.Fprintf(in.f.Stdout, "note: %s\n", n)
+	}
 }
 
 // identityLocation is keystore.identity.location of the secure vault files
@@ -172,31 +250,4 @@ func identityLocation(files []emit.HomeFile) string {
 		}
 	}
 	return ""
-}
-
-// installBundle reads --bundle, or generates the topology in memory.
-func installBundle(opts *InstallOptions) (*emit.Bundle, error) {
-	if opts.Bundle != "" {
-		return emit.ReadBundle(opts.Bundle)
-	}
-	f := opts.F
-	var envs []string
-	if opts.Env != "" {
-		envs = []string{opts.Env}
-	}
-	plan, err := loadPlan(f, opts.Topology, envs)
-	if err != nil {
-		return nil, err
-	}
-	if len(plan.Environments) != 1 {
-		return nil, &usageError{fmt.Sprintf("%s has %d environments; choose one with --env NAME", opts.Topology, len(plan.Environments))}
-	}
-	env := plan.Environments[0]
-	if len(env.Products) != 1 {
-		return nil, &gen.InputError{File: opts.Topology, Msg: fmt.Sprintf("environment %q has %d products, whose truststores must trust each other; run 'wso2ks generate' and install each with --bundle", env.Name, len(env.Products))}
-	}
-	if env.Products[0].PasswordMode != gen.PasswordPlain && opts.Secrets == "" && !opts.DryRun {
-		return nil, &usageError{fmt.Sprintf("the passwords of environment %q are not in its snippets (password_mode %q); give --secrets FILE to keep them", env.Name, env.Products[0].PasswordMode)}
-	}
-	return emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now()})
 }

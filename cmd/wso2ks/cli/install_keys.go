@@ -1,0 +1,221 @@
+package cli
+
+import (
+	"crypto"
+	"fmt"
+	"path/filepath"
+
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/verify"
+)
+
+// What the home has for one key store role, against the bundle.
+type keyState int
+
+const (
+	keyAbsent     keyState = iota // the file the configuration names does not exist
+	keyDefault                    // WSO2's shipped store: nothing depends on its key
+	keyOwn                        // a key of the home's own, whoever made it
+	keyUnreadable                 // a password that does not resolve, a store that does not open
+)
+
+// wso2Default is the password of every store WSO2 ships (SPEC §1).
+const wso2Default = "wso2carbon"
+
+// classify says what a home's key store is. A store is WSO2's when it is
+// the pack's wso2carbon file opened with the pack's password, or holds
+// WSO2's published certificate.
+func classify(es *verify.EffectiveStore) keyState {
+	switch {
+	case es.Missing:
+		return keyAbsent
+	case es.Unresolved != nil:
+		return keyUnreadable
+	case isPackStore(es.File) && es.Password == wso2Default:
+		return keyDefault
+	case es.OpenErr != nil || es.Key == nil || len(es.Key.Chain) == 0:
+		return keyUnreadable
+	case verify.IsWSO2DefaultCert(es.Key.Chain[0]):
+		return keyDefault
+	}
+	return keyOwn
+}
+
+// isPackStore reports whether file is the key store a WSO2 pack ships:
+// wso2carbon.jks, or wso2carbon.p12 from IS 7.1.
+func isPackStore(file string) bool {
+	b := filepath.Base(file)
+	return b == "wso2carbon.jks" || b == "wso2carbon.p12"
+}
+
+// isKeyRole reports whether an effective store role is a key store install
+// compares with the bundle's.
+func isKeyRole(role string) bool {
+	switch role {
+	case gen.RoleTruststore, verify.RoleInternalAPITrust:
+		return false
+	}
+	return true
+}
+
+// checkReadable refuses a home whose key stores install cannot read, unless
+// --replace-keys: what it cannot read it cannot keep.
+func (in *installer) checkReadable() error {
+	for i := range in.home.eff.Stores {
+		es := &in.home.eff.Stores[i]
+		if !isKeyRole(es.Role) || in.opts.ReplaceKeys || classify(es) != keyUnreadable {
+			continue
+		}
+		if es.Unresolved != nil {
+			return &gen.InputError{File: in.home.deployment, Msg: fmt.Sprintf("%v, so install cannot read the home's %s key to keep it; export the variables of the secrets.env the earlier install wrote (set -a; . FILE; set +a) and install again, or pass --replace-keys",
+				es.Unresolved, es.Role)}
+		}
+		why := "it has no key"
+		if es.OpenErr != nil {
+			why = es.OpenErr.Error()
+		}
+		return &gen.InputError{File: es.File, Msg: fmt.Sprintf("the home's %s store does not open with the passwords of %s (%s), so install cannot keep its key; correct %s in deployment.toml, or pass --replace-keys",
+			es.Role, es.Table, why, es.Table)}
+	}
+	return nil
+}
+
+// homeKeys are the home's own key stores, for -f to keep.
+func (in *installer) homeKeys(p *gen.Product) emit.HomeState {
+	h := emit.HomeState{Dir: in.opts.Home, Secrets: in.home.eff.Secrets}
+	for _, role := range []string{gen.RolePrimary, gen.RoleInternal, gen.RoleTLS, gen.RoleWSSec} {
+		es := in.home.key(role)
+		if es == nil {
+			continue
+		}
+		h.Keys = append(h.Keys, emit.HomeKey{Role: role, Path: in.rel(es.File), Type: es.Type, Alias: es.Key.Alias,
+			Key: es.Key.Key, Chain: es.Key.Chain, Password: es.Password, KeyPassword: es.KeyPassword, Data: es.Data})
+	}
+	if ts := in.home.eff.Store(gen.RoleTruststore); ts != nil && ts.Store != nil && ts.Password != wso2Default {
+		h.TrustPassword = ts.Password
+	}
+	return h
+}
+
+// compareKeys holds the bundle's key stores against the home's: the home's
+// own primary and internal keys are replaced only with --replace-keys; tls
+// and WS-Security keys are replaced, and said so.
+func (in *installer) compareKeys(stores []emit.ProductStore) error {
+	for i := range in.home.eff.Stores {
+		es := &in.home.eff.Stores[i]
+		if !isKeyRole(es.Role) {
+			continue
+		}
+		state := classify(es)
+		role := bundleRole(es.Role)
+		ours := bundleKey(stores, role)
+		if state == keyUnreadable {
+			in.say("keys: the bundle replaces the home's %s store %s, which install cannot read", es.Role, in.rel(es.File))
+		}
+		if state != keyOwn || ours != nil && samePublic(es.Key.Key.Public(), ours.Key.Public()) {
+			continue
+		}
+		leaf := es.Key.Chain[0]
+		if (role == gen.RolePrimary || role == gen.RoleInternal) && !in.opts.ReplaceKeys {
+			return &gen.InputError{File: es.File, Msg: in.keyRefusal(role, leaf.Subject.String())}
+		}
+		what := fmt.Sprintf("the home's %s key (%s, %s)", es.Role, in.rel(es.File), leaf.Subject)
+		switch {
+		case ours == nil:
+			in.say("keys: %s is no longer configured: the bundle has no %s store (the file stays)", what, role)
+		case in.reasons[role] != "":
+			in.say("keys: the bundle replaces %s: the topology cannot keep it (%s)", what, in.reasons[role])
+		default:
+			in.say("keys: the bundle replaces %s", what)
+		}
+	}
+	return nil
+}
+
+// keyRefusal says what depends on a primary or internal key, and how to
+// keep it.
+func (in *installer) keyRefusal(role, subject string) string {
+	msg := fmt.Sprintf("the home's %s key (%s) is not the bundle's: ", role, subject)
+	data := ""
+	if asymmetricInternalData(gen.Kind(in.kind), in.version) {
+		data = fmt.Sprintf("the internal data %s %s encrypted with it", shortTitles[gen.Kind(in.kind)], in.version)
+	}
+	if role == gen.RolePrimary {
+		msg += "signatures it made on tokens and assertions that clients still hold would no longer verify"
+		if data != "" {
+			msg += ", and " + data + " could no longer be decrypted"
+		}
+	} else {
+		msg += "the secrets the cipher tool encrypted with it ([secrets] in deployment.toml)"
+		if data != "" {
+			msg += " and " + data
+		}
+		msg += " could no longer be decrypted"
+	}
+	if in.plan == nil {
+		return msg + "; install a bundle made from this home's keys ('wso2ks install -f topology.toml' keeps them), or pass --replace-keys"
+	}
+	why := in.reasons[role]
+	if why == "" {
+		why = "it plans no " + role + " store of its own: separate_internal = false"
+	}
+	return msg + "; the topology cannot keep it (" + why + "): change the topology, or pass --replace-keys"
+}
+
+// asymmetricInternalData reports whether a product version encrypts its
+// internal data with a key store (KeyStoreBasedInternalCryptoProvider, the
+// Carbon kernel's default: carbon-kernel distribution/kernel/carbon-home/
+// repository/resources/conf/default.json, v4.10.42 l.143–147) rather than
+// with [encryption] key: IS before 5.11 (product-is modules/distribution/
+// src/repository/resources/conf/default.json sets the symmetric provider
+// from v5.11.0, l.35) and APIM before 4.7 (product-apim all-in-one-apim/
+// modules/distribution/product/src/main/resources/conf/default.json,
+// v4.7.0 l.64).
+func asymmetricInternalData(kind gen.Kind, version string) bool {
+	var major, minor int
+	fmt.Sscanf(version, "%d.%d", &major, &minor)
+	v := gen.Version{Major: major, Minor: minor}
+	switch kind {
+	case gen.IdentityServer:
+		return !v.AtLeast(5, 11)
+	case gen.APIManager:
+		return !v.AtLeast(4, 7)
+	}
+	return false
+}
+
+var shortTitles = map[gen.Kind]string{gen.IdentityServer: "IS", gen.APIManager: "APIM", gen.MicroIntegrator: "MI"}
+
+// bundleRole is the bundle's store that takes the place of a home's: MI's
+// internal API serves the tls store, and every WS-Security store of the
+// home the bundle's one.
+func bundleRole(role string) string {
+	switch {
+	case role == verify.RoleInternalAPI:
+		return gen.RoleTLS
+	case len(role) > len(gen.RoleWSSec) && role[:len(gen.RoleWSSec)+1] == gen.RoleWSSec+"-":
+		return gen.RoleWSSec
+	}
+	return role
+}
+
+// bundleKey is the key entry of the bundle's store of role; internal falls
+// back to primary, as WSO2 does when deployment.toml has no
+// [keystore.internal].
+func bundleKey(stores []emit.ProductStore, role string) *emit.KeyEntry {
+	for _, s := range stores {
+		if s.Manifest.Role == role && len(s.Store.Keys) == 1 {
+			return &s.Store.Keys[0]
+		}
+	}
+	if role == gen.RoleInternal {
+		return bundleKey(stores, gen.RolePrimary)
+	}
+	return nil
+}
+
+func samePublic(a, b crypto.PublicKey) bool {
+	k, ok := a.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && k.Equal(b)
+}
