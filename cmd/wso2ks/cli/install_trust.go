@@ -63,13 +63,11 @@ func (in *installer) trustFiles(files []emit.HomeFile, stores []emit.ProductStor
 	ts := stores[i]
 	m := emit.MergeTrust(ts.Store.Trusted, in.homeTrusted(), in.home.record.Wrote(), verify.IsWSO2DefaultCert)
 	j := slices.IndexFunc(files, func(f emit.HomeFile) bool { return f.Path == ts.Path })
-	if !emit.SameTrust(m.Entries, ts.Store.Trusted) {
-		data, err := in.trustBytes(ts, m.Entries)
-		if err != nil {
-			return nil, err
-		}
-		files[j].Data = data
+	data, err := in.trustBytes(ts, m.Entries, files[j].Data)
+	if err != nil {
+		return nil, err
 	}
+	files[j].Data = data
 	if len(m.Kept) > 0 {
 		in.say("truststore: kept the home's %s", strings.Join(m.Kept, ", "))
 	}
@@ -96,22 +94,26 @@ func (in *installer) trustFiles(files []emit.HomeFile, stores []emit.ProductStor
 	for _, e := range ts.Store.Trusted {
 		rec.Trusted = append(rec.Trusted, emit.RecordEntry{Alias: e.Alias, SHA256: emit.CertSHA256(e.Cert)})
 	}
-	data, err := rec.Encode()
+	data, err = rec.Encode()
 	if err != nil {
 		return nil, err
 	}
 	return append(files, emit.HomeFile{Path: emit.InstallRecordPath, Data: data, Secret: true}), nil
 }
 
-// trustBytes encodes the truststore install writes, or returns the bytes
-// the home already has at its path when they hold the same entries under
-// the same password: installing again changes nothing.
-func (in *installer) trustBytes(ts emit.ProductStore, entries []emit.TrustedCert) ([]byte, error) {
+// trustBytes is the truststore install writes: the bytes the home already
+// has at its path when they hold the same entries under the same password
+// (installing again changes nothing), else the bundle's own when it holds
+// them all, else entries encoded anew.
+func (in *installer) trustBytes(ts emit.ProductStore, entries []emit.TrustedCert, bundle []byte) ([]byte, error) {
 	f := emit.Format(ts.Manifest.Type)
 	if old, err := os.ReadFile(filepath.Join(in.opts.Home, filepath.FromSlash(ts.Path))); err == nil {
 		if got, err := emit.DecodeStore(f, old, ts.Password); err == nil && len(got.Keys) == 0 && emit.SameTrust(got.Trusted, entries) {
 			return old, nil
 		}
+	}
+	if emit.SameTrust(entries, ts.Store.Trusted) {
+		return bundle, nil
 	}
 	enc := emit.StoreEncoder{Rand: in.f.Rand, Created: in.f.Now()}
 	data, err := enc.EncodeTrustStore(f, ts.Profile, entries, ts.Password)
