@@ -148,7 +148,9 @@ func decodeKey(t *testing.T, home string, data []byte) emit.KeyEntry {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct{ Keystore map[string]struct{ Password string } }
+	var doc struct {
+		Keystore map[string]struct{ Password string }
+	}
 	if err := toml.Unmarshal(conf, &doc); err != nil {
 		t.Fatal(err)
 	}
