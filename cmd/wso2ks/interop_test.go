@@ -117,6 +117,24 @@ func withFormat(t *testing.T, topology []byte, format string) []byte {
 	return withSetting(t, topology, "defaults", "format", format)
 }
 
+// withLegacyProfile gives env's PKCS#12 stores the legacy profile
+// (LegacyDES), so that the interop tests read both profiles. The products
+// of examples/multi-product.toml do not need it: IS 7.1 is supported on
+// JDK 11 to 21 only (wso2/carbon-kernel v4.10.42
+// distribution/kernel/carbon-home/bin/wso2server.sh prints "CARBON is
+// supported only between JDK 11 and JDK 21" otherwise), and APIM 4.5 and
+// MI 4.4 default to JKS. A topology sets it for Java clients outside WSO2
+// that open a bundle's stores on an OpenJDK 8u build which cannot read
+// PBES2/AES PKCS#12.
+func withLegacyProfile(t *testing.T, topology []byte, env string) []byte {
+	t.Helper()
+	return withSetting(t, topology, "environment."+env, "pkcs12_profile", "legacy")
+}
+
+// pbes2 is the DER of the PBES2 OID (1.2.840.113549.1.5.13), which a
+// modern-profile PKCS#12 holds and a legacy one does not.
+var pbes2 = []byte{0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0d}
+
 // withSetting sets key = value in [table] of topology, adding the table
 // before the first product when there is none; a topology that already
 // sets key fails the test.
@@ -368,7 +386,8 @@ func TestInteropBundles(t *testing.T) {
 	bundles := []*interopBundle{
 		generateBundle(t, "default", nil, ""),
 		generateBundle(t, "default-jks", nil, "jks"),
-		generateBundle(t, "multi-product-pkcs12", multi, "pkcs12"),
+		// prod in the legacy PKCS#12 profile, dev in the modern one.
+		generateBundle(t, "multi-product-pkcs12", withLegacyProfile(t, multi, "prod"), "pkcs12"),
 		generateBundle(t, "multi-product-jks", multi, "jks"),
 		generateBundle(t, "vault", vault, ""),
 		// The truststores hold the environments' CAs instead of the tls
@@ -397,8 +416,19 @@ func TestInteropBundles(t *testing.T) {
 	types := map[string]int{}
 	for _, s := range all {
 		types[s.Type]++
+		if s.Type == "PKCS12" {
+			data, err := os.ReadFile(s.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(data, pbes2) {
+				types["PKCS12 modern"]++
+			} else {
+				types["PKCS12 legacy"]++
+			}
+		}
 	}
-	if types["JKS"] == 0 || types["PKCS12"] == 0 {
+	if types["JKS"] == 0 || types["PKCS12 modern"] == 0 || types["PKCS12 legacy"] == 0 {
 		t.Fatalf("store types covered: %v", types)
 	}
 

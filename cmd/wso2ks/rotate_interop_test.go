@@ -159,7 +159,7 @@ func TestInteropRotation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shared := bytes.Replace(withIssuer(t, multi, "self-signed"), []byte("[tls]\n"), []byte("[tls]\nshared = true\n"), 1)
+	shared := bytes.Replace(withIssuer(t, withLegacyProfile(t, multi, "prod"), "self-signed"), []byte("[tls]\n"), []byte("[tls]\nshared = true\n"), 1)
 	cases := []*rotationCase{
 		startRotation(t, generateBundle(t, "default", nil, ""), "iam", 1),
 		// apim's tls key is ECDSA P-256; dev and prod both rotate.

@@ -220,3 +220,23 @@ func TestSecretsEnvRoundTrip(t *testing.T) {
 		t.Errorf("export and CRLF: %v", got)
 	}
 }
+
+// TestSecretsEnvOf reads back the environment secretsEnv's first line
+// names, and nothing from a file without that line.
+func TestSecretsEnvOf(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, env string
+		ok            bool
+	}{
+		{"written by wso2ks", string(secretsEnv("prod", []secretVar{{"WSO2KS_A_TLS_PASSWORD", "abcdefgh"}})), "prod", true},
+		{"CRLF", "# wso2ks: keystore passwords for environment \"dev\". Keep this file secret.\r\nA=b\r\n", "dev", true},
+		{"written by hand", "WSO2KS_A_TLS_PASSWORD=abcdefgh\n", "", false},
+		{"another comment first", "# mine\n# wso2ks: keystore passwords for environment \"dev\". Keep this file secret.\n", "", false},
+		{"unquoted", "# wso2ks: keystore passwords for environment dev. Keep this file secret.\n", "", false},
+		{"empty", "", "", false},
+	} {
+		if env, ok := SecretsEnvOf([]byte(tc.in)); env != tc.env || ok != tc.ok {
+			t.Errorf("%s: SecretsEnvOf = %q, %v; want %q, %v", tc.name, env, ok, tc.env, tc.ok)
+		}
+	}
+}

@@ -140,6 +140,13 @@ func (r *Reconciliation) decideCA(env string, ca *gen.CA, now time.Time) error {
 				c.Action, c.Reason = ActionUpdate, "the topology's ca_cert changed"
 			}
 		}
+		if r.prior.cas[env] != nil {
+			// The bundle's internal CA goes with its key: list it, so
+			// that the update says so ('generate --update' needs --prune).
+			r.Changes = append(r.Changes, c)
+			_, key := caFiles(env)
+			c = Change{Env: env, Role: gen.RoleCA, Path: key, Action: ActionRemove, Reason: "the external CA replaces the internal one"}
+		}
 	} else if old := r.prior.cas[env]; old != nil {
 		if err := r.prior.checkCAUsable(env, now); err != nil {
 			return err

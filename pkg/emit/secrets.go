@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/big"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -46,6 +47,10 @@ func randInt(r io.Reader, max *big.Int) (int, error) {
 	}
 }
 
+// secretsHeader is the first line of secrets.env; %q is the environment.
+// SecretsEnvOf reads it back.
+const secretsHeader = "# wso2ks: keystore passwords for environment %q. Keep this file secret.\n"
+
 // secretVar is one line of secrets.env.
 type secretVar struct{ Name, Value string }
 
@@ -54,7 +59,7 @@ type secretVar struct{ Name, Value string }
 // digits; a supplied one with other characters is single-quoted.
 func secretsEnv(env string, vars []secretVar) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# wso2ks: keystore passwords for environment %q. Keep this file secret.\n", env)
+	fmt.Fprintf(&b, secretsHeader, env)
 	b.WriteString("# Load it with: set -a; . ./secrets.env; set +a\n")
 	for _, v := range vars {
 		fmt.Fprintf(&b, "%s=%s\n", v.Name, shellQuote(v.Value))
@@ -99,6 +104,21 @@ func ParseSecretsEnv(data []byte) (map[string]string, error) {
 		out[name] = value
 	}
 	return out, nil
+}
+
+// SecretsEnvOf returns the environment whose passwords a secrets.env holds,
+// as its first line names it, and false for a file without that line (one
+// written by hand).
+func SecretsEnvOf(data []byte) (string, bool) {
+	line, _, _ := strings.Cut(string(data), "\n")
+	prefix, suffix, _ := strings.Cut(strings.TrimSuffix(secretsHeader, "\n"), "%q")
+	quoted, hasPrefix := strings.CutPrefix(strings.TrimSuffix(line, "\r"), prefix)
+	quoted, hasSuffix := strings.CutSuffix(quoted, suffix)
+	if !hasPrefix || !hasSuffix {
+		return "", false
+	}
+	env, err := strconv.Unquote(quoted)
+	return env, err == nil
 }
 
 var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

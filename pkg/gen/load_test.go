@@ -694,7 +694,7 @@ func TestLoadExamples(t *testing.T) {
 				roles   []string
 				wssec   string
 			}{
-				{iam, "PKCS12", map[string]string{"dev": "modern", "prod": "legacy"}[env.Name],
+				{iam, "PKCS12", "modern",
 					[]string{"primary", "internal", "tls", "wssec", "truststore"}, "keystore.custom"},
 				{apim, "JKS", "", []string{"primary", "internal", "tls", "truststore"}, ""},
 				{mi, "JKS", "", []string{"primary", "internal", "tls", "truststore"}, ""},

@@ -29,13 +29,16 @@ type GenerateOptions struct {
 	// Update is a bundle to change in place: only what the topology
 	// changed is written (generate --update DIR).
 	Update string
+	// Prune lets --update remove environments, products, stores and CAs
+	// the topology dropped, and replace primary and internal keys.
+	Prune bool
 }
 
 // NewCmdGenerate builds `wso2ks generate`; runF replaces generateRun in tests.
 func NewCmdGenerate(f *Factory, runF func(*GenerateOptions) error) *cobra.Command {
 	opts := &GenerateOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "generate [-f topology.toml] [-o DIR] [--env NAME]... [--force] [--update DIR]",
+		Use:   "generate [-f topology.toml] [-o DIR] [--env NAME]... [--force] [--update DIR [--prune]]",
 		Short: "Plan and write the keystore bundle",
 		Long: `Plan the topology and write the bundle: for every environment and product the
 keystores, the client truststore and deployment.snippet.toml, with
@@ -46,7 +49,9 @@ refused unless --force is given. An internal CA already in DIR is kept.
 With --update DIR the bundle at DIR is changed in place to match the topology:
 existing keys and passwords stay, certificates are re-issued only when their
 subject, SANs, issuer or validity changed, and unchanged files keep their
-bytes ('wso2ks plan --against DIR' shows the changes first).`,
+bytes ('wso2ks plan --against DIR' shows the changes first). An update that
+would remove an environment, a product, a store or a CA, or replace a
+primary or internal key, is refused unless --prune is given.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := checkOutput(opts.Output); err != nil {
@@ -77,6 +82,7 @@ bytes ('wso2ks plan --against DIR' shows the changes first).`,
 	fl.BoolVar(&opts.K8s, "k8s", false, "also write Kubernetes Secret manifests under DIR/k8s")
 	fl.StringVar(&opts.Namespace, "namespace", "", "metadata.namespace of the --k8s manifests")
 	fl.StringVar(&opts.Update, "update", "", "change the bundle at DIR in place to match the topology")
+	fl.BoolVar(&opts.Prune, "prune", false, "with --update: remove what the topology dropped and replace primary or internal keys")
 	return cmd
 }
 

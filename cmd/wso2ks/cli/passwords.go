@@ -2,15 +2,20 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
 // readPasswords reads a --passwords file (the secrets.env format) and checks
-// it against the plan: one environment, every variable a store of it, every
-// password acceptable to keytool and Java.
+// it against the plan: one environment, the one a wso2ks secrets.env names
+// in its first line; every variable one of its products' (knownVars); every
+// password acceptable to keytool and Java; and, in a wso2ks secrets.env, a
+// variable for every product, since a file from another product set would
+// keep some products' passwords and silently make the rest anew.
 func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, error) {
 	if file == "" {
 		return nil, nil
@@ -29,10 +34,15 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 	if err != nil {
 		return nil, fail("%v; write NAME=value lines as secrets.env has them", err)
 	}
+	env := &plan.Environments[0]
+	from, byWSO2KS := emit.SecretsEnvOf(data)
+	if byWSO2KS && from != env.Name {
+		return nil, fail("is the secrets.env of environment %q (its first line says so), but this run generates %q; give --passwords the secrets.env of %q", from, env.Name, env.Name)
+	}
 	known := map[string]bool{}
-	for _, p := range plan.Environments[0].Products {
-		for _, s := range p.Stores {
-			known[s.PasswordVar] = true
+	for _, p := range env.Products {
+		for _, name := range knownVars(&p) {
+			known[name] = true
 		}
 	}
 	names := make([]string, 0, len(vars))
@@ -42,13 +52,39 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 	sort.Strings(names)
 	for _, name := range names {
 		if !known[name] {
-			return nil, fail("%s names no store of environment %q; remove the line", name, plan.Environments[0].Name)
+			return nil, fail("%s names no store of environment %q; remove the line", name, env.Name)
 		}
 		if msg := gen.CheckPassword(vars[name]); msg != "" {
 			return nil, fail("the password in %s %s", name, msg)
 		}
 	}
+	if !byWSO2KS {
+		return vars, nil // written by hand: it may give some passwords only
+	}
+	var missing []string
+	for _, p := range env.Products {
+		if !slices.ContainsFunc(knownVars(&p), func(name string) bool { _, ok := vars[name]; return ok }) {
+			missing = append(missing, strconv.Quote(p.Name))
+		}
+	}
+	if len(missing) > 0 {
+		what := "product " + missing[0]
+		if len(missing) > 1 {
+			what = "products " + andList(missing)
+		}
+		return nil, fail("has no password of %s, which environment %q plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead", what, env.Name)
+	}
 	return vars, nil
+}
+
+// knownVars are the secrets.env variables a bundle holds for product p:
+// the password of each of its stores.
+func knownVars(p *gen.Product) []string {
+	var names []string
+	for _, s := range p.Stores {
+		names = append(names, s.PasswordVar)
+	}
+	return names
 }
 
 // unwrap drops the path from an *fs.PathError's text: the caller names it.

@@ -51,6 +51,53 @@ func TestPasswordsFileKeepsPasswords(t *testing.T) {
 	}
 }
 
+// TestPasswordsFileOfAnotherBundle: an earlier bundle's secrets.env is
+// refused for another environment and for another product set, nothing
+// written; a file written by hand may give some products' passwords only.
+func TestPasswordsFileOfAnotherBundle(t *testing.T) {
+	dir := t.TempDir()
+	first := filepath.Join(dir, "first")
+	if r := run(t, false, "generate", "-o", first); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	secrets := filepath.Join(first, "default", "secrets.env")
+	topology := func(name, extra string) string {
+		file := filepath.Join(dir, name)
+		os.WriteFile(file, []byte("[subject]\norganization = \"X\"\n[[product]]\nname = \"iam\"\nkind = \"wso2is\"\nversion = \"7.1.0\"\nhostnames = [\"iam.example.com\"]\n"+extra), 0o644)
+		return file
+	}
+	withAPIM := topology("apim.toml", "[[product]]\nname = \"apim\"\nkind = \"wso2am\"\nversion = \"4.5.0\"\nhostnames = [\"api.example.com\"]\n")
+	prod := topology("prod.toml", "[environment.prod]\n")
+	for _, tc := range []struct {
+		name, topology, want string
+	}{
+		{"another product set", withAPIM, secrets + `: has no password of product "apim", which environment "default" plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead`},
+		{"another environment", prod, secrets + `: is the secrets.env of environment "default" (its first line says so), but this run generates "prod"; give --passwords the secrets.env of "prod"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, "out")
+			r := run(t, false, "generate", "-f", tc.topology, "-o", out, "--passwords", secrets)
+			if r.code != 2 || r.stderr != tc.want+"\n" || r.stdout != "" {
+				t.Errorf("exit %d\nstderr %q\nwant   %q", r.code, r.stderr, tc.want+"\n")
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("a refused --passwords wrote the bundle")
+			}
+		})
+	}
+
+	hand := filepath.Join(dir, "hand.env")
+	os.WriteFile(hand, []byte("WSO2KS_IAM_TLS_PASSWORD=Hand-written1\n"), 0o600)
+	out := filepath.Join(dir, "hand")
+	if r := run(t, false, "generate", "-f", withAPIM, "-o", out, "--passwords", hand); r.code != 0 || r.stderr != "" {
+		t.Fatalf("a hand-written file: %+v", r)
+	}
+	vars := readSecretsEnv(t, filepath.Join(out, "default", "secrets.env"))
+	if vars["WSO2KS_IAM_TLS_PASSWORD"] != "Hand-written1" || len(vars["WSO2KS_APIM_TLS_PASSWORD"]) != 32 {
+		t.Error("want the hand-written tls password of iam kept and apim's generated")
+	}
+}
+
 func TestPasswordsFileErrors(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) string {
@@ -62,6 +109,20 @@ func TestPasswordsFileErrors(t *testing.T) {
 	short := write("short.env", "WSO2KS_IAM_TLS_PASSWORD=abc\n")
 	broken := write("broken.env", "WSO2KS_IAM_TLS_PASSWORD='abc\n")
 	nonASCII := write("utf8.env", "WSO2KS_IAM_TLS_PASSWORD=pässwörd\n")
+	header := func(env string) string {
+		return "# wso2ks: keystore passwords for environment \"" + env + "\". Keep this file secret.\n# Load it with: set -a; . ./secrets.env; set +a\n"
+	}
+	iam := "WSO2KS_IAM_PRIMARY_PASSWORD=abcdefgh\nWSO2KS_IAM_TLS_PASSWORD=abcdefgh\n"
+	prod := write("prod.env", header("prod")+iam)
+	iamOnly := write("iam.env", header("default")+iam)
+	withMI := write("mi.env", header("default")+iam+"WSO2KS_MI_TLS_PASSWORD=abcdefgh\n")
+	products := func(names ...string) string {
+		topo := "[subject]\norganization = \"X\"\n"
+		for _, n := range names {
+			topo += "[[product]]\nname = \"" + n + "\"\nkind = \"wso2is\"\nversion = \"7.1.0\"\nhostnames = [\"" + n + ".example.com\"]\n"
+		}
+		return write(strings.Join(names, "-")+".toml", topo)
+	}
 	out := filepath.Join(dir, "out")
 	tests := []struct {
 		name string
@@ -80,6 +141,16 @@ func TestPasswordsFileErrors(t *testing.T) {
 			filepath.Join(dir, "none.env") + ": cannot read the passwords file (no such file or directory); give the secrets.env of an earlier bundle"},
 		{"several environments", []string{"--passwords", short, "-f", "../../../examples/multi-product.toml"},
 			short + ": --passwords holds one environment's passwords, and the topology has 2; choose one with --env NAME"},
+		{"another environment", []string{"--passwords", prod},
+			prod + `: is the secrets.env of environment "prod" (its first line says so), but this run generates "default"; give --passwords the secrets.env of "default"`},
+		{"another environment of the topology", []string{"--passwords", prod, "-f", "../../../examples/multi-product.toml", "--env", "dev"},
+			prod + `: is the secrets.env of environment "prod" (its first line says so), but this run generates "dev"; give --passwords the secrets.env of "dev"`},
+		{"a product the environment lacks", []string{"--passwords", withMI},
+			withMI + `: WSO2KS_MI_TLS_PASSWORD names no store of environment "default"; remove the line`},
+		{"a product the file lacks", []string{"--passwords", iamOnly, "-f", products("iam", "apim")},
+			iamOnly + `: has no password of product "apim", which environment "default" plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead`},
+		{"products the file lacks", []string{"--passwords", iamOnly, "-f", products("iam", "apim", "mi")},
+			iamOnly + `: has no password of products "apim" and "mi", which environment "default" plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,9 @@ import (
 // bundle directory the one --update names.
 func checkUpdate(c *cobra.Command, opts *GenerateOptions) error {
 	if opts.Update == "" {
+		if opts.Prune {
+			return &usageError{"--prune goes with --update DIR; drop it"}
+		}
 		return nil
 	}
 	switch {
@@ -47,6 +50,10 @@ func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 	if err != nil {
 		return err
 	}
+	losses := r.Losses()
+	if len(losses) > 0 && !opts.Prune {
+		return pruneError(opts, losses)
+	}
 	supplied, err := readPasswords(f, opts.Passwords, plan)
 	if err != nil {
 		return err
@@ -65,7 +72,8 @@ func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 			Dir     string        `json:"dir"`
 			Written bool          `json:"written"`
 			Changes []emit.Change `json:"changes"`
-		}{opts.Update, changed, r.Changes})
+			Pruned  []emit.Loss   `json:"pruned,omitempty"`
+		}{opts.Update, changed, r.Changes, losses})
 	}
 	if !changed {
 		fmt.Fprintf(f.Stdout, "nothing to update in %s: it already matches %s\n", opts.Update, plan.Topology)
@@ -74,6 +82,9 @@ func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 	fmt.Fprintf(f.Stdout, "updated %s to match %s:\n", opts.Update, plan.Topology)
 	if err := printChanges(f.Stdout, r.Changes); err != nil {
 		return err
+	}
+	if len(losses) > 0 {
+		fmt.Fprintf(f.Stdout, "pruned: %s\n", describeLosses(losses, "removed", "replaced"))
 	}
 	fmt.Fprintln(f.Stdout, "next: install the changed stores on every instance of their products; rerun 'wso2ks k8s' if you use its manifests")
 	return nil
@@ -89,15 +100,61 @@ func planAgainstRun(opts *PlanOptions, plan *gen.Plan) error {
 	if err != nil {
 		return err
 	}
+	losses := r.Losses()
 	if opts.Output == "json" {
 		return writeJSON(opts.F.Stdout, struct {
-			Topology string        `json:"topology"`
-			Against  string        `json:"against"`
-			Changes  []emit.Change `json:"changes"`
-		}{plan.Topology, opts.Against, r.Changes})
+			Topology   string        `json:"topology"`
+			Against    string        `json:"against"`
+			Changes    []emit.Change `json:"changes"`
+			NeedsPrune []emit.Loss   `json:"needs_prune,omitempty"`
+		}{plan.Topology, opts.Against, r.Changes, losses})
 	}
 	fmt.Fprintf(opts.F.Stdout, "topology: %s\nagainst: %s\n", plan.Topology, opts.Against)
-	return printChanges(opts.F.Stdout, r.Changes)
+	if err := printChanges(opts.F.Stdout, r.Changes); err != nil {
+		return err
+	}
+	if len(losses) > 0 {
+		fmt.Fprintf(opts.F.Stdout, "note: generate --update needs --prune: it would %s\n", describeLosses(losses, "remove", "replace"))
+	}
+	return nil
+}
+
+// pruneError refuses an update that would lose what the bundle holds
+// (emit.Losses: an environment, a product, a store, a CA, a primary or
+// internal key) when --prune is not given; plan --against notes it.
+func pruneError(opts *GenerateOptions, losses []emit.Loss) error {
+	return &usageError{fmt.Sprintf("generate --update %s would %s; nothing was written. Check with 'wso2ks plan -f %s --against %s', then pass --prune to go ahead",
+		opts.Update, describeLosses(losses, "remove", "replace"), opts.Topology, opts.Update)}
+}
+
+// describeLosses says in one clause what losses remove and replace, with
+// the verbs given: "remove prod (environment) and dev/mi (product), and
+// replace the primary key of dev/iam".
+func describeLosses(losses []emit.Loss, remove, replace string) string {
+	var removed, replaced []string
+	for _, l := range losses {
+		if l.Kind == emit.LossKey {
+			replaced = append(replaced, l.String())
+		} else {
+			removed = append(removed, l.String())
+		}
+	}
+	var parts []string
+	if len(removed) > 0 {
+		parts = append(parts, remove+" "+andList(removed))
+	}
+	if len(replaced) > 0 {
+		parts = append(parts, replace+" "+andList(replaced))
+	}
+	return strings.Join(parts, ", and ")
+}
+
+// andList joins "a", "b", "c" as "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // printChanges lists changes as ACTION PATH DETAILS, one store a line.

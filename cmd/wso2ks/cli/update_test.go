@@ -303,6 +303,9 @@ func TestUpdateBadInput(t *testing.T) {
 		{"plan --against without -f", func(t *testing.T, dir, topology string) []string {
 			return []string{"plan", "--against", dir}
 		}, "wso2ks: --against DIR needs -f, the topology 'generate --update' would follow\n"},
+		{"--prune without --update", func(t *testing.T, dir, topology string) []string {
+			return []string{"generate", "-f", topology, "-o", dir, "--force", "--prune"}
+		}, "wso2ks: --prune goes with --update DIR; drop it\n"},
 		{"--update with --k8s", func(t *testing.T, dir, topology string) []string {
 			return []string{"generate", "-f", topology, "--update", dir, "--k8s"}
 		}, "wso2ks: --update leaves DIR/k8s as it is; drop --k8s and run 'wso2ks k8s DIR' afterwards\n"},
