@@ -64,7 +64,7 @@ func isKeyRole(role string) bool {
 func (in *installer) checkReadable() error {
 	for i := range in.home.eff.Stores {
 		es := &in.home.eff.Stores[i]
-		if !isKeyRole(es.Role) || in.opts.ReplaceKeys || classify(es) != keyUnreadable {
+		if !isKeyRole(es.Role) || in.opts.ReplaceKeys || classify(es) != keyUnreadable || es.File == in.home.registry {
 			continue
 		}
 		if es.Unresolved != nil {
@@ -111,7 +111,11 @@ func (in *installer) compareKeys(stores []emit.ProductStore) error {
 		role := bundleRole(es.Role)
 		ours := bundleKey(stores, role)
 		if state == keyUnreadable {
-			in.say("keys: the bundle replaces the home's %s store %s, which install cannot read", es.Role, in.rel(es.File))
+			why := es.Unresolved
+			if why == nil {
+				why = es.OpenErr
+			}
+			in.say("keys: the bundle replaces the home's %s store %s, which install cannot read (%v)", es.Role, in.rel(es.File), why)
 		}
 		if state != keyOwn || ours != nil && samePublic(es.Key.Key.Public(), ours.Key.Public()) {
 			continue

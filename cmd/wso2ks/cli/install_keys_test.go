@@ -247,3 +247,31 @@ func copyDir(t *testing.T, from, to string) {
 		return os.WriteFile(filepath.Join(to, rel), data, info.Mode().Perm())
 	})
 }
+
+// TestInstallRegistryWSSec: APIM's WS-Security store has no table (it is
+// uploaded to the registry): install -f keeps it when its password is in
+// the environment, and otherwise says that it replaces it.
+func TestInstallRegistryWSSec(t *testing.T) {
+	dir := t.TempDir()
+	home := fakeHome(t, dir, "wso2am-4.5.0", "wso2am")
+	topo := filepath.Join(dir, "apim.toml")
+	os.WriteFile(topo, []byte("[subject]\norganization = \"X\"\n[defaults]\npublic_cas = false\n[[product]]\nname = \"apim\"\nkind = \"wso2am\"\nversion = \"4.5.0\"\nhostnames = [\"localhost\"]\nws_security = true\n"), 0o644)
+	first := filepath.Join(dir, "first.env")
+	if r := run(t, false, "install", "-f", topo, "--home", home, "--secrets", first); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	before := snapshot(t, home)
+	exportSecrets(t, first, "WSO2KS_APIM_WSSEC_PASSWORD")
+	if r := run(t, false, "install", "-f", topo, "--home", home); r.code != 0 || r.stdout != home+" is up to date with default/apim\n" {
+		t.Errorf("with its password: %+v", r)
+	}
+	if snapshot(t, home) != before {
+		t.Error("the home changed")
+	}
+	delete(testEnv, "WSO2KS_APIM_WSSEC_PASSWORD")
+	r := run(t, false, "install", "-f", topo, "--home", home)
+	if want := "keys: the bundle replaces the home's wssec store repository/resources/security/wssec.jks, which install cannot read (WSO2KS_APIM_WSSEC_PASSWORD is not set)\n"; r.code != 0 || !strings.Contains(r.stdout, want) ||
+		!strings.Contains(r.stdout, "  repository/resources/security/wssec.jks.wso2ks-backup\n") {
+		t.Errorf("without its password: %+v", r)
+	}
+}

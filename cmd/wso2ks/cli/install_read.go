@@ -22,6 +22,9 @@ type homeState struct {
 	// record is what an earlier install wrote; nil when none did (or an
 	// older wso2ks did).
 	record *emit.InstallRecord
+	// registry is the WS-Security store an earlier install wrote for the
+	// registry, which no table names: replaced when it cannot be read.
+	registry string
 }
 
 // key is the home's own key store of role (not WSO2's, readable), or nil.
@@ -65,10 +68,55 @@ func (in *installer) readHome() error {
 			return &gen.InputError{File: record, Msg: "is not the record an earlier wso2ks install wrote; remove it and install again (its truststore entries are then all kept)"}
 		}
 	}
+	in.registryWSSec()
 	if err := in.checkReadable(); err != nil {
 		return err
 	}
 	return in.checkTrustReadable()
+}
+
+// registryWSSec adds to the home's stores the WS-Security store an earlier
+// install wrote where deployment.toml has no table for it (IS before 7.1,
+// APIM, MI before 4.4: the store is uploaded to the registry, SPEC §1), so
+// that it is kept or its replacement said. Its password is only in the
+// environment (or the bundle's secrets.env); without it the store is
+// replaced, and the output says so.
+func (in *installer) registryWSSec() {
+	h := in.home
+	if h.eff.Store(gen.RoleWSSec) != nil || h.record == nil {
+		return
+	}
+	for _, r := range h.record.Stores {
+		file := filepath.Join(in.opts.Home, filepath.FromSlash(r.Path))
+		if r.Role != gen.RoleWSSec {
+			continue
+		}
+		if _, err := os.Stat(file); err != nil {
+			return
+		}
+		es := verify.EffectiveStore{Role: gen.RoleWSSec, Table: "the WS-Security store of the registry", File: file, Type: emit.JKS}
+		if strings.HasSuffix(file, ".p12") {
+			es.Type = emit.PKCS12
+		}
+		name := gen.PasswordVar(in.product, gen.RoleWSSec)
+		pw, ok := in.knownPasswords()[name]
+		if !ok {
+			es.Unresolved = fmt.Errorf("%s is not set", name)
+		} else if es.Data, es.OpenErr = os.ReadFile(file); es.OpenErr == nil {
+			es.Password, es.KeyPassword = pw, pw
+			es.Store, es.OpenErr = emit.DecodeStore(es.Type, es.Data, pw)
+			switch {
+			case es.OpenErr != nil:
+			case len(es.Store.Keys) != 1:
+				es.OpenErr = fmt.Errorf("it holds %d keys, not one", len(es.Store.Keys))
+			default:
+				es.Key, es.Alias = &es.Store.Keys[0], es.Store.Keys[0].Alias
+			}
+		}
+		h.registry = file
+		h.eff.Stores = append(h.eff.Stores, es)
+		return
+	}
 }
 
 // knownPasswords are the passwords the home's placeholders may name:
