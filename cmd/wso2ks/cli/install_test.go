@@ -132,6 +132,35 @@ func TestInstallFailureLeavesHome(t *testing.T) {
 	}
 }
 
+// TestInstallFailureLeavesBackupsOut: a failure part-way through replacing
+// every store of a home (--replace-keys) puts each back and removes the
+// backups already written.
+func TestInstallFailureLeavesBackupsOut(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	for _, d := range []string{a, b} {
+		if r := run(t, false, "generate", "-f", "../../../examples/vault.toml", "-o", d); r.code != 0 {
+			t.Fatalf("%+v", r)
+		}
+	}
+	home := fakeHome(t, dir, "wso2is-7.1.0", "wso2is")
+	if r := run(t, false, "install", "--bundle", a, "--product", "iam", "--home", home); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	before := snapshot(t, home)
+	defer func() { installFailAt = -1 }()
+	for step := 0; step < 7; step++ { // seven files change: secret-conf.properties stays
+		installFailAt = step
+		r := run(t, false, "install", "--bundle", b, "--product", "iam", "--home", home, "--replace-keys")
+		if r.code != 3 || !strings.Contains(r.stderr, "(nothing was changed): injected failure") {
+			t.Errorf("step %d: %+v", step, r)
+		}
+		if got := snapshot(t, home); got != before {
+			t.Fatalf("step %d: the home changed:\n%s\nwant:\n%s", step, got, before)
+		}
+	}
+}
+
 func TestInstallBadInput(t *testing.T) {
 	dir := t.TempDir()
 	bundle := filepath.Join(dir, "ks")
