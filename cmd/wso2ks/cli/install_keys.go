@@ -117,6 +117,10 @@ func (in *installer) compareKeys(stores []emit.ProductStore) error {
 			}
 			in.say("keys: the bundle replaces the home's %s store %s, which install cannot read (%v)", es.Role, in.rel(es.File), why)
 		}
+		if state == keyDefault && role == gen.RoleInternal && in.home.used != "" && asymmetricInternalData(gen.Kind(in.kind), in.version) {
+			in.notes = append(in.notes, fmt.Sprintf("%s, and %s %s encrypts internal data with its internal key store ([keystore.internal], else primary): what it encrypted with WSO2's default key cannot be decrypted with the bundle's",
+				in.home.used, shortTitles[gen.Kind(in.kind)], in.version))
+		}
 		if state != keyOwn || ours != nil && samePublic(es.Key.Key.Public(), ours.Key.Public()) {
 			continue
 		}

@@ -22,6 +22,8 @@ type homeState struct {
 	// record is what an earlier install wrote; nil when none did (or an
 	// older wso2ks did).
 	record *emit.InstallRecord
+	// used says why the home may hold data (usedHome), "" for a fresh pack.
+	used string
 	// registry is the WS-Security store an earlier install wrote for the
 	// registry, which no table names: replaced when it cannot be read.
 	registry string
@@ -43,7 +45,8 @@ func (h *homeState) key(role string) *verify.EffectiveStore {
 func (in *installer) readHome() error {
 	home := in.opts.Home
 	deployment := filepath.Join(home, filepath.FromSlash(in.layout.Deployment))
-	if err := checkTOML(deployment); err != nil {
+	doc, err := checkTOML(deployment)
+	if err != nil {
 		return err
 	}
 	var v gen.Version
@@ -56,7 +59,7 @@ func (in *installer) readHome() error {
 	if err != nil {
 		return err
 	}
-	in.home = &homeState{deployment: deployment, eff: eff}
+	in.home = &homeState{deployment: deployment, eff: eff, used: usedHome(home, doc)}
 	in.reasons = map[string]string{}
 	record := filepath.Join(home, filepath.FromSlash(emit.InstallRecordPath))
 	switch data, err := os.ReadFile(record); {
@@ -147,22 +150,22 @@ func (in *installer) knownPasswords() map[string]string {
 	return out
 }
 
-// checkTOML refuses a deployment.toml that is not TOML, with the line and
-// column of the mistake.
-func checkTOML(file string) error {
+// checkTOML parses deployment.toml, and refuses one that is not TOML with
+// the line and column of the mistake.
+func checkTOML(file string) (map[string]any, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", file, err)
+		return nil, fmt.Errorf("read %s: %w", file, err)
 	}
 	var doc map[string]any
 	var de *toml.DecodeError
 	if err := toml.Unmarshal(data, &doc); errors.As(err, &de) {
 		line, col := de.Position()
-		return &gen.InputError{File: file, Line: line, Column: col, Msg: de.Error() + "; fix the TOML syntax"}
+		return nil, &gen.InputError{File: file, Line: line, Column: col, Msg: de.Error() + "; fix the TOML syntax"}
 	} else if err != nil {
-		return &gen.InputError{File: file, Msg: err.Error() + "; fix the TOML syntax"}
+		return nil, &gen.InputError{File: file, Msg: err.Error() + "; fix the TOML syntax"}
 	}
-	return nil
+	return doc, nil
 }
 
 // rel names a file of the home relative to it, as install's output does.

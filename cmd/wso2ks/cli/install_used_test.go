@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
@@ -37,5 +38,24 @@ func TestUsedHome(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestInstallUsedAsymmetricHome: an APIM 4.5 home that has run encrypted
+// its internal data with WSO2's default key store; install says that the
+// bundle's key cannot decrypt it.
+func TestInstallUsedAsymmetricHome(t *testing.T) {
+	dir := t.TempDir()
+	bundle := filepath.Join(dir, "ks")
+	if r := run(t, false, "generate", "-f", "../../../examples/multi-product.toml", "--env", "dev", "-o", bundle); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	home := fakeHome(t, dir, "wso2am-4.5.0", "wso2am")
+	os.MkdirAll(filepath.Join(home, "repository/logs"), 0o755)
+	os.WriteFile(filepath.Join(home, "repository/logs/wso2carbon.log"), []byte("started\n"), 0o644)
+	r := run(t, false, "install", "--bundle", bundle, "--product", "apim", "--home", home)
+	want := "note: repository/logs/wso2carbon.log is not empty: the server has run, and APIM 4.5.0 encrypts internal data with its internal key store ([keystore.internal], else primary): what it encrypted with WSO2's default key cannot be decrypted with the bundle's\n"
+	if r.code != 0 || !strings.Contains(r.stdout, want) {
+		t.Errorf("%+v", r)
 	}
 }
