@@ -96,10 +96,13 @@ func TestInteropInstalledHome(t *testing.T) {
 		t.Fatalf("the installed home's stores fail the Java checks:\n%s", out)
 	}
 	checker, _ := filepath.Abs("testdata/interop/VaultCheck.java")
+	// The home is not install_dir: keystore.identity.location, relative to
+	// the home, names the installed store all the same.
 	out, code := runVaultCheck(t, java, checker, home, "repository/conf/security",
-		filepath.Join(home, gen.SecurityDir, "internal.p12"), filepath.Join(b.dir, "default", "secrets.env"),
-		gen.PasswordVar("iam", "internal"), "repository/conf/deployment.toml")
-	if code != 0 || strings.Count(out, "\nOK decrypt ") != 4 {
+		filepath.Join(b.dir, "default", "secrets.env"), gen.PasswordVar("iam", "internal"), "repository/conf/deployment.toml")
+	// Four store passwords and IS 7.1's encryption key.
+	if code != 0 || strings.Count(out, "\nOK decrypt ") != 5 || !strings.Contains(out, "\nOK decrypt iam_encryption_key\n") ||
+		!strings.Contains(out, "OK identity store repository/resources/security/internal.p12 is in the product home\n") {
 		t.Fatalf("the installed home's [secrets] do not decrypt (exit %d):\n%s", code, out)
 	}
 }

@@ -74,7 +74,9 @@ type builder struct {
 	// by path.
 	encoded        map[string][]byte
 	trustPasswords map[string]string // by truststore path
-	bundle         *Bundle
+	// encKeys are the products' encryption keys, by product directory.
+	encKeys map[string]string
+	bundle  *Bundle
 }
 
 // storeID names one encoding of a key store.
@@ -148,12 +150,16 @@ func (b *builder) encodeStores(plan *gen.Plan) error {
 // secrets.env per environment and manifest.json.
 func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 	opt.Rand = &lockedReader{r: opt.Rand}
+	encKeys, err := encryptionKeys(plan, opt)
+	if err != nil {
+		return nil, err
+	}
 	mats, err := makeKeys(plan, opt)
 	if err != nil {
 		return nil, err
 	}
 	b := &builder{opt: opt, enc: StoreEncoder{Rand: opt.Rand, Created: opt.Now}, mats: mats,
-		encoded: map[string][]byte{}, trustPasswords: map[string]string{}, bundle: &Bundle{}}
+		encoded: map[string][]byte{}, trustPasswords: map[string]string{}, encKeys: encKeys, bundle: &Bundle{}}
 	if err := b.encodeStores(plan); err != nil {
 		return nil, err
 	}
@@ -229,17 +235,21 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 		vars = append(vars, secretVar{s.PasswordVar, passwords[s.Role]})
 	}
 	password := func(s *gen.Store) string { return passwords[s.Role] }
+	key, hasKey := b.encKeys[p.Dir]
+	if hasKey {
+		vars = append(vars, secretVar{p.Encryption.KeyVar, key})
+	}
 	var secrets []Secret
 	if p.Vault != nil {
 		cipher := b.mats[p.Store(p.Vault.CipherRole).KeyID].cert
 		var err error
-		if secrets, err = vaultSecrets(b.opt.Rand, p, cipher, password, b.keptSecret(env, p, cipher, password)); err != nil {
+		if secrets, err = vaultSecrets(b.opt.Rand, p.Vault.Transformation, cipher, vaultValues(p, password, key), b.keptSecret(env, p, cipher)); err != nil {
 			return nil, fmt.Errorf("vault secrets of %s in %s: %w", p.Name, env, err)
 		}
 		b.add(p.Vault.SecretConf, secretConf(env, p))
 		b.add(p.Vault.CipherText, cipherText(secrets))
 	}
-	snippet, err := SnippetWithSecrets(env, p, password, secrets)
+	snippet, err := SnippetWithSecrets(env, p, password, key, secrets)
 	if err != nil {
 		return nil, fmt.Errorf("snippet of %s in %s: %w", p.Name, env, err)
 	}

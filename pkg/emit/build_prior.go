@@ -95,10 +95,11 @@ func (b *builder) unchanged(env string, p *gen.Product, s *gen.Store, password s
 }
 
 // keptSecret returns, for product p's [secrets], the old ciphertext of a
-// store's password when neither the password nor the certificate that
-// encrypts it changed, so that the snippet does not churn.
-func (b *builder) keptSecret(env string, p *gen.Product, cipher *x509.Certificate, password func(*gen.Store) string) func(*gen.Store) (string, bool) {
-	return func(s *gen.Store) (string, bool) {
+// value (a store password, the encryption key) when neither the value nor
+// the certificate that encrypts it changed, so that the snippet does not
+// churn.
+func (b *builder) keptSecret(env string, p *gen.Product, cipher *x509.Certificate) func(plainSecret) (string, bool) {
+	return func(s plainSecret) (string, bool) {
 		r := b.opt.Reuse
 		if r == nil {
 			return "", false
@@ -107,10 +108,10 @@ func (b *builder) keptSecret(env string, p *gen.Product, cipher *x509.Certificat
 		if old == nil || !bytes.Equal(old.chain[0].Raw, cipher.Raw) {
 			return "", false
 		}
-		if pw, ok := r.prior.password(env, s.PasswordVar); !ok || pw != password(s) {
+		if v, ok := r.prior.password(env, s.name); !ok || v != s.value {
 			return "", false
 		}
-		v, ok := r.prior.vault[env+"/"+p.Name][s.SecretAlias]
+		v, ok := r.prior.vault[env+"/"+p.Name][s.alias]
 		return v, ok && v != ""
 	}
 }

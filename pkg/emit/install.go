@@ -44,19 +44,42 @@ func LayoutOf(kind string) (HomeLayout, bool) {
 // packName matches the directory name of an unpacked WSO2 pack.
 var packName = regexp.MustCompile(`^wso2(is|am|mi)-(\d+\.\d+\.\d+)$`)
 
-// CheckHome refuses a home that is plainly of another product or version:
-// its directory is named like another pack (wso2am-4.5.0 for an IS
-// bundle), or it holds another kind's start script. exists reports whether
-// a path relative to the home exists.
+// HomeMismatch is a home that is plainly of another product or version than
+// the one wanted: its directory is named like another pack, or it holds
+// another kind's start script.
+type HomeMismatch struct {
+	Home string
+	// Kind is what the home is; Version is "" when a start script (Script)
+	// said so, not the directory's name.
+	Kind            gen.Kind
+	Version, Script string
+	// WantKind and WantVersion are the product the home was given for.
+	WantKind    gen.Kind
+	WantVersion string
+}
+
+// Error says it as install does, for a bundle.
+func (e *HomeMismatch) Error() string {
+	if e.Script == "" {
+		return fmt.Sprintf("%s looks like a %s %s pack, and the bundle is for %s %s; give the home of the product the bundle was made for", e.Home, e.Kind, e.Version, e.WantKind, e.WantVersion)
+	}
+	return fmt.Sprintf("%s has %s, so it is a %s home, and the bundle is for %s; give the home of the product the bundle was made for", e.Home, e.Script, titles[e.Kind], titles[e.WantKind])
+}
+
+// CheckHome refuses, with a *HomeMismatch, a home that is plainly of
+// another product or version: its directory is named like another pack
+// (wso2am-4.5.0 for an IS bundle), or it holds another kind's start script.
+// exists reports whether a path relative to the home exists.
 func CheckHome(home, kind, version string, exists func(string) bool) error {
 	if m := packName.FindStringSubmatch(filepath.Base(filepath.Clean(home))); m != nil {
 		if got := "wso2" + m[1]; got != kind || m[2] != version {
-			return fmt.Errorf("%s looks like a %s %s pack, and the bundle is for %s %s; give the home of the product the bundle was made for", home, got, m[2], kind, version)
+			return &HomeMismatch{Home: home, Kind: gen.Kind(got), Version: m[2], WantKind: gen.Kind(kind), WantVersion: version}
 		}
 	}
-	for k, l := range homeLayouts {
+	for _, k := range []gen.Kind{gen.IdentityServer, gen.APIManager, gen.MicroIntegrator} {
+		l := homeLayouts[k]
 		if string(k) != kind && exists(l.Script) && !exists(homeLayouts[gen.Kind(kind)].Script) {
-			return fmt.Errorf("%s has %s, so it is a %s home, and the bundle is for %s; give the home of the product the bundle was made for", home, l.Script, titles[k], titles[gen.Kind(kind)])
+			return &HomeMismatch{Home: home, Kind: k, Script: l.Script, WantKind: gen.Kind(kind), WantVersion: version}
 		}
 	}
 	return nil

@@ -31,6 +31,16 @@ func (p *k8sProduct) objects(files map[string][]byte, sec *envSecrets) ([]*k8sOb
 	if !ok {
 		return nil, badBundle("%s is missing from the bundle", snippetPath)
 	}
+	// The encryption key goes with the passwords: in env mode the snippet
+	// names it as $env{…}, and vault mode's password-tmp entrypoint reads
+	// the same Secret.
+	passwordsOf := "store passwords"
+	if v := gen.EncryptionKeyVar(p.name); sec.values[v] != "" {
+		passwords[v] = []byte(sec.values[v])
+		passwordsOf = "store passwords and encryption key"
+	} else if bytes.Contains(snippet, []byte(v)) {
+		return nil, badBundle("%s has no %s, the encryption key %s names; regenerate the bundle, or update it with 'wso2ks generate --update'", sec.file, v, snippetPath)
+	}
 	config := &k8sObject{kind: "ConfigMap", component: "config", data: map[string][]byte{SnippetName: snippet},
 		comment: fmt.Sprintf("deployment.toml tables of %s: merge them into the product's deployment.toml.", where)}
 	var vault []string
@@ -60,7 +70,7 @@ func (p *k8sProduct) objects(files map[string][]byte, sec *envSecrets) ([]*k8sOb
 		{kind: "Secret", component: "keystores", data: stores,
 			comment: fmt.Sprintf("keystores of %s: mount each key (subPath) in repository/resources/security/. Keep this file secret.", where)},
 		{kind: "Secret", component: "passwords", data: passwords,
-			comment: fmt.Sprintf("store passwords of %s, for envFrom. Keep this file secret.", where)},
+			comment: fmt.Sprintf("%s of %s, for envFrom. Keep this file secret.", passwordsOf, where)},
 		config,
 	}
 	kind := productKind(snippet, p.env, p.name)
@@ -108,17 +118,11 @@ func vaultFiles(env, product string) []string {
 // Server 7.1.0, product …"); "" when the line does not say, and the
 // app.kubernetes.io/name label is then left out.
 func productKind(snippet []byte, env, product string) string {
-	line, _, _ := bytes.Cut(snippet, []byte("\n"))
-	rest, ok := strings.CutPrefix(string(line), "# wso2ks: keystores for ")
-	if !ok || !strings.HasSuffix(rest, fmt.Sprintf(", product %q, environment %q.", product, env)) {
+	h, ok := ParseSnippetHeader(snippet)
+	if !ok || h.Product != product || h.Env != env {
 		return ""
 	}
-	for kind, title := range titles {
-		if strings.HasPrefix(rest, title+" ") {
-			return string(kind)
-		}
-	}
-	return ""
+	return string(h.Kind)
 }
 
 // envSecrets is one environment's secrets.env, parsed.

@@ -156,6 +156,10 @@ func TestK8sManifests(t *testing.T) {
 					wantData[v] = []byte(secrets[v])
 				}
 			}
+			if product == "iam" { // IS 7.1: its encryption key too; MI has none
+				v := gen.EncryptionKeyVar(product)
+				wantData[v] = []byte(secrets[v])
+			}
 		case "config":
 			wantData[SnippetName] = bundle[path.Join(env, product, SnippetName)]
 			if env == "stage" {
@@ -426,6 +430,9 @@ func TestK8sBadBundle(t *testing.T) {
 			b.setFile("dev/iam/conf/security/secret-conf.properties", []byte("a=b\n"))
 			b.setFile("dev/iam/repository/conf/security/secret-conf.properties", []byte("a=b\n"))
 		}, `product "iam" in environment "dev" has two secret-conf.properties; keep the one of its kind`},
+		{"encryption key missing", func(b *Bundle) {
+			b.setFile("dev/iam/deployment.snippet.toml", []byte("[encryption]\nkey = \"$env{WSO2KS_IAM_ENCRYPTION_KEY}\"\n"))
+		}, "dev/secrets.env has no WSO2KS_IAM_ENCRYPTION_KEY, the encryption key dev/iam/deployment.snippet.toml names; regenerate the bundle, or update it with 'wso2ks generate --update'"},
 		{"snippet missing", func(b *Bundle) { b.setFile("dev/iam/deployment.snippet.toml", nil) },
 			"dev/iam/deployment.snippet.toml is missing from the bundle"},
 		{"snippet not UTF-8", func(b *Bundle) { b.setFile("dev/iam/deployment.snippet.toml", []byte("a = \"\xff\"\n")) },

@@ -15,11 +15,20 @@ import (
 //
 // Ownership. A table is owned when its header path is, or lies below, one of
 // keystore.*, truststore, transport.http.listener.keystore or
-// internal_api_ssl_config.*. [secrets] is merged key by key. A key/value
+// internal_api_ssl_config.*. [encryption] and [secrets] are merged key by
+// key; an [encryption] key deployment.toml has is kept unless MergeOptions
+// say otherwise (merge_encryption.go). A key/value
 // elsewhere that sets an owned path (keystore.primary.password = … at the
 // top, primary.file_name = … under [keystore], keystore = { … }) is refused
 // with its line: merge cannot tell which of two spellings the product would
 // read, and silently keeping one would leave a stale password.
+//
+// What the server uses. Merge also refuses, at the place to fix, a
+// deployment.toml of the other product family than the snippet's header
+// names (merge_family.go), and one whose keys elsewhere would keep a
+// listener on another store than the snippet's [keystore.tls] (Tomcat's
+// certificate, APIM's passthrough stores; merge_override.go): it cannot
+// tell whether the operator meant them, and WSO2 lets them win.
 //
 // Comment attribution. A table's extent is the comment lines directly above
 // its header (no blank line between them and the header), the header, and
@@ -34,6 +43,9 @@ import (
 // runs are removed, together with the blank lines after them when a blank
 // line already precedes them. With no owned table in the file the snippet's
 // run is appended at the end, before [secrets] when [secrets] is last.
+// A deployment.toml without [encryption] gets the snippet's table right after
+// the owned run; one with it gets the snippet's keys in place or after its
+// last key, as [secrets] does.
 // [secrets] keeps its keys; the snippet's keys replace values in place or are
 // appended after its last key; it is moved to the end of the file when any
 // table follows it, because WSO2's cipher tool rewrites every line after
@@ -67,29 +79,41 @@ type MergeResult struct {
 	Merged  []byte
 	Changed bool
 	// Notes say what a diff does not show plainly, such as [secrets] being
-	// moved to the end of the file.
+	// moved to the end of the file or an [encryption] key kept.
 	Notes []string
+	// EncryptionKey says what became of the snippet's [encryption] key:
+	// KeyNone, KeyAdded, KeySame, KeyKept, KeyReplaced or KeyOmitted.
+	EncryptionKey string
 }
 
 // NoteSecretsMoved is the note MergeTables gives when [secrets] moves.
 const NoteSecretsMoved = "[secrets] moved to the end of the file: WSO2's cipher tool rewrites every line after it"
 
 // Merge returns deployment with snippet's tables spliced in, and whether
-// anything changed. See MergeTables.
+// anything changed. See MergeTables; an [encryption] key deployment has is
+// kept.
 func Merge(deployment, snippet []byte) (merged []byte, changed bool, err error) {
-	r, err := MergeTables(deployment, snippet)
+	r, err := MergeTables(deployment, snippet, MergeOptions{})
 	if err != nil {
 		return nil, false, err
 	}
 	return r.Merged, r.Changed, nil
 }
 
-// MergeTables splices snippet's owned tables and [secrets] into deployment.
-// Mistakes in either input are *MergeError. The result is decoded again and
-// checked before it is returned: its owned tables equal the snippet's, its
-// [secrets] hold the deployment's keys overlaid with the snippet's, and
-// everything else decodes equal to the deployment's.
-func MergeTables(deployment, snippet []byte) (*MergeResult, error) {
+// MergeTables splices snippet's owned tables, [encryption] and [secrets]
+// into deployment, treating the [encryption] key as opt says. Mistakes in
+// either input are *MergeError, and so is a deployment.toml of the other
+// product family than the snippet's header names (checkFamily), or one
+// whose keys elsewhere would keep a listener on another store than the
+// snippet's (checkOverrides). The result is decoded again and checked
+// before it is returned: its owned tables equal the snippet's, its
+// [encryption] and [secrets] hold the deployment's keys overlaid with the
+// snippet's (less a key and secret not taken), and everything else decodes
+// equal to the deployment's.
+func MergeTables(deployment, snippet []byte, opt MergeOptions) (*MergeResult, error) {
+	if opt.ReplaceEncryptionKey && opt.OmitEncryptionKey {
+		return nil, errKeyOptions
+	}
 	s, err := loadMergeInput("snippet", snippet)
 	if err != nil {
 		return nil, err
@@ -104,9 +128,22 @@ func MergeTables(deployment, snippet []byte) (*MergeResult, error) {
 	if err := checkDeployment(d); err != nil {
 		return nil, err
 	}
-	merged, notes := splice(d.tomlDoc, s.tomlDoc)
-	if err := verifyMerge(d, s, merged); err != nil {
+	h, known := ParseSnippetHeader(snippet)
+	if known {
+		if err := checkFamily(d, h); err != nil {
+			return nil, err
+		}
+	}
+	if err := checkOverrides(d, s, h, known); err != nil {
 		return nil, err
 	}
-	return &MergeResult{Merged: merged, Changed: !bytes.Equal(merged, deployment), Notes: notes}, nil
+	key := planKey(d, s, opt)
+	merged, notes := splice(d.tomlDoc, s.tomlDoc, key)
+	if err := verifyMerge(d, s, key, merged); err != nil {
+		return nil, err
+	}
+	if key.note != "" {
+		notes = append(notes, key.note)
+	}
+	return &MergeResult{Merged: merged, Changed: !bytes.Equal(merged, deployment), Notes: notes, EncryptionKey: key.outcome}, nil
 }

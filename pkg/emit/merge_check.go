@@ -3,8 +3,6 @@ package emit
 import (
 	"errors"
 	"fmt"
-	"math"
-	"reflect"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -50,11 +48,12 @@ func oneLineText(s string) string {
 	}, s)
 }
 
-// checkSnippet accepts owned tables followed by an optional [secrets].
+// checkSnippet accepts owned tables followed by an optional [encryption]
+// and an optional [secrets].
 func checkSnippet(s *mergeInput) error {
 	if len(s.root) > 0 {
 		kv := s.root[0]
-		return &MergeError{"snippet", kv.line, kv.col, fmt.Sprintf("key %s is outside any table; a snippet holds only %s tables and [secrets]", dotted(kv.path), ownedList)}
+		return &MergeError{"snippet", kv.line, kv.col, fmt.Sprintf("key %s is outside any table; a snippet holds only %s tables, [encryption] and [secrets]", dotted(kv.path), ownedList)}
 	}
 	owned := 0
 	for _, t := range s.tables {
@@ -64,9 +63,16 @@ func checkSnippet(s *mergeInput) error {
 			if sec := s.secrets(); sec != nil && sec.position < t.position {
 				return &MergeError{"snippet", sec.line, sec.col, "[secrets] must come after the keystore tables; move it to the end of the snippet"}
 			}
+			if enc := s.encryption(); enc != nil && enc.position < t.position {
+				return &MergeError{"snippet", enc.line, enc.col, "[encryption] must come after the keystore tables; move it after them, before [secrets]"}
+			}
 		case isSecretsTable(t):
+		case isEncryptionTable(t):
+			if sec := s.secrets(); sec != nil && sec.position < t.position {
+				return &MergeError{"snippet", sec.line, sec.col, "[secrets] must come after [encryption]; move it to the end of the snippet"}
+			}
 		default:
-			return &MergeError{"snippet", t.line, t.col, fmt.Sprintf("table %s is not one merge writes (%s and [secrets]); remove it from the snippet or add it to deployment.toml by hand", header(t), ownedList)}
+			return &MergeError{"snippet", t.line, t.col, fmt.Sprintf("table %s is not one merge writes (%s, [encryption] and [secrets]); remove it from the snippet or add it to deployment.toml by hand", header(t), ownedList)}
 		}
 	}
 	if owned == 0 {
@@ -85,7 +91,7 @@ func checkDeployment(d *mergeInput) error {
 	}
 	for _, t := range d.tables {
 		switch {
-		case ownedTable(t.path) != nil, isSecretsTable(t):
+		case ownedTable(t.path) != nil, isSecretsTable(t), isEncryptionTable(t):
 			continue
 		case t.path[0] == "secrets":
 			return &MergeError{"deployment", t.line, t.col, fmt.Sprintf("table %s: WSO2's cipher tool reads only the keys of [secrets]; move its keys into [secrets] and merge again", header(t))}
@@ -112,6 +118,8 @@ func checkKey(table []string, kv *tomlKV) error {
 		msg = fmt.Sprintf("key %s stands where merge writes %s tables; write its contents as tables of their own (or delete the line) and merge again", dotted(full), ownedList)
 	case full[0] == "secrets":
 		msg = fmt.Sprintf("key %s sets [secrets] outside that table; move the line under the [secrets] header and merge again", dotted(full))
+	case full[0] == "encryption" && len(table) == 0:
+		msg = fmt.Sprintf("key %s sets [encryption] outside that table; move its keys under an [encryption] header and merge again", dotted(full))
 	default:
 		return nil
 	}
@@ -123,134 +131,4 @@ func header(t *tomlTable) string {
 		return "[[" + dotted(t.path) + "]]"
 	}
 	return "[" + dotted(t.path) + "]"
-}
-
-// verifyMerge decodes the result and checks it against both inputs. A
-// failure here is a bug in the splice, not the user's mistake.
-func verifyMerge(d, s *mergeInput, merged []byte) error {
-	var got map[string]any
-	if err := toml.Unmarshal(merged, &got); err != nil {
-		return fmt.Errorf("merge: the result does not decode, nothing was written (a wso2ks bug): %w", err)
-	}
-	gotOwned, gotRest, gotSecrets := splitOwned(got)
-	wantOwned, _, snipSecrets := splitOwned(s.values)
-	_, wantRest, wantSecrets := splitOwned(d.values)
-	wantSecrets = overlay(wantSecrets, snipSecrets)
-	switch {
-	case !sameValue(prune(gotOwned), prune(wantOwned)):
-		return errors.New("merge: the result's keystore tables differ from the snippet's, nothing was written (a wso2ks bug)")
-	case !sameValue(prune(gotRest), prune(wantRest)):
-		return errors.New("merge: the result changed tables merge does not own, nothing was written (a wso2ks bug)")
-	case !sameValue(gotSecrets, wantSecrets):
-		return errors.New("merge: the result's [secrets] are not the deployment's overlaid with the snippet's, nothing was written (a wso2ks bug)")
-	}
-	return nil
-}
-
-// splitOwned parts a decoded document into its owned tables, [secrets] and
-// the rest.
-func splitOwned(m map[string]any) (owned, rest map[string]any, secrets any) {
-	owned, rest = map[string]any{}, map[string]any{}
-	var walk func(path []string, m map[string]any)
-	walk = func(path []string, m map[string]any) {
-		for k, v := range m {
-			p := append(append([]string(nil), path...), k)
-			sub, isMap := v.(map[string]any)
-			switch {
-			case len(p) == 1 && k == "secrets":
-				secrets = v
-			case ownedTable(p) != nil:
-				setPath(owned, p, v)
-			case aboveOwned(p) && isMap:
-				walk(p, sub)
-			default:
-				setPath(rest, p, v)
-			}
-		}
-	}
-	walk(nil, m)
-	return owned, rest, secrets
-}
-
-func setPath(m map[string]any, path []string, v any) {
-	for _, k := range path[:len(path)-1] {
-		sub, ok := m[k].(map[string]any)
-		if !ok {
-			sub = map[string]any{}
-			m[k] = sub
-		}
-		m = sub
-	}
-	m[path[len(path)-1]] = v
-}
-
-// overlay returns base with top's keys laid over it, tables merged deeply.
-func overlay(base, top any) any {
-	b, ok1 := base.(map[string]any)
-	t, ok2 := top.(map[string]any)
-	if !ok1 || !ok2 {
-		if top == nil {
-			return base
-		}
-		return top
-	}
-	out := map[string]any{}
-	for k, v := range b {
-		out[k] = v
-	}
-	for k, v := range t {
-		out[k] = overlay(b[k], v)
-	}
-	return out
-}
-
-// prune drops empty tables, which removing owned tables may leave behind
-// ([transport.http.listener] once its keystore is gone).
-func prune(v any) any {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return v
-	}
-	out := map[string]any{}
-	for k, sub := range m {
-		sub = prune(sub)
-		if sm, ok := sub.(map[string]any); ok && len(sm) == 0 {
-			continue
-		}
-		out[k] = sub
-	}
-	return out
-}
-
-// sameValue is reflect.DeepEqual for decoded TOML, with nan equal to nan.
-func sameValue(a, b any) bool {
-	switch a := a.(type) {
-	case map[string]any:
-		b, ok := b.(map[string]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for k, v := range a {
-			w, ok := b[k]
-			if !ok || !sameValue(v, w) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		b, ok := b.([]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for i := range a {
-			if !sameValue(a[i], b[i]) {
-				return false
-			}
-		}
-		return true
-	case float64:
-		b, ok := b.(float64)
-		return ok && (a == b || math.IsNaN(a) && math.IsNaN(b))
-	}
-	return reflect.DeepEqual(a, b)
 }

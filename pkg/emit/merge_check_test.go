@@ -12,10 +12,13 @@ import (
 
 // checkMerge merges snippet into orig and checks, independently of the
 // splice code: the result decodes; its owned tables decode equal to the
-// snippet's; [secrets] holds orig's keys overlaid with the snippet's;
-// everything else decodes equal to orig's; every line outside the owned
-// tables survives byte for byte and in order; [secrets] is the last table;
-// a second merge changes nothing.
+// snippet's; [encryption] holds orig's keys overlaid with the snippet's,
+// but for a key orig already has, which stays; [secrets] holds orig's keys
+// overlaid with the snippet's (less the key's entry when orig's key
+// stays and differs); everything else decodes equal to orig's; every line
+// outside the owned tables, [encryption] and [secrets] survives byte for
+// byte and in order; [secrets] is the last table; a second merge changes
+// nothing.
 func checkMerge(t *testing.T, orig, snippet []byte) []byte {
 	t.Helper()
 	merged, changed, err := Merge(orig, snippet)
@@ -34,9 +37,40 @@ func checkMerge(t *testing.T, orig, snippet []byte) []byte {
 			t.Fatalf("decode: %v\n%s", err, x.data)
 		}
 	}
+	mEnc, sEnc, oEnc := m["encryption"], s["encryption"], o["encryption"]
+	delete(m, "encryption")
+	delete(s, "encryption")
+	delete(o, "encryption")
 	mOwned, mRest, mSecrets := cutOwned(m)
 	sOwned, _, sSecrets := cutOwned(s)
 	_, oRest, oSecrets := cutOwned(o)
+	var wantEnc map[string]any
+	if oEnc != nil || sEnc != nil {
+		wantEnc = map[string]any{}
+	}
+	om, _ := oEnc.(map[string]any)
+	sm, _ := sEnc.(map[string]any)
+	for k, v := range om {
+		wantEnc[k] = v
+	}
+	oKey, kept := wantEnc["key"]
+	for k, v := range sm {
+		wantEnc[k] = v
+	}
+	if kept {
+		wantEnc["key"] = oKey
+	}
+	if got, _ := mEnc.(map[string]any); !reflect.DeepEqual(got, wantEnc) {
+		t.Errorf("[encryption] = %v, want %v", got, wantEnc)
+	}
+	if sk, _ := sm["key"].(string); kept && strings.HasPrefix(sk, "$secret{") {
+		// The snippet's key is not used when it differs: neither is its
+		// secret. The same $secret{} with another ciphertext may differ.
+		alias := strings.TrimSuffix(strings.TrimPrefix(sk, "$secret{"), "}")
+		if ov, ok := oSecrets[alias]; oKey != sk || ok && ov != sSecrets[alias] {
+			delete(sSecrets, alias)
+		}
+	}
 	if !reflect.DeepEqual(mOwned, sOwned) {
 		t.Errorf("owned tables:\n%v\nwant the snippet's:\n%v", mOwned, sOwned)
 	}
@@ -157,6 +191,9 @@ func keptLines(doc []byte) []string {
 	prevOwnedEnd := -1
 	for n, h := range starts {
 		name := headerName(lines[h])
+		if name == "encryption" {
+			name = "secrets" // merged key by key, like [secrets]
+		}
 		if !headerOwned(name) && name != "secrets" {
 			prevOwnedEnd = -1
 			continue

@@ -16,7 +16,8 @@ const Mask = `"********"`
 // three lines of context) from old to new, two TOML documents, with secrets
 // masked: lines are compared as they are, so a changed password still shows
 // as a changed line, but every value of a key whose name contains "password"
-// (password, key_password, …) and every [secrets] value prints as Mask, as
+// (password, key_password, …), the [encryption] key and old_key, and every
+// [secrets] value prints as Mask, as
 // does a commented-out "# password = …" line. Placeholders ($env{…},
 // $secret{…}, $sys{…}, $ref{…}) outside [secrets] are shown: they are not
 // secrets. It returns nil when old and new are equal.
@@ -217,11 +218,12 @@ func maskLines(doc []byte, lines []string) []string {
 		full := append(append([]string(nil), table...), kv.path...)
 		name := strings.ToLower(full[len(full)-1])
 		secret := full[0] == "secrets"
+		encKey := full[0] == "encryption" && (name == "key" || name == "old_key")
 		switch {
 		case secret:
 		case kv.kind == unstable.String && placeholder.MatchString(kv.str):
 			return
-		case strings.Contains(name, "password"):
+		case strings.Contains(name, "password"), encKey:
 		case (kv.kind == unstable.InlineTable || kv.kind == unstable.Array) &&
 			bytes.Contains(bytes.ToLower(doc[kv.value.Offset:kv.value.Offset+kv.value.Length]), []byte("password")):
 		default:

@@ -122,7 +122,7 @@ func TestMergeEdgeCases(t *testing.T) {
 			if snippet == "" {
 				snippet = edgeSnippet
 			}
-			r, err := MergeTables([]byte(tt.deployment), []byte(snippet))
+			r, err := MergeTables([]byte(tt.deployment), []byte(snippet), MergeOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,15 +10,16 @@ import (
 	"github.com/pelletier/go-toml/v2"
 )
 
-// FuzzMerge merges fixed snippets (MI 4.4 plain; IS 7.1 vault, with
-// [secrets]) into arbitrary deployment bytes. Merge must not panic, must
+// FuzzMerge merges fixed snippets (MI 4.4 plain; IS 7.1 with [secrets];
+// IS 7.1 vault, with [encryption] and [secrets]) into arbitrary deployment
+// bytes. Merge must not panic, must
 // refuse bad input only with a one-line *MergeError, and what it returns
 // must decode and be left unchanged by a second merge; MergeDiff must not
 // panic on it. The seed corpus in testdata/fuzz/FuzzMerge holds the
 // fixtures, CRLF and truncated forms, and refused documents.
 func FuzzMerge(f *testing.F) {
 	var snippets [][]byte
-	for _, name := range []string{"testdata/snippets/plain-mi44.toml", "testdata/merge/cipher-is71.toml"} {
+	for _, name := range []string{"testdata/snippets/plain-mi44.toml", "testdata/merge/cipher-is71.toml", "testdata/snippets/vault-is71.toml"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

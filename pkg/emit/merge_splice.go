@@ -16,11 +16,19 @@ type lineEdit struct {
 	collapse bool
 }
 
-// splice returns d with s's owned run and [secrets] spliced in (see the
-// rules at the top of merge.go), and notes on what moved.
-func splice(d, s *tomlDoc) ([]byte, []string) {
+// splice returns d with s's owned run, [encryption] and [secrets] spliced
+// in (see the rules at the top of merge.go), following key for the
+// [encryption] key, and notes on what moved.
+func splice(d, s *tomlDoc, key keyPlan) ([]byte, []string) {
 	block := s.ownedRun(d.eol)
 	var edits []lineEdit
+	if et := d.encryption(); et != nil {
+		skip := func(kv *tomlKV) bool { return !key.apply && len(kv.path) == 1 && kv.path[0] == "key" }
+		edits = append(edits, lineEdit{from: et.start, to: et.end, text: mergeTableKeys(d, et, s, s.encryption(), skip)})
+	} else if enc := encryptionText(s, key, d.eol); enc != nil {
+		// With the owned tables, wherever they go.
+		block = append(append(block, d.eol...), enc...)
+	}
 	placed := false
 	for i := 0; i < len(d.tables); i++ {
 		if ownedTable(d.tables[i].path) == nil {
@@ -40,7 +48,7 @@ func splice(d, s *tomlDoc) ([]byte, []string) {
 	var tail [][]byte
 	var notes []string
 	sec := d.secrets()
-	secText := mergeSecrets(d, sec, s, s.secrets())
+	secText := mergeSecrets(d, sec, s, s.secrets(), key.skip)
 	switch {
 	case sec != nil && sec.position == len(d.tables)-1:
 		text := secText
@@ -74,24 +82,49 @@ func splice(d, s *tomlDoc) ([]byte, []string) {
 
 // ownedRun returns the snippet's owned tables with the lines between them,
 // in line ending eol, ending with a line ending. checkSnippet made sure the
-// owned tables come first and [secrets], if any, last.
+// owned tables come first, then [encryption] and [secrets], if any.
 func (d *tomlDoc) ownedRun(eol string) []byte {
-	last := len(d.tables) - 1
-	if d.secrets() != nil {
-		last--
+	last := 0
+	for i, t := range d.tables {
+		if ownedTable(t.path) != nil {
+			last = i
+		}
 	}
 	return withEOL(d.span(d.tables[0].start, d.tables[last].end), eol, true)
 }
 
 // mergeSecrets returns the [secrets] table the result ends with, or nil
-// when neither document has one.
-func mergeSecrets(d *tomlDoc, dt *tomlTable, s *tomlDoc, st *tomlTable) []byte {
+// when neither document has one. The snippet's entry skip, when not
+// empty, is left out.
+func mergeSecrets(d *tomlDoc, dt *tomlTable, s *tomlDoc, st *tomlTable, skip string) []byte {
+	leave := func(kv *tomlKV) bool { return skip != "" && len(kv.path) == 1 && kv.path[0] == skip }
 	switch {
 	case dt == nil && st == nil:
 		return nil
 	case dt == nil:
-		return withEOL(s.span(st.start, st.end), d.eol, true)
+		return withEOL(tableWithout(s, st, leave), d.eol, true)
 	}
+	return mergeTableKeys(d, dt, s, st, leave)
+}
+
+// tableWithout returns the lines of table t, less those of the key/values
+// skip names.
+func tableWithout(d *tomlDoc, t *tomlTable, skip func(*tomlKV) bool) []byte {
+	var out []byte
+	from := t.start
+	for _, kv := range t.kvs {
+		if skip(kv) {
+			out = append(out, d.span(from, kv.first)...)
+			from = kv.last + 1
+		}
+	}
+	return append(out, d.span(from, t.end)...)
+}
+
+// mergeTableKeys returns the lines of d's table dt with the key/values of
+// s's table st merged in, but for those skip names: a key dt has gets st's
+// value in place, a key it lacks is appended after its last key/value.
+func mergeTableKeys(d *tomlDoc, dt *tomlTable, s *tomlDoc, st *tomlTable, skip func(*tomlKV) bool) []byte {
 	base := d.lines[dt.start].start
 	text := append([]byte(nil), d.span(dt.start, dt.end)...)
 	if st == nil {
@@ -108,6 +141,9 @@ func mergeSecrets(d *tomlDoc, dt *tomlTable, s *tomlDoc, st *tomlTable) []byte {
 	var replace []valueEdit
 	var added []byte
 	for _, kv := range st.kvs {
+		if skip(kv) {
+			continue
+		}
 		value := withEOL(s.src[kv.value.Offset:kv.value.Offset+kv.value.Length], d.eol, false)
 		if old, ok := have[strings.Join(kv.path, "\x00")]; ok {
 			replace = append(replace, valueEdit{int(old.value.Offset) - base, int(old.value.Length), value})

@@ -44,6 +44,8 @@ type Reconciliation struct {
 	Changes []Change
 	prior   *Prior
 	keys    map[string]*decision // by KeyID
+	// encKeys are the encryption keys kept, by product directory.
+	encKeys map[string]string
 }
 
 // decision is what happens to one planned key.
@@ -64,7 +66,7 @@ type decision struct {
 // its root as import-cert made them (trustImported), so Build, which
 // follows plan, writes them so.
 func Reconcile(plan *gen.Plan, prior *Prior, now time.Time) (*Reconciliation, error) {
-	r := &Reconciliation{prior: prior, keys: map[string]*decision{}}
+	r := &Reconciliation{prior: prior, keys: map[string]*decision{}, encKeys: map[string]string{}}
 	planned := map[string]bool{}
 	for _, env := range plan.Environments {
 		if ca := env.CA; ca != nil {
@@ -114,6 +116,14 @@ func Reconcile(plan *gen.Plan, prior *Prior, now time.Time) (*Reconciliation, er
 				r.Changes = append(r.Changes, c)
 			}
 			r.Changes = append(r.Changes, r.trustChange(env.Name, p, p.Store(gen.RoleTruststore)))
+			c, err := r.decideEncryption(env.Name, p)
+			if err != nil {
+				return nil, err
+			}
+			if c != nil {
+				r.Changes = append(r.Changes, *c)
+				planned[env.Name+"/"+p.Name+"/"+RoleEncryptionKey] = true
+			}
 		}
 	}
 	for _, ca := range prior.manifest.CAs {
@@ -126,6 +136,7 @@ func Reconcile(plan *gen.Plan, prior *Prior, now time.Time) (*Reconciliation, er
 			r.Changes = append(r.Changes, Change{Env: s.Env, Product: s.Product, Role: s.Role, Path: s.Path, Action: ActionRemove})
 		}
 	}
+	r.Changes = append(r.Changes, r.droppedKeys(planned)...)
 	return r, nil
 }
 

@@ -48,8 +48,12 @@ func randInt(r io.Reader, max *big.Int) (int, error) {
 }
 
 // secretsHeader is the first line of secrets.env; %q is the environment.
-// SecretsEnvOf reads it back.
-const secretsHeader = "# wso2ks: keystore passwords for environment %q. Keep this file secret.\n"
+// SecretsEnvOf reads it back, and the header bundles written before the
+// encryption key joined the file (oldSecretsHeader).
+const (
+	secretsHeader    = "# wso2ks: keystore passwords and encryption keys for environment %q. Keep this file secret.\n"
+	oldSecretsHeader = "# wso2ks: keystore passwords for environment %q. Keep this file secret.\n"
+)
 
 // secretVar is one line of secrets.env.
 type secretVar struct{ Name, Value string }
@@ -111,14 +115,18 @@ func ParseSecretsEnv(data []byte) (map[string]string, error) {
 // written by hand).
 func SecretsEnvOf(data []byte) (string, bool) {
 	line, _, _ := strings.Cut(string(data), "\n")
-	prefix, suffix, _ := strings.Cut(strings.TrimSuffix(secretsHeader, "\n"), "%q")
-	quoted, hasPrefix := strings.CutPrefix(strings.TrimSuffix(line, "\r"), prefix)
-	quoted, hasSuffix := strings.CutSuffix(quoted, suffix)
-	if !hasPrefix || !hasSuffix {
-		return "", false
+	line = strings.TrimSuffix(line, "\r")
+	for _, header := range []string{secretsHeader, oldSecretsHeader} {
+		prefix, suffix, _ := strings.Cut(strings.TrimSuffix(header, "\n"), "%q")
+		quoted, hasPrefix := strings.CutPrefix(line, prefix)
+		quoted, hasSuffix := strings.CutSuffix(quoted, suffix)
+		if !hasPrefix || !hasSuffix {
+			continue
+		}
+		env, err := strconv.Unquote(quoted)
+		return env, err == nil
 	}
-	env, err := strconv.Unquote(quoted)
-	return env, err == nil
+	return "", false
 }
 
 var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

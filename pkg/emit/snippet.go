@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 	"text/template"
 
@@ -35,17 +36,26 @@ type snippetStore struct {
 // PasswordFunc returns the password of a store, for plain mode.
 type PasswordFunc func(s *gen.Store) string
 
-// Snippet renders the deployment.toml tables for product p of environment
-// env. password gives plain-mode passwords; when it is nil (wso2ks plan) a
-// placeholder naming the secrets.env variable stands in. The result is
-// decoded with go-toml before it is returned.
-func Snippet(env string, p *gen.Product, password PasswordFunc) ([]byte, error) {
-	return SnippetWithSecrets(env, p, password, nil)
+// snippetKey is what a template sees of the [encryption] key.
+type snippetKey struct {
+	Value string // a TOML value: a quoted literal or a placeholder
+	// Generated: the product would make its own key at first start (APIM
+	// 4.7) rather than use WSO2's published one (IS).
+	Generated bool
 }
 
-// SnippetWithSecrets is Snippet with the [secrets] of vault mode; without
-// them a vault-mode snippet shows placeholders.
-func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, secrets []Secret) ([]byte, error) {
+// Snippet renders the deployment.toml tables for product p of environment
+// env. password gives plain-mode passwords; when it is nil (wso2ks plan) a
+// placeholder naming the secrets.env variable stands in, as it does for the
+// encryption key. The result is decoded with go-toml before it is returned.
+func Snippet(env string, p *gen.Product, password PasswordFunc) ([]byte, error) {
+	return SnippetWithSecrets(env, p, password, "", nil)
+}
+
+// SnippetWithSecrets is Snippet with the plain-mode encryption key (empty:
+// a placeholder) and the [secrets] of vault mode; without them a vault-mode
+// snippet shows placeholders.
+func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key string, secrets []Secret) ([]byte, error) {
 	view := func(role string) *snippetStore {
 		s := p.Store(role)
 		if s == nil {
@@ -69,6 +79,7 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, secre
 		Product                                   *gen.Product
 		Primary, Internal, TLS, WSSec, Truststore *snippetStore
 		KeyAlias                                  bool
+		Encryption                                *snippetKey
 		Secrets                                   []Secret
 	}{
 		Env: env, Title: titles[p.Kind], Product: p,
@@ -78,9 +89,30 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, secre
 		KeyAlias: p.At(4, 2),
 		Secrets:  secrets,
 	}
+	if e := p.Encryption; e != nil && e.Provider == gen.ProviderSymmetric {
+		// The table form, never a dotted encryption.key: APIM 4.7's start
+		// scripts add a key of their own to a deployment.toml without an
+		// [encryption] header (carbon-apimgt EncryptionKeyGenerator, run
+		// by wso2/product-apim v4.7.0 bin/api-manager.sh l.320).
+		k := &snippetKey{Generated: p.Kind == gen.APIManager}
+		switch {
+		case p.PasswordMode == gen.PasswordVault:
+			k.Value = tomlString("$secret{" + e.SecretAlias + "}")
+		case p.PasswordMode == gen.PasswordEnv:
+			k.Value = tomlString("$env{" + e.KeyVar + "}")
+		case key == "":
+			k.Value = tomlString("<" + e.KeyVar + ">")
+		default:
+			k.Value = tomlString(key)
+		}
+		data.Encryption = k
+	}
 	if p.Vault != nil && secrets == nil {
 		for _, s := range p.Stores {
 			data.Secrets = append(data.Secrets, Secret{s.SecretAlias, "<ciphertext of " + s.PasswordVar + ">"})
+		}
+		if data.Encryption != nil {
+			data.Secrets = append(data.Secrets, Secret{p.Encryption.SecretAlias, "<ciphertext of " + p.Encryption.KeyVar + ">"})
 		}
 	}
 	name := "carbon.toml.tmpl"
@@ -120,4 +152,35 @@ func tomlString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// SnippetHeader is what the first line of a snippet says of the product it
+// was made for (templates/*.toml.tmpl): "# wso2ks: keystores for WSO2
+// Identity Server 7.1.0, product "iam", environment "dev".".
+type SnippetHeader struct {
+	Kind         gen.Kind
+	Version      string // major.minor.patch
+	Product, Env string
+}
+
+// Title names the product and version as the header does: "WSO2 Identity
+// Server 7.1.0".
+func (h SnippetHeader) Title() string { return h.Kind.Title() + " " + h.Version }
+
+var snippetHeader = regexp.MustCompile(`^# wso2ks: keystores for (WSO2 [A-Za-z ]+) (\d+\.\d+\.\d+), product "([^"]+)", environment "([^"]+)"\.`)
+
+// ParseSnippetHeader reads the first line of a snippet; false when it does
+// not name a product wso2ks knows (a snippet written by hand).
+func ParseSnippetHeader(snippet []byte) (SnippetHeader, bool) {
+	line, _, _ := bytes.Cut(snippet, []byte("\n"))
+	m := snippetHeader.FindSubmatch(line)
+	if m == nil {
+		return SnippetHeader{}, false
+	}
+	for _, k := range []gen.Kind{gen.IdentityServer, gen.APIManager, gen.MicroIntegrator} {
+		if k.Title() == string(m[1]) {
+			return SnippetHeader{Kind: k, Version: string(m[2]), Product: string(m[3]), Env: string(m[4])}, true
+		}
+	}
+	return SnippetHeader{}, false
 }

@@ -17,27 +17,44 @@ import (
 // Secret is one [secrets] entry: an alias and its ciphertext.
 type Secret struct{ Alias, Value string }
 
-// vaultSecrets encrypts every store password of p with the certificate of
-// its cipher store, exactly as WSO2's cipher tool does: RSA with the
-// product's transformation over the UTF-8 password, standard padded Base64
-// on one line, no wrapper. A ciphertext kept returns is used as it is.
-func vaultSecrets(r io.Reader, p *gen.Product, cert *x509.Certificate, password func(*gen.Store) string, kept func(*gen.Store) (string, bool)) ([]Secret, error) {
+// plainSecret is one value vault mode encrypts: a store password or the
+// encryption key, with its [secrets] alias and its secrets.env variable.
+type plainSecret struct{ alias, name, value string }
+
+// vaultValues lists what vault mode encrypts for p: every store's password,
+// then the encryption key when p has one (key is not empty).
+func vaultValues(p *gen.Product, password PasswordFunc, key string) []plainSecret {
+	var plain []plainSecret
+	for i := range p.Stores {
+		s := &p.Stores[i]
+		plain = append(plain, plainSecret{s.SecretAlias, s.PasswordVar, password(s)})
+	}
+	if key != "" {
+		plain = append(plain, plainSecret{p.Encryption.SecretAlias, p.Encryption.KeyVar, key})
+	}
+	return plain
+}
+
+// vaultSecrets encrypts every value of plain with cert, exactly as WSO2's
+// cipher tool does: RSA with the product's transformation over the UTF-8
+// value, standard padded Base64 on one line, no wrapper. A ciphertext kept
+// returns is used as it is.
+func vaultSecrets(r io.Reader, transformation string, cert *x509.Certificate, plain []plainSecret, kept func(plainSecret) (string, bool)) ([]Secret, error) {
 	pub, ok := cert.PublicKey.(*rsa.PublicKey)
 	if !ok {
 		return nil, errors.New("the cipher store's key is not RSA")
 	}
 	var out []Secret
-	for i := range p.Stores {
-		s := &p.Stores[i]
+	for _, s := range plain {
 		if v, ok := kept(s); ok {
-			out = append(out, Secret{Alias: s.SecretAlias, Value: v})
+			out = append(out, Secret{Alias: s.alias, Value: v})
 			continue
 		}
-		ct, err := encryptSecret(r, p.Vault.Transformation, pub, []byte(password(s)))
+		ct, err := encryptSecret(r, transformation, pub, []byte(s.value))
 		if err != nil {
-			return nil, fmt.Errorf("encrypt %s: %w", s.SecretAlias, err)
+			return nil, fmt.Errorf("encrypt %s: %w", s.alias, err)
 		}
-		out = append(out, Secret{Alias: s.SecretAlias, Value: base64.StdEncoding.EncodeToString(ct)})
+		out = append(out, Secret{Alias: s.alias, Value: base64.StdEncoding.EncodeToString(ct)})
 	}
 	return out, nil
 }
@@ -61,15 +78,18 @@ const (
 )
 
 // secretConf renders secret-conf.properties: the secure vault reads the
-// ciphertexts from cipher-text.properties (relative to the product home)
-// and decrypts them with the cipher store, whose password the server reads
-// from password-tmp or password-persist at start-up.
+// ciphertexts from cipher-text.properties and decrypts them with the cipher
+// store, whose password the server reads from password-tmp or
+// password-persist at start-up. Both paths are relative to the product
+// home, the server's working directory (gen.Vault.IdentityLocation says
+// why), so the home can move.
 func secretConf(env string, p *gen.Product) []byte {
 	v := p.Vault
 	s := p.Store(v.CipherRole)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# wso2ks: secure vault of %s %s, product %q, environment %q.\n", titles[p.Kind], p.Version, p.Name, env)
 	fmt.Fprintf(&b, "# The server reads the %s store's password from password-tmp (or password-persist) in the product home at start-up.\n", v.CipherRole)
+	b.WriteString("# Paths are relative to the product home, the directory its start script runs the server in.\n")
 	line := func(k, val string) { fmt.Fprintf(&b, "%s=%s\n", k, val) }
 	line("secVault.enabled", "true")
 	line("carbon.secretProvider", secretManagerHandler)

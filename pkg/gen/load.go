@@ -69,9 +69,6 @@ func Load(src Source) (*Config, error) {
 				}
 			}
 			o := cfg.options(e, p)
-			if o.PasswordMode == PasswordVault && p.InstallDir == "" {
-				return nil, v.errAt(p.path, "product %q in environment %q: password_mode \"vault\" needs install_dir, the product's home on the target, for secret-conf.properties; set install_dir", p.Name, e.Name)
-			}
 			if ext != nil {
 				if err := v.checkCAValidity(ext, o.TLSValidityDays, "tls certificate", "tls_validity_days"); err != nil {
 					return nil, err

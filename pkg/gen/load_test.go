@@ -385,16 +385,6 @@ func TestLoadErrors(t *testing.T) {
 			want: "topology.toml:9:1: password_mode \"Plain\" is unknown; use one of \"plain\", \"env\", \"vault\"",
 		},
 		{
-			name: "vault password_mode without install_dir",
-			toml: topoBase + "[defaults]\npassword_mode = \"vault\"\n",
-			want: "topology.toml:3:3: product \"iam\" in environment \"default\": password_mode \"vault\" needs install_dir, the product's home on the target, for secret-conf.properties; set install_dir",
-		},
-		{
-			name: "vault password_mode in environment without install_dir",
-			toml: topoBase + "[environment.prod]\npassword_mode = \"vault\"\n",
-			want: "topology.toml:3:3: product \"iam\" in environment \"prod\": password_mode \"vault\" needs install_dir, the product's home on the target, for secret-conf.properties; set install_dir",
-		},
-		{
 			name: "validity_days zero",
 			toml: topoBase + "[defaults]\nvalidity_days = 0\n",
 			want: "topology.toml:9:1: validity_days 0 is out of range; use 1 to 3650",
@@ -1095,5 +1085,27 @@ func TestStarterTopologiesLoad(t *testing.T) {
 	want := `--kind "wso2esb" is unknown; use wso2is, wso2am or wso2mi`
 	if err == nil || err.Error() != want || !errors.Is(err, ErrInput) {
 		t.Errorf("Starter(wso2esb) = %v, want InputError %s", err, want)
+	}
+}
+
+// TestVaultWithoutInstallDir: secret-conf.properties names the cipher store relative to the
+// product home, which the secure vault resolves against the server's working directory (the
+// home, in every start script), so vault mode needs no install_dir; one given changes nothing.
+func TestVaultWithoutInstallDir(t *testing.T) {
+	for _, tc := range []struct{ name, extra, want string }{
+		{"IS, no install_dir", "", "repository/resources/security/internal.p12"},
+		{"IS, install_dir", "install_dir = \"/opt/wso2is-7.1.0\"\n", "repository/resources/security/internal.p12"},
+		{"IS, no internal store", "separate_internal = false\n", "repository/resources/security/primary.p12"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Load(Source{Name: "topology.toml", Data: []byte(topoBase + tc.extra + "[environment.prod]\npassword_mode = \"vault\"\n")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			iam := findProduct(t, &mustPlan(t, cfg).Environments[0], "iam")
+			if iam.Vault == nil || iam.Vault.IdentityLocation != tc.want {
+				t.Errorf("vault %+v, want identity location %q", iam.Vault, tc.want)
+			}
+		})
 	}
 }

@@ -22,7 +22,15 @@ type PasswordSources struct {
 	TLS        string `toml:"tls"`
 	WSSec      string `toml:"wssec"`
 	Truststore string `toml:"truststore"`
+	// EncryptionKey is the product's existing [encryption] key, for
+	// versions with a symmetric internal crypto provider (see
+	// InternalProvider): hex digits, checked with CheckEncryptionKey.
+	EncryptionKey string `toml:"encryption_key"`
 }
+
+// encryptionKeyRef is the name under which Config.supplied holds a supplied
+// encryption key, beside the store roles.
+const encryptionKeyRef = "encryption_key"
 
 func (s *PasswordSources) byRole() []struct{ role, ref string } {
 	return []struct{ role, ref string }{
@@ -55,8 +63,8 @@ type supplied struct {
 	source string // "env:NAME" or "file:PATH", for plan and errors
 }
 
-// resolvePasswords reads the passwords product p names for environment env
-// and records them under env/product/role.
+// resolvePasswords reads the passwords and the encryption key product p
+// names for environment env and records them under env/product/role.
 func (v *validator) resolvePasswords(cfg *Config, env string, p ProductConfig, o Options) error {
 	if p.passwords == nil {
 		return nil
@@ -72,46 +80,79 @@ func (v *validator) resolvePasswords(cfg *Config, env string, p ProductConfig, o
 		case r.role == RoleInternal && !o.SeparateInternal:
 			return v.errAt(at, "product %q in environment %q: passwords.internal is set but separate_internal = false; remove it", p.Name, env)
 		}
-		kind, ref, ok := strings.Cut(r.ref, ":")
-		if !ok || (kind != "env" && kind != "file") || ref == "" {
-			return v.errAt(at, "product %q: passwords.%s must be \"env:VARIABLE\" or \"file:PATH\"; passwords themselves never go in the topology", p.Name, r.role)
-		}
-		x, err := expandEnv(ref, env)
+		sup, err := v.readSecretRef(at, p.Name, r.role, r.ref, env)
 		if err != nil {
-			return v.errAt(at, "product %q: passwords.%s: %v", p.Name, r.role, err)
+			return err
 		}
-		var pw string
-		switch kind {
-		case "env":
-			if !envVarRe.MatchString(x) {
-				return v.errAt(at, "product %q: passwords.%s: %q is not an environment variable name", p.Name, r.role, x)
-			}
-			var set bool
-			if v.src.Getenv != nil {
-				pw, set = v.src.Getenv(x)
-			}
-			if !set {
-				return v.errAt(at, "product %q: passwords.%s: environment variable %s is not set; export it before running wso2ks", p.Name, r.role, x)
-			}
-		case "file":
-			if v.src.ReadFile == nil {
-				return v.errAt(at, "product %q: passwords.%s: files cannot be read from the built-in topology; pass a topology with -f", p.Name, r.role)
-			}
-			full := x
-			if !path.IsAbs(x) && v.src.Dir != "" {
-				full = path.Join(v.src.Dir, x)
-			}
-			data, err := v.src.ReadFile(full)
-			if err != nil {
-				return v.errAt(at, "product %q: passwords.%s: file %q cannot be read (%v)", p.Name, r.role, x, unwrapPathError(err))
-			}
-			pw, _, _ = strings.Cut(string(data), "\n")
-			pw = strings.TrimSuffix(pw, "\r")
+		if msg := CheckPassword(sup.value); msg != "" {
+			return v.errAt(at, "product %q in environment %q: the %s password from %s %s", p.Name, env, r.role, sup.source, msg)
 		}
-		if msg := CheckPassword(pw); msg != "" {
-			return v.errAt(at, "product %q in environment %q: the %s password from %s:%s %s", p.Name, env, r.role, kind, x, msg)
+		cfg.supplied[path.Join(env, p.Name, r.role)] = sup
+	}
+	if ref := p.passwords.EncryptionKey; ref != "" {
+		at := p.path + ".passwords." + encryptionKeyRef
+		if InternalProvider(p.Kind, p.Version) != ProviderSymmetric {
+			return v.errAt(at, "product %q: passwords.encryption_key is set, but %s %s %s; remove it",
+				p.Name, kinds[p.Kind].title, p.Version, noKeyReason(p.Kind))
 		}
-		cfg.supplied[path.Join(env, p.Name, r.role)] = supplied{value: pw, source: kind + ":" + x}
+		sup, err := v.readSecretRef(at, p.Name, encryptionKeyRef, ref, env)
+		if err != nil {
+			return err
+		}
+		if msg := CheckEncryptionKey(p.Kind, p.Version, sup.value); msg != "" {
+			return v.errAt(at, "product %q in environment %q: the encryption key from %s %s", p.Name, env, sup.source, msg)
+		}
+		cfg.supplied[path.Join(env, p.Name, encryptionKeyRef)] = sup
 	}
 	return nil
+}
+
+// noKeyReason says why a product version has no [encryption] key.
+func noKeyReason(kind Kind) string {
+	if kind == MicroIntegrator {
+		return "reads no [encryption] key"
+	}
+	return "encrypts internal data with its internal keystore, not with an [encryption] key"
+}
+
+// readSecretRef reads the value a [product.passwords] entry names:
+// "env:NAME" or "file:PATH" (its first line), ${env} expanded.
+func (v *validator) readSecretRef(at, product, name, ref, env string) (supplied, error) {
+	kind, target, ok := strings.Cut(ref, ":")
+	if !ok || (kind != "env" && kind != "file") || target == "" {
+		return supplied{}, v.errAt(at, "product %q: passwords.%s must be \"env:VARIABLE\" or \"file:PATH\"; passwords themselves never go in the topology", product, name)
+	}
+	x, err := expandEnv(target, env)
+	if err != nil {
+		return supplied{}, v.errAt(at, "product %q: passwords.%s: %v", product, name, err)
+	}
+	var value string
+	switch kind {
+	case "env":
+		if !envVarRe.MatchString(x) {
+			return supplied{}, v.errAt(at, "product %q: passwords.%s: %q is not an environment variable name", product, name, x)
+		}
+		var set bool
+		if v.src.Getenv != nil {
+			value, set = v.src.Getenv(x)
+		}
+		if !set {
+			return supplied{}, v.errAt(at, "product %q: passwords.%s: environment variable %s is not set; export it before running wso2ks", product, name, x)
+		}
+	case "file":
+		if v.src.ReadFile == nil {
+			return supplied{}, v.errAt(at, "product %q: passwords.%s: files cannot be read from the built-in topology; pass a topology with -f", product, name)
+		}
+		full := x
+		if !path.IsAbs(x) && v.src.Dir != "" {
+			full = path.Join(v.src.Dir, x)
+		}
+		data, err := v.src.ReadFile(full)
+		if err != nil {
+			return supplied{}, v.errAt(at, "product %q: passwords.%s: file %q cannot be read (%v)", product, name, x, unwrapPathError(err))
+		}
+		value, _, _ = strings.Cut(string(data), "\n")
+		value = strings.TrimSuffix(value, "\r")
+	}
+	return supplied{value: value, source: kind + ":" + x}, nil
 }

@@ -107,6 +107,9 @@ type Product struct {
 	WSSecTable   string   `json:"wssec_table,omitempty"`
 	Vault        *Vault   `json:"vault,omitempty"`
 	Stores       []Store  `json:"stores"`
+	// Encryption is what protects the product's internal data; nil for MI,
+	// which reads no [encryption] key.
+	Encryption *Encryption `json:"encryption,omitempty"`
 	// Snippet is the rendered deployment.toml tables, filled in by the
 	// caller that renders them (pkg/emit); the planner leaves it empty.
 	Snippet string `json:"snippet,omitempty"`

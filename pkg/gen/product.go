@@ -61,6 +61,10 @@ func (c *Config) planProduct(e EnvConfig, pc ProductConfig) Product {
 		}
 	}
 	planVault(&p)
+	planEncryption(&p)
+	if sup, ok := c.supplied[path.Join(e.Name, pc.Name, encryptionKeyRef)]; ok && p.Encryption != nil {
+		p.Encryption.supplied, p.Encryption.KeySource = sup.value, sup.source
+	}
 	return p
 }
 

@@ -104,3 +104,7 @@ func wssecTable(kind Kind, v Version) string {
 		return WSSecRegistry
 	}
 }
+
+// Title is the product's name as WSO2 writes it ("WSO2 Identity Server"), or
+// "" for a kind wso2ks does not know.
+func (k Kind) Title() string { return kinds[k].title }

@@ -25,8 +25,8 @@ type Vault struct {
 	// SecretConf and CipherText are bundle paths of the files written.
 	SecretConf string `json:"secret_conf"`
 	CipherText string `json:"cipher_text"`
-	// IdentityLocation is the absolute path of the cipher store on the
-	// target, from install_dir.
+	// IdentityLocation is keystore.identity.location: the cipher store's
+	// path relative to the product home (see planVault).
 	IdentityLocation string `json:"identity_location"`
 }
 
@@ -50,6 +50,22 @@ func planVault(p *Product) {
 	}
 	v.SecretConf = path.Join(p.Dir, v.ConfDir, SecretConfName)
 	v.CipherText = path.Join(p.Dir, v.ConfDir, CipherTextName)
-	v.IdentityLocation = path.Join(p.InstallDir, SecurityDir, p.Store(v.CipherRole).FileName)
+	// Relative to the home, as the packs' own (commented) secret-conf.properties
+	// write it (wso2/product-is v7.1.0
+	// modules/distribution/src/repository/resources/conf/secret-conf.properties
+	// l.21; wso2/micro-integrator distribution/src/conf/security/secret-conf.properties
+	// l.39), so the home can move. The secure vault opens it as
+	// new File(location), relative to the working directory (wso2/carbon-secvault
+	// 1.x src/main/java/org/wso2/securevault/keystore/AbstractKeyStoreLoader.java
+	// l.59; MI: components/mediation/security/org.wso2.micro.integrator.mediation.security/
+	// src/main/java/org/wso2/micro/integrator/mediation/security/vault/CipherInitializer.java
+	// l.272–274), and every start script makes that the home: cd "$CARBON_HOME"
+	// in carbon-kernel v4.10.42 distribution/kernel/carbon-home/bin/wso2server.sh
+	// l.269, product-apim v4.7.0
+	// all-in-one-apim/modules/distribution/product/src/main/startup-scripts/api-manager.sh
+	// l.278, micro-integrator distribution/src/scripts/micro-integrator.sh l.288.
+	// WSO2's cipher tool writes an absolute path instead (wso2/cipher-tool
+	// Utils.java resolveKeyStorePath), which breaks when the home moves.
+	v.IdentityLocation = path.Join(SecurityDir, p.Store(v.CipherRole).FileName)
 	p.Vault = v
 }

@@ -63,10 +63,12 @@ func (c *checker) run() error {
 	c.checkIgnoredKeys()
 	r := &resolver{p: c.p, o: c.o, doc: c.cfg.doc, secret: c.decryptSecret}
 	c.checkVaultStore(r)
+	c.checkEncryptionKey(r)
 	resolved := map[*storeConf]bool{}
 	for _, s := range c.cfg.stores {
 		resolved[s] = c.resolveStore(r, s)
 	}
+	c.checkTLSEffective(r, data, resolved[c.cfg.store(gen.RoleTLS)])
 	for _, s := range c.cfg.stores {
 		if !s.trusts() {
 			c.checkKeyStore(s, resolved[s])

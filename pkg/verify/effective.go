@@ -1,138 +1,118 @@
 package verify
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"slices"
+	"path/filepath"
+	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
-// Effective is what a product's configuration makes the server use, read as an audit reads
-// it (WSO2's defaults, placeholders resolved, stores opened) but without judging it: for a
-// caller that must know what a home runs with before it changes the home (wso2ks install).
-type Effective struct {
-	// Hostname is [server] hostname, resolved; "localhost", the product's default, when
-	// deployment.toml does not set it. HostnameErr says why it does not resolve.
-	Hostname    string
-	HostnameErr error
-	// Stores are primary, internal, tls, the WS-Security stores, MI's internal API store,
-	// truststore and MI's internal API truststore, in that order, as configured.
-	Stores []EffectiveStore
-	// Secrets are the ciphertexts of deployment.toml's [secrets], by alias.
-	Secrets map[string]string
-}
-
-// Store returns the effective store of role, or nil.
-func (e *Effective) Store(role string) *EffectiveStore {
-	for i := range e.Stores {
-		if e.Stores[i].Role == role {
-			return &e.Stores[i]
-		}
+// checkTLSEffective raises tls-effective: IS and APIM serve HTTPS from [keystore.tls] only
+// through WSO2's defaults, and a key that sets Tomcat's certificate, or APIM's passthrough
+// listener's store, elsewhere in deployment.toml wins over them (emit.TLSOverrides). Each such
+// key that names another store, type, alias or password than [keystore.tls] is a FAIL at its
+// place. resolved says whether the tls store's own placeholders resolved.
+func (c *checker) checkTLSEffective(r *resolver, data []byte, resolved bool) {
+	if c.p.Kind == gen.MicroIntegrator {
+		return // MI's listener reads [transport.http.listener.keystore], which is its tls store
 	}
-	return nil
-}
-
-// EffectiveStore is one store as the server would open it.
-type EffectiveStore struct {
-	Role  string
-	Table string // where its values come from, for messages: "[keystore.tls]"
-	// File is the path the server opens; empty when file_name does not resolve.
-	File                         string
-	Type                         emit.Format
-	Password, Alias, KeyPassword string
-	// Unresolved says which of its settings does not resolve and why
-	// ("[keystore.primary] password: $env{X} is not set"); the store is
-	// then not opened.
-	Unresolved error
-	// Missing: File does not exist.
-	Missing bool
-	// Data is the file's bytes, Store what they hold when they open with
-	// the store's passwords; OpenErr says why they do not.
-	Data    []byte
-	Store   *emit.DecodedStore
-	OpenErr error
-	// Key is the entry a key store serves (its alias, or its one key where
-	// none need be named); nil for a truststore or when there is none.
-	Key *emit.KeyEntry
-}
-
-// ReadEffective reads the configuration of p (a home) and opens every store it names.
-// Unusable input (no deployment.toml, bad TOML) is an error that matches gen.ErrInput; a
-// store that cannot be resolved or opened is described in its EffectiveStore instead.
-func ReadEffective(p Product, o Options) (*Effective, error) {
-	if o.FS == nil {
-		o.FS = OSFS
-	}
-	if o.Getenv == nil {
-		o.Getenv = func(string) (string, bool) { return "", false }
-	}
-	c := &checker{p: p, o: o, stores: map[string]*openStore{}}
-	data, err := readInput(o.FS, p.Config)
+	overrides, err := emit.TLSOverrides(data, c.p.Kind)
 	if err != nil {
-		return nil, err
+		return // readConfig has decoded it
 	}
-	if c.cfg, err = readConfig(o.FS, p, data); err != nil {
-		return nil, err
-	}
-	r := &resolver{p: p, o: o, doc: c.cfg.doc, secret: c.decryptSecret}
-	e := &Effective{Hostname: c.cfg.hostname, Secrets: map[string]string{}}
-	if h, err := r.resolve(c.cfg.hostname, 0); err != nil {
-		e.HostnameErr = err
-	} else {
-		e.Hostname = h
-	}
-	if t, ok := table(c.cfg.doc, "secrets"); ok {
-		for alias := range t {
-			e.Secrets[alias], _ = stringValue(t, alias)
+	tls := c.cfg.store(gen.RoleTLS)
+	conf := c.rel(c.p.Config)
+	failed, same := false, 0 // failed: a FAIL, or an override that does not resolve
+	for _, o := range overrides {
+		if o.Default || o.Listener != emit.ListenerTomcat && o.Listener != emit.ListenerPassthru {
+			continue
+		}
+		place := fmt.Sprintf("%s:%d:%d: %s", conf, o.Line, o.Col, o.Key)
+		problem, err := c.overrideProblem(r, o, tls, resolved)
+		switch {
+		case err != nil:
+			c.add(RulePlaceholder, Fail, "", "%s: %v", place, err)
+			failed = true
+		case problem != "":
+			c.add(RuleTLSEffective, Fail, "", "%s makes %s %s", place, o.Listener, problem)
+			failed = true
+		default:
+			same++
 		}
 	}
-	for _, s := range c.cfg.stores {
-		e.Stores = append(e.Stores, c.effective(r, s))
+	if failed {
+		return
 	}
-	return e, nil
+	who := emit.ListenerTomcat + " serves"
+	if c.p.Kind == gen.APIManager {
+		who = emit.ListenerTomcat + " and " + emit.ListenerPassthru + " serve"
+	}
+	switch same {
+	case 0:
+		c.add(RuleTLSEffective, Pass, "", "%s %s: no key of %s sets another store", who, tls.Table, conf)
+	case 1:
+		c.add(RuleTLSEffective, Pass, "", "%s %s: the one key of %s that sets it names the same store", who, tls.Table, conf)
+	default:
+		c.add(RuleTLSEffective, Pass, "", "%s %s: the %d keys of %s that set it name the same store", who, tls.Table, same, conf)
+	}
 }
 
-// effective resolves and opens one store.
-func (c *checker) effective(r *resolver, s *storeConf) EffectiveStore {
-	got, errs := resolveKeys(r, s)
-	es := EffectiveStore{Role: s.Role, Table: s.Table}
-	if len(errs) > 0 {
-		es.Unresolved = fmt.Errorf("%s %s: %w", s.Table, errs[0].key, errs[0].err)
-		if !slices.ContainsFunc(errs, func(e keyError) bool { return e.key == "file_name" }) {
-			es.File = storePath(c.p, got["file_name"])
-			es.Missing = missing(c.o.FS, es.File)
+// overrideProblem says how the override o makes its listener serve something else than the
+// tls store, or "" when it names the same; an error when its placeholders do not resolve. It
+// never puts a password in its text.
+func (c *checker) overrideProblem(r *resolver, o emit.TLSOverride, tls *storeConf, resolved bool) (string, error) {
+	switch {
+	case o.PEM():
+		return fmt.Sprintf("serve the PEM file %q, not the store of %s", o.Value, tls.Table), nil
+	case o.PasswordFile():
+		return fmt.Sprintf("read its password from %q, not from %s", o.Value, tls.Table), nil
+	}
+	v, err := r.resolve(o.Value, 0)
+	if err != nil {
+		return "", err
+	}
+	if !resolved {
+		return "", nil // the placeholder rule has said why there is nothing to compare with
+	}
+	switch o.Setting {
+	case "file_name":
+		if file := c.overrideFile(o, v); filepath.Clean(file) != filepath.Clean(tls.File) {
+			return fmt.Sprintf("serve %s, not %s of %s", c.rel(file), c.rel(tls.File), tls.Table), nil
 		}
-		return es
-	}
-	es.File, es.Type = s.File, s.Type
-	es.Password, es.Alias, es.KeyPassword = s.Password, s.Alias, s.KeyPassword
-	if es.Missing = missing(c.o.FS, s.File); es.Missing {
-		return es
-	}
-	if s.Type != emit.JKS && s.Type != emit.PKCS12 {
-		es.OpenErr = fmt.Errorf("%s type %q is neither JKS nor PKCS12", s.Table, s.Type)
-		return es
-	}
-	o := c.decode(s)
-	es.Data, es.Store, es.OpenErr = o.data, o.store, o.err
-	if o.err == nil && !s.trusts() {
-		es.Key = keyEntry(s, o.store)
-		if es.Key == nil {
-			var aliases []string
-			for _, k := range o.store.Keys {
-				aliases = append(aliases, k.Alias)
-			}
-			es.OpenErr = fmt.Errorf("it has no key entry %q (its keys: %s)", s.Alias, listOrNone(aliases))
+	case "type":
+		if !strings.EqualFold(v, string(tls.Type)) {
+			return fmt.Sprintf("open its store as %s, not %s as %s says", strings.ToUpper(v), tls.Type, tls.Table), nil
+		}
+	case "alias":
+		if !strings.EqualFold(v, tls.Alias) {
+			return fmt.Sprintf("serve the key %q, not %q of %s", v, tls.Alias, tls.Table), nil
+		}
+	case "password":
+		if v != tls.Password {
+			return fmt.Sprintf("open its store with another password than %s's", tls.Table), nil
+		}
+	case "key_password":
+		if v != tls.KeyPassword {
+			return fmt.Sprintf("open its key with another password than %s's key_password", tls.Table), nil
 		}
 	}
-	return es
+	return "", nil
 }
 
-// missing reports whether file does not exist; a file that cannot be
-// looked at is not missing: opening it says why.
-func missing(fsys FS, file string) bool {
-	_, err := fsys.Stat(file)
-	return errors.Is(err, fs.ErrNotExist)
+// overrideFile is where the listener looks for the store file v: ${carbon.home} is the home,
+// and a relative path is relative to Tomcat's catalina.base (<home>/lib/tomcat) or, for the
+// passthrough transport, to the home, the server's working directory.
+func (c *checker) overrideFile(o emit.TLSOverride, v string) string {
+	if rest, ok := strings.CutPrefix(v, carbonHome); ok {
+		return filepath.Join(c.p.Root, filepath.FromSlash(rest))
+	}
+	if filepath.IsAbs(filepath.FromSlash(v)) {
+		return filepath.FromSlash(v)
+	}
+	if o.TomcatBase {
+		return filepath.Join(c.p.Root, "lib", "tomcat", filepath.FromSlash(v))
+	}
+	return filepath.Join(c.p.Root, filepath.FromSlash(v))
 }

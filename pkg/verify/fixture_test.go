@@ -173,7 +173,13 @@ key_password = "Fixture-pass-1"
 file_name = "client-truststore.p12"
 type = "PKCS12"
 password = "Fixture-pass-1"
+
+[encryption]
+key = "` + fixtureKeyHex + `"
 `
+
+// fixtureKeyHex is the fixtures' [encryption] key: the product's own, 64 hex digits.
+const fixtureKeyHex = "5f2b8c0e9d4a7163b2e8f0c1d9a6457e3b1c0f8e2d7a6954c3b2a1f0e9d8c7b6"
 
 // fixture is what a good home's stores are made from; cases change it before build.
 type fixture struct {

@@ -2,26 +2,28 @@ package verify
 
 // Rule IDs. They are stable: scripts match on them.
 const (
-	RuleStoreOpens   = "store-opens"
-	RulePlaceholder  = "placeholder"
-	RuleKeyAlias     = "key-alias"
-	RuleCipherKey    = "cipher-key"
-	RuleTLSPassword  = "tls-password"
-	RuleTLSSingleKey = "tls-single-key"
-	RuleTLSSAN       = "tls-san"
-	RuleCertExpiry   = "cert-expiry"
-	RuleSignatureAlg = "signature-alg"
-	RuleRSASize      = "rsa-size"
-	RuleTrustsTLS    = "truststore-trusts-tls"
-	RuleGatewayAlias = "gateway-alias"
-	RuleDefaultPass  = "default-password"
-	RuleDefaultCert  = "default-cert"
-	RuleFileMode     = "file-mode"
-	RuleIgnoredKey   = "ignored-key"
-	RuleInstances    = "instances-identical"
-	RuleTrustVisible = "truststore-visible"
-	RuleTrustExpiry  = "truststore-expiry"
-	RuleVaultStore   = "vault-keystore"
+	RuleStoreOpens    = "store-opens"
+	RulePlaceholder   = "placeholder"
+	RuleKeyAlias      = "key-alias"
+	RuleCipherKey     = "cipher-key"
+	RuleTLSPassword   = "tls-password"
+	RuleTLSSingleKey  = "tls-single-key"
+	RuleTLSSAN        = "tls-san"
+	RuleTLSEffective  = "tls-effective"
+	RuleCertExpiry    = "cert-expiry"
+	RuleSignatureAlg  = "signature-alg"
+	RuleRSASize       = "rsa-size"
+	RuleTrustsTLS     = "truststore-trusts-tls"
+	RuleGatewayAlias  = "gateway-alias"
+	RuleDefaultPass   = "default-password"
+	RuleDefaultCert   = "default-cert"
+	RuleFileMode      = "file-mode"
+	RuleIgnoredKey    = "ignored-key"
+	RuleInstances     = "instances-identical"
+	RuleTrustVisible  = "truststore-visible"
+	RuleTrustExpiry   = "truststore-expiry"
+	RuleVaultStore    = "vault-keystore"
+	RuleEncryptionKey = "encryption-key"
 )
 
 // Rule is one check: what it verifies and how to fix a failure.
@@ -37,6 +39,8 @@ var Rules = []Rule{
 		"use `file_name`; IS and APIM want a bare file name under repository/resources/security, MI a path relative to MI_HOME"},
 	{RuleVaultStore, "secret-conf.properties, when it sets keystore.identity.location and does not set secVault.enabled=false, names the store the cipher tool encrypts with ([keystore.internal], else [keystore.primary]), and its type and alias where it gives keystore.identity.type and .alias; a FAIL too when deployment.toml has [secrets] and no store is named or the vault is disabled",
 		"set keystore.identity.location, keystore.identity.type and keystore.identity.alias in secret-conf.properties to that store's path, type and alias, or run the cipher tool again"},
+	{RuleEncryptionKey, "where internal data is encrypted with an `[encryption] key` (IS ≥ 5.11, APIM ≥ 4.7, unless `internal_crypto_provider` names the keystore-based provider), the key is set, is not WSO2's published default, and has a length the version reads (32 hex digits up to IS 7.0; 32, 48 or 64 from IS 7.1 and APIM 4.7)",
+		"set `[encryption] key` to a key of the product's own before its first start ('wso2ks generate' makes one; or openssl rand -hex 32, up to IS 7.0 -hex 16); an install that already holds data must re-encrypt it first (IS 7.1 and later: old_key; otherwise WSO2's key rotation tool)"},
 	{RulePlaceholder, "every `$env{…}`, `$secret{…}` and `$ref{…}` value resolves",
 		"set the environment variable, give the secure vault's store password with --password-file or WSO2KS_VERIFY_PASSWORD, or fix the [secrets] entry"},
 	{RuleStoreOpens, "the store file exists and opens with its configured password and type",
@@ -63,6 +67,8 @@ var Rules = []Rule{
 		"keep only the server key in the tls store (keytool -delete the others)"},
 	{RuleTLSSAN, "the tls certificate's SAN covers [server] hostname, in a bundle every name manifest.json plans for it (localhost aside), and localhost for APIM ≥ 4.2",
 		"reissue the tls certificate with every hostname in its subjectAltName ('wso2ks generate' with the hostnames in the topology)"},
+	{RuleTLSEffective, "IS and APIM serve HTTPS from [keystore.tls]: no key elsewhere in deployment.toml (Tomcat's certificate or connector attributes under [transport.https.*], APIM's [transport.passthru_https.listener.key_store]) names another store, type, alias or password, as WSO2 lets such keys win; the FAIL gives the key's line:column",
+		"delete the key so the server follows [keystore.tls] ('wso2ks merge' refuses to merge while it is there), or set it to what [keystore.tls] says"},
 	{RuleTrustsTLS, "the truststore holds the product's tls certificate or its issuer",
 		"import the tls certificate (or its CA) into the truststore"},
 	{RuleTrustVisible, "every certificate of a PKCS#12 truststore carries the trusted-certificate attribute, without which Java does not see it",

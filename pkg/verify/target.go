@@ -41,16 +41,7 @@ func (p Product) label() string {
 	return p.Name
 }
 
-var titles = map[string]gen.Kind{
-	"WSO2 Identity Server":  gen.IdentityServer,
-	"WSO2 API Manager":      gen.APIManager,
-	"WSO2 Micro Integrator": gen.MicroIntegrator,
-}
-
-var (
-	snippetHeader = regexp.MustCompile(`^# wso2ks: keystores for (WSO2 [A-Za-z ]+) (\d+\.\d+\.\d+), product "([^"]+)", environment "([^"]+)"\.`)
-	packName      = regexp.MustCompile(`^wso2(is|am|mi)-(\d+\.\d+\.\d+)`)
-)
+var packName = regexp.MustCompile(`^wso2(is|am|mi)-(\d+\.\d+\.\d+)`)
 
 func parseVersion(s string) (gen.Version, bool) {
 	parts := strings.Split(s, ".")
@@ -180,17 +171,16 @@ func discoverProductDir(fsys FS, dir string) (Product, error) {
 	if err != nil {
 		return Product{}, err
 	}
-	line, _, _ := strings.Cut(string(data), "\n")
-	m := snippetHeader.FindStringSubmatch(line)
-	if m == nil || titles[m[1]] == "" {
+	h, ok := emit.ParseSnippetHeader(data)
+	if !ok {
 		return Product{}, badInput("%s:1: the first line does not name the product (# wso2ks: keystores for WSO2 … <version>, product \"…\", environment \"…\".); give a product directory 'wso2ks generate' wrote", file)
 	}
-	v, _ := parseVersion(m[2])
+	v, _ := parseVersion(h.Version)
 	pw, err := readSecrets(fsys, filepath.Join(filepath.Dir(filepath.Clean(dir)), emit.SecretsName))
 	if err != nil {
 		return Product{}, err
 	}
-	return Product{Target: dir, Name: m[3], Env: m[4], Kind: titles[m[1]], Version: v, HasVersion: true,
+	return Product{Target: dir, Name: h.Product, Env: h.Env, Kind: h.Kind, Version: v, HasVersion: true,
 		Root: dir, Config: file, Snippet: true, Passwords: pw}, nil
 }
 

@@ -82,6 +82,8 @@ func TestVaultKeystore(t *testing.T) {
 			message: "repository/conf/security/secret-conf.properties sets secVault.enabled=false, and deployment.toml has [secrets]: nothing decrypts them; set it to true"},
 		{name: "mi", base: goodMI, conf: miConf, data: "${carbon.home}/repository/resources/security/internal.p12|PKCS12|internal",
 			severity: Pass, message: "conf/security/secret-conf.properties names the internal store repository/resources/security/internal.p12, with its type and alias"},
+		{name: "mi relative, as wso2ks writes it", base: goodMI, conf: miConf, data: "repository/resources/security/internal.p12|PKCS12|internal",
+			severity: Pass, message: "conf/security/secret-conf.properties names the internal store repository/resources/security/internal.p12, with its type and alias"},
 		{name: "mi other file", base: goodMI, conf: miConf, data: "${carbon.home}/repository/resources/security/tls.p12|PKCS12|internal",
 			severity: Fail, message: `conf/security/secret-conf.properties keystore.identity.location "${carbon.home}/repository/resources/security/tls.p12" is not repository/resources/security/internal.p12, the internal store of [keystore.internal]` + tail},
 	} {

@@ -22,6 +22,9 @@ type InstallOptions struct {
 	// ReplaceKeys lets the bundle replace primary and internal keys the
 	// home has (and key stores install cannot read).
 	ReplaceKeys bool
+	// ReplaceEncryptionKey lets the bundle's [encryption] key replace the
+	// one the home's deployment.toml has.
+	ReplaceEncryptionKey bool
 }
 
 // NewCmdInstall builds `wso2ks install`; runF replaces installRun in tests.
@@ -79,6 +82,7 @@ passwords are plain, --secrets FILE receives the environment's secrets.env.`,
 	fl.StringVar(&opts.Secrets, "secrets", "", "with -f: write the environment's secrets.env here (0600)")
 	fl.BoolVar(&opts.ReplaceKeys, "replace-keys", false, "replace the home's own primary and internal keys (the old stores are kept as backups)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "say what would change and change nothing")
+	fl.BoolVar(&opts.ReplaceEncryptionKey, "replace-encryption-key", false, "let the bundle's [encryption] key replace the one the home's deployment.toml has")
 	return cmd
 }
 
@@ -90,7 +94,9 @@ type homeChange struct {
 	old    []byte // nil when the file does not exist
 	mode   fs.FileMode
 	backup bool // keep a backup of the old file
-	secret bool // a store or vault file: its backup is 0600 too
+	// backupMode is the backup's mode: 0600 for a store or vault file,
+	// secretModes for deployment.toml.
+	backupMode fs.FileMode
 }
 
 // installer is one run of install: where it installs, from what, and what
@@ -154,7 +160,7 @@ func installRun(opts *InstallOptions) error {
 	if files, err = in.trustFiles(files, stores); err != nil {
 		return err
 	}
-	changes, notes, err := homeChanges(opts.Home, layout, files, snippet)
+	changes, notes, err := homeChanges(opts.Home, layout, files, snippet, emit.MergeOptions{ReplaceEncryptionKey: opts.ReplaceEncryptionKey})
 	if err != nil {
 		return err
 	}

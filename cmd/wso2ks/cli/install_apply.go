@@ -79,11 +79,7 @@ func applyChanges(changes []homeChange) (_ []string, err error) {
 			if err != nil {
 				return nil, err
 			}
-			var like fs.FileInfo = st
-			if c.secret {
-				like = secretInfo{st}
-			}
-			b, err := writeBackup(c.path, c.old, like)
+			b, err := writeBackup(c.path, c.old, c.backupMode, st)
 			if err != nil {
 				return nil, fmt.Errorf("back up %s: %w", c.path, err)
 			}
@@ -102,13 +98,6 @@ func applyChanges(changes []homeChange) (_ []string, err error) {
 	}
 	return backups, nil
 }
-
-// secretInfo describes a store or vault file with the mode its backup
-// gets, 0600 whatever the mode of the file (SPEC §4: secret files are
-// 0600), and the file's own owner.
-type secretInfo struct{ fs.FileInfo }
-
-func (secretInfo) Mode() fs.FileMode { return emit.FileMode }
 
 // mkdirs makes dir and its missing parents with DirMode, returning the
 // ones it made, outermost first.

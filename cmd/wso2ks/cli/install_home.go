@@ -63,10 +63,10 @@ func checkHome(home string, layout emit.HomeLayout, kind, version string) error 
 }
 
 // homeChanges compares what install would write with what the home holds.
-func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, snippet []byte) ([]homeChange, []string, error) {
+func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, snippet []byte, opt emit.MergeOptions) ([]homeChange, []string, error) {
 	var changes []homeChange
 	for _, hf := range files {
-		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: emit.FileMode, secret: hf.Secret}
+		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: emit.FileMode, backupMode: emit.FileMode}
 		old, err := os.ReadFile(c.path)
 		switch {
 		case err == nil:
@@ -89,7 +89,7 @@ func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, sni
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := emit.MergeTables(old, snippet)
+	r, err := emit.MergeTables(old, snippet, opt)
 	if err != nil {
 		var me *emit.MergeError
 		if errors.As(err, &me) && me.Which != "snippet" {
@@ -97,8 +97,11 @@ func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, sni
 		}
 		return nil, nil, err
 	}
+	notes := r.Notes
 	if r.Changed {
-		changes = append(changes, homeChange{rel: layout.Deployment, path: deployment, data: r.Merged, old: old, mode: st.Mode().Perm(), backup: true})
+		mode, backupMode := secretModes(old, r.Merged, st.Mode().Perm())
+		notes = append(notes, modeNotes(layout.Deployment, st.Mode().Perm(), mode, backupMode)...)
+		changes = append(changes, homeChange{rel: layout.Deployment, path: deployment, data: r.Merged, old: old, mode: mode, backup: true, backupMode: backupMode})
 	}
-	return changes, r.Notes, nil
+	return changes, notes, nil
 }

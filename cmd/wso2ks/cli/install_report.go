@@ -55,7 +55,9 @@ func (in *installer) apply(changes []homeChange, files []emit.HomeFile) error {
 	for _, c := range changes {
 		fmt.Fprintf(f.Stdout, "  %s\n", c.rel)
 	}
-	in.report()
+	for _, l := range in.lines {
+		fmt.Fprintln(f.Stdout, l)
+	}
 	if len(backups) > 0 {
 		fmt.Fprintf(f.Stdout, "the files replaced are kept as:\n")
 		for _, b := range backups {
@@ -65,9 +67,14 @@ func (in *installer) apply(changes []homeChange, files []emit.HomeFile) error {
 			fmt.Fprintf(f.Stdout, "  %s\n", b)
 		}
 	}
-	if loc := identityLocation(files); loc != "" {
+	for _, n := range in.notes {
+		fmt.Fprintf(f.Stdout, "note: %s\n", n)
+	}
+	// This wso2ks names the store relative to the home, which moves with it;
+	// a bundle of an earlier one may name an absolute install_dir.
+	if loc := identityLocation(files); filepath.IsAbs(loc) {
 		if abs, err := filepath.Abs(opts.Home); err == nil && !strings.HasPrefix(loc, abs+string(filepath.Separator)) {
-			fmt.Fprintf(f.Stdout, "note: secret-conf.properties names %s (install_dir); the server must run from there, or regenerate with this home as install_dir\n", loc)
+			fmt.Fprintf(f.Stdout, "note: secret-conf.properties names %s (install_dir); the server must run from there, or regenerate the bundle, whose secret-conf.properties then names the store relative to the home\n", loc)
 		}
 	}
 	return nil

@@ -241,11 +241,12 @@ func TestInstallFromTopology(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 	vars := readSecretsEnv(t, secrets)
-	if st, _ := os.Stat(secrets); len(vars) != 4 || st.Mode().Perm() != 0o600 {
-		t.Errorf("--secrets: %d passwords, mode %v", len(vars), st.Mode().Perm())
+	if st, _ := os.Stat(secrets); len(vars) != 5 || len(vars["WSO2KS_IAM_ENCRYPTION_KEY"]) != 64 || st.Mode().Perm() != 0o600 {
+		t.Errorf("--secrets: %d passwords and keys, mode %v", len(vars), st.Mode().Perm())
 	}
 	deployment, _ := os.ReadFile(filepath.Join(home, "repository/conf/deployment.toml"))
-	if !strings.Contains(string(deployment), `password = "$env{WSO2KS_IAM_TLS_PASSWORD}"`) {
+	if !strings.Contains(string(deployment), `password = "$env{WSO2KS_IAM_TLS_PASSWORD}"`) ||
+		!strings.Contains(string(deployment), "\n[encryption]\nkey = \"$env{WSO2KS_IAM_ENCRYPTION_KEY}\"\n") {
 		t.Error("deployment.toml does not use the env placeholders")
 	}
 	r = run(t, false, "install", "-f", "../../../examples/multi-product.toml", "--env", "dev", "--home", home)

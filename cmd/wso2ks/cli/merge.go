@@ -24,26 +24,40 @@ type MergeOptions struct {
 	Snippet    string
 	Deployment string
 	DryRun     bool
+	// ReplaceEncryptionKey lets the snippet's [encryption] key replace the
+	// one DEPLOYMENT_TOML has.
+	ReplaceEncryptionKey bool
 }
 
 // NewCmdMerge builds `wso2ks merge`; runF replaces mergeRun in tests.
 func NewCmdMerge(f *Factory, runF func(*MergeOptions) error) *cobra.Command {
 	opts := &MergeOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "merge SNIPPET DEPLOYMENT_TOML [--dry-run]",
+		Use:   "merge SNIPPET DEPLOYMENT_TOML [--dry-run] [--replace-encryption-key]",
 		Short: "Write a snippet's keystore tables into a deployment.toml",
 		Long: `Replace the keystore tables of DEPLOYMENT_TOML — [keystore.*], [truststore],
 [transport.http.listener.keystore] and [internal_api_ssl_config.*] — with those
 of SNIPPET (a deployment.snippet.toml from wso2ks generate), and merge its
-[secrets] key by key. Every other line, comment and blank line stays as it is.
-The owned tables go where the first of the old ones stood (or at the end), and
-[secrets] is kept last, as WSO2's cipher tool needs.
+[encryption] and [secrets] key by key. Every other line, comment and blank line
+stays as it is. The owned tables go where the first of the old ones stood (or
+at the end), and [secrets] is kept last, as WSO2's cipher tool needs.
+
+An [encryption] key DEPLOYMENT_TOML already has is kept: the product encrypts
+internal data with it, and another key leaves that data unreadable. Replace it
+with --replace-encryption-key once the data is re-encrypted (see the README).
 
 The result is checked before it replaces the file, atomically and with the
-file's mode; the original is kept beside it as DEPLOYMENT_TOML.wso2ks-backup
+file's mode (0600, for the file and its backup, when it holds a password in
+the clear); the original is kept beside it as DEPLOYMENT_TOML.wso2ks-backup
 (.1, .2, … when that exists). Merging the same snippet again changes nothing.
---dry-run prints a unified diff instead, with every password and [secrets]
-value shown as "********".`,
+--dry-run prints a unified diff instead, with every password, [encryption] key
+and [secrets] value shown as "********".
+
+Refused, with the line to fix and nothing written: a DEPLOYMENT_TOML whose
+keys elsewhere would keep the server on another store than [keystore.tls]
+(Tomcat's certificate under [transport.https.*], APIM's passthrough
+key stores), and a SNIPPET made for another product than DEPLOYMENT_TOML's
+(its home's start script and pack name, or its tables).`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return &usageError{fmt.Sprintf("%s takes SNIPPET and DEPLOYMENT_TOML, got %d arguments; see '%s --help'", c.CommandPath(), len(args), c.CommandPath())}
@@ -59,6 +73,7 @@ value shown as "********".`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the changes as a unified diff (passwords masked) and write nothing")
+	cmd.Flags().BoolVar(&opts.ReplaceEncryptionKey, "replace-encryption-key", false, "let the snippet's [encryption] key replace the one DEPLOYMENT_TOML has")
 	return cmd
 }
 
@@ -72,7 +87,10 @@ func mergeRun(opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
-	r, err := emit.MergeTables(target, snippet)
+	if err := checkMergeHome(opts.Deployment, opts.Snippet, snippet); err != nil {
+		return err
+	}
+	r, err := emit.MergeTables(target, snippet, emit.MergeOptions{ReplaceEncryptionKey: opts.ReplaceEncryptionKey})
 	if err != nil {
 		var me *emit.MergeError
 		if errors.As(err, &me) {
@@ -86,21 +104,31 @@ func mergeRun(opts *MergeOptions) error {
 	}
 	if !r.Changed {
 		fmt.Fprintf(f.Stdout, "%s is up to date\n", opts.Deployment)
+		for _, n := range r.Notes {
+			fmt.Fprintf(f.Stdout, "note: %s\n", n)
+		}
 		return nil
 	}
 	if opts.DryRun {
-		for _, n := range r.Notes {
+		notes := r.Notes
+		if st, err := os.Stat(opts.Deployment); err == nil {
+			mode, backupMode := secretModes(target, r.Merged, st.Mode().Perm())
+			for _, n := range modeNotes(opts.Deployment, st.Mode().Perm(), mode, backupMode) {
+				notes = append(notes, "would "+n)
+			}
+		}
+		for _, n := range notes {
 			fmt.Fprintf(f.Stdout, "note: %s\n", n)
 		}
 		_, err := f.Stdout.Write(emit.MergeDiff(opts.Deployment, target, r.Merged))
 		return err
 	}
-	backup, err := replaceWithBackup(opts.Deployment, target, r.Merged)
+	backup, modeNotes, err := replaceWithBackup(opts.Deployment, target, r.Merged)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(f.Stdout, "merged %s into %s; the original is in %s\n", opts.Snippet, opts.Deployment, backup)
-	for _, n := range r.Notes {
+	for _, n := range append(r.Notes, modeNotes...) {
 		fmt.Fprintf(f.Stdout, "note: %s\n", n)
 	}
 	return nil
@@ -122,37 +150,6 @@ func readMergeInput(f *Factory, name, hint string) ([]byte, error) {
 		return nil, &gen.InputError{File: name, Msg: "is a directory, not a file; " + hint}
 	}
 	return nil, fmt.Errorf("read %s: %w", name, err)
-}
-
-// replaceWithBackup keeps old beside name as a new backup file, then
-// replaces name with data atomically, keeping its mode. A read-only file or
-// directory is refused before anything is written (root could write them
-// anyway). On failure nothing is left behind.
-func replaceWithBackup(name string, old, data []byte) (backup string, err error) {
-	target, err := filepath.EvalSymlinks(name)
-	if err != nil {
-		return "", fmt.Errorf("merge into %s: %w", name, err)
-	}
-	st, err := os.Stat(target)
-	if err != nil {
-		return "", fmt.Errorf("merge into %s: %w", name, err)
-	}
-	if st.Mode().Perm()&0o200 == 0 {
-		return "", &gen.InputError{File: name, Msg: "the file is read-only; make it writable (chmod u+w) and merge again, or merge into a copy"}
-	}
-	dir := filepath.Dir(target)
-	if dst, err := os.Stat(dir); err == nil && dst.Mode().Perm()&0o200 == 0 {
-		return "", &gen.InputError{File: name, Msg: "its directory " + dir + " is read-only; make it writable and merge again, or merge into a copy"}
-	}
-	backup, err = writeBackup(target, old, st)
-	if err != nil {
-		return "", fmt.Errorf("back up %s: %w", name, err)
-	}
-	if err := replaceFile(target, data, st.Mode().Perm(), st); err != nil {
-		os.Remove(backup)
-		return "", fmt.Errorf("merge into %s: %w", name, err)
-	}
-	return backup, nil
 }
 
 // replaceFile replaces name with data atomically: it stages data beside
@@ -210,22 +207,22 @@ func fillFile(f *os.File, data []byte, mode fs.FileMode, owner fs.FileInfo) erro
 }
 
 // writeBackup writes data to the first free name of name+BackupSuffix,
-// name+BackupSuffix+".1", … with like's mode and owner, never replacing an
+// name+BackupSuffix+".1", … with mode and like's owner, never replacing an
 // existing file.
-func writeBackup(name string, data []byte, like fs.FileInfo) (string, error) {
+func writeBackup(name string, data []byte, mode fs.FileMode, like fs.FileInfo) (string, error) {
 	for i := 0; ; i++ {
 		backup := name + BackupSuffix
 		if i > 0 {
 			backup += "." + strconv.Itoa(i)
 		}
-		fh, err := os.OpenFile(backup, os.O_WRONLY|os.O_CREATE|os.O_EXCL, like.Mode().Perm())
+		fh, err := os.OpenFile(backup, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return "", err
 		}
-		err = fillFile(fh, data, like.Mode().Perm(), like)
+		err = fillFile(fh, data, mode, like)
 		if cerr := fh.Close(); err == nil {
 			err = cerr
 		}

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/pkg/emit"
 )
 
 // emitTestdata holds the deployment.toml fixtures, snippets and merged
@@ -57,7 +59,8 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 
 	r := run(t, false, "merge", snippet, dep)
 	backup := dep + ".wso2ks-backup"
-	if r.code != 0 || r.stderr != "" || r.stdout != "merged "+snippet+" into "+dep+"; the original is in "+backup+"\n" {
+	if r.code != 0 || r.stderr != "" || r.stdout != "merged "+snippet+" into "+dep+"; the original is in "+backup+"\n"+
+		"note: chmod 600 "+dep+" and its backup: they hold passwords (the file was 0640)\n" {
 		t.Fatalf("merge: %+v", r)
 	}
 	if got, want := readFile(t, dep), readFile(t, filepath.Join(emitTestdata, "merge/out/is71+plain-is71.toml")); got != want {
@@ -66,11 +69,12 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 	if readFile(t, backup) != string(orig) {
 		t.Error("the backup does not hold the original bytes")
 	}
-	if m := modeOf(t, dep); m != 0o640 {
-		t.Errorf("merged file mode %v, want -rw-r-----", m)
+	// Plain passwords: the file and its backup are the owner's only.
+	if m := modeOf(t, dep); m != 0o600 {
+		t.Errorf("merged file mode %v, want -rw-------", m)
 	}
-	if m := modeOf(t, backup); m != 0o640 {
-		t.Errorf("backup mode %v, want -rw-r-----", m)
+	if m := modeOf(t, backup); m != 0o600 {
+		t.Errorf("backup mode %v, want -rw-------", m)
 	}
 	if strings.Contains(r.stdout+r.stderr, "pw-WSO2KS") {
 		t.Error("a password reached the output")
@@ -93,8 +97,12 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 	// Another snippet: a second backup, the first one kept.
 	merged := readFile(t, dep)
 	r = run(t, false, "merge", filepath.Join(emitTestdata, "snippets/env-is71.toml"), dep)
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "; the original is in "+backup+".1\n") {
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "; the original is in "+backup+".1\nnote: "+emit.NoteEncryptionKeyKept+"\n") {
 		t.Fatalf("third merge: %+v", r)
+	}
+	// The plain snippet's key stays: data may be encrypted with it.
+	if got := readFile(t, dep); !strings.Contains(got, "\n[encryption]\nkey = \"<WSO2KS_IS71_ENCRYPTION_KEY>\"\n") || strings.Contains(got, "$env{WSO2KS_IS71_ENCRYPTION_KEY}") {
+		t.Errorf("the third merge replaced the key:\n%s", got)
 	}
 	if readFile(t, backup) != string(orig) || readFile(t, backup+".1") != merged {
 		t.Error("backups: the first was overwritten or the second is not the merged file")
@@ -165,8 +173,11 @@ func TestMergeDryRun(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 	golden(t, "merge/dry-run.txt", r.stdout)
-	if !strings.HasPrefix(r.stdout, "note: [secrets] moved to the end of the file: WSO2's cipher tool rewrites every line after it\n--- deployment.toml\n+++ deployment.toml\n@@ ") {
-		t.Errorf("stdout does not start with the note and the diff header:\n%.300s", r.stdout)
+	// The vault snippet holds no plain password, the file it replaces does
+	// (wso2carbon): its backup would be the owner's only.
+	if !strings.HasPrefix(r.stdout, "note: [secrets] moved to the end of the file: WSO2's cipher tool rewrites every line after it\n"+
+		"note: would chmod 600 the backup of deployment.toml: it holds passwords (the file is 0644)\n--- deployment.toml\n+++ deployment.toml\n@@ ") {
+		t.Errorf("stdout does not start with the notes and the diff header:\n%.300s", r.stdout)
 	}
 	for _, secret := range []string{"wso2carbon\"", "Q2lwaGVydGV4d", "c2VjcmV0", "b2xkLXRscy"} {
 		if strings.Contains(r.stdout, secret) {
@@ -232,9 +243,9 @@ func TestMergeBadInput(t *testing.T) {
 		{"dotted owned key", []string{"merge", snippet, dotted},
 			dotted + ":5:1: key keystore.primary.password sets [keystore.primary], which merge replaces, outside that table; move the line under a [keystore.primary] header (or delete it) and merge again"},
 		{"snippet with a table merge does not own", []string{"merge", unknown, dep},
-			unknown + ":4:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
+			unknown + ":4:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*], [encryption] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
 		{"deployment.toml as the snippet", []string{"merge", dep, dep},
-			dep + ":1:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
+			dep + ":1:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*], [encryption] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

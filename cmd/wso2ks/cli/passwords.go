@@ -12,8 +12,9 @@ import (
 
 // readPasswords reads a --passwords file (the secrets.env format) and checks
 // it against the plan: one environment, the one a wso2ks secrets.env names
-// in its first line; every variable one of its products' (knownVars); every
-// password acceptable to keytool and Java; and, in a wso2ks secrets.env, a
+// in its first line; every variable one of its products' (knownVars): a
+// store's password, acceptable to keytool and Java, or a product's
+// encryption key, one the product reads; and, in a wso2ks secrets.env, a
 // variable for every product, since a file from another product set would
 // keep some products' passwords and silently make the rest anew.
 func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, error) {
@@ -40,9 +41,14 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 		return nil, fail("is the secrets.env of environment %q (its first line says so), but this run generates %q; give --passwords the secrets.env of %q", from, env.Name, env.Name)
 	}
 	known := map[string]bool{}
-	for _, p := range env.Products {
-		for _, name := range knownVars(&p) {
+	keys := map[string]*gen.Product{} // encryption key variables, checked as keys
+	for i := range env.Products {
+		p := &env.Products[i]
+		for _, name := range knownVars(p) {
 			known[name] = true
+		}
+		if e := p.Encryption; e != nil && e.Provider == gen.ProviderSymmetric {
+			keys[e.KeyVar] = p
 		}
 	}
 	names := make([]string, 0, len(vars))
@@ -51,6 +57,12 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if p := keys[name]; p != nil {
+			if msg := p.CheckEncryptionKey(vars[name]); msg != "" {
+				return nil, fail("the encryption key in %s %s", name, msg)
+			}
+			continue
+		}
 		if !known[name] {
 			return nil, fail("%s names no store of environment %q; remove the line", name, env.Name)
 		}
@@ -78,11 +90,14 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 }
 
 // knownVars are the secrets.env variables a bundle holds for product p:
-// the password of each of its stores.
+// the password of each of its stores, and its encryption key.
 func knownVars(p *gen.Product) []string {
 	var names []string
 	for _, s := range p.Stores {
 		names = append(names, s.PasswordVar)
+	}
+	if e := p.Encryption; e != nil && e.Provider == gen.ProviderSymmetric {
+		names = append(names, e.KeyVar)
 	}
 	return names
 }

@@ -37,8 +37,8 @@ func TestPasswordsFileKeepsPasswords(t *testing.T) {
 	}
 	a := readSecretsEnv(t, filepath.Join(first, "default", "secrets.env"))
 	b := readSecretsEnv(t, filepath.Join(second, "default", "secrets.env"))
-	if len(a) != 4 || len(b) != 4 {
-		t.Fatalf("secrets.env has %d and %d passwords, want 4", len(a), len(b))
+	if len(a) != 5 || len(b) != 5 || a["WSO2KS_IAM_ENCRYPTION_KEY"] == "" {
+		t.Fatalf("secrets.env has %d and %d passwords and keys, want 4 and the encryption key", len(a), len(b))
 	}
 	for k, v := range a {
 		if b[k] != v {

@@ -134,8 +134,11 @@ func printPlan(w io.Writer, plan *gen.Plan) error {
 					fmt.Fprintf(w, "  %s password from %s\n", s.Role, s.PasswordSource)
 				}
 			}
+			if line := describeEncryption(env.Name, &p); line != "" {
+				fmt.Fprintf(w, "  internal data: %s\n", line)
+			}
 			if v := p.Vault; v != nil {
-				fmt.Fprintf(w, "  secure vault: [secrets] encrypted with the %s certificate (%s); %s names %s\n", v.CipherRole, v.Transformation, gen.SecretConfName, v.IdentityLocation)
+				fmt.Fprintf(w, "  secure vault: [secrets] encrypted with the %s certificate (%s); %s names %s in the home\n", v.CipherRole, v.Transformation, gen.SecretConfName, v.IdentityLocation)
 			}
 			fmt.Fprintf(w, "  snippet %s/%s:\n", p.Dir, emit.SnippetName)
 			for _, line := range strings.Split(strings.TrimRight(p.Snippet, "\n"), "\n") {
@@ -162,4 +165,28 @@ func describeEntries(entries []gen.TrustEntry) string {
 		s += fmt.Sprintf(", and %d public CAs", public)
 	}
 	return s
+}
+
+// describeEncryption says what protects a product's internal data: the key
+// generate writes (never its value), or the store whose key does.
+func describeEncryption(env string, p *gen.Product) string {
+	e := p.Encryption
+	switch {
+	case e == nil:
+		return ""
+	case e.Provider == gen.ProviderKeystore:
+		return fmt.Sprintf("encrypted with the %s store's key (the keystore-based provider, the default of %s %s); replacing that key on an install that holds data needs a data migration",
+			e.Store, p.Kind.Title(), p.Version)
+	}
+	key, chars := fmt.Sprintf("a new %d-bit key", e.KeyBits), e.KeyChars
+	if k, ok := e.SuppliedKey(); ok {
+		key, chars = "the key from "+e.KeySource, len(k)
+	}
+	form := fmt.Sprintf("%d hex digits", chars)
+	if chars == 32 {
+		// carbon-crypto-service reads a 32-character key as its bytes.
+		form += ", whose bytes the product uses as an AES-256 key"
+	}
+	return fmt.Sprintf("AES-GCM with %s (%s) in %s/%s as %s, the snippet's [encryption] key; updates keep it",
+		key, form, env, emit.SecretsName, e.KeyVar)
 }

@@ -246,9 +246,9 @@ func TestUpdatePruneJSON(t *testing.T) {
 			}
 		}
 	}
-	// prod: the CA, and iam's five stores and mi's four.
-	if !done.Written || removes != 10 || len(done.Pruned) != 1 || done.Pruned[0] != want[0] {
-		t.Errorf("written %v, %d removes, pruned %v; want written, 10 removes, %v", done.Written, removes, done.Pruned, want)
+	// prod: the CA, iam's five stores and its encryption key, and mi's four.
+	if !done.Written || removes != 11 || len(done.Pruned) != 1 || done.Pruned[0] != want[0] {
+		t.Errorf("written %v, %d removes, pruned %v; want written, 11 removes, %v", done.Written, removes, done.Pruned, want)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "prod")); err == nil {
 		t.Error("prod is still there")

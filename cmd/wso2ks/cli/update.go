@@ -157,10 +157,16 @@ func andList(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-// printChanges lists changes as ACTION PATH DETAILS, one store a line.
+// printChanges lists changes as ACTION PATH DETAILS, one store a line; a
+// product's encryption key, which lives in secrets.env, as ACTION
+// "<env>/<product> encryption key" DETAILS.
 func printChanges(w io.Writer, changes []emit.Change) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, c := range changes {
+		what := c.Path
+		if c.Role == emit.RoleEncryptionKey {
+			what = c.Env + "/" + c.Product + " encryption key"
+		}
 		var details []string
 		if c.Reason != "" {
 			details = append(details, c.Reason)
@@ -179,10 +185,10 @@ func printChanges(w io.Writer, changes []emit.Change) error {
 			details = append(details, "entries "+strings.Join(entries, " "))
 		}
 		if len(details) == 0 {
-			fmt.Fprintf(tw, "  %s\t%s\n", c.Action, c.Path)
+			fmt.Fprintf(tw, "  %s\t%s\n", c.Action, what)
 			continue
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Action, c.Path, strings.Join(details, "; "))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Action, what, strings.Join(details, "; "))
 	}
 	return tw.Flush()
 }

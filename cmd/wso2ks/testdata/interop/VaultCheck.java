@@ -9,16 +9,22 @@
 // and holds the same values, and that every $secret{alias} it uses is
 // defined there.
 //
-// Usage: java VaultCheck.java PRODUCT_DIR CONF_DIR IDENTITY_STORE SECRETS_ENV VAR [TOML]
-// where IDENTITY_STORE is the bundle's copy of the store that
-// keystore.identity.location names on the target, VAR the secrets.env
-// variable of its password (what password-tmp gives the server), and TOML
-// the file with the [secrets] table, relative to PRODUCT_DIR
-// (deployment.snippet.toml by default; an installed home's deployment.toml). Prints
-// OK/FAIL lines and "vault: N passed, M failed"; exits 1 on failure.
+// Usage: java VaultCheck.java PRODUCT_DIR CONF_DIR SECRETS_ENV VAR [TOML]
+// run with PRODUCT_DIR (a bundle's product directory, or a home) as the
+// working directory, as WSO2's start scripts cd to CARBON_HOME. The
+// identity store is the file keystore.identity.location names, opened as
+// the secure vault opens it: new File(location), relative to the working
+// directory (wso2/carbon-secvault 1.x AbstractKeyStoreLoader.java l.59);
+// the location must be relative and land inside PRODUCT_DIR, so the home
+// can move. VAR is the secrets.env variable of the store's password (what
+// password-tmp gives the server), and TOML the file with the [secrets]
+// table, relative to PRODUCT_DIR (deployment.snippet.toml by default; an
+// installed home's deployment.toml). Prints OK/FAIL lines and
+// "vault: N passed, M failed"; exits 1 on failure.
 //
 // ASCII only: the JDK compiles this file in the locale's charset.
 
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -67,8 +73,7 @@ public class VaultCheck {
     public static void main(String[] args) throws Exception {
         Path product = Path.of(args[0]);
         Path conf = product.resolve(args[1]);
-        Path identity = Path.of(args[2]);
-        Map<String, String> env = secretsEnv(Path.of(args[3]));
+        Map<String, String> env = secretsEnv(Path.of(args[2]));
 
         Properties sc = load(conf.resolve("secret-conf.properties"));
         String algorithm = sc.getProperty("secretRepositories.file.algorithm", "RSA");
@@ -76,17 +81,28 @@ public class VaultCheck {
         String alias = sc.getProperty("keystore.identity.alias");
         String type = sc.getProperty("keystore.identity.type");
         if (!"true".equals(sc.getProperty("secVault.enabled"))) fail("secret-conf", "secVault.enabled is not true");
-        String storeVar = args[4];
+        String identityLocation = sc.getProperty("keystore.identity.location");
+        if (identityLocation == null) { fail("identity store", "secret-conf.properties has no keystore.identity.location"); finish(); }
+        File identity = new File(identityLocation);
+        Path home = product.toAbsolutePath().normalize();
+        if (identity.isAbsolute()) {
+            fail("identity store", "keystore.identity.location " + identityLocation + " is absolute: the home cannot move");
+        } else if (!identity.getAbsoluteFile().toPath().normalize().startsWith(home)) {
+            fail("identity store", "keystore.identity.location " + identityLocation + " is not inside " + home + " from the working directory " + System.getProperty("user.dir"));
+        } else {
+            ok("identity store " + identityLocation + " is in the product home");
+        }
+        String storeVar = args[3];
         if (!env.containsKey(storeVar)) { fail("identity store", "secrets.env has no " + storeVar); finish(); }
         char[] storePass = env.get(storeVar).toCharArray();
         KeyStore ks = KeyStore.getInstance(type);
-        try (InputStream in = new FileInputStream(identity.toFile())) { ks.load(in, storePass); }
+        try (InputStream in = new FileInputStream(identity)) { ks.load(in, storePass); }
         Key key = ks.getKey(alias, storePass);
         if (key == null) { fail("identity store", "no key " + alias); finish(); }
         ok("identity store " + type + " alias " + alias + " algorithm " + algorithm);
 
         Properties cipherText = load(product.resolve(location));
-        Map<String, String> tomlSecrets = snippetSecrets(product.resolve(args.length > 5 ? args[5] : "deployment.snippet.toml"));
+        Map<String, String> tomlSecrets = snippetSecrets(product.resolve(args.length > 4 ? args[4] : "deployment.snippet.toml"));
         if (!cipherText.stringPropertyNames().equals(tomlSecrets.keySet())) {
             fail("cipher-text.properties", "aliases " + cipherText.stringPropertyNames() + " differ from [secrets] " + tomlSecrets.keySet());
         }

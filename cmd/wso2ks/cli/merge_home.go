@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// checkMergeHome refuses a snippet made for another product or version
+// than the home the deployment.toml sits in, as install does for a bundle
+// (emit.CheckHome): the snippet's first line names its product, and a home
+// names its own by its directory (wso2is-7.1.0) or its start script. A file
+// outside a home is left to emit.MergeTables, which tells the product
+// family from the file's tables.
+func checkMergeHome(deployment, snippetFile string, snippet []byte) error {
+	h, ok := emit.ParseSnippetHeader(snippet)
+	if !ok {
+		return nil
+	}
+	file, err := filepath.Abs(deployment)
+	if err != nil {
+		return nil
+	}
+	if real, err := filepath.EvalSymlinks(file); err == nil {
+		file = real
+	}
+	seen := map[string]bool{}
+	for _, k := range []gen.Kind{gen.IdentityServer, gen.APIManager, gen.MicroIntegrator} {
+		l, _ := emit.LayoutOf(string(k))
+		home, found := strings.CutSuffix(filepath.ToSlash(file), "/"+l.Deployment)
+		if !found || seen[home] {
+			continue
+		}
+		seen[home] = true
+		home = filepath.FromSlash(home)
+		exists := func(rel string) bool {
+			_, err := os.Stat(filepath.Join(home, filepath.FromSlash(rel)))
+			return err == nil
+		}
+		var hm *emit.HomeMismatch
+		if err := emit.CheckHome(home, string(h.Kind), h.Version, exists); errors.As(err, &hm) {
+			is := fmt.Sprintf("is a %s %s pack (its directory's name)", hm.Kind.Title(), hm.Version)
+			if hm.Script != "" {
+				is = fmt.Sprintf("has %s, so it is a %s home", hm.Script, hm.Kind.Title())
+			}
+			return &gen.InputError{File: deployment, Msg: fmt.Sprintf(
+				"the home %s %s, and %s is for %s; generate the snippet for the home's product and version (kind and version in the topology) and merge that, or give the deployment.toml of a %s home",
+				home, is, snippetFile, h.Title(), h.Title())}
+		}
+	}
+	return nil
+}
