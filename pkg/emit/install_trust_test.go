@@ -114,7 +114,12 @@ func TestHomePrior(t *testing.T) {
 	for _, f := range first.Files {
 		files[f.Path] = f.Data
 	}
-	h := HomeState{Dir: "/home", Secrets: parseProperties(files["default/iam/repository/conf/security/cipher-text.properties"])}
+	vars, err := ParseSecretsEnv(files["default/secrets.env"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := HomeState{Dir: "/home", Secrets: parseProperties(files["default/iam/repository/conf/security/cipher-text.properties"]),
+		EncryptionKey: vars[gen.EncryptionKeyVar("iam")]}
 	for _, s := range stores {
 		if s.Manifest.Role == gen.RoleTruststore {
 			h.TrustPassword = s.Password
@@ -138,6 +143,23 @@ func TestHomePrior(t *testing.T) {
 			t.Errorf("%s changed", f.Path)
 		}
 	}
+	// A home's key is kept as it is, even one wso2ks would not make (IS
+	// 5.11 to 7.0 also read 16 characters as an AES-128 key).
+	short := h
+	short.EncryptionKey = "0123456789abcdef"
+	plan = planFor(t, topology)
+	if r, err = Reconcile(plan, HomePrior(env, &plan.Environments[0].Products[0], short), buildNow); err != nil {
+		t.Fatalf("a short home key: %v", err)
+	}
+	b, err := Build(plan, BuildOptions{Rand: seededRand(2), Now: buildNow, Reuse: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range b.Files {
+		if vars, _ := ParseSecretsEnv(f.Data); f.Path == "default/secrets.env" && vars[gen.EncryptionKeyVar("iam")] != short.EncryptionKey {
+			t.Error("the home's short key was not kept")
+		}
+	}
 	// A JKS store whose key has its own password is written anew, the key kept.
 	h.Keys[0].KeyPassword = "another-password"
 	plan = planFor(t, topology)
@@ -148,7 +170,7 @@ func TestHomePrior(t *testing.T) {
 	if r.Changes[0].Action != ActionKeep {
 		t.Errorf("primary: %+v", r.Changes[0])
 	}
-	b, err := Build(plan, BuildOptions{Rand: seededRand(3), Now: buildNow, Reuse: r})
+	b, err = Build(plan, BuildOptions{Rand: seededRand(3), Now: buildNow, Reuse: r})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,13 +38,17 @@ type HomeState struct {
 	TrustPassword string
 	// Secrets are deployment.toml's [secrets] ciphertexts by alias.
 	Secrets map[string]string
+	// EncryptionKey is the [encryption] key the home runs with, resolved;
+	// empty when it has none of its own.
+	EncryptionKey string
 }
 
 // HomePrior is the Prior of product p of environment env built into the
 // home h describes: Reconcile against it keeps each key of the home whose
 // role p plans (with its certificate, when the plan would issue the same
-// one), the stores' passwords and the vault's ciphertexts, and Build
-// writes a kept store's bytes again when nothing in it changes.
+// one), the stores' passwords, the [encryption] key and the vault's
+// ciphertexts, and Build writes a kept store's bytes again when nothing in
+// it changes.
 func HomePrior(env string, p *gen.Product, h HomeState) *Prior {
 	pr := &Prior{Dir: h.Dir, home: true, cas: map[string]*priorCA{}, signers: map[string]*x509.Certificate{},
 		keys: map[string]*priorStore{}, trust: map[string]*priorTrust{},
@@ -77,6 +81,11 @@ func HomePrior(env string, p *gen.Product, h HomeState) *Prior {
 	}
 	if ts := p.Store(gen.RoleTruststore); ts != nil && h.TrustPassword != "" {
 		pr.secrets[env][ts.PasswordVar] = h.TrustPassword
+	}
+	if e := p.Encryption; e != nil && e.Provider == gen.ProviderSymmetric && h.EncryptionKey != "" {
+		// Reconcile keeps it as it keeps a bundle's, whatever its form: the
+		// home's data is encrypted with it.
+		pr.secrets[env][e.KeyVar] = h.EncryptionKey
 	}
 	if len(h.Secrets) > 0 {
 		pr.vault[p.Dir] = h.Secrets

@@ -22,6 +22,18 @@ type Effective struct {
 	Stores []EffectiveStore
 	// Secrets are the ciphertexts of deployment.toml's [secrets], by alias.
 	Secrets map[string]string
+	// EncryptionKey is [encryption] key.
+	EncryptionKey EffectiveValue
+}
+
+// EffectiveValue is one setting of deployment.toml: as written (Raw, Set
+// when the file sets it) and resolved (Value), or why it does not resolve
+// (Err).
+type EffectiveValue struct {
+	Raw   string
+	Set   bool
+	Value string
+	Err   error
 }
 
 // Store returns the effective store of role, or nil.
@@ -42,6 +54,9 @@ type EffectiveStore struct {
 	File                         string
 	Type                         emit.Format
 	Password, Alias, KeyPassword string
+	// PasswordRaw is the password as deployment.toml writes it: a
+	// placeholder, or the password itself.
+	PasswordRaw string
 	// Unresolved says which of its settings does not resolve and why
 	// ("[keystore.primary] password: $env{X} is not set"); the store is
 	// then not opened.
@@ -88,6 +103,11 @@ func ReadEffective(p Product, o Options) (*Effective, error) {
 			e.Secrets[alias], _ = stringValue(t, alias)
 		}
 	}
+	enc, _ := table(c.cfg.doc, "encryption")
+	if raw, ok := stringValue(enc, "key"); ok {
+		e.EncryptionKey = EffectiveValue{Raw: raw, Set: true}
+		e.EncryptionKey.Value, e.EncryptionKey.Err = r.resolve(raw, 0)
+	}
 	for _, s := range c.cfg.stores {
 		e.Stores = append(e.Stores, c.effective(r, s))
 	}
@@ -97,7 +117,7 @@ func ReadEffective(p Product, o Options) (*Effective, error) {
 // effective resolves and opens one store.
 func (c *checker) effective(r *resolver, s *storeConf) EffectiveStore {
 	got, errs := resolveKeys(r, s)
-	es := EffectiveStore{Role: s.Role, Table: s.Table}
+	es := EffectiveStore{Role: s.Role, Table: s.Table, PasswordRaw: s.raw["password"]}
 	if len(errs) > 0 {
 		es.Unresolved = fmt.Errorf("%s %s: %w", s.Table, errs[0].key, errs[0].err)
 		if !slices.ContainsFunc(errs, func(e keyError) bool { return e.key == "file_name" }) {

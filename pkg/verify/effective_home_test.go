@@ -2,6 +2,7 @@ package verify
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -24,6 +25,9 @@ func TestReadEffective(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if k := e.EncryptionKey; !k.Set || k.Err != nil || k.Value != k.Raw || len(k.Value) != 64 {
+		t.Errorf("encryption key: set %v, %d characters, %v", k.Set, len(k.Value), k.Err)
+	}
 	if e.Hostname != "iam.example.com" || e.HostnameErr != nil {
 		t.Errorf("hostname %q, %v", e.Hostname, e.HostnameErr)
 	}
@@ -45,6 +49,16 @@ func TestReadEffective(t *testing.T) {
 	env["TLS_PASSWORD"] = "wrong-password"
 	if e, _ = ReadEffective(p, Options{Getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}); e.Store(gen.RoleTLS).OpenErr == nil || e.HostnameErr != nil {
 		t.Errorf("tls with a wrong password: %+v", e.Store(gen.RoleTLS))
+	}
+	fx.deployment = regexp.MustCompile(`(?m)^key = ".*"$`).ReplaceAllString(fx.deployment, `key = "$$env{KEY}"`)
+	dir = fx.build(t).write(t)
+	p.Root, p.Config = dir, filepath.Join(dir, "repository/conf/deployment.toml")
+	if e, _ = ReadEffective(p, Options{Getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}); !e.EncryptionKey.Set || e.EncryptionKey.Err == nil || e.EncryptionKey.Raw != "$env{KEY}" {
+		t.Errorf("an unresolved encryption key: %+v", e.EncryptionKey)
+	}
+	env["KEY"] = "00112233445566778899aabbccddeeff"
+	if e, _ = ReadEffective(p, Options{Getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}); e.EncryptionKey.Value != env["KEY"] || e.EncryptionKey.Err != nil {
+		t.Errorf("a resolved encryption key: %+v", e.EncryptionKey)
 	}
 	delete(env, "HOST")
 	if e, _ = ReadEffective(p, Options{Getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }}); e.HostnameErr == nil {

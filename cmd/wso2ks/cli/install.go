@@ -31,7 +31,7 @@ type InstallOptions struct {
 func NewCmdInstall(f *Factory, runF func(*InstallOptions) error) *cobra.Command {
 	opts := &InstallOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "install --home WSO2_HOME (--bundle DIR | -f topology.toml) [--env NAME] [--product NAME] [--replace-keys] [--dry-run]",
+		Use:   "install --home WSO2_HOME (--bundle DIR | -f topology.toml) [--env NAME] [--product NAME] [--replace-keys] [--replace-encryption-key] [--dry-run]",
 		Short: "Put one product's stores and tables into a WSO2 home",
 		Long: `Copy one product's stores from a bundle (--bundle DIR, or generated from -f
 topology.toml) into the home's repository/resources/security, write the secure
@@ -49,8 +49,12 @@ bundle whose primary or internal key differs from the home's own (not WSO2's
 default) is refused unless --replace-keys: tokens clients hold and data the
 home encrypted depend on them. tls and WS-Security keys are replaced, and said
 so. The truststore keeps every certificate the home's truststore holds that
-install did not write, but WSO2's published default certificate. A tls
-certificate that does not cover [server] hostname is refused.
+install did not write, but WSO2's published default certificate. An
+[encryption] key the home has is kept unless --replace-encryption-key; a home
+that has run (a non-empty repository/logs/wso2carbon.log, or a database other
+than the pack's H2) without a key of its own keeps WSO2's default key, and
+install says how to migrate. A tls certificate that does not cover [server]
+hostname is refused.
 
 A directory that is not a home of the bundle's product kind, or that is named
 or laid out like another product or version, is refused. With -f the
@@ -113,6 +117,9 @@ type installer struct {
 	home         *homeState
 	// reasons say, by role, why -f's topology cannot keep a home's key.
 	reasons map[string]string
+	// runsWith is the [encryption] key the home runs with after install,
+	// when install knows it (for the install record).
+	runsWith string
 	// lines report what happens to the home's keys and truststore.
 	lines []string
 	notes []string
@@ -157,13 +164,23 @@ func installRun(opts *InstallOptions) error {
 	if err := in.compareKeys(stores); err != nil {
 		return err
 	}
-	if files, err = in.trustFiles(files, stores); err != nil {
-		return err
-	}
-	changes, notes, err := homeChanges(opts.Home, layout, files, snippet, emit.MergeOptions{ReplaceEncryptionKey: opts.ReplaceEncryptionKey})
+	keyOpt, err := in.encryptionOptions(snippet)
 	if err != nil {
 		return err
 	}
-	in.notes = append(notes, in.notes...)
+	if files, err = in.trustFiles(files, stores); err != nil {
+		return err
+	}
+	changes, notes, err := homeChanges(opts.Home, layout, files, snippet, keyOpt)
+	if err != nil {
+		return err
+	}
+	for _, n := range notes {
+		// Install, not the user, asked merge to replace WSO2's default key
+		// on a fresh pack, and has said so.
+		if n != emit.NoteEncryptionKeyReplaced || opts.ReplaceEncryptionKey {
+			in.notes = append(in.notes, n)
+		}
+	}
 	return in.apply(changes, files)
 }

@@ -124,7 +124,9 @@ func (in *installer) registryWSSec() {
 
 // knownPasswords are the passwords the home's placeholders may name:
 // --bundle's secrets.env, each overridden by the variable of the same name
-// in the environment, which is what the server runs with.
+// in the environment, which is what the server runs with. A password that
+// is not the home's only fails to open its store; the encryption key has
+// no such check, so it comes from the environment (or the vault) alone.
 func (in *installer) knownPasswords() map[string]string {
 	out := map[string]string{}
 	if in.b != nil {
@@ -140,6 +142,7 @@ func (in *installer) knownPasswords() map[string]string {
 			out[s.PasswordVar] = ""
 		}
 	}
+	out[gen.EncryptionKeyVar(in.product)] = ""
 	for name := range out {
 		if v, ok := in.f.Getenv(name); ok {
 			out[name] = v

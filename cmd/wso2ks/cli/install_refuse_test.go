@@ -88,6 +88,14 @@ func TestInstallRefuses(t *testing.T) {
 			return home, []string{"--bundle", a},
 				deployment(home) + ": [truststore] password: $env{TRUST_PASSWORD} is not set, so install cannot read the certificates repository/resources/security/client-truststore.p12 holds to keep them; export the variables of the secrets.env the earlier install wrote (set -a; . FILE; set +a) and install again, or move that file away to drop them"
 		}},
+		{"truststore password from the environment not its own", func() (string, []string, string) {
+			home := fakeHome(t, dir, "trust-env-wrong", "wso2is")
+			setTOML(t, home, "repository/conf", "[truststore]\nfile_name = \"client-truststore.p12\"\npassword = \"wso2carbon\"", "[truststore]\nfile_name = \"client-truststore.p12\"\npassword = \"$env{WRONG_PASSWORD}\"")
+			testEnv["WRONG_PASSWORD"] = "not-its-password"
+			t.Cleanup(func() { delete(testEnv, "WRONG_PASSWORD") })
+			return home, []string{"--bundle", a},
+				security(home, "client-truststore.p12") + ": the home's truststore does not open with the password $env{WRONG_PASSWORD} gives (store password is incorrect, or the store was tampered with), so install cannot keep the certificates it holds; export the secrets.env the home runs with (set -a; . FILE; set +a) and install again, or move the file away to drop them"
+		}},
 		{"key store with another password", func() (string, []string, string) {
 			home := installed("key-password", a)
 			setTOML(t, home, "repository/conf", "password = \""+tomlValue(t, home, "[keystore.primary]", "password")+"\"", `password = "not-its-password"`)

@@ -56,7 +56,12 @@ func (in *installer) source() error {
 // where the topology plans the same role, and the vault its ciphertexts.
 func (in *installer) build() error {
 	p := &in.plan.Environments[0].Products[0]
-	prior := emit.HomePrior(in.env, p, in.homeKeys(p))
+	h := in.homeKeys(p)
+	var err error
+	if h.EncryptionKey, err = in.keptEncryptionKey(); err != nil {
+		return err
+	}
+	prior := emit.HomePrior(in.env, p, h)
 	r, err := emit.Reconcile(in.plan, prior, in.f.Now())
 	if err != nil {
 		return err

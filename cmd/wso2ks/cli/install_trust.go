@@ -30,6 +30,9 @@ func (in *installer) checkTrustReadable() error {
 		case es.Unresolved != nil:
 			return &gen.InputError{File: in.home.deployment, Msg: fmt.Sprintf("%v, so install cannot read the certificates %s holds to keep them; export the variables of the secrets.env the earlier install wrote (set -a; . FILE; set +a) and install again, or move that file away to drop them",
 				es.Unresolved, in.rel(es.File))}
+		case es.OpenErr != nil && placeholder(es.PasswordRaw):
+			return &gen.InputError{File: es.File, Msg: fmt.Sprintf("the home's truststore does not open with the password %s gives (%v), so install cannot keep the certificates it holds; export the secrets.env the home runs with (set -a; . FILE; set +a) and install again, or move the file away to drop them",
+				es.PasswordRaw, es.OpenErr)}
 		case es.OpenErr != nil:
 			return &gen.InputError{File: es.File, Msg: fmt.Sprintf("the home's truststore does not open with the password of %s (%v), so install cannot keep the certificates it holds; correct %s in deployment.toml, or move the file away to drop them",
 				es.Table, es.OpenErr, es.Table)}
@@ -86,6 +89,9 @@ func (in *installer) trustFiles(files []emit.HomeFile, stores []emit.ProductStor
 		in.say("truststore: dropped the home's %s: %s", strings.Join(dropped[r], ", "), r)
 	}
 	rec := emit.InstallRecord{Env: in.env, Product: in.product, Kind: in.kind, Version: in.version, Truststore: ts.Path}
+	if in.runsWith != "" {
+		rec.EncryptionKey = emit.KeySHA256(in.runsWith)
+	}
 	for _, s := range stores {
 		if s.Manifest.Role != gen.RoleTruststore {
 			rec.Stores = append(rec.Stores, emit.RecordEntry{Role: s.Manifest.Role, Path: s.Path, SHA256: s.Manifest.SHA256})
