@@ -18,13 +18,17 @@ import (
 // published default (IS) and keeps running so; a fresh pack gets the
 // bundle's key.
 
-// symmetric reports whether the product encrypts internal data with
-// [encryption] key.
-func (in *installer) symmetric() bool {
+// provider is what encrypts the product's internal data by default
+// (gen.InternalProvider): [encryption] key, or a key store.
+func (in *installer) provider() string {
 	var v gen.Version
 	fmt.Sscanf(in.version, "%d.%d.%d", &v.Major, &v.Minor, &v.Patch)
-	return gen.InternalProvider(gen.Kind(in.kind), v) == gen.ProviderSymmetric
+	return gen.InternalProvider(gen.Kind(in.kind), v)
 }
+
+// symmetric reports whether the product encrypts internal data with
+// [encryption] key.
+func (in *installer) symmetric() bool { return in.provider() == gen.ProviderSymmetric }
 
 // homeKeyDefault reports whether the home runs with WSO2's published key
 // (or, APIM, none of its own): it sets no key, or sets that one.

@@ -45,7 +45,7 @@ func (in *installer) compareKeys(stores []emit.ProductStore) error {
 			}
 			in.say("keys: the bundle replaces the home's %s store %s, which install cannot read (%v)", es.Role, in.rel(es.File), why)
 		}
-		if state == keyDefault && role == gen.RoleInternal && in.home.used != "" && asymmetricInternalData(gen.Kind(in.kind), in.version) {
+		if state == keyDefault && role == gen.RoleInternal && in.home.used != "" && in.provider() == gen.ProviderKeystore {
 			in.notes = append(in.notes, fmt.Sprintf("%s, and %s %s encrypts internal data with its internal key store ([keystore.internal], else primary): what it encrypted with WSO2's default key cannot be decrypted with the bundle's",
 				in.home.used, shortTitles[gen.Kind(in.kind)], in.version))
 		}
@@ -74,12 +74,15 @@ func (in *installer) compareKeys(stores []emit.ProductStore) error {
 func (in *installer) keyRefusal(role, subject string) string {
 	msg := fmt.Sprintf("the home's %s key (%s) is not the bundle's: ", role, subject)
 	data := ""
-	if asymmetricInternalData(gen.Kind(in.kind), in.version) {
+	if in.provider() == gen.ProviderKeystore {
 		data = fmt.Sprintf("the internal data %s %s encrypted with it", shortTitles[gen.Kind(in.kind)], in.version)
 	}
 	if role == gen.RolePrimary {
 		msg += "signatures it made on tokens and assertions that clients still hold would no longer verify"
-		if data != "" {
+		// The keystore-based provider encrypts with the internal store,
+		// which is primary's unless [keystore.internal] names another.
+		primary, internal := in.home.eff.Store(gen.RolePrimary), in.home.eff.Store(gen.RoleInternal)
+		if data != "" && internal != nil && internal.File == primary.File {
 			msg += ", and " + data + " could no longer be decrypted"
 		}
 	} else {
@@ -97,28 +100,6 @@ func (in *installer) keyRefusal(role, subject string) string {
 		why = "it plans no " + role + " store of its own: separate_internal = false"
 	}
 	return msg + "; the topology cannot keep it (" + why + "): change the topology, or pass --replace-keys"
-}
-
-// asymmetricInternalData reports whether a product version encrypts its
-// internal data with a key store (KeyStoreBasedInternalCryptoProvider, the
-// Carbon kernel's default: carbon-kernel distribution/kernel/carbon-home/
-// repository/resources/conf/default.json, v4.10.42 l.143–147) rather than
-// with [encryption] key: IS before 5.11 (product-is modules/distribution/
-// src/repository/resources/conf/default.json sets the symmetric provider
-// from v5.11.0, l.35) and APIM before 4.7 (product-apim all-in-one-apim/
-// modules/distribution/product/src/main/resources/conf/default.json,
-// v4.7.0 l.64).
-func asymmetricInternalData(kind gen.Kind, version string) bool {
-	var major, minor int
-	fmt.Sscanf(version, "%d.%d", &major, &minor)
-	v := gen.Version{Major: major, Minor: minor}
-	switch kind {
-	case gen.IdentityServer:
-		return !v.AtLeast(5, 11)
-	case gen.APIManager:
-		return !v.AtLeast(4, 7)
-	}
-	return false
 }
 
 var shortTitles = map[gen.Kind]string{gen.IdentityServer: "IS", gen.APIManager: "APIM", gen.MicroIntegrator: "MI"}

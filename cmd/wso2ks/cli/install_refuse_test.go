@@ -51,7 +51,9 @@ func TestInstallRefuses(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 	apimTopo := filepath.Join(dir, "apim.toml")
-	os.WriteFile(apimTopo, []byte("[subject]\norganization = \"X\"\n[defaults]\npublic_cas = false\n[[product]]\nname = \"apim\"\nkind = \"wso2am\"\nversion = \"4.5.0\"\nhostnames = [\"localhost\"]\n"), 0o644)
+	// One store for primary and internal: the keystore-based provider of
+	// APIM 4.5 encrypts internal data with the primary key then.
+	os.WriteFile(apimTopo, []byte("[subject]\norganization = \"X\"\n[defaults]\npublic_cas = false\nseparate_internal = false\n[[product]]\nname = \"apim\"\nkind = \"wso2am\"\nversion = \"4.5.0\"\nhostnames = [\"localhost\"]\n"), 0o644)
 	apimA, apimB := gen("apim-a", apimTopo), gen("apim-b", apimTopo)
 	installed := func(name, bundle string) string {
 		home := fakeHome(t, dir, name, "wso2is")
