@@ -170,7 +170,7 @@ func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *emit.Bun
 	}
 	fmt.Fprintf(f.Stdout, "wrote %s\n", opts.Dir)
 	for _, env := range plan.Environments {
-		fmt.Fprintf(f.Stdout, "  %s/%s  passwords (keep secret)\n", env.Name, emit.SecretsName)
+		fmt.Fprintf(f.Stdout, "  %s/%s  passwords and encryption keys (keep secret)\n", env.Name, emit.SecretsName)
 		if ca := env.CA; ca != nil && ca.External() != nil {
 			fmt.Fprintf(f.Stdout, "  %s  external CA chain (its key stays where it is)\n", ca.CertPath)
 		} else if ca != nil {
