@@ -138,6 +138,17 @@ func TestInstallKeepsKeysOfChangedTopology(t *testing.T) {
 	if !samePublic(oldKey.Key.Public(), newKey.Key.Public()) || !strings.Contains(strings.Join(newKey.Chain[0].DNSNames, " "), "iam.example.com") {
 		t.Errorf("tls: want the same key with iam.example.com added, got SANs %v", newKey.Chain[0].DNSNames)
 	}
+
+	// --replace-keys: new keys, each replacement said, the old stores kept.
+	r = run(t, false, "install", "-f", isTopology(t, dir, "plain", `hostnames = ["localhost", "iam.example.com"]`), "--home", home, "--replace-keys")
+	for _, role := range []string{"primary", "internal", "tls"} {
+		if !strings.Contains(r.stdout, "keys: the bundle replaces the home's "+role+" key (repository/resources/security/"+role+".p12, ") {
+			t.Errorf("-f --replace-keys does not say it replaces %s: %+v", role, r)
+		}
+	}
+	if r.code != 0 || bytes.Equal(security(t, home, "primary.p12"), primary) || !bytes.Equal(security(t, home, "primary.p12.wso2ks-backup"), primary) {
+		t.Errorf("-f --replace-keys: %+v", r)
+	}
 }
 
 // decodeKey opens a key store of a plain-mode home with one of the

@@ -57,6 +57,9 @@ func (in *installer) source() error {
 func (in *installer) build() error {
 	p := &in.plan.Environments[0].Products[0]
 	h := in.homeKeys(p)
+	if in.opts.ReplaceKeys {
+		h.Keys = nil // new keys, as asked; compareKeys lists each it replaces
+	}
 	var err error
 	if h.EncryptionKey, err = in.keptEncryptionKey(); err != nil {
 		return err
