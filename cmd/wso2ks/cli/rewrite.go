@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
 	"github.com/wso2ks/wso2ks/pkg/emit"
@@ -85,39 +84,4 @@ func replaceWithBackup(name string, old, data []byte) (backup string, notes []st
 		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
 	}
 	return backup, modeNotes(name, st.Mode().Perm(), mode, backupMode), nil
-}
-
-// removeStaged removes the copies of name that an interrupted merge staged
-// beside it (.<name>.wso2ks-<digits>, see stageFile): they may hold
-// passwords. The caller holds name's lock. Each note names one.
-func removeStaged(name string) (notes []string, err error) {
-	dir, prefix := filepath.Dir(name), "."+filepath.Base(name)+".wso2ks-"
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), prefix)
-		if !ok || rest == "" || strings.Trim(rest, "0123456789") != "" || !e.Type().IsRegular() {
-			continue
-		}
-		staged := filepath.Join(dir, e.Name())
-		if err := os.Remove(staged); err != nil {
-			return notes, err
-		}
-		notes = append(notes, fmt.Sprintf("removed %s, a copy of %s an interrupted wso2ks run staged", staged, filepath.Base(name)))
-	}
-	return notes, nil
-}
-
-// syncParent flushes the directory that holds name, so that a rename in it
-// survives a power loss. The rename is done by then: a failure to flush is
-// not reported as a failure to write.
-func syncParent(name string) {
-	fh, err := os.Open(filepath.Dir(name))
-	if err != nil {
-		return
-	}
-	fh.Sync()
-	fh.Close()
 }
