@@ -173,7 +173,11 @@ func (l *Lock) Release() error {
 	}
 	var err error
 	if removeOnRelease {
-		err = os.Remove(l.path)
+		// Only while it is still ours: someone may have removed it by hand
+		// and another process made and locked a new one.
+		if ours, _ := isCurrent(l.file, l.path); ours {
+			err = os.Remove(l.path)
+		}
 	}
 	if cerr := l.file.Close(); err == nil {
 		err = cerr

@@ -266,3 +266,27 @@ func TestHolderText(t *testing.T) {
 		}
 	}
 }
+
+// TestReleaseLeavesAnotherHoldersFile: a lock file removed by hand while
+// held and made anew by another process is that process's to remove.
+func TestReleaseLeavesAnotherHoldersFile(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "b")
+	first, err := Acquire(target, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, _ := File(target)
+	os.Remove(file)
+	second, err := Acquire(target, Options{Wait: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Release()
+	if _, err := os.Stat(file); err != nil {
+		t.Errorf("the first holder removed the second's lock file: %v", err)
+	}
+	if _, err := Acquire(target, Options{Wait: time.Millisecond}); !errors.Is(err, ErrBusy) {
+		t.Errorf("a third process got the lock the second holds: %v", err)
+	}
+	second.Release()
+}
