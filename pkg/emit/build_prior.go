@@ -72,7 +72,7 @@ func (b *builder) unchanged(env string, p *gen.Product, s *gen.Store, password s
 		return old.data
 	}
 	old := r.prior.keys[key]
-	if old == nil || old.m.Path != s.Path || old.m.Type != s.Type || old.m.Alias != s.Alias || old.password != password ||
+	if old == nil || old.data == nil || old.m.Path != s.Path || old.m.Type != s.Type || old.m.Alias != s.Alias || old.password != password ||
 		(Format(s.Type) == PKCS12 && old.profile != profile) {
 		return data
 	}

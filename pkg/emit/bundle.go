@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+
+	"github.com/wso2ks/wso2ks/internal/crashpoint"
 )
 
 // Permissions of everything a bundle holds: stores, passwords and snippets
@@ -29,8 +31,10 @@ var (
 // Write puts the bundle at dir atomically: every file is written into a new
 // directory beside dir, which is then renamed into place. An existing
 // non-empty dir is refused unless force is set; with force the old bundle is
-// swapped out only once the new one is complete, and restored if the swap
-// fails. On any error nothing is left behind.
+// swapped out only once the new one is complete (replaceDir), and restored
+// if the swap fails. On any error nothing is left behind; after a crash dir
+// holds the old bundle or the new one, or Recover restores the old one, and
+// Recover removes what the crashed run left beside it.
 func (b *Bundle) Write(dir string, force bool) (err error) {
 	dir = filepath.Clean(dir)
 	empty, err := isEmptyOrMissing(dir)
@@ -44,7 +48,7 @@ func (b *Bundle) Write(dir string, force bool) (err error) {
 	if err := os.MkdirAll(parent, DirMode); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".wso2ks-new-")
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+newInfix)
 	if err != nil {
 		return err
 	}
@@ -53,32 +57,30 @@ func (b *Bundle) Write(dir string, force bool) (err error) {
 			os.RemoveAll(tmp)
 		}
 	}()
-	for _, f := range b.Files {
+	for i, f := range b.Files {
 		if err := writeFile(tmp, f); err != nil {
 			return err
+		}
+		if i == 0 {
+			crashpoint.Reached(crashpoint.BundlePartial)
 		}
 	}
 	if err := syncDir(tmp); err != nil {
 		return err
 	}
+	crashpoint.Reached(crashpoint.BundleStaged)
 	if empty {
 		// rename(2) replaces an empty directory; a missing one is created.
 		if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
-		return os.Rename(tmp, dir)
-	}
-	old := tmp + ".old"
-	if err := os.Rename(dir, old); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if rerr := os.Rename(old, dir); rerr != nil {
-			return fmt.Errorf("%w (and the old bundle is left at %s: %v)", err, old, rerr)
+		if err := os.Rename(tmp, dir); err != nil {
+			return err
 		}
-		return err
+		syncParent(dir)
+		return nil
 	}
-	return os.RemoveAll(old)
+	return replaceDir(tmp, dir)
 }
 
 func writeFile(root string, f File) error {

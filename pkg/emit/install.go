@@ -126,3 +126,37 @@ func ProductFiles(b *Bundle, env, product string) (files []HomeFile, snippet []b
 	}
 	return files, snippet, nil
 }
+
+// ProductStore is one store of a bundle's product, opened with its
+// password from the environment's secrets.env.
+type ProductStore struct {
+	Manifest ManifestStore
+	// Path is the store's file relative to the home.
+	Path     string
+	Password string
+	// Profile is a PKCS#12 store's profile (empty for JKS).
+	Profile Profile
+	Store   *DecodedStore
+}
+
+// OpenProductStores opens every store of one product of a bundle, in
+// manifest order.
+func OpenProductStores(b *Bundle, env, product string) ([]ProductStore, error) {
+	st := newBundleState(b)
+	dir := path.Join(env, product)
+	var out []ProductStore
+	for _, s := range b.Manifest.Stores {
+		if s.Env != env || s.Product != product {
+			continue
+		}
+		if st.files[s.Path] == nil {
+			return nil, fmt.Errorf("the bundle lacks %s", s.Path)
+		}
+		got, pw, err := st.decode(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ProductStore{Manifest: s, Path: strings.TrimPrefix(s.Path, dir+"/"), Password: pw, Profile: st.profile(s), Store: got})
+	}
+	return out, nil
+}

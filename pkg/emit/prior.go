@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/x509"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -16,7 +17,9 @@ import (
 // every vault ciphertext, so that what the topology did not change stays.
 type Prior struct {
 	Dir string
-	cas map[string]*priorCA // by environment
+	// home: the prior is a WSO2 home's stores (HomePrior), not a bundle.
+	home bool
+	cas  map[string]*priorCA // by environment
 	// signers are the first certificates of each environment's old
 	// ca/ca.crt, internal or external: what old leaves may be signed by.
 	signers map[string]*x509.Certificate
@@ -46,7 +49,19 @@ type priorStore struct {
 	chain    []*x509.Certificate
 	password string
 	profile  Profile
-	data     []byte
+	// data is the file's bytes; nil when they cannot be written again as
+	// they are.
+	data []byte
+	// file names the store in messages when it is not Dir/m.Path.
+	file string
+}
+
+// where names an old store's file in messages.
+func (pr *Prior) where(s *priorStore) string {
+	if s.file != "" {
+		return s.file
+	}
+	return filepath.Join(pr.Dir, s.m.Path)
 }
 
 // priorTrust is one old truststore: its entries, password and profile.

@@ -198,10 +198,17 @@ func (r *Reconciliation) decideKey(env *gen.Environment, p *gen.Product, s *gen.
 	switch {
 	case selfSigned(leaf), r.signedBy(leaf, r.prior.signers[env.Name]), planned != nil && r.signedBy(leaf, planned):
 	default:
-		// Installed by 'wso2ks import-cert': only its CA can sign anew.
-		if sans != "" {
+		// Installed by 'wso2ks import-cert' (or, in a home, by whoever
+		// made the store): only its CA can sign anew.
+		switch {
+		case sans != "" && !r.prior.home:
 			return nil, badBundle("%s: its certificate was signed by %s, not by wso2ks, and its %s; run 'wso2ks csr' and 'wso2ks import-cert' again for the new names",
-				filepath.Join(r.prior.Dir, old.m.Path), leaf.Issuer, strings.Replace(sans, "SANs", "SANs must change:", 1))
+				r.prior.where(old), leaf.Issuer, strings.Replace(sans, "SANs", "SANs must change:", 1))
+		case sans != "" && s.Role == gen.RoleTLS:
+			// A home's primary or internal certificate names no host: only
+			// tls must cover the planned names.
+			return nil, &gen.InputError{File: r.prior.where(old), Msg: fmt.Sprintf("the home's %s certificate was signed by %s, not by wso2ks, and its %s; generate a bundle, have the CA sign a request for the new names ('wso2ks csr', 'wso2ks import-cert') and install it with --bundle, or pass --replace-keys for a new self-signed key",
+				s.Role, leaf.Issuer, strings.Replace(sans, "SANs", "SANs must change:", 1))}
 		}
 		return &decision{action: ActionKeep, reason: "imported certificate", old: old, imported: true}, nil
 	}

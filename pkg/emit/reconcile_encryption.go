@@ -28,7 +28,9 @@ func (r *Reconciliation) decideEncryption(env string, p *gen.Product) (*Change, 
 	full := filepath.Join(r.prior.Dir, file)
 	switch {
 	case had:
-		if msg := p.CheckEncryptionKey(old); msg != "" {
+		// A home's key is kept as it is: the home runs with it (IS 5.11 to
+		// 7.0 also take 16- and 24-character keys wso2ks does not make).
+		if msg := p.CheckEncryptionKey(old); msg != "" && !r.prior.home {
 			return nil, &gen.InputError{File: full, Msg: fmt.Sprintf("the encryption key in %s %s", e.KeyVar, msg)}
 		}
 		if named && supplied != old {

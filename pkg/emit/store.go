@@ -68,6 +68,10 @@ type KeyEntry struct {
 type TrustedCert struct {
 	Alias string
 	Cert  *x509.Certificate
+	// Kept marks an entry read from an existing store and written again
+	// as it was: its alias need only be what Java reads back (lower-case,
+	// printable; keytool allows spaces), not one wso2ks would choose.
+	Kept bool
 }
 
 // DecodedStore is what a store holds, with the aliases Java shows.

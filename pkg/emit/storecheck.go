@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -66,6 +67,23 @@ func checkAlias(alias string) error {
 	return nil
 }
 
+// checkKeptAlias accepts the alias of an entry read back from a store: Java lower-cases
+// aliases on load, and keytool takes any printable name, spaces included.
+func checkKeptAlias(alias string) error {
+	if alias == "" || strings.TrimSpace(alias) != alias {
+		return fmt.Errorf("alias %q is empty or starts or ends with a space", alias)
+	}
+	if lower := strings.ToLower(alias); lower != alias {
+		return fmt.Errorf("alias %q is not lower-case: Java cannot look it up; rename it with keytool -changealias to %q", alias, lower)
+	}
+	for _, r := range alias {
+		if !unicode.IsPrint(r) {
+			return fmt.Errorf("alias %q has a character that is not printable", alias)
+		}
+	}
+	return nil
+}
+
 func checkKeyEntry(entry KeyEntry) error {
 	if err := checkAlias(entry.Alias); err != nil {
 		return err
@@ -93,7 +111,11 @@ func checkTrustEntries(entries []TrustedCert) error {
 	}
 	aliases := make(map[string]bool, len(entries))
 	for _, t := range entries {
-		if err := checkAlias(t.Alias); err != nil {
+		check := checkAlias
+		if t.Kept {
+			check = checkKeptAlias
+		}
+		if err := check(t.Alias); err != nil {
 			return err
 		}
 		if aliases[t.Alias] {

@@ -21,13 +21,19 @@ var oidKeyUsage = asn1.ObjectIdentifier{2, 5, 29, 15}
 // weakSignatures are digests with practical collisions: a CA signature over them can be forged.
 var weakSignatures = []x509.SignatureAlgorithm{x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.DSAWithSHA1, x509.ECDSAWithSHA1}
 
+// IsWSO2DefaultCert reports whether c is the certificate WSO2 ships in every pack
+// (CN=localhost, O=WSO2): its private key is in every pack, so anyone can sign as it.
+func IsWSO2DefaultCert(c *x509.Certificate) bool {
+	return c.Subject.CommonName == "localhost" && slices.ContainsFunc(c.Subject.Organization, func(o string) bool {
+		// WSO2 packs ship "O=WSO2" (older ones "O=WSO2 Inc."); wso2ks's own default is not theirs.
+		return strings.EqualFold(o, "WSO2") || strings.HasPrefix(strings.ToUpper(o), "WSO2 INC")
+	})
+}
+
 // checkChain raises rsa-size, signature-alg, cert-expiry and default-cert over a key's chain.
 func (c *checker) checkChain(role string, chain []*x509.Certificate) {
 	leaf := chain[0]
-	if leaf.Subject.CommonName == "localhost" && slices.ContainsFunc(leaf.Subject.Organization, func(o string) bool {
-		// WSO2 packs ship "O=WSO2" (older ones "O=WSO2 Inc."); wso2ks's own default is not theirs.
-		return strings.EqualFold(o, "WSO2") || strings.HasPrefix(strings.ToUpper(o), "WSO2 INC")
-	}) {
+	if IsWSO2DefaultCert(leaf) {
 		c.add(RuleDefaultCert, Fail, role, "the certificate is WSO2's shipped default (%s)", leaf.Subject)
 	} else {
 		c.add(RuleDefaultCert, Pass, role, "the certificate is not WSO2's default (%s)", leaf.Subject)

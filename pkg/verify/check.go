@@ -85,26 +85,41 @@ func (c *checker) run() error {
 
 // resolveStore resolves a store's placeholders; false when one does not resolve.
 func (c *checker) resolveStore(r *resolver, s *storeConf) bool {
+	_, errs := resolveKeys(r, s)
+	for _, e := range errs {
+		c.add(RulePlaceholder, Fail, s.Role, "%s %s: %v", s.Table, e.key, e.err)
+	}
+	return len(errs) == 0
+}
+
+// keyError is one store key whose placeholder does not resolve.
+type keyError struct {
+	key string
+	err error
+}
+
+// resolveKeys resolves a store's placeholders key by key and returns the values, with the
+// keys that do not resolve. When every key resolves it fills in s's resolved fields.
+func resolveKeys(r *resolver, s *storeConf) (map[string]string, []keyError) {
 	keys := []string{"file_name", "type", "password", "alias", "key_password"}
 	if s.trusts() {
 		keys = keys[:3]
 	}
-	ok := true
+	var errs []keyError
 	got := map[string]string{}
 	for _, k := range keys {
 		v, err := r.resolve(s.raw[k], 0)
 		if err != nil {
-			c.add(RulePlaceholder, Fail, s.Role, "%s %s: %v", s.Table, k, err)
-			ok = false
+			errs = append(errs, keyError{k, err})
 		}
 		got[k] = v
 	}
-	if ok {
+	if len(errs) == 0 {
 		s.FileName, s.Type = got["file_name"], emit.Format(strings.ToUpper(got["type"]))
-		s.File = storePath(c.p, s.FileName)
+		s.File = storePath(r.p, s.FileName)
 		s.Password, s.Alias, s.KeyPassword = got["password"], got["alias"], got["key_password"]
 	}
-	return ok
+	return got, errs
 }
 
 // open reads and decodes a store, raising store-opens, file-mode and default-password.
@@ -134,32 +149,55 @@ func (c *checker) open(s *storeConf, resolved bool) *openStore {
 		c.add(RuleStoreOpens, Fail, s.Role, "%s type %q is neither JKS nor PKCS12", s.Table, s.Type)
 		return nil
 	}
-	key := string(s.Type) + "\x00" + s.File + "\x00" + s.Password
-	o, ok := c.stores[key]
-	if !ok {
-		o = &openStore{}
-		data, err := c.o.FS.ReadFile(s.File, infile.KeyStore)
-		o.data = data
-		if err == nil {
-			o.store, err = emit.DecodeStore(s.Type, data, s.Password)
-		}
-		// The structure and digest passed, a key did not open with the store password:
-		// IS and APIM open it with key_password.
-		if err != nil && s.Type == emit.JKS && s.KeyPassword != s.Password && !s.trusts() &&
-			errors.Is(err, emit.ErrKeyPassword) {
-			if st, kerr := decodeJKSKeyPassword(data, s.Password, s.KeyPassword); kerr == nil {
-				o.store, o.byKeyPassword, err = st, true, nil
-			}
-		}
-		o.err = err
-		c.stores[key] = o
-	}
+	o := c.decode(s)
 	if o.err != nil {
 		c.add(RuleStoreOpens, Fail, s.Role, "%s does not open as %s with the password of %s: %v", c.rel(s.File), s.Type, s.Table, o.err)
 		return nil
 	}
 	c.add(RuleStoreOpens, Pass, s.Role, "%s opens as %s", c.rel(s.File), s.Type)
 	return o
+}
+
+// decode reads and decodes a resolved store once per product: first with the store password,
+// then, for a JKS key store whose keys do not open with it, with key_password.
+func (c *checker) decode(s *storeConf) *openStore {
+	key := string(s.Type) + "\x00" + s.File + "\x00" + s.Password
+	if o, ok := c.stores[key]; ok {
+		return o
+	}
+	o := &openStore{}
+	data, err := c.o.FS.ReadFile(s.File, infile.KeyStore)
+	o.data = data
+	if err == nil {
+		o.store, err = emit.DecodeStore(s.Type, data, s.Password)
+	}
+	// The structure and digest passed, a key did not open with the store password:
+	// IS and APIM open it with key_password.
+	if err != nil && s.Type == emit.JKS && s.KeyPassword != s.Password && !s.trusts() &&
+		errors.Is(err, emit.ErrKeyPassword) {
+		if st, kerr := decodeJKSKeyPassword(data, s.Password, s.KeyPassword); kerr == nil {
+			o.store, o.byKeyPassword, err = st, true, nil
+		}
+	}
+	o.err = err
+	c.stores[key] = o
+	return o
+}
+
+// keyEntry is the key entry the product uses from store: the one under the store's alias, or
+// where no alias need be configured (MI's listener before 4.2, WS-Security stores) the store's
+// only key. Nil when there is none.
+func keyEntry(s *storeConf, store *emit.DecodedStore) *emit.KeyEntry {
+	var entry *emit.KeyEntry
+	for i := range store.Keys {
+		if strings.EqualFold(store.Keys[i].Alias, s.Alias) {
+			entry = &store.Keys[i]
+		}
+	}
+	if entry == nil && s.KeyAliasOptional && len(store.Keys) == 1 {
+		entry = &store.Keys[0]
+	}
+	return entry
 }
 
 func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
@@ -176,15 +214,7 @@ func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
 		return
 	}
 	store := o.store
-	var entry *emit.KeyEntry
-	for i := range store.Keys {
-		if strings.EqualFold(store.Keys[i].Alias, s.Alias) {
-			entry = &store.Keys[i]
-		}
-	}
-	if entry == nil && s.KeyAliasOptional && len(store.Keys) == 1 {
-		entry = &store.Keys[0]
-	}
+	entry := keyEntry(s, store)
 	var aliases []string
 	for _, k := range store.Keys {
 		aliases = append(aliases, k.Alias)

@@ -70,7 +70,11 @@ func (c *checker) loadVaultKey() *vaultKey {
 		password = pw
 	}
 	if password == "" {
-		v.err = fmt.Errorf("the %s store's password is needed to decrypt it: give it with --password-file FILE or WSO2KS_VERIFY_PASSWORD", role)
+		hint := "give it with --password-file FILE or WSO2KS_VERIFY_PASSWORD"
+		if c.o.VaultPasswordHint != nil {
+			hint = c.o.VaultPasswordHint(role)
+		}
+		v.err = fmt.Errorf("the %s store's password is needed to decrypt it: %s", role, hint)
 		return v
 	}
 	file := storePath(c.p, s.raw["file_name"])

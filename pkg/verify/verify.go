@@ -67,6 +67,9 @@ type Options struct {
 	// Password opens the store that decrypts $secret{…} values of a home (the
 	// password WSO2 reads from password-tmp); empty when none was given.
 	Password string
+	// VaultPasswordHint says how to give the password of the vault's store of role when it is
+	// missing; nil: verify's own flags.
+	VaultPasswordHint func(role string) string
 }
 
 // Report is the outcome of an audit.

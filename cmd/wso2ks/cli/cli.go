@@ -16,6 +16,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/lock"
 )
 
 // Exit codes (SPEC §2).
@@ -40,6 +41,12 @@ type Factory struct {
 	// Getenv looks up the environment variables a topology names for
 	// passwords.
 	Getenv func(string) (string, bool)
+	// LockWait is how long a command waits for another wso2ks that is
+	// changing the same target (lock.DefaultWait when zero).
+	LockWait time.Duration
+	// command is the command line Run runs, by which a lock names its
+	// holder.
+	command string
 }
 
 // errUsage marks a usage mistake (bad flag, wrong arguments): exit 2.
@@ -66,6 +73,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // Run executes args with f and maps the outcome to an exit code, printing
 // any error as one line on stderr.
 func Run(f *Factory, args []string) int {
+	f.command = commandLine(args)
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	err := root.Execute()
@@ -90,7 +98,7 @@ func exitCode(err error) int {
 	case errors.Is(err, errVerifyFailed):
 		return ExitVerify
 	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists), errors.Is(err, emit.ErrNotDir),
-		errors.Is(err, emit.ErrBundle), errors.Is(err, emit.ErrCannotRenew), errors.Is(err, infile.ErrRefused):
+		errors.Is(err, emit.ErrBundle), errors.Is(err, emit.ErrCannotRenew), errors.Is(err, infile.ErrRefused), errors.Is(err, lock.ErrBusy):
 		return ExitInput
 	default:
 		return ExitInternal

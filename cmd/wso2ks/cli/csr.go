@@ -46,6 +46,11 @@ replaced; the stores do not change.`,
 
 func csrRun(opts *CSROptions) error {
 	f := opts.F
+	release, err := lockBundle(f, opts.Dir)
+	if err != nil {
+		return err
+	}
+	defer release()
 	b, reqs, err := emit.CSR(opts.Dir, emit.CSROptions{Rand: f.Rand, Envs: opts.Envs, Products: opts.Products})
 	if err != nil {
 		return err

@@ -100,6 +100,11 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
+	release, err := lockBundle(f, opts.Dir)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if opts.Update != "" {
 		return updateRun(opts, plan)
 	}

@@ -79,6 +79,11 @@ func importCertRun(opts *ImportCertOptions) error {
 	case err != nil:
 		return fmt.Errorf("read %s: %w", opts.Chain, err)
 	}
+	release, err := lockBundle(f, opts.Dir)
+	if err != nil {
+		return err
+	}
+	defer release()
 	b, done, err := emit.ImportCert(opts.Dir, emit.ImportOptions{Now: f.Now(), Rand: f.Rand, Env: opts.Env,
 		Product: opts.Product, ChainFile: opts.Chain, Chain: data})
 	if err != nil {

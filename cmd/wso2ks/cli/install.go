@@ -1,12 +1,8 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/emit"
@@ -23,6 +19,9 @@ type InstallOptions struct {
 	Product  string
 	Secrets  string // with -f: where the environment's secrets.env goes
 	DryRun   bool
+	// ReplaceKeys lets the bundle replace primary and internal keys the
+	// home has (and key stores install cannot read).
+	ReplaceKeys bool
 	// ReplaceEncryptionKey lets the bundle's [encryption] key replace the
 	// one the home's deployment.toml has.
 	ReplaceEncryptionKey bool
@@ -32,15 +31,30 @@ type InstallOptions struct {
 func NewCmdInstall(f *Factory, runF func(*InstallOptions) error) *cobra.Command {
 	opts := &InstallOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "install --home WSO2_HOME (--bundle DIR | -f topology.toml) [--env NAME] [--product NAME] [--dry-run]",
+		Use:   "install --home WSO2_HOME (--bundle DIR | -f topology.toml) [--env NAME] [--product NAME] [--replace-keys] [--replace-encryption-key] [--dry-run]",
 		Short: "Put one product's stores and tables into a WSO2 home",
 		Long: `Copy one product's stores from a bundle (--bundle DIR, or generated from -f
 topology.toml) into the home's repository/resources/security, write the secure
 vault's files in vault mode, and merge the product's snippet into the home's
-deployment.toml (repository/conf/deployment.toml; MI: conf/deployment.toml),
-keeping a backup of it. Everything is staged first and swapped in together: on
-any failure the home is left exactly as it was. Installing the same bundle
+deployment.toml (repository/conf/deployment.toml; MI: conf/deployment.toml).
+Everything is staged first and swapped in together: on any failure the home is
+left exactly as it was. Every file replaced is kept beside itself as
+FILE.wso2ks-backup (.1, .2, … when that exists). Installing the same bundle
 again changes nothing. --dry-run says what would change.
+
+The home keeps what it has. Its key stores are read as the server reads them
+(deployment.toml, placeholders resolved). With -f the bundle is built around the
+keys and passwords the home already has, so installing again keeps them. A
+bundle whose primary or internal key differs from the home's own (not WSO2's
+default) is refused unless --replace-keys: tokens clients hold and data the
+home encrypted depend on them. tls and WS-Security keys are replaced, and said
+so. The truststore keeps every certificate the home's truststore holds that
+install did not write, but WSO2's published default certificate. An
+[encryption] key the home has is kept unless --replace-encryption-key; a home
+that has run (a non-empty repository/logs/wso2carbon.log, or a database other
+than the pack's H2) without a key of its own keeps WSO2's default key, and
+install says how to migrate. A tls certificate that does not cover [server]
+hostname is refused.
 
 A directory that is not a home of the bundle's product kind, or that is named
 or laid out like another product or version, is refused. With -f the
@@ -70,6 +84,7 @@ passwords are plain, --secrets FILE receives the environment's secrets.env.`,
 	fl.StringVar(&opts.Env, "env", "", "the environment to install (needed when there are several)")
 	fl.StringVar(&opts.Product, "product", "", "the product to install (needed when there are several)")
 	fl.StringVar(&opts.Secrets, "secrets", "", "with -f: write the environment's secrets.env here (0600)")
+	fl.BoolVar(&opts.ReplaceKeys, "replace-keys", false, "replace the home's own primary and internal keys (the old stores are kept as backups)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "say what would change and change nothing")
 	fl.BoolVar(&opts.ReplaceEncryptionKey, "replace-encryption-key", false, "let the bundle's [encryption] key replace the one the home's deployment.toml has")
 	return cmd
@@ -83,128 +98,89 @@ type homeChange struct {
 	old    []byte // nil when the file does not exist
 	mode   fs.FileMode
 	backup bool // keep a backup of the old file
-	// backupMode is the backup's mode (secretModes).
+	// backupMode is the backup's mode: 0600 for a store or vault file,
+	// secretModes for deployment.toml.
 	backupMode fs.FileMode
 }
 
+// installer is one run of install: where it installs, from what, and what
+// it has to say about the home's keys and truststore.
+type installer struct {
+	opts         *InstallOptions
+	f            *Factory
+	env, product string
+	kind         string
+	version      string
+	layout       emit.HomeLayout
+	plan         *gen.Plan // -f: the one product's plan
+	b            *emit.Bundle
+	home         *homeState
+	// reasons say, by role, why -f's topology cannot keep a home's key.
+	reasons map[string]string
+	// runsWith is the [encryption] key the home runs with after install,
+	// when install knows it (for the install record).
+	runsWith string
+	// lines report what happens to the home's keys and truststore.
+	lines []string
+	notes []string
+}
+
+func (in *installer) say(format string, args ...any) {
+	in.lines = append(in.lines, fmt.Sprintf(format, args...))
+}
+
 func installRun(opts *InstallOptions) error {
-	f := opts.F
-	b, err := installBundle(opts)
-	if err != nil {
+	in := &installer{opts: opts, f: opts.F}
+	if err := in.source(); err != nil {
 		return err
 	}
-	env, product, err := pickProduct(b, opts)
-	if err != nil {
-		return err
-	}
-	kind, version := productKindVersion(b, env, product)
-	layout, ok := emit.LayoutOf(kind)
+	layout, ok := emit.LayoutOf(in.kind)
 	if !ok {
-		return &gen.InputError{File: opts.Bundle, Msg: fmt.Sprintf("the manifest does not say which product %q is; regenerate the bundle with this wso2ks", product)}
+		return &gen.InputError{File: opts.Bundle, Msg: fmt.Sprintf("the manifest does not say which product %q is; regenerate the bundle with this wso2ks", in.product)}
 	}
-	if err := checkHome(opts.Home, layout, kind, version); err != nil {
+	in.layout = layout
+	if err := checkHome(opts.Home, layout, in.kind, in.version); err != nil {
 		return err
 	}
-	files, snippet, err := emit.ProductFiles(b, env, product)
+	if err := in.readHome(); err != nil {
+		return err
+	}
+	if in.plan != nil {
+		if err := in.build(); err != nil {
+			return err
+		}
+	}
+	files, snippet, err := emit.ProductFiles(in.b, in.env, in.product)
 	if err != nil {
 		return &gen.InputError{File: opts.Bundle, Msg: err.Error()}
 	}
-	changes, notes, err := homeChanges(opts.Home, layout, files, snippet, emit.MergeOptions{ReplaceEncryptionKey: opts.ReplaceEncryptionKey})
+	stores, err := emit.OpenProductStores(in.b, in.env, in.product)
 	if err != nil {
 		return err
 	}
-	if len(changes) == 0 {
-		fmt.Fprintf(f.Stdout, "%s is up to date with %s/%s\n", opts.Home, env, product)
-		return nil
+	if err := in.checkHostname(stores); err != nil {
+		return err
 	}
-	if opts.DryRun {
-		for _, c := range changes {
-			verb := "create"
-			if c.old != nil {
-				verb = "replace"
-			}
-			fmt.Fprintf(f.Stdout, "would %s %s\n", verb, c.rel)
-			if c.backup {
-				f.Stdout.Write(emit.MergeDiff(c.rel, c.old, c.data))
-			}
-		}
-		return nil
+	if err := in.compareKeys(stores); err != nil {
+		return err
 	}
-	if opts.Secrets != "" {
-		if err := writeNewSecretFile(opts.Secrets, b, env); err != nil {
-			return err
-		}
-	}
-	backup, err := applyChanges(changes)
+	keyOpt, err := in.encryptionOptions(snippet)
 	if err != nil {
-		if opts.Secrets != "" {
-			os.Remove(opts.Secrets)
-		}
-		var ie *gen.InputError
-		if errors.As(err, &ie) {
-			return err
-		}
-		return fmt.Errorf("install into %s (nothing was changed): %w", opts.Home, err)
+		return err
 	}
-	fmt.Fprintf(f.Stdout, "installed %s/%s into %s\n", env, product, opts.Home)
-	for _, c := range changes {
-		fmt.Fprintf(f.Stdout, "  %s\n", c.rel)
+	if files, err = in.trustFiles(files, stores); err != nil {
+		return err
 	}
-	if backup != "" {
-		fmt.Fprintf(f.Stdout, "the previous %s is in %s\n", layout.Deployment, backup)
+	changes, notes, err := homeChanges(opts.Home, layout, files, snippet, keyOpt)
+	if err != nil {
+		return err
 	}
 	for _, n := range notes {
-		fmt.Fprintf(f.Stdout, "note: %s\n", n)
-	}
-	// This wso2ks names the store relative to the home, which moves with it;
-	// a bundle of an earlier one may name an absolute install_dir.
-	if loc := identityLocation(files); filepath.IsAbs(loc) {
-		if abs, err := filepath.Abs(opts.Home); err == nil && !strings.HasPrefix(loc, abs+string(filepath.Separator)) {
-			fmt.Fprintf(f.Stdout, "note: secret-conf.properties names %s (install_dir); the server must run from there, or regenerate the bundle, whose secret-conf.properties then names the store relative to the home\n", loc)
+		// Install, not the user, asked merge to replace WSO2's default key
+		// on a fresh pack, and has said so.
+		if n != emit.NoteEncryptionKeyReplaced || opts.ReplaceEncryptionKey {
+			in.notes = append(in.notes, n)
 		}
 	}
-	return nil
-}
-
-// identityLocation is keystore.identity.location of the secure vault files
-// among files, or "".
-func identityLocation(files []emit.HomeFile) string {
-	for _, hf := range files {
-		if filepath.Base(hf.Path) != gen.SecretConfName {
-			continue
-		}
-		for _, line := range strings.Split(string(hf.Data), "\n") {
-			if v, ok := strings.CutPrefix(line, "keystore.identity.location="); ok {
-				return v
-			}
-		}
-	}
-	return ""
-}
-
-// installBundle reads --bundle, or generates the topology in memory.
-func installBundle(opts *InstallOptions) (*emit.Bundle, error) {
-	if opts.Bundle != "" {
-		return emit.ReadBundle(opts.Bundle)
-	}
-	f := opts.F
-	var envs []string
-	if opts.Env != "" {
-		envs = []string{opts.Env}
-	}
-	plan, err := loadPlan(f, opts.Topology, envs)
-	if err != nil {
-		return nil, err
-	}
-	if len(plan.Environments) != 1 {
-		return nil, &usageError{fmt.Sprintf("%s has %d environments; choose one with --env NAME", opts.Topology, len(plan.Environments))}
-	}
-	env := plan.Environments[0]
-	if len(env.Products) != 1 {
-		return nil, &gen.InputError{File: opts.Topology, Msg: fmt.Sprintf("environment %q has %d products, whose truststores must trust each other; run 'wso2ks generate' and install each with --bundle", env.Name, len(env.Products))}
-	}
-	if env.Products[0].PasswordMode != gen.PasswordPlain && opts.Secrets == "" && !opts.DryRun {
-		return nil, &usageError{fmt.Sprintf("the passwords of environment %q are not in its snippets (password_mode %q); give --secrets FILE to keep them", env.Name, env.Products[0].PasswordMode)}
-	}
-	return emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now()})
+	return in.apply(changes, files)
 }

@@ -16,12 +16,12 @@ import (
 var installFailAt = -1
 
 // applyChanges writes every change or none: each new file is staged beside
-// its target first, deployment.toml is backed up, and only then are the
-// staged files renamed into place. A failure part-way puts back every file
-// already swapped, removes what was created, and leaves the home as it
-// was. It returns the backup of deployment.toml, if one was written.
-func applyChanges(changes []homeChange) (_ string, err error) {
-	var backup string
+// its target first, every file it replaces is backed up beside itself, and
+// only then are the staged files renamed into place. A failure part-way
+// puts back every file already swapped, removes what was created and the
+// backups, and leaves the home as it was. It returns the backups written.
+func applyChanges(changes []homeChange) (_ []string, err error) {
+	var backups []string
 	var created []string // directories made, deepest last
 	staged := make([]string, len(changes))
 	swapped := 0
@@ -42,8 +42,8 @@ func applyChanges(changes []homeChange) (_ string, err error) {
 				os.Remove(tmp)
 			}
 		}
-		if backup != "" {
-			os.Remove(backup)
+		for _, b := range backups {
+			os.Remove(b)
 		}
 		for i := len(created) - 1; i >= 0; i-- {
 			os.Remove(created[i]) // only if empty
@@ -51,7 +51,7 @@ func applyChanges(changes []homeChange) (_ string, err error) {
 	}()
 	for i, c := range changes {
 		if st, err := os.Stat(c.path); err == nil && st.Mode().Perm()&0o200 == 0 {
-			return "", &gen.InputError{File: c.path, Msg: "the file is read-only; make it writable (chmod u+w) and install again"}
+			return nil, &gen.InputError{File: c.path, Msg: "the file is read-only; make it writable (chmod u+w) and install again"}
 		}
 		// Files and directories install makes belong to whoever owns what
 		// they replace, or the nearest existing directory: root installing
@@ -61,42 +61,42 @@ func applyChanges(changes []homeChange) (_ string, err error) {
 		dirs, err := mkdirs(filepath.Dir(c.path))
 		created = append(created, dirs...)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		for _, d := range dirs {
 			if err := chownLike(d, owner); err != nil {
-				return "", err
+				return nil, err
 			}
 		}
 		if st, err := os.Stat(filepath.Dir(c.path)); err == nil && st.Mode().Perm()&0o200 == 0 {
-			return "", &gen.InputError{File: filepath.Dir(c.path), Msg: "the directory is read-only; make it writable and install again"}
+			return nil, &gen.InputError{File: filepath.Dir(c.path), Msg: "the directory is read-only; make it writable and install again"}
 		}
 		if staged[i], err = stageFile(c.path, c.data, c.mode, owner); err != nil {
-			return "", err
+			return nil, err
 		}
 		if c.backup {
 			st, err := os.Stat(c.path)
 			if err != nil {
-				return "", err
+				return nil, err
 			}
 			b, err := writeBackup(c.path, c.old, c.backupMode, st)
 			if err != nil {
-				return "", fmt.Errorf("back up %s: %w", c.path, err)
+				return nil, fmt.Errorf("back up %s: %w", c.path, err)
 			}
-			backup = b
+			backups = append(backups, b)
 		}
 	}
 	for i, c := range changes {
 		if i == installFailAt {
-			return "", errors.New("injected failure")
+			return nil, errors.New("injected failure")
 		}
 		if err := os.Rename(staged[i], c.path); err != nil {
-			return "", err
+			return nil, err
 		}
 		staged[i] = ""
 		swapped = i + 1
 	}
-	return backup, nil
+	return backups, nil
 }
 
 // mkdirs makes dir and its missing parents with DirMode, returning the

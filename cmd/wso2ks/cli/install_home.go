@@ -66,11 +66,13 @@ func checkHome(home string, layout emit.HomeLayout, kind, version string) error 
 func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, snippet []byte, opt emit.MergeOptions) ([]homeChange, []string, error) {
 	var changes []homeChange
 	for _, hf := range files {
-		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: emit.FileMode}
+		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: emit.FileMode, backupMode: emit.FileMode}
 		old, err := os.ReadFile(c.path)
 		switch {
 		case err == nil:
-			c.old = old
+			// Every file install replaces is kept beside itself, but its
+			// own record of what it wrote.
+			c.old, c.backup = old, hf.Path != emit.InstallRecordPath
 		case !errors.Is(err, fs.ErrNotExist):
 			return nil, nil, fmt.Errorf("read %s: %w", c.path, err)
 		}

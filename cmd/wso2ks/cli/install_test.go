@@ -10,34 +10,6 @@ import (
 	"github.com/pelletier/go-toml/v2"
 )
 
-// fakeHome lays out a directory like a fresh pack of kind: its start
-// script, its deployment.toml (a test fixture shaped like the shipped one)
-// and the default wso2carbon store.
-func fakeHome(t *testing.T, parent, name, kind string) string {
-	t.Helper()
-	home := filepath.Join(parent, name)
-	fixture := map[string]string{"wso2is": "is71.toml", "wso2am": "apim45.toml", "wso2mi": "mi44.toml"}[kind]
-	conf := map[string]string{"wso2is": "repository/conf", "wso2am": "repository/conf", "wso2mi": "conf"}[kind]
-	script := map[string]string{"wso2is": "bin/wso2server.sh", "wso2am": "bin/api-manager.sh", "wso2mi": "bin/micro-integrator.sh"}[kind]
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "pkg", "emit", "testdata", "merge", fixture))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rel, content := range map[string][]byte{
-		conf + "/deployment.toml": data,
-		script:                    []byte("#!/bin/sh\n"),
-		"repository/resources/security/wso2carbon.jks":        []byte("default store"),
-		"repository/resources/security/client-truststore.jks": []byte("default truststore"),
-	} {
-		p := filepath.Join(home, rel)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return home
-}
-
 func TestInstallFromBundle(t *testing.T) {
 	dir := t.TempDir()
 	bundle := filepath.Join(dir, "ks")
@@ -53,6 +25,7 @@ func TestInstallFromBundle(t *testing.T) {
 			home := fakeHome(t, dir, tt.dir, tt.kind)
 			deployment := filepath.Join(home, tt.conf, "deployment.toml")
 			before, _ := os.ReadFile(deployment)
+			pack, _ := os.ReadFile(filepath.Join(home, "repository/resources/security/wso2carbon."+tt.ext))
 
 			dry := snapshot(t, home)
 			r := run(t, false, "install", "--bundle", bundle, "--product", tt.product, "--home", home, "--dry-run")
@@ -105,7 +78,7 @@ func TestInstallFromBundle(t *testing.T) {
 			if string(backup) != string(before) {
 				t.Error("the backup is not the old deployment.toml")
 			}
-			if data, _ := os.ReadFile(filepath.Join(home, "repository/resources/security/wso2carbon.jks")); string(data) != "default store" {
+			if data, _ := os.ReadFile(filepath.Join(home, "repository/resources/security/wso2carbon."+tt.ext)); string(data) != string(pack) {
 				t.Error("install touched a store it does not own")
 			}
 
@@ -156,6 +129,35 @@ func TestInstallFailureLeavesHome(t *testing.T) {
 	installFailAt = -1
 	if r := run(t, false, "install", "--bundle", bundle, "--product", "iam", "--home", home); r.code != 0 {
 		t.Fatalf("install after the failures: %+v", r)
+	}
+}
+
+// TestInstallFailureLeavesBackupsOut: a failure part-way through replacing
+// every store of a home (--replace-keys) puts each back and removes the
+// backups already written.
+func TestInstallFailureLeavesBackupsOut(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	for _, d := range []string{a, b} {
+		if r := run(t, false, "generate", "-f", "../../../examples/vault.toml", "-o", d); r.code != 0 {
+			t.Fatalf("%+v", r)
+		}
+	}
+	home := fakeHome(t, dir, "wso2is-7.1.0", "wso2is")
+	if r := run(t, false, "install", "--bundle", a, "--product", "iam", "--home", home); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	before := snapshot(t, home)
+	defer func() { installFailAt = -1 }()
+	for step := 0; step < 7; step++ { // seven files change: secret-conf.properties stays
+		installFailAt = step
+		r := run(t, false, "install", "--bundle", b, "--product", "iam", "--home", home, "--replace-keys")
+		if r.code != 3 || !strings.Contains(r.stderr, "(nothing was changed): injected failure") {
+			t.Errorf("step %d: %+v", step, r)
+		}
+		if got := snapshot(t, home); got != before {
+			t.Fatalf("step %d: the home changed:\n%s\nwant:\n%s", step, got, before)
+		}
 	}
 }
 

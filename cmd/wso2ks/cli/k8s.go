@@ -73,6 +73,11 @@ is refused unless --force is given. Apply an environment with
 
 func k8sRun(opts *K8sOptions) error {
 	f := opts.F
+	release, err := lockK8s(f, opts)
+	if err != nil {
+		return err
+	}
+	defer release()
 	bundle, err := emit.ReadBundle(opts.Bundle)
 	if err != nil {
 		return bundleError(err)
@@ -97,6 +102,31 @@ func k8sRun(opts *K8sOptions) error {
 	}
 	fmt.Fprintf(f.Stdout, "next: kubectl apply -f %s\n", filepath.Join(opts.Dir, "<env>"))
 	return nil
+}
+
+// lockK8s takes the lock of the manifest directory, or of the bundle when
+// the directory is inside it (the default BUNDLE_DIR/k8s): every writer of
+// the bundle replaces the tree the manifests are in.
+func lockK8s(f *Factory, opts *K8sOptions) (release func(), err error) {
+	bundle, err := filepath.Abs(opts.Bundle)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if rel, err := filepath.Rel(bundle, dir); err != nil || !filepath.IsLocal(rel) {
+		return lockBundle(f, opts.Dir)
+	}
+	if release, err = lockBundle(f, opts.Bundle); err != nil {
+		return nil, err
+	}
+	if err := recoverBundle(f, opts.Dir); err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
 }
 
 // checkK8sTarget refuses, before any work, a DIR that is not empty (unless

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -84,6 +83,13 @@ func mergeRun(opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
+	if !opts.DryRun {
+		release, err := lockDeployment(f, opts.Deployment)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	target, err := readMergeInput(f, opts.Deployment, "check the DEPLOYMENT_TOML path: repository/conf/deployment.toml (MI: conf/deployment.toml)")
 	if err != nil {
 		return err
@@ -155,60 +161,6 @@ func readMergeInput(f *Factory, name, hint string) ([]byte, error) {
 		return nil, &gen.InputError{Msg: re.Error()}
 	}
 	return nil, fmt.Errorf("read %s: %w", name, err)
-}
-
-// replaceFile replaces name with data atomically: it stages data beside
-// name (see stageFile) and renames it into place.
-func replaceFile(name string, data []byte, mode fs.FileMode, owner fs.FileInfo) error {
-	tmp, err := stageFile(name, data, mode, owner)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-// stageFile writes data to a new temporary file beside name, with mode
-// and, when owner is not nil, the owner of the file it describes (see
-// fillFile), and returns its path for the caller to rename into place. On
-// failure nothing is left behind. Install passes no owner: its files are
-// the running user's.
-func stageFile(name string, data []byte, mode fs.FileMode, owner fs.FileInfo) (string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".wso2ks-")
-	if err != nil {
-		return "", err
-	}
-	err = fillFile(tmp, data, mode, owner)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	return tmp.Name(), nil
-}
-
-// fillFile writes data to f with mode and, when owner is not nil, the
-// owner and group of the file owner describes, then syncs it. Only root may give a file to
-// another user: a failed chown leaves the file to the user who runs
-// wso2ks, as an editor would.
-func fillFile(f *os.File, data []byte, mode fs.FileMode, owner fs.FileInfo) error {
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Chmod(mode); err != nil {
-		return err
-	}
-	if owner != nil {
-		if err := emit.SameOwner(f, owner); err != nil && !errors.Is(err, fs.ErrPermission) {
-			return err
-		}
-	}
-	return f.Sync()
 }
 
 // writeBackup writes data to the first free name of name+BackupSuffix,

@@ -55,6 +55,11 @@ nothing is written.`,
 
 func renewRun(opts *RenewOptions) error {
 	f := opts.F
+	release, err := lockBundle(f, opts.Dir)
+	if err != nil {
+		return err
+	}
+	defer release()
 	b, renewed, err := emit.Renew(opts.Dir, emit.RenewOptions{Now: f.Now(), Rand: f.Rand,
 		Within: time.Duration(opts.days) * 24 * time.Hour})
 	if err != nil {

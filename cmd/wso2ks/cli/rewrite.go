@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/wso2ks/wso2ks/internal/crashpoint"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -77,6 +78,7 @@ func replaceWithBackup(name string, old, data []byte) (backup string, notes []st
 	if err != nil {
 		return "", nil, fmt.Errorf("back up %s: %w", name, err)
 	}
+	crashpoint.Reached(crashpoint.BackupWritten)
 	if err := replaceFile(target, data, mode, st); err != nil {
 		os.Remove(backup)
 		return "", nil, fmt.Errorf("merge into %s: %w", name, err)

@@ -74,6 +74,11 @@ func checkRotateRole(role string) error {
 
 func rotateRun(opts *RotateOptions) error {
 	f := opts.F
+	release, err := lockBundle(f, opts.Dir)
+	if err != nil {
+		return err
+	}
+	defer release()
 	eo := emit.RotateOptions{Now: f.Now(), Rand: f.Rand, Product: opts.Product, Envs: opts.Envs}
 	do, header := emit.Rotate, "rotated the tls key of %s in %s:\n"
 	if opts.Finish {

@@ -32,6 +32,9 @@ func TestVerifyFreshPack(t *testing.T) {
 	}
 	home := fakeHome(t, t.TempDir(), "wso2is-7.1.0", "wso2is")
 	security := filepath.Join(home, "repository", "resources", "security")
+	// The pack's stores are made here with keytool, as WSO2 makes them.
+	os.Remove(filepath.Join(security, "wso2carbon.p12"))
+	os.Remove(filepath.Join(security, "client-truststore.p12"))
 	keytool := func(args ...string) {
 		t.Helper()
 		cmd := exec.Command("keytool", args...)

@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/gen"
+)
+
+// What install prints: the files it writes (or would), what happens to
+// the home's keys and truststore, the backups it keeps, and notes.
+
+// apply writes changes (or says what it would write) and reports.
+func (in *installer) apply(changes []homeChange, files []emit.HomeFile) error {
+	f, opts := in.f, in.opts
+	if len(changes) == 0 {
+		fmt.Fprintf(f.Stdout, "%s is up to date with %s/%s\n", opts.Home, in.env, in.product)
+		return nil
+	}
+	if opts.DryRun {
+		for _, c := range changes {
+			verb := "create"
+			if c.old != nil {
+				verb = "replace"
+			}
+			fmt.Fprintf(f.Stdout, "would %s %s\n", verb, c.rel)
+			if c.rel == in.layout.Deployment {
+				f.Stdout.Write(emit.MergeDiff(c.rel, c.old, c.data))
+			}
+		}
+		in.report()
+		return nil
+	}
+	if opts.Secrets != "" {
+		if err := writeNewSecretFile(opts.Secrets, in.b, in.env); err != nil {
+			return err
+		}
+	}
+	backups, err := applyChanges(changes)
+	if err != nil {
+		if opts.Secrets != "" {
+			os.Remove(opts.Secrets)
+		}
+		var ie *gen.InputError
+		if errors.As(err, &ie) {
+			return err
+		}
+		return fmt.Errorf("install into %s (nothing was changed): %w", opts.Home, err)
+	}
+	fmt.Fprintf(f.Stdout, "installed %s/%s into %s\n", in.env, in.product, opts.Home)
+	for _, c := range changes {
+		fmt.Fprintf(f.Stdout, "  %s\n", c.rel)
+	}
+	for _, l := range in.lines {
+		fmt.Fprintln(f.Stdout, l)
+	}
+	if len(backups) > 0 {
+		fmt.Fprintf(f.Stdout, "the files replaced are kept as:\n")
+		for _, b := range backups {
+			if rel, err := filepath.Rel(opts.Home, b); err == nil {
+				b = filepath.ToSlash(rel)
+			}
+			fmt.Fprintf(f.Stdout, "  %s\n", b)
+		}
+	}
+	for _, n := range in.notes {
+		fmt.Fprintf(f.Stdout, "note: %s\n", n)
+	}
+	// This wso2ks names the store relative to the home, which moves with it;
+	// a bundle of an earlier one may name an absolute install_dir.
+	if loc := identityLocation(files); filepath.IsAbs(loc) {
+		if abs, err := filepath.Abs(opts.Home); err == nil && !strings.HasPrefix(loc, abs+string(filepath.Separator)) {
+			fmt.Fprintf(f.Stdout, "note: secret-conf.properties names %s (install_dir); the server must run from there, or regenerate the bundle, whose secret-conf.properties then names the store relative to the home\n", loc)
+		}
+	}
+	return nil
+}
+
+// report prints what happens to the home's keys and truststore, and the
+// notes.
+func (in *installer) report() {
+	for _, l := range in.lines {
+		fmt.Fprintln(in.f.Stdout, l)
+	}
+	for _, n := range in.notes {
+		fmt.Fprintf(in.f.Stdout, "note: %s\n", n)
+	}
+}
+
+// identityLocation is keystore.identity.location of the secure vault files
+// among files, or "".
+func identityLocation(files []emit.HomeFile) string {
+	for _, hf := range files {
+		if filepath.Base(hf.Path) != gen.SecretConfName {
+			continue
+		}
+		for _, line := range strings.Split(string(hf.Data), "\n") {
+			if v, ok := strings.CutPrefix(line, "keystore.identity.location="); ok {
+				return v
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wso2ks/wso2ks/internal/crashpoint"
+	"github.com/wso2ks/wso2ks/pkg/emit"
+)
+
+// How merge and install replace a file: the new bytes are staged in a
+// temporary file beside it (.<name>.wso2ks-<digits>) and renamed over it,
+// so that the file is the old one or the new one at every moment. A run
+// killed in between leaves the staged copy, which may hold passwords: the
+// next merge of that file removes it (removeStaged).
+
+// replaceFile replaces name with data atomically: it stages data beside
+// name (see stageFile) and renames it into place, then flushes the
+// directory. A crash leaves the old file or the new one, and perhaps the
+// staged copy, which removeStaged takes away.
+func replaceFile(name string, data []byte, mode fs.FileMode, owner fs.FileInfo) error {
+	tmp, err := stageFile(name, data, mode, owner)
+	if err != nil {
+		return err
+	}
+	crashpoint.Reached(crashpoint.FileStaged)
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	syncParent(name)
+	return nil
+}
+
+// stageFile writes data to a new temporary file beside name, with mode
+// and, when owner is not nil, the owner of the file it describes (see
+// fillFile), and returns its path for the caller to rename into place. On
+// failure nothing is left behind. Install passes no owner: its files are
+// the running user's.
+func stageFile(name string, data []byte, mode fs.FileMode, owner fs.FileInfo) (string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".wso2ks-")
+	if err != nil {
+		return "", err
+	}
+	err = fillFile(tmp, data, mode, owner)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return tmp.Name(), nil
+}
+
+// fillFile writes data to f with mode and, when owner is not nil, the
+// owner and group of the file owner describes, then syncs it. Only root may give a file to
+// another user: a failed chown leaves the file to the user who runs
+// wso2ks, as an editor would.
+func fillFile(f *os.File, data []byte, mode fs.FileMode, owner fs.FileInfo) error {
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Chmod(mode); err != nil {
+		return err
+	}
+	if owner != nil {
+		if err := emit.SameOwner(f, owner); err != nil && !errors.Is(err, fs.ErrPermission) {
+			return err
+		}
+	}
+	return f.Sync()
+}
+
+// removeStaged removes the copies of name that an interrupted merge staged
+// beside it (.<name>.wso2ks-<digits>, see stageFile): they may hold
+// passwords. The caller holds name's lock. Each note names one.
+func removeStaged(name string) (notes []string, err error) {
+	dir, prefix := filepath.Dir(name), "."+filepath.Base(name)+".wso2ks-"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || rest == "" || strings.Trim(rest, "0123456789") != "" || !e.Type().IsRegular() {
+			continue
+		}
+		staged := filepath.Join(dir, e.Name())
+		if err := os.Remove(staged); err != nil {
+			return notes, err
+		}
+		notes = append(notes, fmt.Sprintf("removed %s, a copy of %s an interrupted wso2ks run staged", staged, filepath.Base(name)))
+	}
+	return notes, nil
+}
+
+// syncParent flushes the directory that holds name, so that a rename in it
+// survives a power loss. The rename is done by then: a failure to flush is
+// not reported as a failure to write.
+func syncParent(name string) {
+	fh, err := os.Open(filepath.Dir(name))
+	if err != nil {
+		return
+	}
+	fh.Sync()
+	fh.Close()
+}

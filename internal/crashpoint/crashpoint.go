@@ -1,0 +1,43 @@
+// Package crashpoint names the moments of a write after which a crash
+// leaves a different state on disk, so that tests can stop a child process
+// at each one (and log or slow down the others) and check what the next
+// run makes of it. Nothing in wso2ks sets Hook: in a real run Reached does
+// nothing. It must not hold any logic of the writers it names.
+package crashpoint
+
+// The moments, in the order a write passes them.
+const (
+	// LockHeld: a command holds its target's lock; LockReleasing: it is
+	// about to let go of it.
+	LockHeld      = "lock-held"
+	LockReleasing = "lock-releasing"
+
+	// BundlePartial: the new tree beside the bundle has its first file;
+	// BundleStaged: it is complete and flushed.
+	BundlePartial = "bundle-partial"
+	BundleStaged  = "bundle-staged"
+	// BundleExchanged: the new tree and the old bundle swapped places in
+	// one rename (Linux); the old tree is still beside it.
+	BundleExchanged = "bundle-exchanged"
+	// BundleMovedAside and BundleRenamed: the two renames of the fallback
+	// where the system cannot exchange: the old bundle moved to .old,
+	// then the new tree into its place.
+	BundleMovedAside = "bundle-moved-aside"
+	BundleRenamed    = "bundle-renamed"
+
+	// BackupWritten: merge wrote the backup of a deployment.toml;
+	// FileStaged: the file's new content is complete beside it, not yet
+	// renamed over it.
+	BackupWritten = "backup-written"
+	FileStaged    = "file-staged"
+)
+
+// Hook, when set (by a test), is called with each moment reached.
+var Hook func(moment string)
+
+// Reached tells Hook that moment was reached.
+func Reached(moment string) {
+	if Hook != nil {
+		Hook(moment)
+	}
+}

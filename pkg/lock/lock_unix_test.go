@@ -1,0 +1,35 @@
+//go:build unix
+
+package lock
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+func TestRefusedLockFiles(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "victim"), []byte("keep"), 0o644)
+	os.Symlink("victim", filepath.Join(dir, ".link"+Suffix))
+	if _, err := Acquire(filepath.Join(dir, "link"), Options{}); err == nil {
+		t.Error("a symbolic link as lock file was followed")
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "victim")); string(got) != "keep" {
+		t.Errorf("the link's target was written: %q", got)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, ".fifo"+Suffix), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Acquire(filepath.Join(dir, "fifo"), Options{})
+	if want := filepath.Join(dir, ".fifo"+Suffix) + ": is not a regular file; remove it"; err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("FIFO: %v, want …%s", err, want)
+	}
+	os.WriteFile(filepath.Join(dir, "file"), nil, 0o644)
+	if _, err := Acquire(filepath.Join(dir, "file", "b"), Options{}); !errors.Is(err, syscall.ENOTDIR) {
+		t.Errorf("a file as directory: %v", err)
+	}
+}
