@@ -2,17 +2,11 @@ package gen
 
 import (
 	"crypto/x509"
-	"encoding/pem"
-	"errors"
 	"fmt"
 	"net"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
-
-	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // Format values: exactly the `type` strings deployment.toml uses.
@@ -186,16 +180,6 @@ func checkHost(h string) string {
 	return ""
 }
 
-// badPath says what is wrong with a path the topology names, or "": a
-// control character (a newline, a tab) would end up in files and messages
-// that are read line by line.
-func badPath(p string) string {
-	if strings.ContainsFunc(p, func(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }) {
-		return "holds a control character; write the path on one line, without tabs or escapes"
-	}
-	return ""
-}
-
 // expandEnv replaces ${env} with the environment's name and refuses any
 // other ${…}.
 func expandEnv(s, env string) (string, error) {
@@ -211,66 +195,6 @@ func expandEnv(s, env string) (string, error) {
 		return "", fmt.Errorf("%q holds a '$'; only ${env} (the environment's name) is expanded", s)
 	}
 	return out, nil
-}
-
-// readPEMCerts reads the certificates of an extra_trusted file.
-func (v *validator) readPEMCerts(at, file string) ([]ExtraCert, error) {
-	if certs, ok := v.extra[file]; ok {
-		return certs, nil
-	}
-	if msg := badPath(file); msg != "" {
-		return nil, v.errAt(at, "extra_trusted file %q %s", file, msg)
-	}
-	if v.src.ReadFile == nil {
-		return nil, v.errAt(at, "extra_trusted file %q cannot be read from the built-in topology; pass a topology with -f", file)
-	}
-	full := file
-	if !path.IsAbs(file) && v.src.Dir != "" {
-		full = path.Join(v.src.Dir, file)
-	}
-	data, err := v.src.ReadFile(full, infile.Certificates)
-	if err != nil {
-		return nil, v.errAt(at, "%s", readFailure(fmt.Sprintf("extra_trusted file %q", file), err, "give a PEM file path relative to the topology file"))
-	}
-	var certs []ExtraCert
-	for n := 1; ; n++ {
-		var block *pem.Block
-		block, data = pem.Decode(data)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, v.errAt(at, "extra_trusted file %q: certificate %d does not parse (%v); give PEM certificates", file, n, err)
-		}
-		certs = append(certs, ExtraCert{File: file, Cert: c})
-	}
-	if len(certs) == 0 {
-		return nil, v.errAt(at, "extra_trusted file %q holds no PEM certificate; give a file with -----BEGIN CERTIFICATE----- blocks", file)
-	}
-	v.extra[file] = certs
-	return certs, nil
-}
-
-// readFailure says why the file what names could not be read: a refused
-// file's reason ("is a FIFO…"), else the system's error and fix.
-func readFailure(what string, err error, fix string) string {
-	var re *infile.Error
-	if errors.As(err, &re) {
-		return what + " " + re.Reason
-	}
-	return fmt.Sprintf("%s cannot be read (%s); %s", what, unwrapPathError(err), fix)
-}
-
-func unwrapPathError(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		return msg[i+2:]
-	}
-	return msg
 }
 
 func oneOf(s string, allowed ...string) bool { return slices.Contains(allowed, s) }

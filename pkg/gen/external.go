@@ -8,8 +8,6 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
-	"fmt"
-	"path"
 	"strings"
 	"time"
 
@@ -175,28 +173,6 @@ func (v *validator) checkCAValidity(ext *ExternalCA, days int, what, key string)
 			ext.CertFile, end.UTC().Format(time.DateOnly), days, what, key)
 	}
 	return nil
-}
-
-func (v *validator) readFile(at, key, file string, k infile.Kind) ([]byte, error) {
-	if msg := badPath(file); msg != "" {
-		return nil, v.errAt(at, "[tls] %s %q %s", key, file, msg)
-	}
-	if v.src.ReadFile == nil {
-		return nil, v.errAt(at, "[tls] %s %q cannot be read from the built-in topology; pass a topology with -f", key, file)
-	}
-	full := file
-	if !path.IsAbs(file) && v.src.Dir != "" {
-		full = path.Join(v.src.Dir, file)
-	}
-	data, err := v.src.ReadFile(full, k)
-	if err != nil {
-		fix := "give a PEM file path relative to the topology file"
-		if k == infile.Password {
-			fix = "give a file whose first line is the passphrase, by a path relative to the topology file"
-		}
-		return nil, v.errAt(at, "%s", readFailure(fmt.Sprintf("[tls] %s %q", key, file), err, fix))
-	}
-	return data, nil
 }
 
 // passphrase resolves ca_key_passphrase: "env:NAME" or "file:PATH", as

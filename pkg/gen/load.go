@@ -2,7 +2,6 @@ package gen
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"unicode"
@@ -173,18 +172,8 @@ func (v *validator) product(i int, p ProductTable) (ProductConfig, error) {
 			seen[strings.ToLower(h)] = f.field
 		}
 	}
-	if d := p.InstallDir; d != "" {
-		switch {
-		case badPath(d) != "":
-			return pc, v.errAt(at+".install_dir", "product %q: install_dir %q %s", p.Name, d, badPath(d))
-		case !strings.HasPrefix(d, "/"):
-			return pc, v.errAt(at+".install_dir", "product %q: install_dir %q must be an absolute path on the target machine", p.Name, d)
-		case slices.Contains(strings.Split(d, "/"), ".."):
-			// Through a symbolic link, a/../b need not be b: not ours to
-			// guess.
-			return pc, v.errAt(at+".install_dir", "product %q: install_dir %q holds '..'; write the product's absolute path without it", p.Name, d)
-		}
-		pc.InstallDir = path.Clean(d) // "/opt//wso2is/" is /opt/wso2is
+	if pc.InstallDir, err = v.installDir(at+".install_dir", p.Name, p.InstallDir); err != nil {
+		return pc, err
 	}
 	if err := v.settings(at, p.Settings); err != nil {
 		return pc, err

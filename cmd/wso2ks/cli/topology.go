@@ -12,6 +12,16 @@ import (
 // loadPlan reads the topology file (or the embedded default when file is
 // empty) and plans the named environments.
 func loadPlan(f *Factory, file string, envs []string) (*gen.Plan, error) {
+	cfg, err := loadConfig(f, file)
+	if err != nil {
+		return nil, err
+	}
+	return cfg.Plan(envs)
+}
+
+// loadConfig reads and checks the topology file, or the embedded default
+// when file is empty.
+func loadConfig(f *Factory, file string) (*gen.Config, error) {
 	src := gen.Source{Name: gen.DefaultTopologyName, Data: gen.DefaultTopology()}
 	if file != "" {
 		data, err := f.ReadFile(file, infile.Topology)
@@ -28,9 +38,5 @@ func loadPlan(f *Factory, file string, envs []string) (*gen.Plan, error) {
 		}
 		src = gen.Source{Name: file, Data: data, ReadFile: f.ReadFile, Dir: filepath.Dir(file), Getenv: f.Getenv, Now: f.Now}
 	}
-	cfg, err := gen.Load(src)
-	if err != nil {
-		return nil, err
-	}
-	return cfg.Plan(envs)
+	return gen.Load(src)
 }
