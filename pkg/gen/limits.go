@@ -24,8 +24,9 @@ const (
 	MaxNames = 100
 	// MaxExtraTrusted is the most certificates one extra_trusted list may
 	// give, all its files together: every truststore it applies to holds
-	// them all. Mozilla's whole CA bundle is about 150.
-	MaxExtraTrusted = 1000
+	// them all, and manifest.json lists them for each. Mozilla's whole CA
+	// bundle is about 150.
+	MaxExtraTrusted = 500
 )
 
 // checkCounts refuses a topology over the product or environment limit,

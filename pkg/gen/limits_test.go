@@ -47,6 +47,7 @@ func TestInputLimits(t *testing.T) {
 	files := map[string][]byte{
 		"conf/twice.pem":  append(append([]byte{}, chain...), root...),
 		"conf/eleven.pem": []byte(strings.Repeat(string(root), 11)),
+		"conf/300.pem":    []byte(strings.Repeat(string(root), 300)),
 		"conf/int.key":    must(os.ReadFile(filepath.Join(byo, "int.key"))),
 	}
 	read := func(name string, _ infile.Kind) ([]byte, error) {
@@ -83,6 +84,8 @@ func TestInputLimits(t *testing.T) {
 			"topology.toml:5:1: [tls] ca_cert \"ca\\n.pem\" holds a control character; write the path on one line, without tabs or escapes"},
 		{"CA chain with a repeat", ext("twice.pem"),
 			"topology.toml:5:1: [tls] ca_cert \"twice.pem\": certificate 3 repeats certificate 2 (CN=BYO Root CA,O=BYO); remove the duplicate"},
+		{"extra_trusted over 500", topoBase + "extra_trusted = [\"300.pem\", \"300.pem\"]\n",
+			"topology.toml:8:29: extra_trusted gives more than 500 certificates with \"300.pem\"; trust the CAs that issue them instead of each certificate"},
 		{"CA chain of 11", ext("eleven.pem"),
 			"topology.toml:5:1: [tls] ca_cert \"eleven.pem\" holds more than the 10 certificates a chain may have; give the CA certificate and its intermediates"},
 	} {

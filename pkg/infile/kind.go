@@ -40,12 +40,13 @@ var (
 	// Properties: secret-conf.properties and cipher-text.properties.
 	Properties = Kind{"a properties file", 1 * mib}
 	// KeyStore: a JKS or PKCS#12 store. A truststore at the limits
-	// (200 peer certificates, 140 public CAs, 1,000 extra_trusted) is
-	// under 4 MiB.
+	// (200 peer certificates, 140 public CAs, 500 extra_trusted) is
+	// under 2 MiB.
 	KeyStore = Kind{"a key store", 16 * mib}
 	// Manifest: a bundle's manifest.json, which lists every truststore's
-	// aliases: under 32 MiB at the limits (5,000 products).
-	Manifest = Kind{"a manifest.json", 64 * mib}
+	// aliases: about 55 MiB for 5,000 products with the public CAs, under
+	// 200 MiB with 500 extra_trusted certificates as well.
+	Manifest = Kind{"a manifest.json", 256 * mib}
 	// BundleFile: any other file of a bundle (an internal CA's
 	// certificate, Kubernetes manifests, whose Secrets Kubernetes caps at
 	// 1 MiB each).

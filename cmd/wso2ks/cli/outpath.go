@@ -20,7 +20,8 @@ func checkOutPath(p, what, empty string) error {
 		return &usageError{fmt.Sprintf("-o is empty; give -o %s, or leave -o out %s", what, empty)}
 	}
 	if strings.ContainsFunc(p, unicode.IsControl) {
-		return &usageError{fmt.Sprintf("-o %q holds a control character; give a %s name on one line", p, strings.ToLower(what))}
+		noun := map[string]string{"DIR": "directory", "FILE": "file"}[what]
+		return &usageError{fmt.Sprintf("-o %q holds a control character; give a %s name without one", p, noun)}
 	}
 	for dir := filepath.Dir(filepath.Clean(p)); ; dir = filepath.Dir(dir) {
 		st, err := os.Stat(dir)

@@ -125,6 +125,8 @@ func TestInputValidation(t *testing.T) {
 			"wso2ks: -o is empty; give -o DIR, or leave -o out for ./keystores"},
 		{"-o below a file", []string{"generate", "-f", good, "-o", filepath.Join(afile, "sub", "deeper")},
 			"wso2ks: -o " + filepath.Join(afile, "sub", "deeper") + ": " + afile + " is a file, not a directory; choose another -o DIR"},
+		{"-o with a newline", []string{"generate", "-f", good, "-o", "ks\nx"},
+			`wso2ks: -o "ks\nx" holds a control character; give a directory name without one`},
 		{"init -o below a file", []string{"init", "-o", filepath.Join(afile, "t.toml")},
 			"wso2ks: -o " + filepath.Join(afile, "t.toml") + ": " + afile + " is a file, not a directory; choose another -o FILE"},
 		{"init -o empty", []string{"init", "-o", ""},
