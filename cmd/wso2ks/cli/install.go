@@ -142,6 +142,17 @@ func installRun(opts *InstallOptions) error {
 	if err := checkHome(opts.Home, layout, in.kind, in.version); err != nil {
 		return err
 	}
+	if opts.DryRun {
+		if err := pendingInstall(opts.Home); err != nil {
+			return err
+		}
+	} else {
+		release, err := lockHome(in.f, opts.Home, layout)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
 	if err := in.readHome(); err != nil {
 		return err
 	}

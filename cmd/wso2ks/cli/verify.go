@@ -83,6 +83,11 @@ func verifyRun(opts *VerifyOptions) error {
 	} else if pw, ok := f.Getenv(verifyPasswordVar); ok {
 		o.Password = pw
 	}
+	for _, p := range opts.Paths {
+		if err := pendingInstall(p); err != nil {
+			return err
+		}
+	}
 	report, err := verify.Verify(opts.Paths, o)
 	if err != nil {
 		return err
