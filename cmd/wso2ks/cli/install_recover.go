@@ -19,16 +19,16 @@ import (
 // How install takes turns and how the next command puts right what an
 // interrupted one left in a home (see install_journal.go). install holds
 // two locks from before it reads the home until it has written it: the
-// home's, on the directory its stores and journal are in
-// (homeLockRel: the lock file is inside the home, where whoever may
-// install into it may write, not beside it), and then the one merge takes
-// for the home's deployment.toml. Always in that order, so that install
+// home's (homeLockRel: its lock file, .install.wso2ks.lock, is at the top
+// of the home, where whoever may install into it may write, rather than
+// beside the home in a directory such as /opt), and then the one merge
+// takes for the home's deployment.toml. Always in that order, so that install
 // and merge never wait for each other. Holding the deployment.toml lock,
 // a command finishes or undoes an interrupted install (recoverHome) and
 // removes the copies staged in the home's directories.
 
-// homeLockRel is the target of a home's lock, relative to the home.
-const homeLockRel = "repository/resources/security"
+// homeLockRel names a home's lock (pkg/lock keeps it beside this name).
+const homeLockRel = "install"
 
 // installDirs are the directories of a home install writes files in.
 var installDirs = []string{"repository/resources/security", "repository/conf", "repository/conf/security", "conf", "conf/security"}
