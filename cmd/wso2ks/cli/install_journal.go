@@ -87,14 +87,11 @@ func (t *txn) write() error {
 // journal removed.
 func (t *txn) commit() error {
 	for _, f := range t.j.Files {
-		if f.Backup == "" {
-			continue
+		undo, backup := t.abs(f.Undo), t.abs(f.Backup)
+		if f.Backup == "" || exists(backup) && (sameFile(undo, backup) || !exists(undo)) {
+			continue // none, or linked before an interruption
 		}
-		err := linkOrCopy(t.abs(f.Undo), t.abs(f.Backup), nil)
-		if errors.Is(err, fs.ErrExist) && sameFile(t.abs(f.Undo), t.abs(f.Backup)) {
-			err = nil // linked before an interruption
-		}
-		if err != nil {
+		if err := linkOrCopy(undo, backup, nil); err != nil {
 			return err
 		}
 	}

@@ -159,7 +159,7 @@ func (t *txn) valid() bool {
 	}
 	for _, f := range t.j.Files {
 		if !staysIn(f.Target) || !stagedOf(f.Target, f.Staged) || f.Undo != "" && !stagedOf(f.Target, f.Undo) ||
-			f.Backup != "" && (f.Undo == "" || !staysIn(f.Backup) || !strings.HasPrefix(f.Backup, f.Target+BackupSuffix)) || f.Existed != (f.Undo != "") {
+			f.Backup != "" && (f.Undo == "" || !isBackupOf(f.Target, f.Backup)) || f.Existed != (f.Undo != "") {
 			return false
 		}
 	}
@@ -169,4 +169,11 @@ func (t *txn) valid() bool {
 		}
 	}
 	return true
+}
+
+// isBackupOf reports whether b is one of target's backup names.
+func isBackupOf(target, b string) bool {
+	rest, ok := strings.CutPrefix(b, target+BackupSuffix)
+	n, isNum := strings.CutPrefix(rest, ".")
+	return ok && (rest == "" || isNum && n != "" && strings.Trim(n, "0123456789") == "")
 }
