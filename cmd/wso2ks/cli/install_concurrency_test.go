@@ -3,8 +3,11 @@ package cli
 import (
 	"crypto/sha256"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/internal/crashpoint"
 )
 
 // TestConcurrentInstall: three installs of two bundles into one home
@@ -77,6 +80,50 @@ func TestInstallWaitsForTheHolder(t *testing.T) {
 	}
 	if r := release(); r.code != 0 || r.stderr != "" {
 		t.Fatalf("the holder: exit %d\n%s", r.code, r.stderr)
+	}
+	assertClean(t, home)
+}
+
+// TestConcurrentInstallAndMerge: an install into a home and a merge into
+// its deployment.toml, each holding every lock longer than usual, take
+// turns on the deployment.toml lock, the last both take: never two holders
+// of it at a time, and every step of either write under it. Both land, and
+// nothing is left behind.
+func TestConcurrentInstallAndMerge(t *testing.T) {
+	home, a, b := crashHome(t)
+	dep := filepath.Join(home, "repository/conf/deployment.toml")
+	log := filepath.Join(t.TempDir(), "log")
+	env := []string{envLog + "=" + log, envSleepAt + "=" + crashpoint.LockHeld, envLockWait + "=2m"}
+	install := start(t, env, "install", "--bundle", b, "--product", "iam", "--home", home, "--replace-keys")
+	merge := start(t, env, "merge", filepath.Join(a, "default/iam/deployment.snippet.toml"), dep)
+	for _, c := range []*child{install, merge} {
+		if r := c.wait(t); r.code != 0 {
+			t.Errorf("wso2ks %s: exit %d\n%s", strings.Join(c.cmd.Args[1:], " "), r.code, r.stderr)
+		}
+	}
+	// The deployment.toml lock is install's second and merge's only one.
+	second := map[string]int{strconv.Itoa(install.cmd.Process.Pid): 2, strconv.Itoa(merge.cmd.Process.Pid): 1}
+	depth, holder := map[string]int{}, ""
+	for _, line := range strings.Split(strings.TrimSpace(readFile(t, log)), "\n") {
+		pid, moment, _ := strings.Cut(line, " ")
+		switch moment {
+		case crashpoint.LockHeld:
+			if depth[pid]++; depth[pid] == second[pid] {
+				if holder != "" {
+					t.Errorf("pid %s took the deployment.toml lock while pid %s held it", pid, holder)
+				}
+				holder = pid
+			}
+		case crashpoint.LockReleasing:
+			if depth[pid] == second[pid] {
+				holder = ""
+			}
+			depth[pid]--
+		default:
+			if holder != pid {
+				t.Errorf("pid %s reached %s without the deployment.toml lock (held by %q)", pid, moment, holder)
+			}
+		}
 	}
 	assertClean(t, home)
 }

@@ -123,6 +123,7 @@ func TestCrashedInstall(t *testing.T) {
 			want, finished := before, ""
 			if journaled {
 				want = snapshot(t, completed(t, home))
+				assertNoSecrets(t, filepath.Join(home, journalRel), b)
 				finished = "wso2ks: finished an interrupted wso2ks install into " + home + ": its 7 files are in place\n"
 				v := runProcess(t, nil, "verify", home)
 				pending := "an interrupted wso2ks install into " + home + " is pending; run wso2ks install into it again (or wso2ks merge into its deployment.toml), which first finishes or undoes it, then try again\n"
@@ -206,4 +207,19 @@ func TestCrashedInstallRollsBack(t *testing.T) {
 		t.Errorf("the home after recovery:\n%s\nwant:\n%s", got, before)
 	}
 	assertClean(t, home)
+}
+
+// assertNoSecrets fails unless file is 0600 and holds no password or key
+// of the bundle's secrets.env.
+func assertNoSecrets(t *testing.T, file, bundle string) {
+	t.Helper()
+	if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("%s: %v, want mode 0600", file, err)
+	}
+	data := readFile(t, file)
+	for _, line := range strings.Split(readFile(t, filepath.Join(bundle, "default/secrets.env")), "\n") {
+		if _, v, ok := strings.Cut(line, "="); ok && v != "" && strings.Contains(data, v) {
+			t.Errorf("%s holds the value of %s", file, line[:strings.Index(line, "=")])
+		}
+	}
 }
