@@ -184,31 +184,6 @@ func TestCrashedInstallThenMerge(t *testing.T) {
 	}
 }
 
-// TestCrashedInstallRollsBack: when a staged copy of the crashed run is
-// gone, its install cannot be finished: the next install undoes it, and
-// the home is byte for byte the old one.
-func TestCrashedInstallRollsBack(t *testing.T) {
-	home, a, b := crashHome(t)
-	before := snapshot(t, home)
-	crash(t, crashpoint.InstallRenamed+"#3", "install", "--bundle", b, "--product", "iam", "--home", home, "--replace-keys")
-	var j journal
-	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(home, journalRel))), &j); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Remove(filepath.Join(home, filepath.FromSlash(j.Files[5].Staged))); err != nil {
-		t.Fatal(err)
-	}
-	r := runProcess(t, nil, "install", "--bundle", a, "--product", "iam", "--home", home)
-	undid := "wso2ks: undid an interrupted wso2ks install into " + home + ", a file of which had gone: the home is as it was before it\n"
-	if r.code != 0 || r.stderr != undid || !strings.HasSuffix(r.stdout, "is up to date with default/iam\n") {
-		t.Errorf("install after the crash: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	if got := snapshot(t, home); got != before {
-		t.Errorf("the home after recovery:\n%s\nwant:\n%s", got, before)
-	}
-	assertClean(t, home)
-}
-
 // assertNoSecrets fails unless file is 0600 and holds no password or key
 // of the bundle's secrets.env.
 func assertNoSecrets(t *testing.T, file, bundle string) {
