@@ -122,6 +122,10 @@ type installer struct {
 	// runsWith is the [encryption] key the home runs with after install,
 	// when install knows it (for the install record).
 	runsWith string
+	// secretOverride holds [secrets] ciphertexts install makes in place of
+	// the bundle's: the home's kept encryption key, for the bundle's
+	// internal key.
+	secretOverride map[string]string
 	// lines report what happens to the home's keys and truststore.
 	lines []string
 	notes []string
@@ -177,9 +181,12 @@ func installRun(opts *InstallOptions) error {
 	if err := in.compareKeys(stores); err != nil {
 		return err
 	}
-	keyOpt, err := in.encryptionOptions(snippet)
+	keyOpt, err := in.encryptionOptions(snippet, stores)
 	if err != nil {
 		return err
+	}
+	if in.secretOverride != nil {
+		snippet = in.overrideSecrets(snippet, files)
 	}
 	if files, err = in.trustFiles(files, stores); err != nil {
 		return err

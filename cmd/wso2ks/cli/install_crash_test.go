@@ -24,10 +24,14 @@ func crashHome(t *testing.T) (home, a, b string) {
 	t.Helper()
 	dir := t.TempDir()
 	a, b = filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	for _, d := range []string{a, b} {
-		if r := run(t, false, "generate", "-f", "../../../examples/vault.toml", "-o", d); r.code != 0 {
-			t.Fatalf("%+v", r)
-		}
+	// b has new keys and a's passwords and encryption key, as a bundle
+	// made again for the same installs is (generate --passwords): install
+	// then reads the home's vault with b's secrets.env, and keeps the key.
+	if r := run(t, false, "generate", "-f", "../../../examples/vault.toml", "-o", a); r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if r := run(t, false, "generate", "-f", "../../../examples/vault.toml", "-o", b, "--passwords", filepath.Join(a, "default", "secrets.env"), "--env", "default"); r.code != 0 {
+		t.Fatalf("%+v", r)
 	}
 	home = fakeHome(t, dir, "wso2is-7.1.0", "wso2is")
 	if r := run(t, false, "install", "--bundle", a, "--product", "iam", "--home", home); r.code != 0 {
