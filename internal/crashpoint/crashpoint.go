@@ -30,6 +30,19 @@ const (
 	// renamed over it.
 	BackupWritten = "backup-written"
 	FileStaged    = "file-staged"
+
+	// The steps of install's journaled transaction. InstallStaged: every
+	// new file and every undo copy is complete beside its target, no
+	// journal yet; InstallJournaled: the journal is written and flushed;
+	// InstallBackedUp: the backups are linked; InstallRenamed: one staged
+	// file was renamed over its target (reached once per file);
+	// InstallCommitted: every file is in place and flushed, the journal
+	// not yet removed.
+	InstallStaged    = "install-staged"
+	InstallJournaled = "install-journaled"
+	InstallBackedUp  = "install-backed-up"
+	InstallRenamed   = "install-renamed"
+	InstallCommitted = "install-committed"
 )
 
 // Hook, when set (by a test), is called with each moment reached.

@@ -119,3 +119,19 @@ func cipherText(secrets []Secret) []byte {
 	}
 	return b.Bytes()
 }
+
+// EncryptSecret makes a [secrets] value as the cipher tool of IS and APIM
+// does (Java's "RSA", PKCS#1 v1.5, standard Base64): for install, which
+// keeps a home's encryption key when it replaces the key store the secure
+// vault decrypts with.
+func EncryptSecret(r io.Reader, cert *x509.Certificate, plaintext string) (string, error) {
+	pub, ok := cert.PublicKey.(*rsa.PublicKey)
+	if !ok {
+		return "", errors.New("the cipher store's key is not RSA")
+	}
+	ct, err := encryptSecret(r, gen.CipherRSA, pub, []byte(plaintext))
+	if err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(ct), nil
+}

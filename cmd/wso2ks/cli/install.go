@@ -38,7 +38,9 @@ topology.toml) into the home's repository/resources/security, write the secure
 vault's files in vault mode, and merge the product's snippet into the home's
 deployment.toml (repository/conf/deployment.toml; MI: conf/deployment.toml).
 Everything is staged first and swapped in together: on any failure the home is
-left exactly as it was. Every file replaced is kept beside itself as
+left exactly as it was, and a run killed part-way is finished or undone by the
+next install into the home (or merge into its deployment.toml), which says so;
+verify refuses the home until then. Installs into one home take turns. Every file replaced is kept beside itself as
 FILE.wso2ks-backup (.1, .2, … when that exists). Installing the same bundle
 again changes nothing. --dry-run says what would change.
 
@@ -120,6 +122,10 @@ type installer struct {
 	// runsWith is the [encryption] key the home runs with after install,
 	// when install knows it (for the install record).
 	runsWith string
+	// secretOverride holds [secrets] ciphertexts install makes in place of
+	// the bundle's: the home's kept encryption key, for the bundle's
+	// internal key.
+	secretOverride map[string]string
 	// lines report what happens to the home's keys and truststore.
 	lines []string
 	notes []string
@@ -141,6 +147,17 @@ func installRun(opts *InstallOptions) error {
 	in.layout = layout
 	if err := checkHome(opts.Home, layout, in.kind, in.version); err != nil {
 		return err
+	}
+	if opts.DryRun {
+		if err := pendingInstall(opts.Home); err != nil {
+			return err
+		}
+	} else {
+		release, err := lockHome(in.f, opts.Home, layout)
+		if err != nil {
+			return err
+		}
+		defer release()
 	}
 	if err := in.readHome(); err != nil {
 		return err
@@ -164,9 +181,12 @@ func installRun(opts *InstallOptions) error {
 	if err := in.compareKeys(stores); err != nil {
 		return err
 	}
-	keyOpt, err := in.encryptionOptions(snippet)
+	keyOpt, err := in.encryptionOptions(snippet, stores)
 	if err != nil {
 		return err
+	}
+	if in.secretOverride != nil {
+		snippet = in.overrideSecrets(snippet, files)
 	}
 	if files, err = in.trustFiles(files, stores); err != nil {
 		return err

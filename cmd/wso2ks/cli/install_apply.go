@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/wso2ks/wso2ks/internal/crashpoint"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -15,41 +16,35 @@ import (
 // prove the rollback.
 var installFailAt = -1
 
-// applyChanges writes every change or none: each new file is staged beside
-// its target first, every file it replaces is backed up beside itself, and
-// only then are the staged files renamed into place. A failure part-way
-// puts back every file already swapped, removes what was created and the
-// backups, and leaves the home as it was. It returns the backups written.
-func applyChanges(changes []homeChange) (_ []string, err error) {
-	var backups []string
-	var created []string // directories made, deepest last
-	staged := make([]string, len(changes))
-	swapped := 0
+// applyChanges writes every change or none, as one journaled transaction
+// (install_journal.go): every new file is staged beside its target and an
+// undo copy kept of every file it replaces, then the journal is written,
+// the backups linked and the staged files renamed into place. A failure
+// before the journal removes what was staged; a failure after it rolls
+// the transaction back, and a crash leaves the journal for the next
+// command. It returns the backups written.
+func applyChanges(home string, changes []homeChange) (_ []string, err error) {
+	t := &txn{home: home}
+	var made []string // staged and undo copies
+	var dirs []string // directories made, outermost first
+	journaled := false
 	defer func() {
-		if err == nil {
-			return
-		}
-		for i := swapped - 1; i >= 0; i-- {
-			c := changes[i]
-			if c.old == nil {
-				os.Remove(c.path)
-			} else if rerr := replaceFile(c.path, c.old, c.mode, ownerOf(c.path)); rerr != nil {
-				err = fmt.Errorf("%w; and %s could not be put back (%v)", err, c.path, rerr)
+		switch {
+		case err == nil:
+		case journaled:
+			if rerr := t.rollback(); rerr != nil {
+				err = fmt.Errorf("%w; and %s could not be put back (%v): the next wso2ks install into it will", err, home, rerr)
 			}
-		}
-		for _, tmp := range staged {
-			if tmp != "" {
-				os.Remove(tmp)
+		default:
+			for _, p := range made {
+				os.Remove(p)
 			}
-		}
-		for _, b := range backups {
-			os.Remove(b)
-		}
-		for i := len(created) - 1; i >= 0; i-- {
-			os.Remove(created[i]) // only if empty
+			for i := len(dirs) - 1; i >= 0; i-- {
+				os.Remove(dirs[i]) // only if empty
+			}
 		}
 	}()
-	for i, c := range changes {
+	for _, c := range changes {
 		if st, err := os.Stat(c.path); err == nil && st.Mode().Perm()&0o200 == 0 {
 			return nil, &gen.InputError{File: c.path, Msg: "the file is read-only; make it writable (chmod u+w) and install again"}
 		}
@@ -58,12 +53,12 @@ func applyChanges(changes []homeChange) (_ []string, err error) {
 		// into a home owned by the product's user must not leave it files
 		// it cannot read.
 		owner := ownerOf(c.path)
-		dirs, err := mkdirs(filepath.Dir(c.path))
-		created = append(created, dirs...)
+		made1, err := mkdirs(filepath.Dir(c.path))
+		dirs = append(dirs, made1...)
 		if err != nil {
 			return nil, err
 		}
-		for _, d := range dirs {
+		for _, d := range made1 {
 			if err := chownLike(d, owner); err != nil {
 				return nil, err
 			}
@@ -71,32 +66,66 @@ func applyChanges(changes []homeChange) (_ []string, err error) {
 		if st, err := os.Stat(filepath.Dir(c.path)); err == nil && st.Mode().Perm()&0o200 == 0 {
 			return nil, &gen.InputError{File: filepath.Dir(c.path), Msg: "the directory is read-only; make it writable and install again"}
 		}
-		if staged[i], err = stageFile(c.path, c.data, c.mode, owner); err != nil {
+		staged, err := stageFile(c.path, c.data, c.mode, owner)
+		if err != nil {
 			return nil, err
 		}
-		if c.backup {
-			st, err := os.Stat(c.path)
-			if err != nil {
+		made = append(made, staged)
+		jf := journalFile{Target: t.rel(c.path), Staged: t.rel(staged)}
+		if c.old != nil {
+			if jf, err = stageUndo(t, jf, c); err != nil {
 				return nil, err
 			}
-			b, err := writeBackup(c.path, c.old, c.backupMode, st)
-			if err != nil {
-				return nil, fmt.Errorf("back up %s: %w", c.path, err)
-			}
-			backups = append(backups, b)
+			made = append(made, t.abs(jf.Undo))
 		}
+		t.j.Files = append(t.j.Files, jf)
 	}
-	for i, c := range changes {
-		if i == installFailAt {
-			return nil, errors.New("injected failure")
+	for _, d := range dirs {
+		t.j.Dirs = append(t.j.Dirs, t.rel(d))
+	}
+	t.syncDirs()
+	crashpoint.Reached(crashpoint.InstallStaged)
+	if err := t.write(); err != nil {
+		return nil, err
+	}
+	journaled = true
+	crashpoint.Reached(crashpoint.InstallJournaled)
+	if err := t.commit(); err != nil {
+		return nil, err
+	}
+	var backups []string
+	for _, f := range t.j.Files {
+		if f.Backup != "" {
+			backups = append(backups, t.abs(f.Backup))
 		}
-		if err := os.Rename(staged[i], c.path); err != nil {
-			return nil, err
-		}
-		staged[i] = ""
-		swapped = i + 1
 	}
 	return backups, nil
+}
+
+// stageUndo keeps the old bytes of the file c replaces beside it, with its
+// owner and the backup's mode (the old file's mode when no backup is
+// kept), and picks the backup's name; jf records both.
+func stageUndo(t *txn, jf journalFile, c homeChange) (journalFile, error) {
+	st, err := os.Stat(c.path)
+	if err != nil {
+		return jf, err
+	}
+	jf.Existed, jf.Mode = true, st.Mode().Perm()
+	mode := jf.Mode
+	if c.backup {
+		mode = c.backupMode
+		backup, err := freeBackupName(c.path)
+		if err != nil {
+			return jf, fmt.Errorf("back up %s: %w", c.path, err)
+		}
+		jf.Backup = t.rel(backup)
+	}
+	undo, err := stageFile(c.path, c.old, mode, st)
+	if err != nil {
+		return jf, fmt.Errorf("back up %s: %w", c.path, err)
+	}
+	jf.Undo = t.rel(undo)
+	return jf, nil
 }
 
 // mkdirs makes dir and its missing parents with DirMode, returning the

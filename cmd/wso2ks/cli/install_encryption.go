@@ -55,13 +55,36 @@ func (in *installer) keptEncryptionKey() (string, error) {
 // encryptionOptions decides how the snippet's [encryption] key is merged,
 // and records in in.runsWith the key the home runs with after install,
 // when install knows it.
-func (in *installer) encryptionOptions(snippet []byte) (emit.MergeOptions, error) {
+func (in *installer) encryptionOptions(snippet []byte, stores []emit.ProductStore) (emit.MergeOptions, error) {
 	opt := emit.MergeOptions{ReplaceEncryptionKey: in.opts.ReplaceEncryptionKey}
 	if !in.symmetric() {
 		return opt, nil
 	}
 	ours := in.bundleSecret(gen.EncryptionKeyVar(in.product))
 	k := in.home.eff.EncryptionKey
+	if strings.HasPrefix(k.Raw, "$secret{") && in.cipherKeyChanges(stores) && !in.opts.ReplaceEncryptionKey && !in.homeKeyDefault() {
+		// The home's key stays, but its [secrets] ciphertext is for the
+		// internal key the bundle replaces: encrypt it again for the
+		// bundle's, or the secure vault could no longer read it.
+		if k.Err != nil {
+			return opt, &gen.InputError{File: in.home.deployment, Msg: fmt.Sprintf("[encryption] key %s does not resolve (%v), and the bundle replaces the internal key its [secrets] ciphertext is for, so install cannot encrypt it again for the new one; export the secrets.env the home runs with (set -a; . FILE; set +a) and install again, or pass --replace-encryption-key once the data is re-encrypted",
+				k.Raw, k.Err)}
+		}
+		sk := snippetKey(snippet)
+		if !strings.HasPrefix(sk, "$secret{") {
+			return opt, &gen.InputError{File: in.home.deployment, Msg: fmt.Sprintf("[encryption] key %s is in the home's secure vault, encrypted for the internal key the bundle replaces, and the bundle's snippet gives the key as %s; install a vault-mode bundle, or one made with the home's keys ('wso2ks install -f topology.toml' keeps them)",
+				k.Raw, sk)}
+		}
+		alias := strings.TrimSuffix(strings.TrimPrefix(sk, "$secret{"), "}")
+		ct, err := emit.EncryptSecret(in.f.Rand, bundleKey(stores, gen.RoleInternal).Chain[0], k.Value)
+		if err != nil {
+			return opt, fmt.Errorf("encrypt the home's [encryption] key for the bundle's internal key: %w", err)
+		}
+		in.secretOverride = map[string]string{alias: ct}
+		in.runsWith = k.Value
+		in.say("encryption: the home's key stays; its [secrets] %s is encrypted again for the bundle's internal key", alias)
+		return emit.MergeOptions{ReplaceEncryptionKey: true}, nil
+	}
 	switch {
 	case in.opts.ReplaceEncryptionKey:
 		in.runsWith = ours
@@ -126,6 +149,51 @@ func (in *installer) defaultKeyNote() string {
 	}
 	return fmt.Sprintf("%s, and %s: %s has encrypted its internal data with WSO2's published default key, so install leaves the bundle's key out and the home keeps the default; to move to a key of its own, first %s, then install with --replace-encryption-key",
 		in.home.used, has, what, how)
+}
+
+// overrideSecrets puts in.secretOverride's ciphertexts in place of the
+// bundle's in the snippet's [secrets] and the vault's cipher-text.properties.
+func (in *installer) overrideSecrets(snippet []byte, files []emit.HomeFile) []byte {
+	replace := func(data []byte, sep string) []byte {
+		lines := strings.Split(string(data), "\n")
+		for i, line := range lines {
+			for alias, ct := range in.secretOverride {
+				if strings.HasPrefix(line, alias+sep) {
+					if sep == "=" {
+						lines[i] = alias + "=" + ct
+					} else {
+						lines[i] = alias + sep + `"` + ct + `"`
+					}
+				}
+			}
+		}
+		return []byte(strings.Join(lines, "\n"))
+	}
+	for i := range files {
+		if path.Base(files[i].Path) == gen.CipherTextName {
+			files[i].Data = replace(files[i].Data, "=")
+		}
+	}
+	return replace(snippet, " = ")
+}
+
+// cipherKeyChanges reports whether install replaces the key the home's
+// secure vault decrypts [secrets] with: its internal store's, primary's
+// when it configures none (the cipher tool's choice, SPEC §1).
+// A store install cannot open is one it replaces, so its key changes too.
+func (in *installer) cipherKeyChanges(stores []emit.ProductStore) bool {
+	old := in.home.eff.Store(gen.RoleInternal)
+	if old == nil || old.Missing {
+		old = in.home.eff.Store(gen.RolePrimary)
+	}
+	ours := bundleKey(stores, gen.RoleInternal)
+	switch {
+	case old == nil || old.Missing || ours == nil:
+		return false
+	case old.Key == nil:
+		return true
+	}
+	return !samePublic(old.Key.Key.Public(), ours.Key.Public())
 }
 
 // bundleSecret is a variable of the bundle's secrets.env for the

@@ -40,7 +40,7 @@ func (in *installer) apply(changes []homeChange, files []emit.HomeFile) error {
 			return err
 		}
 	}
-	backups, err := applyChanges(changes)
+	backups, err := applyChanges(opts.Home, changes)
 	if err != nil {
 		if opts.Secrets != "" {
 			os.Remove(opts.Secrets)

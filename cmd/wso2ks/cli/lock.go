@@ -16,11 +16,14 @@ import (
 // target (pkg/lock) from before it reads what it changes until it has
 // written: generate, renew, rotate, csr, import-cert and generate --update
 // the bundle directory; k8s its output directory (the bundle's, when the
-// output is inside it); merge the deployment.toml. A second writer waits
+// output is inside it); merge the deployment.toml; install the home and
+// then its deployment.toml (install_recover.go). A second writer waits
 // Factory.LockWait, then fails (exit 2) naming the holder. Once it holds
 // the lock, a writer puts right what an interrupted run left at its target
 // and says so on stderr, one line each. Readers (plan, verify, merge
-// --dry-run) take no lock: every write replaces its target in one rename.
+// --dry-run, install --dry-run) take no lock: every write replaces its
+// target in one rename, and a home with an unfinished install's journal is
+// refused (pendingInstall).
 
 // lockBundle takes the lock of the bundle directory dir and then restores
 // or removes what an interrupted write left beside it (emit.Recover). Call
@@ -48,9 +51,11 @@ func recoverBundle(f *Factory, dir string) error {
 }
 
 // lockDeployment takes the lock of the deployment.toml name (the file a
-// symbolic link names, which merge writes) and removes the staged copies
-// an interrupted merge left beside it. A name that does not resolve gets
-// no lock: reading it fails next, with the error the user needs.
+// symbolic link names, which merge writes), finishes or undoes an
+// interrupted install into the home it sits in (recoverHomesOf), and
+// removes the staged copies an interrupted merge or install left. A name
+// that does not resolve gets no lock: reading it fails next, with the
+// error the user needs.
 func lockDeployment(f *Factory, name string) (release func(), err error) {
 	target, err := filepath.EvalSymlinks(name)
 	if err != nil {
@@ -58,6 +63,11 @@ func lockDeployment(f *Factory, name string) (release func(), err error) {
 	}
 	release, err = takeLock(f, target)
 	if err != nil {
+		return nil, err
+	}
+	// An install's journal first: it may name a staged deployment.toml.
+	if err := recoverHomesOf(f, name, target); err != nil {
+		release()
 		return nil, err
 	}
 	notes, err := removeStaged(target)

@@ -5,18 +5,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strconv"
 
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
-
-// BackupSuffix names the copy merge keeps of the file it replaces:
-// deployment.toml.wso2ks-backup, then .wso2ks-backup.1, .2, … so an older
-// backup is never overwritten.
-const BackupSuffix = ".wso2ks-backup"
 
 // MergeOptions are the inputs of `wso2ks merge`.
 type MergeOptions struct {
@@ -161,32 +155,4 @@ func readMergeInput(f *Factory, name, hint string) ([]byte, error) {
 		return nil, &gen.InputError{Msg: re.Error()}
 	}
 	return nil, fmt.Errorf("read %s: %w", name, err)
-}
-
-// writeBackup writes data to the first free name of name+BackupSuffix,
-// name+BackupSuffix+".1", … with mode and like's owner, never replacing an
-// existing file.
-func writeBackup(name string, data []byte, mode fs.FileMode, like fs.FileInfo) (string, error) {
-	for i := 0; ; i++ {
-		backup := name + BackupSuffix
-		if i > 0 {
-			backup += "." + strconv.Itoa(i)
-		}
-		fh, err := os.OpenFile(backup, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return "", err
-		}
-		err = fillFile(fh, data, mode, like)
-		if cerr := fh.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(backup)
-			return "", err
-		}
-		return backup, nil
-	}
 }

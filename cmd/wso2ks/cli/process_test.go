@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,8 @@ import (
 // its clock and crypto/rand, and acts at the crash points (crashpoint)
 // the variables below name.
 const (
-	// envCrashAt: exit with crashExit at this moment, as a kill would.
+	// envCrashAt: exit with crashExit at this moment, as a kill would
+	// (moment#n: the n-th time it is reached).
 	envCrashAt = "WSO2KS_TEST_CRASH_AT"
 	// envPauseAt: at this moment create the file envPauseFile+".reached"
 	// and wait until envPauseFile exists.
@@ -49,7 +51,13 @@ func TestMain(m *testing.M) {
 }
 
 func childMain(args []string) int {
+	crashAt, nth, _ := strings.Cut(os.Getenv(envCrashAt), "#")
+	if nth == "" {
+		nth = "1"
+	}
+	reached := map[string]int{}
 	crashpoint.Hook = func(moment string) {
+		reached[moment]++
 		if log := os.Getenv(envLog); log != "" {
 			fh, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 			if err == nil {
@@ -57,9 +65,10 @@ func childMain(args []string) int {
 				fh.Close()
 			}
 		}
-		switch moment {
-		case os.Getenv(envCrashAt):
+		if moment == crashAt && strconv.Itoa(reached[moment]) == nth {
 			os.Exit(crashExit)
+		}
+		switch moment {
 		case os.Getenv(envSleepAt):
 			time.Sleep(sleepFor)
 		case os.Getenv(envPauseAt):

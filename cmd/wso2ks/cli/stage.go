@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
+	"regexp"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
 	"github.com/wso2ks/wso2ks/pkg/emit"
@@ -76,25 +76,37 @@ func fillFile(f *os.File, data []byte, mode fs.FileMode, owner fs.FileInfo) erro
 	return f.Sync()
 }
 
+// stagedRE matches a staged copy: .<name>.wso2ks-<digits>.
+var stagedRE = regexp.MustCompile(`^\.(.+)\.wso2ks-[0-9]+$`)
+
 // removeStaged removes the copies of name that an interrupted merge staged
 // beside it (.<name>.wso2ks-<digits>, see stageFile): they may hold
 // passwords. The caller holds name's lock. Each note names one.
 func removeStaged(name string) (notes []string, err error) {
-	dir, prefix := filepath.Dir(name), "."+filepath.Base(name)+".wso2ks-"
+	return removeStagedIn(filepath.Dir(name), filepath.Base(name))
+}
+
+// removeStagedIn removes the staged copies in dir of the file base, or of
+// every file when base is "" (what an interrupted install left in a
+// home). A directory that does not exist holds none.
+func removeStagedIn(dir, base string) (notes []string, err error) {
 	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), prefix)
-		if !ok || rest == "" || strings.Trim(rest, "0123456789") != "" || !e.Type().IsRegular() {
+		m := stagedRE.FindStringSubmatch(e.Name())
+		if m == nil || base != "" && m[1] != base || !e.Type().IsRegular() {
 			continue
 		}
 		staged := filepath.Join(dir, e.Name())
 		if err := os.Remove(staged); err != nil {
 			return notes, err
 		}
-		notes = append(notes, fmt.Sprintf("removed %s, a copy of %s an interrupted wso2ks run staged", staged, filepath.Base(name)))
+		notes = append(notes, fmt.Sprintf("removed %s, a copy of %s an interrupted wso2ks run staged", staged, m[1]))
 	}
 	return notes, nil
 }

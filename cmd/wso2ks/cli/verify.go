@@ -49,7 +49,9 @@ never from an argument.
 
 Every rule reports PASS, WARN or FAIL with its fix; the rules are listed in the
 README. Exit status: 0 when nothing fails, 1 when a rule fails, 2 when a PATH
-cannot be audited. verify reads only; it never prints a password.`,
+cannot be audited — as a home an interrupted install left half done is, until
+the next install into it (or merge into its deployment.toml) finishes or undoes
+that install. verify reads only; it never prints a password.`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return &usageError{fmt.Sprintf("%s needs at least one PATH; see '%s --help'", c.CommandPath(), c.CommandPath())}
@@ -92,6 +94,11 @@ func verifyRun(opts *VerifyOptions) error {
 		o.Password = strings.TrimSuffix(o.Password, "\r")
 	} else if pw, ok := f.Getenv(verifyPasswordVar); ok {
 		o.Password = pw
+	}
+	for _, p := range opts.Paths {
+		if err := pendingInstall(p); err != nil {
+			return err
+		}
 	}
 	report, err := verify.Verify(opts.Paths, o)
 	if err != nil {
