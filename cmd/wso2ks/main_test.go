@@ -49,11 +49,11 @@ func TestMainExitCodes(t *testing.T) {
 	if code, _, errOut := runMain(t, dir, "generate", "-f", "t.toml"); code != 2 || !strings.HasPrefix(errOut, "t.toml:") {
 		t.Errorf("bad topology: exit %d, stderr %q", code, errOut)
 	}
-	// A bundle directory that cannot be created is an I/O failure: exit 3,
-	// and nothing left behind.
+	// A bundle directory below a file is the user's mistake: exit 2 with
+	// the fix (issue 10), and nothing left behind.
 	os.WriteFile(filepath.Join(dir, "file"), []byte("x"), 0o644)
-	if code, _, errOut := runMain(t, dir, "generate", "-o", "file/keystores"); code != 3 || strings.Count(errOut, "\n") != 1 {
-		t.Errorf("unwritable directory: exit %d, stderr %q", code, errOut)
+	if code, _, errOut := runMain(t, dir, "generate", "-o", "file/keystores"); code != 2 || errOut != "wso2ks: -o file/keystores: file is a file, not a directory; choose another -o DIR\n" {
+		t.Errorf("-o below a file: exit %d, stderr %q", code, errOut)
 	}
 	// The README's first command: the default bundle in ./keystores.
 	code, out, errOut := runMain(t, dir, "generate")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/cmd/wso2ks/cli"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // renewedAge is how long before now renewedBundle generates: past the tls
@@ -37,7 +38,7 @@ func renewedBundle(t *testing.T, name string, topology []byte) *interopBundle {
 	var stdout, stderr bytes.Buffer
 	then := time.Now().Add(-renewedAge)
 	f := &cli.Factory{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
-		Now: func() time.Time { return then }, Rand: rand.Reader, ReadFile: os.ReadFile, Getenv: os.LookupEnv}
+		Now: func() time.Time { return then }, Rand: rand.Reader, ReadFile: infile.Read, Getenv: os.LookupEnv}
 	if code := cli.Run(f, []string{"generate", "-f", file, "-o", out}); code != 0 {
 		t.Fatalf("%s: wso2ks generate: exit %d: %s", name, code, stderr.String())
 	}

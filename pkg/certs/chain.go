@@ -11,6 +11,13 @@ import (
 	"time"
 )
 
+// MaxChainLength is the most certificates a chain wso2ks takes may hold,
+// leaf and root included. Java's TLS client refuses a server chain of more
+// (jdk.tls.client.maxInboundCertificateChainLength, default 10: openjdk/jdk
+// src/java.base/share/classes/sun/security/ssl/SSLConfiguration.java), and
+// real chains hold two to four.
+const MaxChainLength = 10
+
 // minECBits is the smallest elliptic curve accepted in a chain: P-256 (128-bit
 // security); Go still parses P-224, which is below wso2ks's RSA minimum.
 const minECBits = 256
@@ -26,6 +33,12 @@ const minECBits = 256
 func CheckChain(chain, anchors []*x509.Certificate, now time.Time) ([]*x509.Certificate, error) {
 	if len(chain) == 0 {
 		return nil, errors.New("holds no certificate; give the PEM chain your CA returned")
+	}
+	if len(chain) > MaxChainLength {
+		return nil, fmt.Errorf("holds %d certificates, more than the %d a chain may have (Java refuses longer ones); give the leaf, its intermediates and the root", len(chain), MaxChainLength)
+	}
+	if err := CheckRepeats(chain); err != nil {
+		return nil, err
 	}
 	full := append([]*x509.Certificate(nil), chain...)
 	last := full[len(full)-1]
@@ -144,6 +157,20 @@ func isCA(c *x509.Certificate) bool {
 
 // name is how an error names certificate i of a chain: its 1-based place
 // and its subject.
+// CheckRepeats refuses a list of certificates that holds one twice (a
+// root pasted twice is a common mistake): a store written from it would not
+// read back as written.
+func CheckRepeats(list []*x509.Certificate) error {
+	for i, c := range list {
+		for j := range i {
+			if c.Equal(list[j]) {
+				return fmt.Errorf("certificate %d repeats certificate %d (%s); remove the duplicate", i+1, j+1, c.Subject.String())
+			}
+		}
+	}
+	return nil
+}
+
 func name(i int, c *x509.Certificate) string {
 	return fmt.Sprintf("certificate %d (%s)", i+1, c.Subject.String())
 }

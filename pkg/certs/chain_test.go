@@ -107,6 +107,12 @@ func TestCheckChain(t *testing.T) {
 		{"SHA-1", []*x509.Certificate{leaf(func(c *x509.Certificate) { c.SignatureAlgorithm = x509.ECDSAWithSHA1 }), ca.Int, ca.Root},
 			"certificate 1 (CN=iam.example.com) is signed with ECDSA-SHA1, which Java and wso2ks refuse; have the CA issue it with SHA-256 or better"},
 		{"empty", nil, "holds no certificate; give the PEM chain your CA returned"},
+		{"root twice", []*x509.Certificate{good, ca.Int, ca.Root, ca.Root},
+			"certificate 4 repeats certificate 3 (CN=Corp Root CA,O=Test CA); remove the duplicate"},
+		{"leaf twice", []*x509.Certificate{good, good, ca.Int, ca.Root},
+			"certificate 2 repeats certificate 1 (CN=iam.example.com); remove the duplicate"},
+		{"11 certificates", slices.Repeat([]*x509.Certificate{good}, 11),
+			"holds 11 certificates, more than the 10 a chain may have (Java refuses longer ones); give the leaf, its intermediates and the root"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := CheckChain(tc.chain, nil, now)

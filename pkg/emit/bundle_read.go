@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // ErrBundle marks a bundle that cannot be used as one: no manifest.json, a
@@ -30,11 +31,12 @@ func badBundle(format string, args ...any) error {
 
 var roles = []string{gen.RolePrimary, gen.RoleInternal, gen.RoleTLS, gen.RoleWSSec, gen.RoleTruststore}
 
-// checkManifest checks what the manifest says before any file is looked
+// CheckManifest checks what the manifest says before any file is looked
 // up by it: names that make Kubernetes names and safe paths, store paths
 // inside their product's directory, file names that are Secret keys.
-// file names the manifest in errors.
-func checkManifest(m Manifest, file string) error {
+// file names the manifest in errors. Every reader of a bundle, verify
+// included, checks it first.
+func CheckManifest(m Manifest, file string) error {
 	if len(m.Stores) == 0 {
 		return badBundle("%s lists no stores; regenerate the bundle with 'wso2ks generate'", file)
 	}
@@ -49,7 +51,7 @@ func checkManifest(m Manifest, file string) error {
 		case !slices.Contains(roles, s.Role):
 			return badBundle("%s: role %q is unknown; want one of %s", at, s.Role, strings.Join(roles, ", "))
 		case !strings.HasPrefix(s.Path, s.Env+"/"+s.Product+"/") || path.Clean(s.Path) != s.Path:
-			return badBundle("%s: path %q is not inside %s/%s/", at, s.Path, s.Env, s.Product)
+			return badBundle("%s: path %q is not inside %s/%s/; restore manifest.json, or regenerate the bundle with 'wso2ks generate'", at, s.Path, s.Env, s.Product)
 		case !validDataKey(path.Base(s.Path)):
 			return badBundle("%s: file name %q cannot be a Kubernetes Secret key (letters, digits, '-', '_' and '.')", at, path.Base(s.Path))
 		}
@@ -82,7 +84,7 @@ func ReadBundle(dir string) (*Bundle, error) {
 		return nil, err
 	}
 	defer root.Close()
-	read := func(rel string) ([]byte, error) {
+	read := func(rel string, k infile.Kind) ([]byte, error) {
 		name := filepath.FromSlash(rel)
 		st, err := root.Lstat(name)
 		switch {
@@ -93,13 +95,18 @@ func ReadBundle(dir string) (*Bundle, error) {
 		case !st.Mode().IsRegular():
 			return nil, badBundle("%s is not a regular file; a bundle holds only the files 'wso2ks generate' writes", filepath.Join(dir, name))
 		}
-		return root.ReadFile(name)
+		data, err := infile.ReadIn(root, name, k)
+		var re *infile.Error
+		if errors.As(err, &re) {
+			return nil, badBundle("%s", re)
+		}
+		return data, err
 	}
 	manifest := filepath.Join(dir, ManifestName)
 	if _, err := root.Lstat(ManifestName); errors.Is(err, fs.ErrNotExist) {
 		return nil, badBundle("%s has no %s; give the directory 'wso2ks generate -o' wrote", dir, ManifestName)
 	}
-	data, err := read(ManifestName)
+	data, err := read(ManifestName, infile.Manifest)
 	if err != nil {
 		return nil, err
 	}
@@ -112,30 +119,38 @@ func ReadBundle(dir string) (*Bundle, error) {
 		}
 		return nil, badBundle("%s: %v; regenerate the bundle with 'wso2ks generate'", manifest, err)
 	}
-	if err := checkManifest(b.Manifest, manifest); err != nil {
+	if err := CheckManifest(b.Manifest, manifest); err != nil {
 		return nil, err
 	}
 	var paths []string
+	kinds := map[string]infile.Kind{}
+	add := func(p string, k infile.Kind) {
+		if _, ok := kinds[p]; !ok {
+			paths = append(paths, p)
+			kinds[p] = k
+		}
+	}
 	for _, s := range b.Manifest.Stores {
-		paths = append(paths, s.Path)
+		add(s.Path, infile.KeyStore)
 	}
 	for _, p := range manifestProducts(b.Manifest) {
-		paths = append(paths, path.Join(p.env, p.name, SnippetName))
-		if secrets := path.Join(p.env, SecretsName); !slices.Contains(paths, secrets) {
-			paths = append(paths, secrets)
-		}
+		add(path.Join(p.env, p.name, SnippetName), infile.Deployment)
+		add(path.Join(p.env, SecretsName), infile.SecretsEnv)
 	}
 	for _, p := range manifestProducts(b.Manifest) {
 		for _, f := range vaultFiles(p.env, p.name) {
 			if _, err := root.Lstat(filepath.FromSlash(f)); err == nil {
-				paths = append(paths, f)
+				add(f, infile.Properties)
 			}
 		}
 	}
 	for _, p := range paths {
-		data, err := read(p)
+		data, err := read(p, kinds[p])
 		if err != nil {
 			return nil, err
+		}
+		if len(data) == 0 && kinds[p] == infile.KeyStore {
+			return nil, badBundle("%s is empty (0 bytes); restore it from a copy of the bundle or regenerate the bundle with 'wso2ks generate'", filepath.Join(dir, filepath.FromSlash(p)))
 		}
 		b.Files = append(b.Files, File{Path: p, Data: data})
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // An environment's internal CA is made once and kept: trust distributed
@@ -107,7 +108,15 @@ func (pr *Prior) readCAFile(rel string) ([]byte, bool, error) {
 	case err == nil && !st.Mode().IsRegular():
 		return nil, false, badBundle("%s is not a regular file%s", full, caFix(pr.Dir, envOf(rel)))
 	}
-	data, err := os.ReadFile(full)
+	k := infile.Certificates
+	if path.Ext(rel) == ".key" {
+		k = infile.PrivateKey
+	}
+	data, err := infile.Read(full, k)
+	var re *infile.Error
+	if errors.As(err, &re) {
+		return nil, false, badBundle("%s%s", re, caFix(pr.Dir, envOf(rel)))
+	}
 	if errors.Is(err, fs.ErrPermission) {
 		return nil, false, badBundle("%s cannot be read (permission denied); give its owner read access (chmod 400)%s", full, strings.Replace(caFix(pr.Dir, envOf(rel)), "; remove", ", or remove", 1))
 	}

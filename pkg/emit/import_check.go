@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -71,6 +72,9 @@ func parseChain(file string, data []byte) ([]*x509.Certificate, error) {
 		}
 		if block.Type != "CERTIFICATE" {
 			return nil, inputError(file, "holds a PEM %q block; give only the certificates the CA returned (BEGIN CERTIFICATE), leaf first", block.Type)
+		}
+		if len(chain) == certs.MaxChainLength {
+			return nil, inputError(file, "holds more than the %d certificates a chain may have (Java refuses longer ones); give the leaf, its intermediates and the root", certs.MaxChainLength)
 		}
 		c, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {

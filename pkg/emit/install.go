@@ -88,8 +88,10 @@ func CheckHome(home, kind, version string, exists func(string) bool) error {
 // ProductFiles returns what install writes for one product of a bundle:
 // its stores into repository/resources/security, and in vault mode the
 // secure vault's files; and the product's snippet, which the caller merges
-// into deployment.toml.
+// into deployment.toml. Every store must open with its password from
+// secrets.env: one that does not is never installed.
 func ProductFiles(b *Bundle, env, product string) (files []HomeFile, snippet []byte, err error) {
+	st := newBundleState(b)
 	byPath := map[string][]byte{}
 	for _, f := range b.Files {
 		byPath[f.Path] = f.Data
@@ -102,6 +104,9 @@ func ProductFiles(b *Bundle, env, product string) (files []HomeFile, snippet []b
 		data, ok := byPath[s.Path]
 		if !ok {
 			return nil, nil, fmt.Errorf("the bundle lacks %s", s.Path)
+		}
+		if _, _, err := st.decode(s); err != nil {
+			return nil, nil, err
 		}
 		files = append(files, HomeFile{Path: strings.TrimPrefix(s.Path, dir+"/"), Data: data, Secret: true})
 	}

@@ -103,7 +103,7 @@ func K8sManifests(b *Bundle, opts K8sOptions) ([]File, error) {
 	if opts.Namespace != "" && !ValidK8sName(opts.Namespace) {
 		return nil, fmt.Errorf("namespace %q is not a DNS-1123 label", opts.Namespace)
 	}
-	if err := checkManifest(b.Manifest, ManifestName); err != nil {
+	if err := CheckManifest(b.Manifest, ManifestName); err != nil {
 		return nil, err
 	}
 	files := make(map[string][]byte, len(b.Files))

@@ -400,7 +400,7 @@ func TestK8sBadBundle(t *testing.T) {
 		{"unknown role", func(b *Bundle) { b.Manifest.Stores[0].Role = "signing" },
 			`manifest.json: store 1: role "signing" is unknown; want one of primary, internal, tls, wssec, truststore`},
 		{"path outside the product", func(b *Bundle) { b.Manifest.Stores[0].Path = "dev/iam/../mi/primary.p12" },
-			`manifest.json: store 1: path "dev/iam/../mi/primary.p12" is not inside dev/iam/`},
+			`manifest.json: store 1: path "dev/iam/../mi/primary.p12" is not inside dev/iam/; restore manifest.json, or regenerate the bundle with 'wso2ks generate'`},
 		{"file name not a key", func(b *Bundle) { b.Manifest.Stores[0].Path = "dev/iam/primary store.p12" },
 			`manifest.json: store 1: file name "primary store.p12" cannot be a Kubernetes Secret key (letters, digits, '-', '_' and '.')`},
 		{"file name ..x", func(b *Bundle) { b.Manifest.Stores[0].Path = "dev/iam/..p12" },
@@ -517,7 +517,7 @@ func TestReadBundleErrors(t *testing.T) {
 			"DIR/manifest.json: json: cannot unmarshal object into Go struct field Manifest.stores of type []emit.ManifestStore; regenerate the bundle with 'wso2ks generate'"},
 		{"manifest names a bad path", func(dir string) {
 			os.WriteFile(filepath.Join(dir, ManifestName), []byte(`{"stores": [{"env": "dev", "product": "iam", "role": "tls", "path": "../../etc/passwd"}]}`), 0o600)
-		}, `DIR/manifest.json: store 1: path "../../etc/passwd" is not inside dev/iam/`},
+		}, `DIR/manifest.json: store 1: path "../../etc/passwd" is not inside dev/iam/; restore manifest.json, or regenerate the bundle with 'wso2ks generate'`},
 		{"store missing", func(dir string) { os.Remove(filepath.Join(dir, "dev/iam/repository/resources/security/tls.p12")) },
 			"DIR/dev/iam/repository/resources/security/tls.p12 is missing; regenerate the bundle with 'wso2ks generate'"},
 		{"store is a link", func(dir string) {

@@ -19,21 +19,40 @@ func (o *k8sObject) yaml(namespace string) []byte {
 	}
 	b.WriteString("  labels:\n")
 	for _, k := range sortedKeys(o.labels) {
-		fmt.Fprintf(&b, "    %s: %s\n", yamlQuote(k), yamlQuote(o.labels[k]))
+		yamlEntry(&b, "    ", k, yamlQuote(o.labels[k])+"\n")
 	}
 	if o.kind == "Secret" {
 		b.WriteString("type: Opaque\n")
 	}
 	b.WriteString("data:\n")
 	for _, k := range sortedKeys(o.data) {
-		fmt.Fprintf(&b, "  %s: ", yamlQuote(k))
 		if o.kind == "Secret" {
-			b.WriteString(yamlQuote(base64.StdEncoding.EncodeToString(o.data[k])) + "\n")
+			yamlEntry(&b, "  ", k, yamlQuote(base64.StdEncoding.EncodeToString(o.data[k]))+"\n")
 		} else {
-			b.WriteString(yamlText(string(o.data[k]), "    "))
+			yamlEntry(&b, "  ", k, yamlText(string(o.data[k]), "    "))
 		}
 	}
 	return b.Bytes()
+}
+
+// yamlMaxImplicitKey is the longest key YAML lets stand before ": ": an
+// implicit key is at most 1024 Unicode characters (YAML 1.2.2, section
+// 7.4.2), and parsers stop looking for the ':' after that. Counted in
+// bytes, which are never fewer.
+const yamlMaxImplicitKey = 1024
+
+// yamlEntry writes one entry of a block mapping at indent: key, quoted,
+// and value, already rendered and ending in a newline. A key too long to
+// stand before ": " takes YAML's explicit form, "? key" then ": value".
+// wso2ks's own keys (labels, file names) are short; this keeps any key
+// valid YAML.
+func yamlEntry(b *bytes.Buffer, indent, key, value string) {
+	q := yamlQuote(key)
+	if len(q) <= yamlMaxImplicitKey {
+		fmt.Fprintf(b, "%s%s: %s", indent, q, value)
+		return
+	}
+	fmt.Fprintf(b, "%s? %s\n%s: %s", indent, q, indent, value)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

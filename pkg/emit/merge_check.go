@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -20,6 +21,12 @@ type mergeInput struct {
 // loadMergeInput decodes data with go-toml (which places syntax errors) and
 // parses it into lines and tables.
 func loadMergeInput(which string, data []byte) (*mergeInput, error) {
+	if bytes.HasPrefix(data, utf8BOM) {
+		// Rewriting the file without it would change more than the tables
+		// merge owns; keeping it would hand the product a file our TOML
+		// reader refuses. The user decides.
+		return nil, &MergeError{which, 1, 1, "the file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without a BOM and merge again"}
+	}
 	var values map[string]any
 	if err := toml.Unmarshal(data, &values); err != nil {
 		var de *toml.DecodeError
@@ -36,6 +43,10 @@ func loadMergeInput(which string, data []byte) (*mergeInput, error) {
 	}
 	return &mergeInput{doc, values}, nil
 }
+
+// utf8BOM is the byte order mark some Windows editors put first in a
+// UTF-8 file.
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 // oneLineText escapes line breaks and other control characters, which go-toml
 // copies from the document into some messages.

@@ -14,7 +14,7 @@ import (
 type tomlDoc struct {
 	src    []byte
 	lines  []lineSpan
-	eol    string // the first line terminator: "\n" or "\r\n"
+	eol    string // the line terminator merge writes: "\n" or "\r\n" (lineEnding)
 	root   []*tomlKV
 	tables []*tomlTable
 }
@@ -64,9 +64,6 @@ func parseTOMLDoc(src []byte) (*tomlDoc, error) {
 		d.lines = append(d.lines, lineSpan{start, end})
 		start = end
 	}
-	if len(d.lines) > 0 && bytes.HasSuffix(src[:d.lines[0].end], []byte("\r\n")) {
-		d.eol = "\r\n"
-	}
 	var p unstable.Parser
 	p.Reset(src)
 	var cur *tomlTable
@@ -108,7 +105,42 @@ func parseTOMLDoc(src []byte) (*tomlDoc, error) {
 		}
 		prevEnd = t.end
 	}
+	d.eol = d.lineEnding()
 	return d, nil
+}
+
+// lineEnding is the terminator of the first line merge keeps as it is,
+// outside the tables it rewrites (those it owns, [encryption], [secrets]);
+// without one, of the first line. Taken from the first line of all, a file
+// with mixed endings would get its inserted tables in one ending, then, with
+// [secrets] moved to the end, in the other on the next merge: a second
+// merge must write nothing (FuzzMerge found it).
+func (d *tomlDoc) lineEnding() string {
+	rewritten := make([]bool, len(d.lines))
+	for _, t := range d.tables {
+		if ownedTable(t.path) != nil || isSecretsTable(t) || isEncryptionTable(t) {
+			for i := t.start; i < t.end; i++ {
+				rewritten[i] = true
+			}
+		}
+	}
+	first := -1
+	for i, l := range d.lines {
+		if d.src[l.end-1] != '\n' {
+			continue // the last line, unterminated
+		}
+		if first < 0 {
+			first = i
+		}
+		if !rewritten[i] {
+			first = i
+			break
+		}
+	}
+	if first >= 0 && bytes.HasSuffix(d.src[:d.lines[first].end], []byte("\r\n")) {
+		return "\r\n"
+	}
+	return "\n"
 }
 
 func (d *tomlDoc) newKV(e *unstable.Node) *tomlKV {

@@ -117,6 +117,7 @@ func ReadPrior(dir string) (*Prior, error) {
 		return nil, err
 	}
 	st := newBundleState(b)
+	st.dir = dir
 	pr.files = st.files
 	for _, s := range b.Manifest.Stores {
 		got, pw, err := st.decode(s)

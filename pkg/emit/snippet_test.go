@@ -11,6 +11,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -64,7 +65,7 @@ func loadPlan(t *testing.T, file string) *gen.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return planSource(t, gen.Source{Name: file, Data: data, ReadFile: os.ReadFile, Dir: filepath.Dir(file)})
+	return planSource(t, gen.Source{Name: file, Data: data, ReadFile: infile.Read, Dir: filepath.Dir(file)})
 }
 
 // planSource loads and plans every environment of a topology.

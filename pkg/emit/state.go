@@ -6,9 +6,9 @@ import (
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -16,12 +16,16 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // bundleState is a bundle read back to be changed in place (renew, and
 // the commands that change one store of a bundle): every file by path,
 // with its mode, and each environment's passwords once read.
 type bundleState struct {
+	// dir is where the bundle was read from, for messages; "" for one
+	// built in memory.
+	dir       string
 	b         *Bundle
 	files     map[string]*File
 	passwords map[string]map[string]string // by environment, then variable
@@ -38,7 +42,9 @@ func openBundle(dir string) (*bundleState, error) {
 	if err := readRest(dir, b); err != nil {
 		return nil, err
 	}
-	return newBundleState(b), nil
+	st := newBundleState(b)
+	st.dir = dir
+	return st, nil
 }
 
 // newBundleState indexes the files of b by path.
@@ -77,7 +83,11 @@ func readRest(dir string, b *Bundle) error {
 		if err != nil {
 			return err
 		}
-		data, err := os.ReadFile(p)
+		data, err := infile.Read(p, infile.BundleFile)
+		var re *infile.Error
+		if errors.As(err, &re) {
+			return badBundle("%s", re)
+		}
 		if err != nil {
 			return err
 		}
@@ -117,9 +127,20 @@ func (st *bundleState) decode(s ManifestStore) (*DecodedStore, string, error) {
 	}
 	got, err := DecodeStore(Format(s.Type), st.files[s.Path].Data, pw)
 	if err != nil {
-		return nil, "", fmt.Errorf("read %s: %w", s.Path, err)
+		return nil, "", storeUnreadable(filepath.Join(st.dir, filepath.FromSlash(s.Path)), s, err)
 	}
 	return got, pw, nil
+}
+
+// storeUnreadable says why store s of a bundle, at file, does not open,
+// and what to do; the decoder's own words (ASN.1 offsets) do not help the
+// user.
+func storeUnreadable(file string, s ManifestStore, err error) error {
+	if errors.Is(err, ErrIncorrectPassword) {
+		return badBundle("%s does not open with its password in %s/%s (a wrong password, or a changed file); restore both from one copy of the bundle, or regenerate the bundle with 'wso2ks generate'",
+			file, s.Env, SecretsName)
+	}
+	return badBundle("%s is not a readable %s store (damaged, truncated or of another type); restore it from a copy of the bundle, or regenerate the bundle with 'wso2ks generate'", file, s.Type)
 }
 
 // profile is the PKCS#12 profile store s was written with (empty for

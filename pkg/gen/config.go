@@ -2,10 +2,8 @@ package gen
 
 import (
 	"crypto/x509"
-	"encoding/pem"
 	"fmt"
 	"net"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -167,10 +165,17 @@ func checkHost(h string) string {
 		// match a SAN that has it.
 		return fmt.Sprintf("hostname %q ends with '.'; write it without the trailing dot", h)
 	}
-	for _, label := range strings.Split(h, ".") {
+	labels := strings.Split(h, ".")
+	for _, label := range labels {
 		if len(label) > 63 || !labelRe.MatchString(label) {
 			return fmt.Sprintf("hostname %q is not a valid DNS name (letters, digits and '-' in dot-separated labels of at most 63 characters) or IP address", h)
 		}
+	}
+	// RFC 1123 section 2.1: a host name never has the dotted-decimal form,
+	// its top-level label being alphabetic; "999.1.1.1" is a mistyped
+	// address, which as a DNS SAN would match nothing.
+	if strings.Trim(labels[len(labels)-1], "0123456789") == "" {
+		return fmt.Sprintf("hostname %q is not an IP address (four numbers of 0 to 255, or IPv6), and a DNS name does not end in a number; correct the address or give a DNS name", h)
 	}
 	return ""
 }
@@ -190,53 +195,6 @@ func expandEnv(s, env string) (string, error) {
 		return "", fmt.Errorf("%q holds a '$'; only ${env} (the environment's name) is expanded", s)
 	}
 	return out, nil
-}
-
-// readPEMCerts reads the certificates of an extra_trusted file.
-func (v *validator) readPEMCerts(at, file string) ([]ExtraCert, error) {
-	if certs, ok := v.extra[file]; ok {
-		return certs, nil
-	}
-	if v.src.ReadFile == nil {
-		return nil, v.errAt(at, "extra_trusted file %q cannot be read from the built-in topology; pass a topology with -f", file)
-	}
-	full := file
-	if !path.IsAbs(file) && v.src.Dir != "" {
-		full = path.Join(v.src.Dir, file)
-	}
-	data, err := v.src.ReadFile(full)
-	if err != nil {
-		return nil, v.errAt(at, "extra_trusted file %q cannot be read (%v); give a PEM file path relative to the topology file", file, unwrapPathError(err))
-	}
-	var certs []ExtraCert
-	for n := 1; ; n++ {
-		var block *pem.Block
-		block, data = pem.Decode(data)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, v.errAt(at, "extra_trusted file %q: certificate %d does not parse (%v); give PEM certificates", file, n, err)
-		}
-		certs = append(certs, ExtraCert{File: file, Cert: c})
-	}
-	if len(certs) == 0 {
-		return nil, v.errAt(at, "extra_trusted file %q holds no PEM certificate; give a file with -----BEGIN CERTIFICATE----- blocks", file)
-	}
-	v.extra[file] = certs
-	return certs, nil
-}
-
-func unwrapPathError(err error) string {
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		return msg[i+2:]
-	}
-	return msg
 }
 
 func oneOf(s string, allowed ...string) bool { return slices.Contains(allowed, s) }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 func TestInternalProvider(t *testing.T) {
@@ -154,7 +156,7 @@ func TestSuppliedEncryptionKey(t *testing.T) {
 	load := func(version, ref string) (*Config, error) {
 		doc := topoSubject + "[[product]]\nname = \"iam\"\nkind = \"wso2is\"\nversion = \"" + version + "\"\nhostnames = [\"iam.example.com\"]\n[product.passwords]\nencryption_key = \"" + ref + "\"\n"
 		return Load(Source{Name: "topology.toml", Data: []byte(doc), Dir: "conf",
-			ReadFile: func(name string) ([]byte, error) {
+			ReadFile: func(name string, _ infile.Kind) ([]byte, error) {
 				if data, ok := files[name]; ok {
 					return data, nil
 				}

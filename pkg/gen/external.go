@@ -8,11 +8,11 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
-	"path"
 	"strings"
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // IssuerExternalCA: a CA the user owns ([tls] ca_cert and ca_key) signs
@@ -54,7 +54,7 @@ func (v *validator) externalCA(t *TLSSettings) (*ExternalCA, error) {
 		return nil, v.errAt("tls.issuer", "[tls] issuer = \"external-ca\" needs ca_cert and ca_key; set both to PEM files relative to the topology file")
 	}
 	ext := &ExternalCA{CertFile: t.CACert, KeyFile: t.CAKey}
-	data, err := v.readFile("tls.ca_cert", "ca_cert", t.CACert)
+	data, err := v.readFile("tls.ca_cert", "ca_cert", t.CACert, infile.Certificates)
 	if err != nil {
 		return nil, err
 	}
@@ -67,16 +67,22 @@ func (v *validator) externalCA(t *TLSSettings) (*ExternalCA, error) {
 		if block.Type != "CERTIFICATE" {
 			continue
 		}
+		if len(ext.Given) == certs.MaxChainLength {
+			return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q holds more than the %d certificates a chain may have; give the CA certificate and its intermediates", t.CACert, certs.MaxChainLength)
+		}
 		c, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
 			return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q: certificate %d does not parse (%v); give PEM certificates", t.CACert, n, err)
 		}
 		ext.Given = append(ext.Given, c)
 	}
+	if err := certs.CheckRepeats(ext.Given); err != nil {
+		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q: %v", t.CACert, err)
+	}
 	if len(ext.Given) == 0 {
 		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q holds no PEM certificate; give the CA certificate, then its intermediates, as -----BEGIN CERTIFICATE----- blocks", t.CACert)
 	}
-	keyPEM, err := v.readFile("tls.ca_key", "ca_key", t.CAKey)
+	keyPEM, err := v.readFile("tls.ca_key", "ca_key", t.CAKey, infile.PrivateKey)
 	if err != nil {
 		return nil, err
 	}
@@ -169,21 +175,6 @@ func (v *validator) checkCAValidity(ext *ExternalCA, days int, what, key string)
 	return nil
 }
 
-func (v *validator) readFile(at, key, file string) ([]byte, error) {
-	if v.src.ReadFile == nil {
-		return nil, v.errAt(at, "[tls] %s %q cannot be read from the built-in topology; pass a topology with -f", key, file)
-	}
-	full := file
-	if !path.IsAbs(file) && v.src.Dir != "" {
-		full = path.Join(v.src.Dir, file)
-	}
-	data, err := v.src.ReadFile(full)
-	if err != nil {
-		return nil, v.errAt(at, "[tls] %s %q cannot be read (%v); give a PEM file path relative to the topology file", key, file, unwrapPathError(err))
-	}
-	return data, nil
-}
-
 // passphrase resolves ca_key_passphrase: "env:NAME" or "file:PATH", as
 // [product.passwords] takes them.
 func (v *validator) passphrase(ref string) (string, error) {
@@ -206,7 +197,7 @@ func (v *validator) passphrase(ref string) (string, error) {
 		}
 		return pw, nil
 	}
-	data, err := v.readFile(at, "ca_key_passphrase file", x)
+	data, err := v.readFile(at, "ca_key_passphrase file", x, infile.Password)
 	if err != nil {
 		return "", err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 const extTopo = `[subject]
@@ -30,7 +31,7 @@ ws_security = true
 `
 
 func loadExt(dir, tls string, now time.Time, env map[string]string) (*Config, error) {
-	return Load(Source{Name: "topology.toml", Data: []byte(strings.Replace(extTopo, "%s", tls, 1)), ReadFile: os.ReadFile, Dir: dir,
+	return Load(Source{Name: "topology.toml", Data: []byte(strings.Replace(extTopo, "%s", tls, 1)), ReadFile: infile.Read, Dir: dir,
 		Getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok }, Now: func() time.Time { return now }})
 }
 

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // FuzzLoad feeds arbitrary documents to the loader. Whatever the bytes, Load
@@ -17,7 +19,7 @@ func FuzzLoad(f *testing.F) {
 		cfg, err := Load(Source{
 			Name:     "topology.toml",
 			Data:     data,
-			ReadFile: func(string) ([]byte, error) { return nil, errNoFiles },
+			ReadFile: func(string, infile.Kind) ([]byte, error) { return nil, errNoFiles },
 			Dir:      "conf",
 		})
 		if err != nil {

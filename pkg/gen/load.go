@@ -15,6 +15,9 @@ func Load(src Source) (*Config, error) {
 		return nil, err
 	}
 	v := &validator{src: src, pos: pos, extra: map[string][]ExtraCert{}}
+	if err := v.checkCounts(t); err != nil {
+		return nil, err
+	}
 	cfg := &Config{Source: src.Name, Subject: t.Subject, TLS: t.TLS, defaults: t.Defaults, extra: v.extra,
 		supplied: map[string]supplied{}}
 	if err := v.subject(t.Subject); err != nil {
@@ -157,6 +160,9 @@ func (v *validator) product(i int, p ProductTable) (ProductConfig, error) {
 	if len(p.Hostnames) == 0 {
 		return pc, v.errAt(at+".hostnames", "product %q has no hostnames; list at least one (the first is the certificate's CN)", p.Name)
 	}
+	if err := v.checkNameCount(at, p.Name, p.Hostnames, p.Instances); err != nil {
+		return pc, err
+	}
 	seen := map[string]string{}
 	for _, f := range pc.nameFields() {
 		for j, h := range f.names {
@@ -166,8 +172,8 @@ func (v *validator) product(i int, p ProductTable) (ProductConfig, error) {
 			seen[strings.ToLower(h)] = f.field
 		}
 	}
-	if p.InstallDir != "" && !strings.HasPrefix(p.InstallDir, "/") {
-		return pc, v.errAt(at+".install_dir", "product %q: install_dir %q must be an absolute path on the target machine", p.Name, p.InstallDir)
+	if pc.InstallDir, err = v.installDir(at+".install_dir", p.Name, p.InstallDir); err != nil {
+		return pc, err
 	}
 	if err := v.settings(at, p.Settings); err != nil {
 		return pc, err

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // topoBase is a complete, valid topology of seven lines: topoSubject (lines
@@ -33,7 +35,7 @@ func topoWithLine(n int, replacement string) string {
 }
 
 // fakeTopologyFiles reads the files a topology in conf/ names, from testdata.
-func fakeTopologyFiles(t *testing.T) func(string) ([]byte, error) {
+func fakeTopologyFiles(t *testing.T) func(string, infile.Kind) ([]byte, error) {
 	t.Helper()
 	files := map[string][]byte{}
 	for _, name := range []string{"ca.pem", "no-cert.pem", "corrupt.pem"} {
@@ -43,7 +45,7 @@ func fakeTopologyFiles(t *testing.T) func(string) ([]byte, error) {
 		}
 		files[path.Join("conf", name)] = data
 	}
-	return func(name string) ([]byte, error) {
+	return func(name string, _ infile.Kind) ([]byte, error) {
 		if data, ok := files[name]; ok {
 			return data, nil
 		}
@@ -564,7 +566,7 @@ func loadExampleTopology(t *testing.T, name string) *Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := Load(Source{Name: file, Data: data, ReadFile: os.ReadFile, Dir: "../../examples"})
+	cfg, err := Load(Source{Name: file, Data: data, ReadFile: infile.Read, Dir: "../../examples"})
 	if err != nil {
 		t.Fatalf("Load(%s): %v", file, err)
 	}

@@ -29,9 +29,14 @@ func (v *validator) settings(at string, s Settings) error {
 		return v.errAt(at+".tls_validity_days", "tls_validity_days %d is out of range; use 1 to %d (clients refuse longer TLS certificates)", *d, maxTLSValidityDays)
 	}
 	if s.ExtraTrusted != nil {
+		total := 0
 		for i, f := range *s.ExtraTrusted {
-			if _, err := v.readPEMCerts(fmt.Sprintf("%s.extra_trusted.%d", at, i), f); err != nil {
+			certs, err := v.readPEMCerts(fmt.Sprintf("%s.extra_trusted.%d", at, i), f)
+			if err != nil {
 				return err
+			}
+			if total += len(certs); total > MaxExtraTrusted {
+				return v.errAt(fmt.Sprintf("%s.extra_trusted.%d", at, i), "extra_trusted gives more than %d certificates with %q; trust the CAs that issue them instead of each certificate", MaxExtraTrusted, f)
 			}
 		}
 	}

@@ -1,10 +1,13 @@
 package gen
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // MinPasswordLength is keytool's minimum, and so the product's: keytool
@@ -140,6 +143,9 @@ func (v *validator) readSecretRef(at, product, name, ref, env string) (supplied,
 			return supplied{}, v.errAt(at, "product %q: passwords.%s: environment variable %s is not set; export it before running wso2ks", product, name, x)
 		}
 	case "file":
+		if msg := badPath(x); msg != "" {
+			return supplied{}, v.errAt(at, "product %q: passwords.%s: file %q %s", product, name, x, msg)
+		}
 		if v.src.ReadFile == nil {
 			return supplied{}, v.errAt(at, "product %q: passwords.%s: files cannot be read from the built-in topology; pass a topology with -f", product, name)
 		}
@@ -147,8 +153,12 @@ func (v *validator) readSecretRef(at, product, name, ref, env string) (supplied,
 		if !path.IsAbs(x) && v.src.Dir != "" {
 			full = path.Join(v.src.Dir, x)
 		}
-		data, err := v.src.ReadFile(full)
+		data, err := v.src.ReadFile(full, infile.Password)
 		if err != nil {
+			var re *infile.Error
+			if errors.As(err, &re) {
+				return supplied{}, v.errAt(at, "product %q: passwords.%s: file %q %s", product, name, x, re.Reason)
+			}
 			return supplied{}, v.errAt(at, "product %q: passwords.%s: file %q cannot be read (%v)", product, name, x, unwrapPathError(err))
 		}
 		value, _, _ = strings.Cut(string(data), "\n")

@@ -2,8 +2,6 @@ package gen
 
 import (
 	"crypto/x509/pkix"
-	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -192,56 +190,4 @@ func SecretAlias(product, role string) string {
 // PasswordVar is the secrets.env variable for a product's store of role.
 func PasswordVar(product, role string) string {
 	return "WSO2KS_" + strings.ToUpper(strings.ReplaceAll(product, "-", "_")) + "_" + strings.ToUpper(role) + "_PASSWORD"
-}
-
-// Plan resolves the stores of every product in the named environments (all
-// when envs is empty).
-func (c *Config) Plan(envs []string) (*Plan, error) {
-	selected, err := c.selectEnvs(envs)
-	if err != nil {
-		return nil, err
-	}
-	plan := &Plan{Topology: c.Source}
-	for _, e := range selected {
-		env := Environment{Name: e.Name}
-		for _, pc := range c.Products {
-			env.Products = append(env.Products, c.planProduct(e, pc))
-		}
-		if c.TLS.Shared {
-			c.shareTLS(&env)
-		}
-		if c.TLS.Issuer == IssuerInternalCA || c.External != nil {
-			c.planCA(&env)
-		}
-		if err := addTrust(&env, c); err != nil {
-			return nil, err
-		}
-		plan.Environments = append(plan.Environments, env)
-	}
-	return plan, nil
-}
-
-func (c *Config) selectEnvs(names []string) ([]EnvConfig, error) {
-	if len(names) == 0 {
-		return c.Environments, nil
-	}
-	var out []EnvConfig
-	var known []string
-	for _, e := range c.Environments {
-		known = append(known, e.Name)
-	}
-	for _, n := range names {
-		i := slices.IndexFunc(c.Environments, func(e EnvConfig) bool { return e.Name == n })
-		if i < 0 {
-			return nil, &InputError{File: c.Source, Msg: fmt.Sprintf("environment %q is not in the topology; use one of %s", n, quoteList(known))}
-		}
-		if !slices.ContainsFunc(out, func(e EnvConfig) bool { return e.Name == n }) {
-			out = append(out, c.Environments[i])
-		}
-	}
-	// Keep the topology's order whatever order the flags came in.
-	slices.SortFunc(out, func(a, b EnvConfig) int {
-		return slices.Index(known, a.Name) - slices.Index(known, b.Name)
-	})
-	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // DefaultTopologyName is how errors name the embedded default topology.
@@ -89,10 +90,11 @@ type Source struct {
 	Name string
 	// Data is the file's content.
 	Data []byte
-	// ReadFile reads a file the topology names, by a path already made
-	// relative to the topology's directory. Nil when files cannot be read
-	// (the embedded default).
-	ReadFile func(path string) ([]byte, error)
+	// ReadFile reads a file the topology names, of kind k (infile.Read
+	// checks and caps it), by a path already made relative to the
+	// topology's directory. Nil when files cannot be read (the embedded
+	// default).
+	ReadFile func(path string, k infile.Kind) ([]byte, error)
 	// Dir is the topology file's directory; relative paths in the topology
 	// are joined to it.
 	Dir string
@@ -107,6 +109,9 @@ type Source struct {
 // decode parses src strictly: an unknown key or a value of the wrong type is
 // an InputError at its line and column.
 func decode(src Source) (*Topology, positions, error) {
+	// A byte order mark (Windows editors write one) says nothing in UTF-8:
+	// dropped, so that positions are those an editor shows.
+	src.Data = bytes.TrimPrefix(src.Data, []byte("\xef\xbb\xbf"))
 	var t Topology
 	dec := toml.NewDecoder(bytes.NewReader(src.Data))
 	dec.DisallowUnknownFields()

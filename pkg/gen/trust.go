@@ -19,12 +19,27 @@ import (
 // CA instead, under <env>-ca), and for APIM its
 // primary again as gateway_certificate_alias. Public CAs and extra_trusted
 // certificates are already there.
+//
+// Each of an environment's N truststores lists about 2N certificates, so the
+// entries grow with N²: that is the output itself (what plan prints, what
+// generate writes), which MaxProducts bounds. Nothing else here does: the
+// aliases are made once per store and shared, the seen-set is reused.
 func addTrust(env *Environment, c *Config) error {
+	aliases := map[*Store]string{}
+	for i := range env.Products {
+		for j := range env.Products[i].Stores {
+			s := &env.Products[i].Stores[j]
+			if s.KeyID != "" {
+				aliases[s] = certAlias(env.Name, env.Products[i].Name, *s)
+			}
+		}
+	}
+	seen := map[string]bool{}
 	for i := range env.Products {
 		p := &env.Products[i]
 		ts := p.Store(RoleTruststore)
 		var own []TrustEntry
-		seen := map[string]bool{}
+		clear(seen)
 		add := func(alias, keyID string) {
 			// A shared tls key is trusted once, under its shared alias.
 			if seen[keyID] {
@@ -34,7 +49,7 @@ func addTrust(env *Environment, c *Config) error {
 			own = append(own, TrustEntry{Alias: alias, KeyID: keyID})
 		}
 		// A CA-signed certificate is trusted through its CA, once.
-		trust := func(product string, s Store) {
+		trust := func(s *Store) {
 			if s.IssuerKeyID != "" {
 				if ext := env.CA.External(); ext != nil {
 					// The root, not the signer: an intermediate is in the chain.
@@ -47,22 +62,23 @@ func addTrust(env *Environment, c *Config) error {
 				add(env.CA.Alias, s.IssuerKeyID)
 				return
 			}
-			add(certAlias(env.Name, product, s), s.KeyID)
+			add(aliases[s], s.KeyID)
 		}
-		for _, s := range p.Stores {
-			if s.KeyID != "" {
-				trust(p.Name, s)
+		for j := range p.Stores {
+			if p.Stores[j].KeyID != "" {
+				trust(&p.Stores[j])
 			}
 		}
 		if p.Kind == APIManager {
 			own = append(own, TrustEntry{Alias: GatewayCertificateAlias, KeyID: p.Store(RolePrimary).KeyID})
 		}
-		for _, q := range env.Products {
+		for k := range env.Products {
+			q := &env.Products[k]
 			if q.Name == p.Name {
 				continue
 			}
 			for _, role := range []string{RoleTLS, RolePrimary} {
-				trust(q.Name, *q.Store(role))
+				trust(q.Store(role))
 			}
 		}
 		entries := slices.Concat(own, ts.Entries)

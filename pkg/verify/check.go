@@ -10,6 +10,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // checker audits one product.
@@ -52,7 +53,7 @@ func (c *checker) rel(file string) string {
 }
 
 func (c *checker) run() error {
-	data, err := readInput(c.o.FS, c.p.Config)
+	data, err := readInput(c.o.FS, c.p.Config, infile.Deployment)
 	if err != nil {
 		return err
 	}
@@ -165,7 +166,7 @@ func (c *checker) decode(s *storeConf) *openStore {
 		return o
 	}
 	o := &openStore{}
-	data, err := c.o.FS.ReadFile(s.File)
+	data, err := c.o.FS.ReadFile(s.File, infile.KeyStore)
 	o.data = data
 	if err == nil {
 		o.store, err = emit.DecodeStore(s.Type, data, s.Password)

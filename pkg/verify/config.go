@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -90,6 +91,9 @@ func stringValue(t map[string]any, key string) (string, bool) {
 // defaults: primary's keys default one by one to the pack's, internal and tls to primary's.
 func readConfig(fsys FS, p Product, data []byte) (*config, error) {
 	var doc map[string]any
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		return nil, badInput("%s:1:1: the file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without a BOM", p.Config)
+	}
 	if err := toml.Unmarshal(data, &doc); err != nil {
 		return nil, badInput("%s: %v; fix the TOML syntax", p.Config, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // Effective is what a product's configuration makes the server use, read as an audit reads
@@ -84,7 +85,7 @@ func ReadEffective(p Product, o Options) (*Effective, error) {
 		o.Getenv = func(string) (string, bool) { return "", false }
 	}
 	c := &checker{p: p, o: o, stores: map[string]*openStore{}}
-	data, err := readInput(o.FS, p.Config)
+	data, err := readInput(o.FS, p.Config, infile.Deployment)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // FuzzVerifyHome: any deployment.toml and any store bytes give findings or an input error,
@@ -27,7 +28,7 @@ func FuzzVerifyHome(f *testing.F) {
 		for _, name := range []string{"wso2carbon.p12", "primary.p12", "internal.p12", "tls.p12", "client-truststore.p12"} {
 			fsys["wso2is-7.1.0/"+isSecurity+name] = &fstest.MapFile{Data: store, Mode: 0o600}
 		}
-		_, err := Verify([]string{"wso2is-7.1.0"}, Options{FS: fsys, Now: testNow, ExpiryWarn: DefaultExpiryWarn, Password: testPassword})
+		_, err := Verify([]string{"wso2is-7.1.0"}, Options{FS: mapFS{fsys}, Now: testNow, ExpiryWarn: DefaultExpiryWarn, Password: testPassword})
 		if err != nil && !errors.Is(err, gen.ErrInput) {
 			t.Fatalf("an error that is not unusable input: %v", err)
 		}
@@ -57,9 +58,14 @@ func BenchmarkVerifyHome150(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Verify([]string{h.name}, Options{FS: fsys, Now: testNow, ExpiryWarn: DefaultExpiryWarn})
+		r, err := Verify([]string{h.name}, Options{FS: mapFS{fsys}, Now: testNow, ExpiryWarn: DefaultExpiryWarn})
 		if err != nil || r.Failed() {
 			b.Fatalf("%v %+v", err, r)
 		}
 	}
 }
+
+// mapFS is an in-memory FS; it reads files of any size.
+type mapFS struct{ fstest.MapFS }
+
+func (m mapFS) ReadFile(name string, _ infile.Kind) ([]byte, error) { return m.MapFS.ReadFile(name) }

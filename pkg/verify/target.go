@@ -11,6 +11,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // Product is one product to audit: a product directory of a bundle, or a WSO2 home.
@@ -65,8 +66,12 @@ func exists(fsys FS, name string) bool {
 }
 
 // readInput reads a file the audit cannot do without: failure is unusable input.
-func readInput(fsys FS, name string) ([]byte, error) {
-	data, err := fsys.ReadFile(name)
+func readInput(fsys FS, name string, k infile.Kind) ([]byte, error) {
+	data, err := fsys.ReadFile(name, k)
+	var re *infile.Error
+	if errors.As(err, &re) {
+		return nil, badInput("%s", re)
+	}
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -104,13 +109,16 @@ func Discover(fsys FS, path string) ([]Product, error) {
 
 func discoverBundle(fsys FS, dir string) ([]Product, error) {
 	file := filepath.Join(dir, emit.ManifestName)
-	data, err := readInput(fsys, file)
+	data, err := readInput(fsys, file, infile.Manifest)
 	if err != nil {
 		return nil, err
 	}
 	var m emit.Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, badInput("%s: %v; give the directory 'wso2ks generate -o' wrote", file, err)
+	}
+	if err := emit.CheckManifest(m, file); err != nil {
+		return nil, badInput("%v", err)
 	}
 	var out []Product
 	seen := map[string]bool{}
@@ -154,7 +162,7 @@ func readSecrets(fsys FS, file string) (map[string]string, error) {
 	if !exists(fsys, file) {
 		return map[string]string{}, nil
 	}
-	data, err := readInput(fsys, file)
+	data, err := readInput(fsys, file, infile.SecretsEnv)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +175,7 @@ func readSecrets(fsys FS, file string) (map[string]string, error) {
 
 func discoverProductDir(fsys FS, dir string) (Product, error) {
 	file := filepath.Join(dir, emit.SnippetName)
-	data, err := readInput(fsys, file)
+	data, err := readInput(fsys, file, infile.Deployment)
 	if err != nil {
 		return Product{}, err
 	}

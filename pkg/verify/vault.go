@@ -14,6 +14,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // vaultKey is the secure vault's private key and transformation, found once per product.
@@ -57,7 +58,7 @@ func (c *checker) decryptSecret(alias string) (string, error) {
 
 func (c *checker) loadVaultKey() *vaultKey {
 	v := &vaultKey{transformation: gen.CipherRSA}
-	if data, err := c.o.FS.ReadFile(c.secretConf()); err == nil {
+	if data, err := c.o.FS.ReadFile(c.secretConf(), infile.Properties); err == nil {
 		if alg := properties(data)["secretRepositories.file.algorithm"]; alg != "" {
 			v.transformation = alg
 		}
@@ -77,7 +78,7 @@ func (c *checker) loadVaultKey() *vaultKey {
 		return v
 	}
 	file := storePath(c.p, s.raw["file_name"])
-	data, err := c.o.FS.ReadFile(file)
+	data, err := c.o.FS.ReadFile(file, infile.KeyStore)
 	if err != nil {
 		v.err = fmt.Errorf("the %s store %s cannot be read", role, c.rel(file))
 		return v
@@ -126,7 +127,7 @@ const carbonHome = "${carbon.home}"
 // keystore.identity.location in it, no vault is configured and there is nothing to compare.
 func (c *checker) checkVaultStore(r *resolver) {
 	file := c.secretConf()
-	data, err := c.o.FS.ReadFile(file)
+	data, err := c.o.FS.ReadFile(file, infile.Properties)
 	if err != nil {
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // Severity is the outcome of one rule on one store.
@@ -37,16 +38,18 @@ type Finding struct {
 	Fix      string   `json:"fix,omitempty"`
 }
 
-// FS is the read-only file access Verify needs.
+// FS is the read-only file access Verify needs. ReadFile reads a file of
+// kind k (OSFS: infile.Read, which refuses what is not a regular file and
+// caps the size).
 type FS interface {
-	ReadFile(name string) ([]byte, error)
+	ReadFile(name string, k infile.Kind) ([]byte, error)
 	Stat(name string) (fs.FileInfo, error)
 }
 
 type osFS struct{}
 
-func (osFS) ReadFile(name string) ([]byte, error)  { return os.ReadFile(name) }
-func (osFS) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+func (osFS) ReadFile(name string, k infile.Kind) ([]byte, error) { return infile.Read(name, k) }
+func (osFS) Stat(name string) (fs.FileInfo, error)               { return os.Stat(name) }
 
 // OSFS reads the real file system.
 var OSFS FS = osFS{}

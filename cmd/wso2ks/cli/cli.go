@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/lock"
 )
 
@@ -34,7 +35,9 @@ type Factory struct {
 	StderrIsTerminal bool
 	Now              func() time.Time
 	Rand             io.Reader
-	ReadFile         func(string) ([]byte, error)
+	// ReadFile reads a file the user names, of kind k: infile.Read, which
+	// refuses what is not a regular file and caps the size.
+	ReadFile func(name string, k infile.Kind) ([]byte, error)
 	// Getenv looks up the environment variables a topology names for
 	// passwords.
 	Getenv func(string) (string, bool)
@@ -61,7 +64,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		StderrIsTerminal: isTerminal(stderr),
 		Now:              time.Now,
 		Rand:             rand.Reader,
-		ReadFile:         os.ReadFile,
+		ReadFile:         infile.Read,
 		Getenv:           os.LookupEnv,
 	}
 	return Run(f, args)
@@ -95,7 +98,7 @@ func exitCode(err error) int {
 	case errors.Is(err, errVerifyFailed):
 		return ExitVerify
 	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists), errors.Is(err, emit.ErrNotDir),
-		errors.Is(err, emit.ErrBundle), errors.Is(err, emit.ErrCannotRenew), errors.Is(err, lock.ErrBusy):
+		errors.Is(err, emit.ErrBundle), errors.Is(err, emit.ErrCannotRenew), errors.Is(err, infile.ErrRefused), errors.Is(err, lock.ErrBusy):
 		return ExitInput
 	default:
 		return ExitInternal
@@ -146,7 +149,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 	root.SetOut(f.Stdout)
 	root.SetErr(f.Stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{fmt.Sprintf("%s: %v; see '%s --help'", c.CommandPath(), err, c.CommandPath())}
+		return &usageError{fmt.Sprintf("%s: %s; see '%s --help'", c.CommandPath(), flagError(err), c.CommandPath())}
 	})
 	root.AddCommand(
 		NewCmdGenerate(f, nil),
@@ -162,7 +165,27 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdRotate(f, nil),
 		NewCmdVersion(f),
 	)
+	strictCompletion(root)
 	return root
+}
+
+// flagError words pflag's error for a value that does not parse without
+// Go's strconv text: `invalid argument "x" for "--n" flag: not a whole
+// number`.
+func flagError(err error) string {
+	msg := err.Error()
+	i := strings.Index(msg, ": strconv.")
+	if i < 0 {
+		return msg
+	}
+	why := "not a whole number"
+	switch {
+	case strings.HasSuffix(msg, "value out of range"):
+		why = "out of range"
+	case strings.Contains(msg, "strconv.ParseBool"):
+		why = "neither true nor false"
+	}
+	return msg[:i] + ": " + why
 }
 
 // oneBundleDir accepts exactly one argument, the bundle DIR of a command

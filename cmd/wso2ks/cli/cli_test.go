@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -38,7 +40,7 @@ func run(t *testing.T, tty bool, args ...string) result {
 		StderrIsTerminal: tty,
 		Now:              func() time.Time { return testNow },
 		Rand:             rand.NewChaCha8(seed),
-		ReadFile:         os.ReadFile,
+		ReadFile:         infile.Read,
 		Getenv:           func(name string) (string, bool) { v, ok := testEnv[name]; return v, ok },
 	}
 	code := Run(f, args)

@@ -63,8 +63,16 @@ primary or internal key, is refused unless --prune is given.`,
 			if opts.Namespace != "" && !emit.ValidK8sName(opts.Namespace) {
 				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace (a DNS-1123 label: lower-case letters, digits and '-', at most 63)", opts.Namespace)}
 			}
+			if c.Flags().Changed("update") && opts.Update == "" {
+				return &usageError{"--update is empty; give --update DIR, the bundle to change in place"}
+			}
 			if err := checkUpdate(c, opts); err != nil {
 				return err
+			}
+			if opts.Update == "" {
+				if err := checkOutPath(opts.Dir, "DIR", "for ./keystores"); err != nil {
+					return err
+				}
 			}
 			if runF != nil {
 				return runF(opts)

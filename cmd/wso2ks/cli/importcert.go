@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // ImportCertOptions are the inputs of `wso2ks import-cert`.
@@ -66,12 +67,15 @@ is replaced atomically. Refused while a rotation is in progress.`,
 
 func importCertRun(opts *ImportCertOptions) error {
 	f := opts.F
-	data, err := f.ReadFile(opts.Chain)
+	data, err := f.ReadFile(opts.Chain, infile.Certificates)
+	var re *infile.Error
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return &gen.InputError{File: opts.Chain, Msg: "no such file; give the PEM chain your CA returned"}
 	case err != nil && isDir(opts.Chain):
 		return &gen.InputError{File: opts.Chain, Msg: "is a directory; give the PEM chain file your CA returned"}
+	case errors.As(err, &re):
+		return &gen.InputError{Msg: re.Error()}
 	case err != nil:
 		return fmt.Errorf("read %s: %w", opts.Chain, err)
 	}

@@ -210,6 +210,12 @@ func TestImportCertBadInput(t *testing.T) {
 			"$CHAIN: certificate 1 (" + cn + ") expired on " + testNow.Add(-time.Minute).Format(time.RFC3339) + "; get a current certificate from the CA\n"},
 		{"not a CA", []string{dir, signCSR(t, notCA, csr, nil), "--product", "iam", "--env", "prod"},
 			"$CHAIN: certificate 2 (CN=Leafy Issuing CA,O=Test CA) is not a CA certificate (basicConstraints CA:TRUE with keyCertSign), so it cannot sign certificate 1 (" + cn + "); give the chain exactly as the CA returned it\n"},
+		{"root twice", []string{dir, signCSR(t, ca, csr, func(l *x509.Certificate) []*x509.Certificate { return []*x509.Certificate{l, ca.Int, ca.Root, ca.Root} }), "--product", "iam", "--env", "prod"},
+			"$CHAIN: certificate 4 repeats certificate 3 (CN=Corp Root CA,O=Test CA); remove the duplicate\n"},
+		{"11 certificates", []string{dir, signCSR(t, ca, csr, func(l *x509.Certificate) []*x509.Certificate {
+			return append([]*x509.Certificate{l}, slices.Repeat([]*x509.Certificate{ca.Int}, 10)...)
+		}), "--product", "iam", "--env", "prod"},
+			"$CHAIN: holds more than the 10 certificates a chain may have (Java refuses longer ones); give the leaf, its intermediates and the root\n"},
 		{"garbage PEM", []string{dir, garbage, "--product", "iam", "--env", "prod"},
 			garbage + ": holds no PEM certificate; give the chain the CA returned in PEM (BEGIN CERTIFICATE), leaf first (DER: convert it with 'openssl x509 -inform der')\n"},
 		{"missing chain file", []string{dir, missing, "--product", "iam", "--env", "prod"},

@@ -27,6 +27,11 @@ func NewCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
 An existing FILE is not overwritten unless --force is given.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if c.Flags().Changed("output-file") {
+				if err := checkOutPath(opts.Out, "FILE", "to print to stdout"); err != nil {
+					return err
+				}
+			}
 			if runF != nil {
 				return runF(opts)
 			}

@@ -50,6 +50,11 @@ is refused unless --force is given. Apply an environment with
 			if opts.Namespace != "" && !emit.ValidK8sName(opts.Namespace) {
 				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit", opts.Namespace)}
 			}
+			if c.Flags().Changed("output-dir") {
+				if err := checkOutPath(opts.Dir, "DIR", "for BUNDLE_DIR/k8s"); err != nil {
+					return err
+				}
+			}
 			if opts.Dir == "" {
 				opts.Dir = filepath.Join(opts.Bundle, emit.K8sDir)
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // MergeOptions are the inputs of `wso2ks merge`.
@@ -137,7 +138,7 @@ func mergeRun(opts *MergeOptions) error {
 // readMergeInput reads one of merge's files; a file that is missing or
 // unreadable is the user's mistake.
 func readMergeInput(f *Factory, name, hint string) ([]byte, error) {
-	data, err := f.ReadFile(name)
+	data, err := f.ReadFile(name, infile.Deployment)
 	switch {
 	case err == nil:
 		return data, nil
@@ -148,6 +149,10 @@ func readMergeInput(f *Factory, name, hint string) ([]byte, error) {
 	}
 	if st, serr := os.Stat(name); serr == nil && st.IsDir() {
 		return nil, &gen.InputError{File: name, Msg: "is a directory, not a file; " + hint}
+	}
+	var re *infile.Error
+	if errors.As(err, &re) {
+		return nil, &gen.InputError{Msg: re.Error()}
 	}
 	return nil, fmt.Errorf("read %s: %w", name, err)
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // readPasswords reads a --passwords file (the secrets.env format) and checks
@@ -27,7 +29,11 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 	if len(plan.Environments) != 1 {
 		return nil, fail("--passwords holds one environment's passwords, and the topology has %d; choose one with --env NAME", len(plan.Environments))
 	}
-	data, err := f.ReadFile(file)
+	data, err := f.ReadFile(file, infile.SecretsEnv)
+	var re *infile.Error
+	if errors.As(err, &re) {
+		return nil, &gen.InputError{Msg: "--passwords " + re.Error()}
+	}
 	if err != nil {
 		return nil, fail("cannot read the passwords file (%v); give the secrets.env of an earlier bundle", unwrap(err))
 	}

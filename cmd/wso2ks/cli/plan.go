@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"encoding/json"
+	"bufio"
 	"fmt"
-	"io"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/emit"
@@ -60,16 +57,31 @@ remove, and truststore entries added, removed or changed. Nothing is written.`,
 	return cmd
 }
 
+// planRun prints the plan one environment at a time (gen.Config.PlanEach),
+// so that memory is that of the largest environment, whatever the number
+// of environments. A first pass plans them all without printing: a
+// mistake found in the last environment leaves stdout empty.
 func planRun(opts *PlanOptions) error {
-	plan, err := loadPlan(opts.F, opts.Topology, opts.Envs)
+	if opts.Against != "" {
+		plan, err := loadPlan(opts.F, opts.Topology, opts.Envs)
+		if err != nil {
+			return err
+		}
+		return planAgainstRun(opts, plan)
+	}
+	cfg, err := loadConfig(opts.F, opts.Topology)
 	if err != nil {
 		return err
 	}
-	if opts.Against != "" {
-		return planAgainstRun(opts, plan)
+	if err := cfg.PlanEach(opts.Envs, func(*gen.Environment) error { return nil }); err != nil {
+		return err
 	}
-	for ei := range plan.Environments {
-		env := &plan.Environments[ei]
+	w := bufio.NewWriter(opts.F.Stdout)
+	out := planWriter(&textPlan{w: w, topology: cfg.Source})
+	if opts.Output == "json" {
+		out = &jsonPlan{w: w, topology: cfg.Source}
+	}
+	err = cfg.PlanEach(opts.Envs, func(env *gen.Environment) error {
 		for pi := range env.Products {
 			p := &env.Products[pi]
 			snippet, err := emit.Snippet(env.Name, p, nil)
@@ -78,115 +90,13 @@ func planRun(opts *PlanOptions) error {
 			}
 			p.Snippet = string(snippet)
 		}
+		return out.env(env)
+	})
+	if err != nil {
+		return err
 	}
-	if opts.Output == "json" {
-		enc := json.NewEncoder(opts.F.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(plan)
+	if err := out.end(); err != nil {
+		return err
 	}
-	return printPlan(opts.F.Stdout, plan)
-}
-
-func printPlan(w io.Writer, plan *gen.Plan) error {
-	fmt.Fprintf(w, "topology: %s\n", plan.Topology)
-	for _, env := range plan.Environments {
-		fmt.Fprintf(w, "\nenvironment %s\n", env.Name)
-		if ca := env.CA; ca != nil && ca.External() != nil {
-			ext := ca.External()
-			fmt.Fprintf(w, "  external CA %s: signer %s from %s (key %s, not copied); chain %d certificate(s) to certificate %s\n", ca.Alias, ca.Subject, ext.CertFile, ext.KeyFile, len(ext.Chain), ca.CertPath)
-		} else if ca != nil {
-			fmt.Fprintf(w, "  internal CA %s: %s, %s, %d days; certificate %s, key %s (0400)\n", ca.Alias, ca.Subject, ca.Key, ca.ValidityDays, ca.CertPath, ca.KeyPath)
-		}
-		for _, p := range env.Products {
-			format := p.Format
-			if p.PKCS12 != "" {
-				format += " (" + p.PKCS12 + ")"
-			}
-			fmt.Fprintf(w, "\n  product %s: %s %s, %s, passwords %s, directory %s/\n", p.Name, p.Kind, p.Version, format, p.PasswordMode, p.Dir)
-			if len(p.Instances) > 0 {
-				fmt.Fprintf(w, "  instances sharing these stores: %s\n", strings.Join(p.Instances, ", "))
-			}
-			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "    ROLE\tFILE\tALIAS\tKEY\tDAYS\tDETAILS")
-			for _, s := range p.Stores {
-				if s.Role == gen.RoleTruststore {
-					fmt.Fprintf(tw, "    %s\t%s\t-\t-\t-\t%s\n", s.Role, s.FileName, describeEntries(s.Entries))
-					continue
-				}
-				details := s.Subject
-				if len(s.SANs) > 0 {
-					details += "; SAN " + strings.Join(s.SANs, ", ")
-				}
-				if len(s.SharedBy) > 0 && s.Role == gen.RoleTLS && strings.HasSuffix(s.KeyID, "/shared/tls") {
-					details += "; shared by " + strings.Join(s.SharedBy, ", ")
-				}
-				if s.IssuerKeyID != "" && env.CA != nil {
-					details += "; signed by " + env.CA.Alias
-				}
-				fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%d\t%s\n", s.Role, s.FileName, s.Alias, s.Key, s.ValidityDays, details)
-			}
-			if err := tw.Flush(); err != nil {
-				return err
-			}
-			fmt.Fprintf(w, "  passwords: %s/%s as %s_*\n", env.Name, emit.SecretsName, strings.TrimSuffix(gen.PasswordVar(p.Name, "x"), "_X_PASSWORD"))
-			for _, s := range p.Stores {
-				if s.PasswordSource != "generated" {
-					fmt.Fprintf(w, "  %s password from %s\n", s.Role, s.PasswordSource)
-				}
-			}
-			if line := describeEncryption(env.Name, &p); line != "" {
-				fmt.Fprintf(w, "  internal data: %s\n", line)
-			}
-			if v := p.Vault; v != nil {
-				fmt.Fprintf(w, "  secure vault: [secrets] encrypted with the %s certificate (%s); %s names %s in the home\n", v.CipherRole, v.Transformation, gen.SecretConfName, v.IdentityLocation)
-			}
-			fmt.Fprintf(w, "  snippet %s/%s:\n", p.Dir, emit.SnippetName)
-			for _, line := range strings.Split(strings.TrimRight(p.Snippet, "\n"), "\n") {
-				fmt.Fprintf(w, "    %s\n", line)
-			}
-		}
-	}
-	return nil
-}
-
-// describeEntries lists a truststore's own aliases and counts the public CAs.
-func describeEntries(entries []gen.TrustEntry) string {
-	var named []string
-	public := 0
-	for _, e := range entries {
-		if strings.HasPrefix(e.Alias, "public-") && e.KeyID == "" {
-			public++
-			continue
-		}
-		named = append(named, e.Alias)
-	}
-	s := fmt.Sprintf("%d entries: %s", len(entries), strings.Join(named, ", "))
-	if public > 0 {
-		s += fmt.Sprintf(", and %d public CAs", public)
-	}
-	return s
-}
-
-// describeEncryption says what protects a product's internal data: the key
-// generate writes (never its value), or the store whose key does.
-func describeEncryption(env string, p *gen.Product) string {
-	e := p.Encryption
-	switch {
-	case e == nil:
-		return ""
-	case e.Provider == gen.ProviderKeystore:
-		return fmt.Sprintf("encrypted with the %s store's key (the keystore-based provider, the default of %s %s); replacing that key on an install that holds data needs a data migration",
-			e.Store, p.Kind.Title(), p.Version)
-	}
-	key, chars := fmt.Sprintf("a new %d-bit key", e.KeyBits), e.KeyChars
-	if k, ok := e.SuppliedKey(); ok {
-		key, chars = "the key from "+e.KeySource, len(k)
-	}
-	form := fmt.Sprintf("%d hex digits", chars)
-	if chars == 32 {
-		// carbon-crypto-service reads a 32-character key as its bytes.
-		form += ", whose bytes the product uses as an AES-256 key"
-	}
-	return fmt.Sprintf("AES-GCM with %s (%s) in %s/%s as %s, the snippet's [encryption] key; updates keep it",
-		key, form, env, emit.SecretsName, e.KeyVar)
+	return w.Flush()
 }

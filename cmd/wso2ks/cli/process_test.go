@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // The tests of locks and crashes run wso2ks as real processes, so that
@@ -85,7 +86,7 @@ func childMain(args []string) int {
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		Now:      func() time.Time { return testNow },
 		Rand:     rand.Reader,
-		ReadFile: os.ReadFile,
+		ReadFile: infile.Read,
 		Getenv:   os.LookupEnv,
 		LockWait: wait,
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // runAt is run with the clock at now.
@@ -20,7 +22,7 @@ func runAt(t *testing.T, now time.Time, args ...string) result {
 		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
 		Now:      func() time.Time { return now },
 		Rand:     rand.NewChaCha8(seed),
-		ReadFile: os.ReadFile,
+		ReadFile: infile.Read,
 		Getenv:   func(name string) (string, bool) { v, ok := testEnv[name]; return v, ok },
 	}
 	code := Run(f, args)

@@ -9,11 +9,17 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
 // verifyPasswordVar is the environment variable that holds the secure vault store's password.
 const verifyPasswordVar = "WSO2KS_VERIFY_PASSWORD"
+
+// maxExpiryWarn bounds --expiry-warn: 100 years, past the end of any
+// certificate, and far from the 106,751 days where a time.Duration
+// overflows.
+const maxExpiryWarn = 36500
 
 // errVerifyFailed: a rule failed (exit 1).
 var errVerifyFailed = errors.New("verify found failing rules")
@@ -57,8 +63,8 @@ that install. verify reads only; it never prints a password.`,
 			if err := checkOutput(opts.Output); err != nil {
 				return err
 			}
-			if opts.ExpiryWarn < 0 {
-				return &usageError{fmt.Sprintf("--expiry-warn %d is negative; give a number of days", opts.ExpiryWarn)}
+			if opts.ExpiryWarn < 0 || opts.ExpiryWarn > maxExpiryWarn {
+				return &usageError{fmt.Sprintf("--expiry-warn %d is out of range; give a number of days from 0 to %d", opts.ExpiryWarn, maxExpiryWarn)}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -76,7 +82,11 @@ func verifyRun(opts *VerifyOptions) error {
 	f := opts.F
 	o := verify.Options{Now: f.Now(), ExpiryWarn: time.Duration(opts.ExpiryWarn) * 24 * time.Hour, Getenv: f.Getenv}
 	if opts.PasswordFile != "" {
-		data, err := f.ReadFile(opts.PasswordFile)
+		data, err := f.ReadFile(opts.PasswordFile, infile.Password)
+		var re *infile.Error
+		if errors.As(err, &re) {
+			return &usageError{"--password-file " + re.Error()}
+		}
 		if err != nil {
 			return &usageError{fmt.Sprintf("--password-file %s cannot be read; give a file whose first line is the store's password", opts.PasswordFile)}
 		}

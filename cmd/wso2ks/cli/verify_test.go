@@ -117,7 +117,8 @@ func TestVerifyUnusableInput(t *testing.T) {
 		{"empty dir", []string{"verify", dir}, "wso2ks: " + dir + " is not a bundle (manifest.json), a product directory of one (deployment.snippet.toml) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)\n"},
 		{"bad output", []string{"verify", dir, "--output", "yaml"}, "wso2ks: --output \"yaml\" is unknown; use text or json\n"},
 		{"password file", []string{"verify", dir, "--password-file", filepath.Join(dir, "pw")}, "wso2ks: --password-file " + filepath.Join(dir, "pw") + " cannot be read; give a file whose first line is the store's password\n"},
-		{"expiry", []string{"verify", dir, "--expiry-warn", "-1"}, "wso2ks: --expiry-warn -1 is negative; give a number of days\n"},
+		{"expiry", []string{"verify", dir, "--expiry-warn", "-1"}, "wso2ks: --expiry-warn -1 is out of range; give a number of days from 0 to 36500\n"},
+		{"expiry overflow", []string{"verify", dir, "--expiry-warn", "106752"}, "wso2ks: --expiry-warn 106752 is out of range; give a number of days from 0 to 36500\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := run(t, false, tc.args...)
