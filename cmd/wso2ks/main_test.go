@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -50,10 +51,19 @@ func TestMainExitCodes(t *testing.T) {
 		t.Errorf("bad topology: exit %d, stderr %q", code, errOut)
 	}
 	// A bundle directory below a file is the user's mistake: exit 2 with
-	// the fix (issue 10), and nothing left behind.
+	// the fix, before any work.
 	os.WriteFile(filepath.Join(dir, "file"), []byte("x"), 0o644)
-	if code, _, errOut := runMain(t, dir, "generate", "-o", "file/keystores"); code != 2 || errOut != "wso2ks: -o file/keystores: file is a file, not a directory; choose another -o DIR\n" {
-		t.Errorf("-o below a file: exit %d, stderr %q", code, errOut)
+	if code, _, errOut := runMain(t, dir, "generate", "-o", "file/keystores"); code != 2 ||
+		errOut != "wso2ks: -o file/keystores: file is a file, not a directory; choose another -o DIR\n" {
+		t.Errorf("a directory below a file: exit %d, stderr %q", code, errOut)
+	}
+	// One that cannot be created (sysfs refuses even root) is an I/O
+	// failure: exit 3, one line naming it, and nothing left behind.
+	if runtime.GOOS == "linux" {
+		if code, _, errOut := runMain(t, dir, "generate", "-o", "/sys/keystores"); code != 3 ||
+			strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "/sys/keystores") {
+			t.Errorf("unwritable directory: exit %d, stderr %q", code, errOut)
+		}
 	}
 	// The README's first command: the default bundle in ./keystores.
 	code, out, errOut := runMain(t, dir, "generate")
