@@ -64,6 +64,12 @@ func TestMainExitCodes(t *testing.T) {
 			strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "/sys/keystores") {
 			t.Errorf("unwritable directory: exit %d, stderr %q", code, errOut)
 		}
+		// procfs answers "no such file" to every create: that ends too,
+		// where it once spun for ever.
+		if code, _, errOut := runMain(t, dir, "generate", "-o", "/proc/self/keystores"); code != 3 ||
+			strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "/proc/self/keystores") {
+			t.Errorf("procfs: exit %d, stderr %q", code, errOut)
+		}
 	}
 	// The README's first command: the default bundle in ./keystores.
 	code, out, errOut := runMain(t, dir, "generate")

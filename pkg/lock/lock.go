@@ -90,7 +90,7 @@ func Acquire(target string, o Options) (*Lock, error) {
 			return nil, err
 		}
 		f, err := openFile(path)
-		if errors.Is(err, fs.ErrNotExist) {
+		if errors.Is(err, fs.ErrNotExist) && dirGone(filepath.Dir(path)) && time.Now().Before(deadline) {
 			continue // a releasing holder removed the directory it made
 		}
 		if err != nil {
@@ -220,6 +220,14 @@ func makeDirs(dir string) ([]string, error) {
 		made = append(made, missing[i])
 	}
 	return made, nil
+}
+
+// dirGone reports whether dir no longer exists. A lock file that cannot be
+// created in a directory that does exist (procfs, for one, answers "no such
+// file" to every create) is an error, not a race to retry.
+func dirGone(dir string) bool {
+	_, err := os.Stat(dir)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // checkRegular refuses a lock file that is not a regular file (a FIFO or

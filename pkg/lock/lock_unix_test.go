@@ -4,11 +4,13 @@ package lock
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestRefusedLockFiles(t *testing.T) {
@@ -31,5 +33,28 @@ func TestRefusedLockFiles(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "file"), nil, 0o644)
 	if _, err := Acquire(filepath.Join(dir, "file", "b"), Options{}); !errors.Is(err, syscall.ENOTDIR) {
 		t.Errorf("a file as directory: %v", err)
+	}
+}
+
+// A directory that exists but in which no file can be created — procfs
+// answers "no such file" to every create — is an error at once, not a
+// race with a releasing holder to retry until the wait runs out (it spun
+// forever before).
+func TestDirectoryRefusingCreate(t *testing.T) {
+	if _, err := os.Stat("/proc/self"); err != nil {
+		t.Skip("no procfs here:", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Acquire("/proc/self/keystores", Options{Wait: time.Hour})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("Acquire in /proc/self: %v, want no such file", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Acquire in /proc/self still spinning after 10 s")
 	}
 }

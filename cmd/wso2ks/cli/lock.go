@@ -95,7 +95,7 @@ func takeLock(f *Factory, target string) (release func(), err error) {
 	case errors.Is(err, fs.ErrPermission):
 		return nil, fmt.Errorf("lock %s: %w; wso2ks keeps its lock file beside it, so run it as a user who may write in %s", target, err, filepath.Dir(target))
 	case err != nil:
-		return nil, fmt.Errorf("lock %s: %w", target, err)
+		return nil, fmt.Errorf("lock %s: %w; wso2ks keeps its lock file beside it, so %s must be a directory where files can be created", target, err, filepath.Dir(target))
 	}
 	crashpoint.Reached(crashpoint.LockHeld)
 	return func() {
