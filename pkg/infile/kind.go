@@ -47,6 +47,9 @@ var (
 	// aliases: about 55 MiB for 5,000 products with the public CAs, under
 	// 200 MiB with 500 extra_trusted certificates as well.
 	Manifest = Kind{"a manifest.json", 256 * mib}
+	// HomeFile: any other file install reads or writes in a WSO2 home
+	// (its install record, password-tmp), a few KiB each.
+	HomeFile = Kind{"a file of a WSO2 home", 16 * mib}
 	// BundleFile: any other file of a bundle (an internal CA's
 	// certificate, Kubernetes manifests, whose Secrets Kubernetes caps at
 	// 1 MiB each).

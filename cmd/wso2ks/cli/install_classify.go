@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -75,6 +77,9 @@ func (in *installer) checkReadable() error {
 		if es.Unresolved != nil {
 			return &gen.InputError{File: in.home.deployment, Msg: fmt.Sprintf("%v, so install cannot read the home's %s key to keep it; export the variables of the secrets.env the earlier install wrote (set -a; . FILE; set +a) and install again, or pass --replace-keys",
 				es.Unresolved, es.Role)}
+		}
+		if errors.Is(es.OpenErr, infile.ErrRefused) { // a FIFO, a file over its limit
+			return es.OpenErr
 		}
 		why := "it has no key"
 		if es.OpenErr != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // pickProduct chooses the environment and product to install.
@@ -28,9 +29,30 @@ func pickProduct(b *emit.Bundle, opts *InstallOptions) (string, string, error) {
 		env, product, _ := strings.Cut(choices[0], "/")
 		return env, product, nil
 	case 0:
-		return "", "", &usageError{fmt.Sprintf("the bundle has no product %q in environment %q; check --env and --product", opts.Product, opts.Env)}
+		return "", "", noSuchProduct(b, opts.Env, opts.Product)
 	}
 	return "", "", &usageError{fmt.Sprintf("the bundle holds %s; choose one with --env and --product", strings.Join(choices, ", "))}
+}
+
+// noSuchProduct says that the bundle holds no product matching --env and
+// --product (either may be unset) and lists what it does hold.
+func noSuchProduct(b *emit.Bundle, env, product string) error {
+	var held []string
+	for _, s := range b.Manifest.Stores {
+		if c := s.Env + "/" + s.Product; !slices.Contains(held, c) {
+			held = append(held, c)
+		}
+	}
+	var what, fix string
+	switch {
+	case env == "":
+		what, fix = fmt.Sprintf("no product %q", product), "--product"
+	case product == "":
+		what, fix = fmt.Sprintf("no environment %q", env), "--env"
+	default:
+		what, fix = fmt.Sprintf("no product %q in environment %q", product, env), "--env and --product"
+	}
+	return &usageError{fmt.Sprintf("the bundle has %s; it holds %s: check %s", what, strings.Join(held, ", "), fix)}
 }
 
 func productKindVersion(b *emit.Bundle, env, product string) (string, string) {
@@ -67,23 +89,23 @@ func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, sni
 	var changes []homeChange
 	for _, hf := range files {
 		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: emit.FileMode, backupMode: emit.FileMode}
-		old, err := os.ReadFile(c.path)
+		old, err := infile.Read(c.path, homeKind(c.path))
 		switch {
 		case err == nil:
 			// Every file install replaces is kept beside itself, but its
 			// own record of what it wrote.
 			c.old, c.backup = old, hf.Path != emit.InstallRecordPath
 		case !errors.Is(err, fs.ErrNotExist):
-			return nil, nil, fmt.Errorf("read %s: %w", c.path, err)
+			return nil, nil, readError(c.path, err)
 		}
 		if !bytes.Equal(c.old, c.data) || c.old == nil {
 			changes = append(changes, c)
 		}
 	}
 	deployment := filepath.Join(home, filepath.FromSlash(layout.Deployment))
-	old, err := os.ReadFile(deployment)
+	old, err := infile.Read(deployment, infile.Deployment)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", deployment, err)
+		return nil, nil, readError(deployment, err)
 	}
 	st, err := os.Stat(deployment)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
 	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // How install changes a home as one transaction that survives a crash.
@@ -229,8 +230,8 @@ func sameContent(a, b string) bool {
 	if sameFile(a, b) {
 		return true
 	}
-	da, err1 := os.ReadFile(a)
-	db, err2 := os.ReadFile(b)
+	da, err1 := infile.Read(a, homeKind(a))
+	db, err2 := infile.Read(b, homeKind(a))
 	return err1 == nil && err2 == nil && bytes.Equal(da, db)
 }
 

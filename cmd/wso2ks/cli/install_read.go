@@ -12,6 +12,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -62,10 +63,10 @@ func (in *installer) readHome() error {
 	in.home = &homeState{deployment: deployment, eff: eff, used: usedHome(home, doc)}
 	in.reasons = map[string]string{}
 	record := filepath.Join(home, filepath.FromSlash(emit.InstallRecordPath))
-	switch data, err := os.ReadFile(record); {
+	switch data, err := infile.Read(record, infile.HomeFile); {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return fmt.Errorf("read %s: %w", record, err)
+		return readError(record, err)
 	default:
 		if in.home.record, err = emit.ParseInstallRecord(data); err != nil {
 			return &gen.InputError{File: record, Msg: "is not the record an earlier wso2ks install wrote; remove it and install again (its truststore entries are then all kept)"}
@@ -105,7 +106,7 @@ func (in *installer) registryWSSec() {
 		pw, ok := in.knownPasswords()[name]
 		if !ok {
 			es.Unresolved = fmt.Errorf("%s is not set", name)
-		} else if es.Data, es.OpenErr = os.ReadFile(file); es.OpenErr == nil {
+		} else if es.Data, es.OpenErr = infile.Read(file, infile.KeyStore); es.OpenErr == nil {
 			es.Password, es.KeyPassword = pw, pw
 			es.Store, es.OpenErr = emit.DecodeStore(es.Type, es.Data, pw)
 			switch {
@@ -156,9 +157,9 @@ func (in *installer) knownPasswords() map[string]string {
 // checkTOML parses deployment.toml, and refuses one that is not TOML with
 // the line and column of the mistake.
 func checkTOML(file string) (map[string]any, error) {
-	data, err := os.ReadFile(file)
+	data, err := infile.Read(file, infile.Deployment)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", file, err)
+		return nil, readError(file, err)
 	}
 	var doc map[string]any
 	var de *toml.DecodeError
@@ -177,4 +178,29 @@ func (in *installer) rel(file string) string {
 		return filepath.ToSlash(r)
 	}
 	return file
+}
+
+// homeKind is the kind, and so the size limit, of a file install reads in
+// a home (or a copy of one beside it).
+func homeKind(name string) infile.Kind {
+	base := strings.ToLower(filepath.Base(name))
+	switch {
+	case strings.Contains(base, ".p12"), strings.Contains(base, ".pfx"), strings.Contains(base, ".jks"):
+		return infile.KeyStore
+	case strings.Contains(base, ".toml"):
+		return infile.Deployment
+	case strings.Contains(base, ".properties"):
+		return infile.Properties
+	}
+	return infile.HomeFile
+}
+
+// readError is what a failed read of a home's file says: a refusal
+// (a FIFO, a file over its limit) as it is, exit 2; anything else an I/O
+// failure naming the file.
+func readError(file string, err error) error {
+	if errors.Is(err, infile.ErrRefused) {
+		return err
+	}
+	return fmt.Errorf("read %s: %w", file, err)
 }

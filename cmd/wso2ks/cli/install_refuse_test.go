@@ -1,11 +1,31 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
+
+// bundleHolds lists a bundle's env/product pairs as install's errors do.
+func bundleHolds(t *testing.T, bundle string) string {
+	t.Helper()
+	var m struct {
+		Stores []struct{ Env, Product string }
+	}
+	if err := json.Unmarshal(fileBytes(t, filepath.Join(bundle, "manifest.json")), &m); err != nil {
+		t.Fatal(err)
+	}
+	var held []string
+	for _, s := range m.Stores {
+		if c := s.Env + "/" + s.Product; !slices.Contains(held, c) {
+			held = append(held, c)
+		}
+	}
+	return strings.Join(held, ", ")
+}
 
 // setTOML replaces the first occurrence of old in the home's
 // deployment.toml (at conf) with new.
@@ -137,6 +157,38 @@ func TestInstallRefuses(t *testing.T) {
 			shared := isTopology(t, t.TempDir(), "plain", `hostnames = ["localhost"]`, `separate_internal = false`)
 			return home, []string{"-f", shared},
 				security(home, "internal.p12") + ": the home's internal key (" + subject(home) + ") is not the bundle's: the secrets the cipher tool encrypted with it ([secrets] in deployment.toml) could no longer be decrypted; the topology cannot keep it (it plans no internal store of its own: separate_internal = false): change the topology, or pass --replace-keys"
+		}},
+		{"--product without --env that the bundle lacks", func() (string, []string, string) {
+			home := fakeHome(t, dir, "no-product", "wso2is")
+			return home, []string{"--bundle", multi, "--product", "nope"},
+				`wso2ks: the bundle has no product "nope"; it holds ` + bundleHolds(t, multi) + `: check --product`
+		}},
+		{"--env the bundle lacks", func() (string, []string, string) {
+			home := fakeHome(t, dir, "no-env", "wso2is")
+			return home, []string{"--bundle", multi, "--env", "prod"},
+				`wso2ks: the bundle has no environment "prod"; it holds ` + bundleHolds(t, multi) + `: check --env`
+		}},
+		{"deployment.toml a FIFO", func() (string, []string, string) {
+			home := fakeHome(t, dir, "fifo-toml", "wso2is")
+			os.Remove(deployment(home))
+			mkfifo(t, deployment(home))
+			return home, []string{"--bundle", a},
+				"wso2ks: " + deployment(home) + " is a named pipe (FIFO), not a regular file; give a deployment.toml file"
+		}},
+		{"deployment.toml over its limit", func() (string, []string, string) {
+			home := fakeHome(t, dir, "huge-toml", "wso2is")
+			if err := os.Truncate(deployment(home), 5<<20); err != nil {
+				t.Fatal(err)
+			}
+			return home, []string{"--bundle", a},
+				"wso2ks: " + deployment(home) + " is 5 MiB; a deployment.toml file is at most 4 MiB"
+		}},
+		{"a store of the home a FIFO", func() (string, []string, string) {
+			home := installed("fifo-store", a)
+			os.Remove(security(home, "tls.p12"))
+			mkfifo(t, security(home, "tls.p12"))
+			return home, []string{"--bundle", a},
+				"wso2ks: " + security(home, "tls.p12") + " is a named pipe (FIFO), not a regular file; give a key store"
 		}},
 	}
 	for _, tt := range tests {

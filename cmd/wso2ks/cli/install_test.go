@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
@@ -280,8 +279,8 @@ func TestInstallKeepsOwner(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sys := st.Sys().(*syscall.Stat_t); sys.Uid != uid || sys.Gid != gid {
-			t.Errorf("%s is owned by %d:%d, want the home's %d:%d", rel, sys.Uid, sys.Gid, uid, gid)
+		if u, g := fileOwner(t, st); u != uid || g != gid {
+			t.Errorf("%s is owned by %d:%d, want the home's %d:%d", rel, u, g, uid, gid)
 		}
 	}
 }

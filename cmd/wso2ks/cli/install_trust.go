@@ -1,15 +1,16 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -30,6 +31,8 @@ func (in *installer) checkTrustReadable() error {
 		case es.Unresolved != nil:
 			return &gen.InputError{File: in.home.deployment, Msg: fmt.Sprintf("%v, so install cannot read the certificates %s holds to keep them; export the variables of the secrets.env the earlier install wrote (set -a; . FILE; set +a) and install again, or move that file away to drop them",
 				es.Unresolved, in.rel(es.File))}
+		case errors.Is(es.OpenErr, infile.ErrRefused): // a FIFO, a file over its limit
+			return es.OpenErr
 		case es.OpenErr != nil && placeholder(es.PasswordRaw):
 			return &gen.InputError{File: es.File, Msg: fmt.Sprintf("the home's truststore does not open with the password %s gives (%v), so install cannot keep the certificates it holds; export the secrets.env the home runs with (set -a; . FILE; set +a) and install again, or move the file away to drop them",
 				es.PasswordRaw, es.OpenErr)}
@@ -113,7 +116,7 @@ func (in *installer) trustFiles(files []emit.HomeFile, stores []emit.ProductStor
 // them all, else entries encoded anew.
 func (in *installer) trustBytes(ts emit.ProductStore, entries []emit.TrustedCert, bundle []byte) ([]byte, error) {
 	f := emit.Format(ts.Manifest.Type)
-	if old, err := os.ReadFile(filepath.Join(in.opts.Home, filepath.FromSlash(ts.Path))); err == nil {
+	if old, err := infile.Read(filepath.Join(in.opts.Home, filepath.FromSlash(ts.Path)), infile.KeyStore); err == nil {
 		if got, err := emit.DecodeStore(f, old, ts.Password); err == nil && len(got.Keys) == 0 && emit.SameTrust(got.Trusted, entries) {
 			return old, nil
 		}
