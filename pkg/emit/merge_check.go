@@ -102,6 +102,12 @@ func checkDeployment(d *mergeInput) error {
 	}
 	for _, t := range d.tables {
 		switch {
+		case t.array && (aboveOwned(t.path) || len(t.path) == 1 && t.path[0] == "encryption"):
+			// An array of tables above the tables merge writes ([[keystore]])
+			// or in place of [encryption]: WSO2 reads no such array, and the
+			// merged tables would not fit in it. (An owned array of tables,
+			// MI's [[keystore.secondary]], is merge's to write.)
+			return &MergeError{"deployment", t.line, t.col, fmt.Sprintf("%s is an array of tables where merge writes %s tables and [encryption]; make it a table of its own (one pair of brackets) or delete it, and merge again", header(t), ownedList)}
 		case ownedTable(t.path) != nil, isSecretsTable(t), isEncryptionTable(t):
 			continue
 		case t.path[0] == "secrets":
