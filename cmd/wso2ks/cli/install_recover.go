@@ -56,12 +56,12 @@ func lockHome(f *Factory, home string, layout emit.HomeLayout) (release func(), 
 	}, nil
 }
 
-// recoverHomesOf recovers the home that the deployment.toml name (given,
-// or target, the file it resolves to) sits in, if any. The caller holds
-// target's lock.
-func recoverHomesOf(f *Factory, name, target string) error {
+// recoverHomesOf recovers the home that the deployment.toml name (as
+// given, or resolved, by its directory's real path) sits in, if any. The
+// caller holds its lock.
+func recoverHomesOf(f *Factory, name, resolved string) error {
 	seen := map[string]bool{}
-	for _, p := range []string{name, target} {
+	for _, p := range []string{name, resolved} {
 		abs, err := filepath.Abs(p)
 		if err != nil {
 			continue
