@@ -102,7 +102,11 @@ func recoverHome(f *Factory, home string) error {
 		}
 	}
 	for _, d := range installDirs {
-		notes, err := removeStagedIn(filepath.Join(home, filepath.FromSlash(d)), "")
+		dir := filepath.Join(home, filepath.FromSlash(d))
+		if _, _, ok := dirLinkIn(home, dir); ok {
+			continue // install writes nothing there (links.go), so staged nothing
+		}
+		notes, err := removeStagedIn(dir, "")
 		printRecovered(f, notes)
 		if err != nil {
 			return fmt.Errorf("recover %s: %w", home, err)
@@ -146,6 +150,9 @@ func readJournal(home string) (*txn, error) {
 	t := &txn{home: home}
 	if len(data) > maxJournal || json.Unmarshal(data, &t.j) != nil || t.j.Version != 1 || !t.valid() {
 		return nil, &gen.InputError{File: name, Msg: "is not an install journal this wso2ks wrote; check the home's files against its backups, then remove it"}
+	}
+	if link, to, ok := t.throughLink(); ok {
+		return nil, &gen.InputError{File: name, Msg: fmt.Sprintf("names files below %s, a symbolic link to %s, and wso2ks does not write through symbolic links; replace the link with a real directory, or check the home's files against its backups, then remove the journal", link, to)}
 	}
 	return t, nil
 }

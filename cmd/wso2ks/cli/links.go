@@ -183,3 +183,23 @@ func readNoFollow(name string) (fs.FileInfo, []byte, error) {
 	data, err := io.ReadAll(f)
 	return st, data, err
 }
+
+// throughLink returns the first directory inside the home, above a path
+// the journal names, that is a symbolic link: a journal install wrote
+// never names one, and acting on it would rename or remove files outside
+// the home.
+func (t *txn) throughLink() (link, to string, ok bool) {
+	var rels []string
+	for _, f := range t.j.Files {
+		rels = append(rels, f.Target, f.Staged, f.Undo, f.Backup)
+	}
+	for _, rel := range append(rels, t.j.Dirs...) {
+		if rel == "" {
+			continue
+		}
+		if link, to, ok := dirLinkIn(t.home, filepath.Dir(t.abs(rel))); ok {
+			return link, to, true
+		}
+	}
+	return "", "", false
+}

@@ -66,3 +66,50 @@ func TestApplyRefusesALinkThatAppeared(t *testing.T) {
 		t.Error("the refused install changed the directory")
 	}
 }
+
+// TestRecoveryRefusesAJournalThroughALink: a journal that names files
+// below a directory of the home that is a symbolic link (no install writes
+// one: whoever owns the home made it, to have root's next install or merge
+// remove or rename files elsewhere) is refused, and the staged copies in
+// such a directory are left alone.
+func TestRecoveryRefusesAJournalThroughALink(t *testing.T) {
+	dir := t.TempDir()
+	bundle := generateBundle(t)
+	home := fakeHome(t, dir, "wso2is-7.1.0", "wso2is")
+	conf, outside := filepath.Join(home, "repository/conf"), filepath.Join(dir, "etc")
+	if err := os.Rename(conf, outside); err != nil {
+		t.Fatal(err)
+	}
+	mustLink(t, outside, conf)
+	mustWrite(t, filepath.Join(outside, "victim"), "keep me\n")
+	mustWrite(t, filepath.Join(outside, ".a.wso2ks-1"), "staged\n")
+	journal := filepath.Join(home, filepath.FromSlash(journalRel))
+	// Rolled back, it would remove repository/conf/victim: not renamed,
+	// never existed.
+	mustWrite(t, journal, `{"version": 1, "files": [
+  {"target": "repository/conf/a", "staged": "repository/conf/.a.wso2ks-1", "existed": false},
+  {"target": "repository/conf/victim", "staged": "repository/conf/.victim.wso2ks-2", "existed": false}]}
+`)
+	want := journal + ": names files below " + conf + ", a symbolic link to " + outside + ", and wso2ks does not write through symbolic links; replace the link with a real directory, or check the home's files against its backups, then remove the journal\n"
+	before := snapshot(t, dir)
+	for _, args := range [][]string{
+		{"install", "--bundle", bundle, "--home", home},
+		mergeArgs(filepath.Join(conf, "deployment.toml")),
+	} {
+		r := run(t, false, args...)
+		if r.code != 2 || r.stderr != want || r.stdout != "" {
+			t.Errorf("%s: exit %d, stdout %q\nstderr %q\nwant   %q", args[0], r.code, r.stdout, r.stderr, want)
+		}
+		if snapshot(t, dir) != before {
+			t.Errorf("%s changed the directory", args[0])
+		}
+	}
+	// Without the journal, the staged copy behind the link stays too.
+	os.Remove(journal)
+	if r := run(t, false, mergeArgs(filepath.Join(conf, "deployment.toml"))...); r.code != 0 || r.stderr != "" {
+		t.Errorf("merge: %+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(outside, ".a.wso2ks-1")); err != nil {
+		t.Errorf("a copy staged behind a link was removed: %v", err)
+	}
+}
