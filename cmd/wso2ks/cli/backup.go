@@ -69,9 +69,8 @@ func linkOrCopy(src, dst string, like fs.FileInfo) error {
 	if err == nil || errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	st, serr := os.Stat(src)
-	data, rerr := os.ReadFile(src)
-	if serr != nil || rerr != nil {
+	st, data, rerr := readNoFollow(src)
+	if rerr != nil {
 		return err
 	}
 	fh, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, st.Mode().Perm())

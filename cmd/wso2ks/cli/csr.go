@@ -33,6 +33,9 @@ replaced; the stores do not change.`,
 		Args: oneBundleDir,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Dir = args[0]
+			if err := checkBundleDir(opts.Dir, "%s"); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}

@@ -54,6 +54,9 @@ is replaced atomically. Refused while a rotation is in progress.`,
 			if opts.Product == "" {
 				return &usageError{fmt.Sprintf("%s needs --product, the product whose tls store gets the certificate; see '%s --help'", c.CommandPath(), c.CommandPath())}
 			}
+			if err := checkBundleDir(opts.Dir, "%s"); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}

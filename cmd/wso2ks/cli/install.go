@@ -62,7 +62,9 @@ A directory that is not a home of the bundle's product kind, or that is named
 or laid out like another product or version, is refused. With -f the
 environment must hold only this product (otherwise generate the bundle, so
 every peer gets the certificates this truststore trusts), and unless the
-passwords are plain, --secrets FILE receives the environment's secrets.env.`,
+passwords are plain, --secrets FILE receives the environment's secrets.env.
+A symbolic link where install writes — a file, a backup's name, a directory
+inside the home — is refused (the home's own path may hold links).`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			switch {
@@ -72,6 +74,11 @@ passwords are plain, --secrets FILE receives the environment's secrets.env.`,
 				return &usageError{"install takes either --bundle DIR or -f topology.toml; see 'wso2ks install --help'"}
 			case opts.Secrets != "" && opts.Topology == "":
 				return &usageError{"--secrets goes with -f"}
+			}
+			if !opts.DryRun {
+				if err := refuseLink(opts.Secrets, "--secrets %s", "file"); err != nil {
+					return err
+				}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -200,6 +207,11 @@ func installRun(opts *InstallOptions) error {
 		// on a fresh pack, and has said so.
 		if n != emit.NoteEncryptionKeyReplaced || opts.ReplaceEncryptionKey {
 			in.notes = append(in.notes, n)
+		}
+	}
+	if !opts.DryRun {
+		if err := refuseHomeLinks(opts.Home, changes); err != nil {
+			return err
 		}
 	}
 	return in.apply(changes, files)

@@ -45,14 +45,18 @@ func applyChanges(home string, changes []homeChange) (_ []string, err error) {
 		}
 	}()
 	for _, c := range changes {
-		if st, err := os.Stat(c.path); err == nil && st.Mode().Perm()&0o200 == 0 {
+		st, err := ownInfo(c.path)
+		if err != nil {
+			return nil, err
+		}
+		if st != nil && st.Mode().Perm()&0o200 == 0 {
 			return nil, &gen.InputError{File: c.path, Msg: "the file is read-only; make it writable (chmod u+w) and install again"}
 		}
 		// Files and directories install makes belong to whoever owns what
 		// they replace, or the nearest existing directory: root installing
 		// into a home owned by the product's user must not leave it files
 		// it cannot read.
-		owner := ownerOf(c.path)
+		owner := ownerOf(home, c.path)
 		made1, err := mkdirs(filepath.Dir(c.path))
 		dirs = append(dirs, made1...)
 		if err != nil {
@@ -106,9 +110,12 @@ func applyChanges(home string, changes []homeChange) (_ []string, err error) {
 // owner and the backup's mode (the old file's mode when no backup is
 // kept), and picks the backup's name; jf records both.
 func stageUndo(t *txn, jf journalFile, c homeChange) (journalFile, error) {
-	st, err := os.Stat(c.path)
+	st, err := ownInfo(c.path)
 	if err != nil {
 		return jf, err
+	}
+	if st == nil {
+		return jf, fmt.Errorf("%s: %w", c.path, fs.ErrNotExist)
 	}
 	jf.Existed, jf.Mode = true, st.Mode().Perm()
 	mode := jf.Mode
@@ -176,26 +183,29 @@ func writeNewSecretFile(name string, b *emit.Bundle, env string) error {
 	return fmt.Errorf("the bundle has no %s for environment %q", emit.SecretsName, env)
 }
 
-// ownerOf describes the file at p, or its nearest existing ancestor.
-func ownerOf(p string) fs.FileInfo {
-	for {
-		if st, err := os.Stat(p); err == nil {
+// ownerOf describes the file at p in home, or its nearest existing
+// directory: the file or directory itself (os.Lstat), never a link's
+// target, below home; home itself as its path leads to it.
+func ownerOf(home, p string) fs.FileInfo {
+	home = filepath.Clean(home)
+	for ; p != home && filepath.Dir(p) != p; p = filepath.Dir(p) {
+		if st, err := os.Lstat(p); err == nil {
 			return st
 		}
-		parent := filepath.Dir(p)
-		if parent == p {
-			return nil
-		}
-		p = parent
 	}
+	if st, err := os.Stat(p); err == nil {
+		return st
+	}
+	return nil
 }
 
-// chownLike gives dir the owner of like, where the system allows it.
+// chownLike gives dir, a directory install made, the owner of like, where
+// the system allows it; a symbolic link in its place is not followed.
 func chownLike(dir string, like fs.FileInfo) error {
 	if like == nil {
 		return nil
 	}
-	f, err := os.Open(dir)
+	f, err := openNoFollow(dir)
 	if err != nil {
 		return err
 	}

@@ -145,7 +145,7 @@ func (t *txn) rollback() error {
 				errs = append(errs, err)
 				continue
 			}
-			errs = append(errs, os.Chmod(target, f.Mode.Perm()))
+			errs = append(errs, chmodNoFollow(target, f.Mode.Perm()))
 		default:
 			errs = append(errs, fmt.Errorf("%s cannot be put back: its undo copy %s is gone", target, t.abs(f.Undo)))
 		}

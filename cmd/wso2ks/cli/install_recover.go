@@ -56,12 +56,12 @@ func lockHome(f *Factory, home string, layout emit.HomeLayout) (release func(), 
 	}, nil
 }
 
-// recoverHomesOf recovers the home that the deployment.toml name (given,
-// or target, the file it resolves to) sits in, if any. The caller holds
-// target's lock.
-func recoverHomesOf(f *Factory, name, target string) error {
+// recoverHomesOf recovers the home that the deployment.toml name (as
+// given, or resolved, by its directory's real path) sits in, if any. The
+// caller holds its lock.
+func recoverHomesOf(f *Factory, name, resolved string) error {
 	seen := map[string]bool{}
-	for _, p := range []string{name, target} {
+	for _, p := range []string{name, resolved} {
 		abs, err := filepath.Abs(p)
 		if err != nil {
 			continue
@@ -102,7 +102,11 @@ func recoverHome(f *Factory, home string) error {
 		}
 	}
 	for _, d := range installDirs {
-		notes, err := removeStagedIn(filepath.Join(home, filepath.FromSlash(d)), "")
+		dir := filepath.Join(home, filepath.FromSlash(d))
+		if _, _, ok := dirLinkIn(home, dir); ok {
+			continue // install writes nothing there (links.go), so staged nothing
+		}
+		notes, err := removeStagedIn(dir, "")
 		printRecovered(f, notes)
 		if err != nil {
 			return fmt.Errorf("recover %s: %w", home, err)
@@ -146,6 +150,9 @@ func readJournal(home string) (*txn, error) {
 	t := &txn{home: home}
 	if len(data) > maxJournal || json.Unmarshal(data, &t.j) != nil || t.j.Version != 1 || !t.valid() {
 		return nil, &gen.InputError{File: name, Msg: "is not an install journal this wso2ks wrote; check the home's files against its backups, then remove it"}
+	}
+	if link, to, ok := t.throughLink(); ok {
+		return nil, &gen.InputError{File: name, Msg: fmt.Sprintf("names files below %s, a symbolic link to %s, and wso2ks does not write through symbolic links; replace the link with a real directory, or check the home's files against its backups, then remove the journal", link, to)}
 	}
 	return t, nil
 }

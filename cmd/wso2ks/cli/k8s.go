@@ -57,6 +57,9 @@ is refused unless --force is given. Apply an environment with
 			}
 			if opts.Dir == "" {
 				opts.Dir = filepath.Join(opts.Bundle, emit.K8sDir)
+				if err := checkBundleDir(opts.Dir, "-o %s"); err != nil {
+					return err
+				}
 			}
 			if runF != nil {
 				return runF(opts)

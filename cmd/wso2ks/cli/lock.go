@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -50,27 +51,33 @@ func recoverBundle(f *Factory, dir string) error {
 	return nil
 }
 
-// lockDeployment takes the lock of the deployment.toml name (the file a
-// symbolic link names, which merge writes), finishes or undoes an
-// interrupted install into the home it sits in (recoverHomesOf), and
-// removes the staged copies an interrupted merge or install left. A name
-// that does not resolve gets no lock: reading it fails next, with the
-// error the user needs.
+// lockDeployment takes the lock of the deployment.toml name, as given
+// (pkg/lock resolves the links of its directory, so every path to one
+// file has one lock; the file itself is never a symbolic link merge or
+// install writes through, see links.go), finishes or undoes an interrupted
+// install into the home it sits in (recoverHomesOf), and removes the
+// staged copies an interrupted merge or install left. A name that does not
+// exist gets no lock: reading it fails next, with the error the user
+// needs.
 func lockDeployment(f *Factory, name string) (release func(), err error) {
-	target, err := filepath.EvalSymlinks(name)
-	if err != nil {
+	if _, err := os.Lstat(name); err != nil {
 		return func() {}, nil
 	}
-	release, err = takeLock(f, target)
+	release, err = takeLock(f, name)
 	if err != nil {
 		return nil, err
 	}
+	// The home by the path given and by its directory's real path.
+	resolved := name
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(name)); err == nil {
+		resolved = filepath.Join(dir, filepath.Base(name))
+	}
 	// An install's journal first: it may name a staged deployment.toml.
-	if err := recoverHomesOf(f, name, target); err != nil {
+	if err := recoverHomesOf(f, name, resolved); err != nil {
 		release()
 		return nil, err
 	}
-	notes, err := removeStaged(target)
+	notes, err := removeStaged(name)
 	printRecovered(f, notes)
 	if err != nil {
 		release()

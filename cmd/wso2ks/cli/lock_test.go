@@ -119,14 +119,14 @@ func TestK8sOutsideTheBundleLocksItsOwnDirectory(t *testing.T) {
 func TestMergeWaitsForTheHolder(t *testing.T) {
 	dir := t.TempDir()
 	dep, orig := copyFixture(t, "merge/is71.toml", dir, "deployment.toml", 0o644)
-	real, _ := filepath.EvalSymlinks(dep)
-	link := filepath.Join(dir, "link.toml")
-	os.Symlink("deployment.toml", link)
+	linked := filepath.Join(t.TempDir(), "conf")
+	os.Symlink(dir, linked)
 	snippet := filepath.Join(emitTestdata, "snippets/vault-is71.toml")
 	holder, release := paused(t, "merge", snippet, dep)
-	busy := busyLine(real, holder.cmd.Process.Pid, "wso2ks merge "+snippet+" "+dep)
-	// Another name of the same file waits as well.
-	for _, name := range []string{dep, link} {
+	// Another name of the same file, through a linked directory, waits as
+	// well (merge writes through no link at the file itself: links.go).
+	for _, name := range []string{dep, filepath.Join(linked, "deployment.toml")} {
+		busy := busyLine(name, holder.cmd.Process.Pid, "wso2ks merge "+snippet+" "+dep)
 		r := runProcess(t, []string{envLockWait + "=200ms"}, "merge", snippet, name)
 		if r.code != 2 || r.stderr != busy || r.stdout != "" {
 			t.Errorf("merge into %s: exit %d\nstderr %q\nwant %q", name, r.code, r.stderr, busy)
@@ -141,7 +141,7 @@ func TestMergeWaitsForTheHolder(t *testing.T) {
 	if r := release(); r.code != 0 {
 		t.Fatalf("the holder: exit %d\n%s", r.code, r.stderr)
 	}
-	assertEntries(t, dir, "deployment.toml", "deployment.toml.wso2ks-backup", "link.toml")
+	assertEntries(t, dir, "deployment.toml", "deployment.toml.wso2ks-backup")
 }
 
 // TestStaleLockBlocksNothing: a writer killed while it held the lock

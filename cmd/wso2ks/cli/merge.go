@@ -50,8 +50,9 @@ and [secrets] value shown as "********".
 Refused, with the line to fix and nothing written: a DEPLOYMENT_TOML whose
 keys elsewhere would keep the server on another store than [keystore.tls]
 (Tomcat's certificate under [transport.https.*], APIM's passthrough
-key stores), and a SNIPPET made for another product than DEPLOYMENT_TOML's
-(its home's start script and pack name, or its tables).`,
+key stores), a SNIPPET made for another product than DEPLOYMENT_TOML's
+(its home's start script and pack name, or its tables), and a DEPLOYMENT_TOML
+(or a backup's name) that is a symbolic link: give the file it names.`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return &usageError{fmt.Sprintf("%s takes SNIPPET and DEPLOYMENT_TOML, got %d arguments; see '%s --help'", c.CommandPath(), len(args), c.CommandPath())}
@@ -78,6 +79,9 @@ func mergeRun(opts *MergeOptions) error {
 		return err
 	}
 	if !opts.DryRun {
+		if err := refuseFileLinks(opts.Deployment, "%s"); err != nil {
+			return err
+		}
 		release, err := lockDeployment(f, opts.Deployment)
 		if err != nil {
 			return err

@@ -138,26 +138,41 @@ func TestMergeKeepsTheOwner(t *testing.T) {
 	}
 }
 
-func TestMergeThroughSymlink(t *testing.T) {
+// TestMergeSymlinks: merge writes no file through a symbolic link (it once
+// wrote the link's target; the rule is one for every writer, links.go):
+// exit 2, one line naming the link, where it points and the fix, nothing
+// changed. A dry run reads through it; a link above the file is followed.
+func TestMergeSymlinks(t *testing.T) {
 	dir := t.TempDir()
 	target, _ := copyFixture(t, "merge/mi44.toml", dir, "real.toml", 0o600)
 	link := filepath.Join(dir, "deployment.toml")
 	if err := os.Symlink("real.toml", link); err != nil {
 		t.Fatal(err)
 	}
-	r := run(t, false, "merge", filepath.Join(emitTestdata, "snippets/plain-mi44.toml"), link)
-	if r.code != 0 || r.stderr != "" {
-		t.Fatalf("%+v", r)
+	snippet := filepath.Join(emitTestdata, "snippets/plain-mi44.toml")
+	before := snapshot(t, dir)
+	r := run(t, false, "merge", snippet, link)
+	want := link + ": is a symbolic link to real.toml, and wso2ks does not write through symbolic links; give " + target + " instead, or replace the link with a real file\n"
+	if r.code != 2 || r.stderr != want || r.stdout != "" {
+		t.Errorf("exit %d, stdout %q\nstderr %q\nwant   %q", r.code, r.stdout, r.stderr, want)
 	}
-	if modeOf(t, link)&os.ModeSymlink == 0 {
-		t.Error("the symlink was replaced by a file")
+	if snapshot(t, dir) != before || modeOf(t, link)&os.ModeSymlink == 0 {
+		t.Error("the refused merge changed the directory")
+	}
+	if r := run(t, false, "merge", "--dry-run", snippet, link); r.code != 0 || !strings.Contains(r.stdout, "+++ ") {
+		t.Errorf("--dry-run through the link: %+v", r)
+	}
+	linked := filepath.Join(t.TempDir(), "conf")
+	if err := os.Symlink(dir, linked); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, false, "merge", snippet, filepath.Join(linked, "real.toml")); r.code != 0 || r.stderr != "" {
+		t.Fatalf("through a linked directory: %+v", r)
 	}
 	if got, want := readFile(t, target), readFile(t, filepath.Join(emitTestdata, "merge/out/mi44+plain-mi44.toml")); got != want {
-		t.Errorf("the link's target was not merged:\n%s", firstDiff(want, got))
+		t.Errorf("the file was not merged:\n%s", firstDiff(want, got))
 	}
-	if _, err := os.Stat(target + ".wso2ks-backup"); err != nil {
-		t.Errorf("no backup beside the target: %v", err)
-	}
+	assertEntries(t, dir, "deployment.toml", "real.toml", "real.toml.wso2ks-backup")
 }
 
 // TestMergeDryRun: the diff, with every password and [secrets] value

@@ -12,16 +12,20 @@ import (
 )
 
 // checkOutPath refuses an -o value that cannot be written before any work
-// is done: empty (what to give is what), holding a control character, or
-// below a file ("-o file/sub"). what names the expected value ("DIR",
-// "FILE") and empty says what leaving -o out does.
+// is done: empty (what to give is what), holding a control character,
+// below a file ("-o file/sub"), or a symbolic link itself (links.go; links
+// above it are followed). what names the expected value ("DIR", "FILE")
+// and empty says what leaving -o out does.
 func checkOutPath(p, what, empty string) error {
 	if p == "" {
 		return &usageError{fmt.Sprintf("-o is empty; give -o %s, or leave -o out %s", what, empty)}
 	}
+	noun := map[string]string{"DIR": "directory", "FILE": "file"}[what]
 	if strings.ContainsFunc(p, unicode.IsControl) {
-		noun := map[string]string{"DIR": "directory", "FILE": "file"}[what]
 		return &usageError{fmt.Sprintf("-o %q holds a control character; give a %s name without one", p, noun)}
+	}
+	if err := refuseLink(filepath.Clean(p), "-o %s", noun); err != nil {
+		return err
 	}
 	for dir := filepath.Dir(filepath.Clean(p)); ; dir = filepath.Dir(dir) {
 		st, err := os.Stat(dir)
@@ -34,4 +38,12 @@ func checkOutPath(p, what, empty string) error {
 			return nil
 		}
 	}
+}
+
+// checkBundleDir refuses a directory a command replaces that is not given
+// with -o — the DIR of renew, rotate, csr, import-cert and generate
+// --update, k8s's default BUNDLE_DIR/k8s; give says how to name another —
+// when it is a symbolic link itself, before any work is done (links.go).
+func checkBundleDir(dir, give string) error {
+	return refuseLink(filepath.Clean(dir), give, "directory")
 }

@@ -38,6 +38,9 @@ nothing is written.`,
 		Args: oneBundleDir,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Dir = args[0]
+			if err := checkBundleDir(opts.Dir, "%s"); err != nil {
+				return err
+			}
 			m := withinRE.FindStringSubmatch(opts.Within)
 			if m == nil {
 				return &usageError{fmt.Sprintf("--within %q is not a number of days; write it like 30d", opts.Within)}

@@ -53,33 +53,33 @@ func modeNotes(name string, was, file, backup fs.FileMode) []string {
 }
 
 // replaceWithBackup keeps old beside name as a new backup file, then
-// replaces name with data atomically, keeping its mode unless a plain
-// password makes both 0600 (secretModes; notes say so). A read-only file or
-// directory is refused before anything is written (root could write them
-// anyway). On failure nothing is left behind.
+// replaces name with data atomically, keeping its owner (the file's own,
+// os.Lstat) and mode unless a plain password makes both 0600 (secretModes;
+// notes say so). A symbolic link (links.go), a read-only file or directory
+// is refused before anything is written (root could write them anyway). On
+// failure nothing is left behind.
 func replaceWithBackup(name string, old, data []byte) (backup string, notes []string, err error) {
-	target, err := filepath.EvalSymlinks(name)
-	if err != nil {
-		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
+	if err := refuseFileLinks(name, "%s"); err != nil {
+		return "", nil, err
 	}
-	st, err := os.Stat(target)
+	st, err := os.Lstat(name)
 	if err != nil {
 		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
 	}
 	if st.Mode().Perm()&0o200 == 0 {
 		return "", nil, &gen.InputError{File: name, Msg: "the file is read-only; make it writable (chmod u+w) and merge again, or merge into a copy"}
 	}
-	dir := filepath.Dir(target)
+	dir := filepath.Dir(name)
 	if dst, err := os.Stat(dir); err == nil && dst.Mode().Perm()&0o200 == 0 {
 		return "", nil, &gen.InputError{File: name, Msg: "its directory " + dir + " is read-only; make it writable and merge again, or merge into a copy"}
 	}
 	mode, backupMode := secretModes(old, data, st.Mode().Perm())
-	backup, err = writeBackup(target, old, backupMode, st)
+	backup, err = writeBackup(name, old, backupMode, st)
 	if err != nil {
 		return "", nil, fmt.Errorf("back up %s: %w", name, err)
 	}
 	crashpoint.Reached(crashpoint.BackupWritten)
-	if err := replaceFile(target, data, mode, st); err != nil {
+	if err := replaceFile(name, data, mode, st); err != nil {
 		os.Remove(backup)
 		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
 	}

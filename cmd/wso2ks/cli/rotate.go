@@ -38,6 +38,9 @@ the bundle is replaced atomically.`,
 		Args: oneBundleDir,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Dir = args[0]
+			if err := checkBundleDir(opts.Dir, "%s"); err != nil {
+				return err
+			}
 			if err := checkRotateRole(opts.Role); err != nil {
 				return err
 			}

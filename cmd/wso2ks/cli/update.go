@@ -35,7 +35,7 @@ func checkUpdate(c *cobra.Command, opts *GenerateOptions) error {
 		return &usageError{"--update leaves DIR/k8s as it is; drop --k8s and run 'wso2ks k8s " + opts.Update + "' afterwards"}
 	}
 	opts.Dir = opts.Update
-	return nil
+	return checkBundleDir(opts.Update, "--update %s")
 }
 
 // updateRun changes the bundle at opts.Update to match plan, writing
