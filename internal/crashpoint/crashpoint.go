@@ -27,22 +27,39 @@ const (
 
 	// BackupWritten: merge wrote the backup of a deployment.toml;
 	// FileStaged: the file's new content is complete beside it, not yet
-	// renamed over it.
+	// renamed over it. BackupStaged: where the file system has no hard
+	// links, a backup's copy is complete beside it, not yet renamed to
+	// the backup's name.
 	BackupWritten = "backup-written"
 	FileStaged    = "file-staged"
+	BackupStaged  = "backup-staged"
 
-	// The steps of install's journaled transaction. InstallStaged: every
-	// new file and every undo copy is complete beside its target, no
-	// journal yet; InstallJournaled: the journal is written and flushed;
+	// The steps of install's journaled transaction. InstallBegun: the
+	// journal says what the run is about to make (directories, the
+	// --secrets file), nothing is made yet; InstallStaged: every new
+	// file and every undo copy is complete beside its target;
+	// InstallJournaled: the journal naming them is written and flushed;
 	// InstallBackedUp: the backups are linked; InstallRenamed: one staged
 	// file was renamed over its target (reached once per file);
 	// InstallCommitted: every file is in place and flushed, the journal
 	// not yet removed.
+	InstallBegun     = "install-begun"
 	InstallStaged    = "install-staged"
 	InstallJournaled = "install-journaled"
 	InstallBackedUp  = "install-backed-up"
 	InstallRenamed   = "install-renamed"
 	InstallCommitted = "install-committed"
+
+	// The steps of undoing an install. InstallUndoing: the journal says
+	// the install is being undone, nothing is undone yet;
+	// InstallUnbackedUp: the backups it made are removed; InstallPutBack:
+	// one file is as it was before the install (reached once per file,
+	// last first); InstallUndone: every file and directory is as it was,
+	// the journal not yet removed.
+	InstallUndoing    = "install-undoing"
+	InstallUnbackedUp = "install-unbacked-up"
+	InstallPutBack    = "install-put-back"
+	InstallUndone     = "install-undone"
 )
 
 // Hook, when set (by a test), is called with each moment reached.

@@ -4,14 +4,19 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
+
+	"github.com/wso2ks/wso2ks/internal/crashpoint"
 )
 
 // How merge and install keep the file they replace: the old bytes are
 // staged beside it (stageFile) and then given the backup's name by a hard
 // link, which never replaces a file, so that a crash leaves a complete
-// backup or none, never part of one. A staged copy a crash leaves is
-// removed by the next run (removeStaged).
+// backup or none, never part of one. Where the file system has no hard
+// links, a second staged copy, flushed, is renamed to the backup's name
+// instead: whole or absent all the same. A staged copy a crash leaves is
+// removed by the next run (removeStaged, recoverHome).
 
 // BackupSuffix names the copy merge keeps of the file it replaces:
 // deployment.toml.wso2ks-backup, then .wso2ks-backup.1, .2, … so an older
@@ -40,49 +45,62 @@ func freeBackupName(name string) (string, error) {
 }
 
 // writeBackup writes data to the first free backup name of name, with
-// mode and like's owner, never replacing an existing file.
+// mode and like's owner, never replacing an existing file. Its errors
+// name no staged copy: the caller names name.
 func writeBackup(name string, data []byte, mode fs.FileMode, like fs.FileInfo) (string, error) {
 	tmp, err := stageFile(name, data, mode, like)
 	if err != nil {
-		return "", err
+		return "", bare(err)
 	}
 	defer os.Remove(tmp)
 	for i := 0; ; i++ {
 		backup := backupName(name, i)
-		err := linkOrCopy(tmp, backup, like)
+		err := linkOrCopy(tmp, backup)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
-			return "", err
+			return "", bare(err)
 		}
 		syncParent(backup)
 		return backup, nil
 	}
 }
 
-// linkOrCopy gives the complete file src a second name, dst, failing with
-// fs.ErrExist when dst exists. Where the file system has no hard links, it
-// copies src to a new file dst (a crash may then leave part of it).
-func linkOrCopy(src, dst string, like fs.FileInfo) error {
-	err := os.Link(src, dst)
+// link gives a file a second name; a test makes it fail, as link(2) does
+// on a file system without hard links.
+var link = os.Link
+
+// linkOrCopy gives src, a complete staged copy of a file
+// (.<name>.wso2ks-<digits>), a second name, dst, failing with fs.ErrExist
+// when dst exists. Where link(2) fails otherwise (EPERM, ENOTSUP, EXDEV:
+// FUSE, SMB and vfat mounts), it copies src to another staged copy of the
+// same file, with src's mode and owner, flushes it and renames it to dst.
+func linkOrCopy(src, dst string) error {
+	err := link(src, dst)
 	if err == nil || errors.Is(err, fs.ErrExist) {
 		return err
 	}
+	m := stagedRE.FindStringSubmatch(filepath.Base(src))
 	st, data, rerr := readNoFollow(src)
-	if rerr != nil {
+	if m == nil || rerr != nil {
 		return err
 	}
-	fh, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, st.Mode().Perm())
+	tmp, err := stageFile(filepath.Join(filepath.Dir(src), m[1]), data, st.Mode().Perm(), st)
 	if err != nil {
 		return err
 	}
-	err = fillFile(fh, data, st.Mode().Perm(), like)
-	if cerr := fh.Close(); err == nil {
-		err = cerr
+	crashpoint.Reached(crashpoint.BackupStaged)
+	// rename(2) replaces a file, so dst is looked for first. The caller
+	// holds the lock of the file it keeps, so no wso2ks run makes dst
+	// meanwhile.
+	if exists(dst) {
+		os.Remove(tmp)
+		return &fs.PathError{Op: "link", Path: dst, Err: fs.ErrExist}
 	}
-	if err != nil {
-		os.Remove(dst)
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return err
 	}
-	return err
+	return nil
 }

@@ -16,34 +16,37 @@ import (
 // prove the rollback.
 var installFailAt = -1
 
-// applyChanges writes every change or none, as one journaled transaction
-// (install_journal.go): every new file is staged beside its target and an
-// undo copy kept of every file it replaces, then the journal is written,
-// the backups linked and the staged files renamed into place. A failure
-// before the journal removes what was staged; a failure after it rolls
-// the transaction back, and a crash leaves the journal for the next
+// applyChanges writes every change and the --secrets file (when not nil)
+// or none, as one journaled transaction (install_journal.go): a journal
+// of the directories it makes and the --secrets file, then every new file
+// staged beside its target and an undo copy kept of every file it
+// replaces, then the journal naming them, the backups linked and the
+// staged files renamed into place. A failure before the files are in
+// place undoes what was done; a crash leaves the journal for the next
 // command. It returns the backups written.
-func applyChanges(home string, changes []homeChange) (_ []string, err error) {
+func applyChanges(home string, changes []homeChange, secrets *secretsFile) (_ []string, err error) {
 	t := &txn{home: home}
 	var made []string // staged and undo copies
-	var dirs []string // directories made, outermost first
-	journaled := false
+	begun := false
 	defer func() {
 		switch {
-		case err == nil:
-		case journaled:
-			if rerr := t.rollback(); rerr != nil {
-				err = fmt.Errorf("%w; and %s could not be put back (%v): the next wso2ks install into it will", err, home, rerr)
-			}
+		case err == nil || !begun:
+		case t.committed:
+			err = &installedError{home: home, err: err}
 		default:
 			for _, p := range made {
-				os.Remove(p)
+				os.Remove(p) // in directories the journal does not make
 			}
-			for i := len(dirs) - 1; i >= 0; i-- {
-				os.Remove(dirs[i]) // only if empty
+			if _, rerr := t.rollback(); rerr != nil {
+				err = fmt.Errorf("%w; and %s could not be put back (%v): the next wso2ks install into it will", err, home, rerr)
 			}
 		}
 	}()
+	if err := t.begin(changes, secrets); err != nil {
+		return nil, err
+	}
+	begun = true
+	crashpoint.Reached(crashpoint.InstallBegun)
 	for _, c := range changes {
 		st, err := ownInfo(c.path)
 		if err != nil {
@@ -58,7 +61,6 @@ func applyChanges(home string, changes []homeChange) (_ []string, err error) {
 		// it cannot read.
 		owner := ownerOf(home, c.path)
 		made1, err := mkdirs(filepath.Dir(c.path))
-		dirs = append(dirs, made1...)
 		if err != nil {
 			return nil, err
 		}
@@ -72,7 +74,7 @@ func applyChanges(home string, changes []homeChange) (_ []string, err error) {
 		}
 		staged, err := stageFile(c.path, c.data, c.mode, owner)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("write %s: %w", c.path, bare(err))
 		}
 		made = append(made, staged)
 		jf := journalFile{Target: t.rel(c.path), Staged: t.rel(staged)}
@@ -84,15 +86,22 @@ func applyChanges(home string, changes []homeChange) (_ []string, err error) {
 		}
 		t.j.Files = append(t.j.Files, jf)
 	}
-	for _, d := range dirs {
-		t.j.Dirs = append(t.j.Dirs, t.rel(d))
+	if secrets != nil {
+		staged, err := stageFile(secrets.path, secrets.data, emit.FileMode, nil)
+		if err != nil {
+			return nil, fmt.Errorf("write %s: %w", secrets.path, bare(err))
+		}
+		made = append(made, staged)
+		t.j.Secrets.Staged = filepath.ToSlash(staged)
 	}
 	t.syncDirs()
 	crashpoint.Reached(crashpoint.InstallStaged)
+	t.j.State = ""
 	if err := t.write(); err != nil {
+		t.j.State = stateStaging // as the journal still says
 		return nil, err
 	}
-	journaled = true
+	made = nil // the journal names them now
 	crashpoint.Reached(crashpoint.InstallJournaled)
 	if err := t.commit(); err != nil {
 		return nil, err
@@ -129,7 +138,7 @@ func stageUndo(t *txn, jf journalFile, c homeChange) (journalFile, error) {
 	}
 	undo, err := stageFile(c.path, c.old, mode, st)
 	if err != nil {
-		return jf, fmt.Errorf("back up %s: %w", c.path, err)
+		return jf, fmt.Errorf("back up %s: %w", c.path, bare(err))
 	}
 	jf.Undo = t.rel(undo)
 	return jf, nil
@@ -138,6 +147,22 @@ func stageUndo(t *txn, jf journalFile, c homeChange) (journalFile, error) {
 // mkdirs makes dir and its missing parents with DirMode, returning the
 // ones it made, outermost first.
 func mkdirs(dir string) ([]string, error) {
+	missing, err := missingDirs(dir)
+	if err != nil {
+		return nil, err
+	}
+	var made []string
+	for _, d := range missing {
+		if err := os.Mkdir(d, emit.DirMode); err != nil {
+			return made, err
+		}
+		made = append(made, d)
+	}
+	return made, nil
+}
+
+// missingDirs are dir and its parents that do not exist, outermost first.
+func missingDirs(dir string) ([]string, error) {
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(d); err == nil {
@@ -150,37 +175,7 @@ func mkdirs(dir string) ([]string, error) {
 			break
 		}
 	}
-	var made []string
-	for _, d := range missing {
-		if err := os.Mkdir(d, emit.DirMode); err != nil {
-			return made, err
-		}
-		made = append(made, d)
-	}
-	return made, nil
-}
-
-// writeNewSecretFile writes an environment's secrets.env to a new file.
-func writeNewSecretFile(name string, b *emit.Bundle, env string) error {
-	for _, f := range b.Files {
-		if f.Path != filepath.ToSlash(filepath.Join(env, emit.SecretsName)) {
-			continue
-		}
-		fh, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, emit.FileMode)
-		if errors.Is(err, fs.ErrExist) {
-			return &gen.InputError{File: name, Msg: "exists; give --secrets a new file"}
-		}
-		if err != nil {
-			return err
-		}
-		if _, err := fh.Write(f.Data); err != nil {
-			fh.Close()
-			os.Remove(name)
-			return err
-		}
-		return fh.Close()
-	}
-	return fmt.Errorf("the bundle has no %s for environment %q", emit.SecretsName, env)
+	return missing, nil
 }
 
 // ownerOf describes the file at p in home, or its nearest existing

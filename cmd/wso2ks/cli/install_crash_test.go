@@ -43,7 +43,8 @@ func crashHome(t *testing.T) (home, a, b string) {
 // completed returns a copy of the home as it is once the transaction the
 // crashed run journaled is complete, worked out by hand: each staged copy
 // renamed over its target, each backup a copy of its undo copy, the
-// journal, undo copies and lock files gone.
+// journal, undo copies, lock files and every other staged copy (a
+// backup's, where there are no hard links) gone.
 func completed(t *testing.T, home string) string {
 	t.Helper()
 	cp := copyTree(t, home)
@@ -69,6 +70,12 @@ func completed(t *testing.T, home string) string {
 	}
 	os.Remove(at(journalRel))
 	removeLockFiles(t, cp)
+	filepath.WalkDir(cp, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && stagedRE.MatchString(d.Name()) {
+			os.Remove(p)
+		}
+		return nil
+	})
 	return cp
 }
 
@@ -107,7 +114,7 @@ func assertClean(t *testing.T, home string, allowed ...string) {
 }
 
 var installMoments = []string{
-	crashpoint.InstallStaged, crashpoint.InstallJournaled, crashpoint.InstallBackedUp,
+	crashpoint.InstallBegun, crashpoint.InstallStaged, crashpoint.InstallJournaled, crashpoint.InstallBackedUp,
 	crashpoint.InstallRenamed + "#1", crashpoint.InstallRenamed + "#2", crashpoint.InstallRenamed + "#3",
 	crashpoint.InstallRenamed + "#4", crashpoint.InstallRenamed + "#5", crashpoint.InstallRenamed + "#6",
 	crashpoint.InstallRenamed + "#7", crashpoint.InstallCommitted,
@@ -116,35 +123,42 @@ var installMoments = []string{
 // TestCrashedInstall: after the crash, verify refuses the home while the
 // journal is pending; then an install of bundle a (which has nothing to do
 // on the old home and is refused without --replace-keys on the new one)
-// puts it right first: before the journal, the old home; after it, the new.
+// puts it right first: while staging, the old home; after, the new.
 func TestCrashedInstall(t *testing.T) {
 	for _, moment := range installMoments {
 		t.Run(moment, func(t *testing.T) {
 			home, a, b := crashHome(t)
 			before := snapshot(t, home)
 			crash(t, moment, "install", "--bundle", b, "--product", "iam", "--home", home, "--replace-keys")
-			journaled := moment != crashpoint.InstallStaged
-			want, finished := before, ""
-			if journaled {
+			staging := moment == crashpoint.InstallBegun || moment == crashpoint.InstallStaged
+			want, said := before, "wso2ks: undid an interrupted wso2ks install into "+home+", stopped while it staged its files: the home is as it was before it\n"
+			if !staging {
 				want = snapshot(t, completed(t, home))
-				assertNoSecrets(t, filepath.Join(home, journalRel), b)
-				finished = "wso2ks: finished an interrupted wso2ks install into " + home + ": its 7 files are in place\n"
-				v := runProcess(t, nil, "verify", home)
-				pending := "an interrupted wso2ks install into " + home + " is pending; run wso2ks install into it again (or wso2ks merge into its deployment.toml), which first finishes or undoes it, then try again\n"
-				if v.code != 2 || !strings.HasSuffix(v.stderr, pending) || strings.Count(v.stderr, "\n") != 1 {
-					t.Errorf("verify with the journal pending: exit %d\n%s", v.code, v.stderr)
-				}
-				if d := runProcess(t, nil, "install", "--bundle", a, "--product", "iam", "--home", home, "--dry-run"); d.code != 2 || !strings.HasSuffix(d.stderr, pending) {
-					t.Errorf("install --dry-run with the journal pending: exit %d\n%s", d.code, d.stderr)
-				}
+				said = "wso2ks: finished an interrupted wso2ks install into " + home + ": its 7 files are in place\n"
+			}
+			assertNoSecrets(t, filepath.Join(home, journalRel), b)
+			v := runProcess(t, nil, "verify", home)
+			pending := "an interrupted wso2ks install into " + home + " is pending; run wso2ks install into it again (or wso2ks merge into its deployment.toml), which first finishes or undoes it, then try again\n"
+			if v.code != 2 || !strings.HasSuffix(v.stderr, pending) || strings.Count(v.stderr, "\n") != 1 {
+				t.Errorf("verify with the journal pending: exit %d\n%s", v.code, v.stderr)
+			}
+			if d := runProcess(t, nil, "install", "--bundle", a, "--product", "iam", "--home", home, "--dry-run"); d.code != 2 || !strings.HasSuffix(d.stderr, pending) {
+				t.Errorf("install --dry-run with the journal pending: exit %d\n%s", d.code, d.stderr)
 			}
 			r := runProcess(t, nil, "install", "--bundle", a, "--product", "iam", "--home", home)
-			if journaled {
-				if r.code != 2 || !strings.HasPrefix(r.stderr, finished) || !strings.Contains(r.stderr, "--replace-keys") {
+			copies := 0 // seven staged, seven undo copies once staged
+			if moment == crashpoint.InstallStaged {
+				copies = 14
+			}
+			if !strings.HasPrefix(r.stderr, said) {
+				t.Errorf("install after the crash said\n%s\nwant first\n%s", r.stderr, said)
+			}
+			if !staging {
+				if r.code != 2 || !strings.Contains(r.stderr, "--replace-keys") {
 					t.Errorf("install after the crash: exit %d\n%s", r.code, r.stderr)
 				}
 			} else if r.code != 0 || !strings.HasSuffix(r.stdout, "is up to date with default/iam\n") ||
-				strings.Count(r.stderr, "a copy of") != 14 { // seven staged, seven undo copies
+				strings.Count(r.stderr, "a copy of") != copies || strings.Count(r.stderr, "\n") != 1+copies {
 				t.Errorf("install after the crash: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
 			if got := snapshot(t, home); got != want {

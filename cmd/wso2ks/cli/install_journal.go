@@ -4,46 +4,65 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/internal/crashpoint"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // How install changes a home as one transaction that survives a crash.
-// applyChanges stages every new file beside its target and an undo copy of
-// every file it replaces (the old bytes, with the backup's mode and the
-// old file's owner), all flushed; then writes the journal (journalRel,
-// 0600, flushed: paths and modes, no secret); then links each backup to
-// its undo copy, renames the staged files over their targets one by one,
-// flushes the directories, removes the undo copies and last the journal.
+// applyChanges first writes the journal (journalRel, at the top of the
+// home: 0600, flushed, paths and modes, no secret) saying what it is about
+// to make: the directories and the --secrets file (stateStaging). It then
+// stages every new file beside its target and an undo copy of every file
+// it replaces (the old bytes, with the backup's mode and the old file's
+// owner), all flushed; then writes the journal again naming them; then
+// links each backup to its undo copy, renames the staged files over their
+// targets one by one, the --secrets file last, flushes the directories,
+// removes the undo copies and last the journal.
 //
 // A journal the next command finds (install, or merge of the home's
 // deployment.toml: both hold that file's lock, which install holds from
-// before it stages until the journal is gone) means a run stopped in
-// between. It is rolled forward when every file not yet renamed is still
-// staged, which is always so unless something removed a staged copy, and
-// rolled back otherwise: every replaced file put back from its undo copy,
+// before it writes the journal until it is gone) means a run stopped in
+// between. One written while staging is undone. Otherwise it is rolled
+// forward when every file not yet renamed is still staged, which is always
+// so unless something removed a staged copy, and rolled back otherwise
+// (install_undo.go): every replaced file put back from its undo copy,
 // every created file and directory removed, the backups it made removed.
 
-// journalRel is where a home's journal is, relative to the home.
-const journalRel = "repository/resources/security/.wso2ks-install.journal"
+// journalRel is where a home's journal is, relative to the home: at its
+// top, which install never makes, so that the journal outlives every
+// directory an undo removes.
+const journalRel = ".wso2ks-install.journal"
 
 // maxJournal bounds what is read of a journal.
 const maxJournal = 1 << 20
 
+// The states of a journal: "" once every file is staged.
+const (
+	// stateStaging: the run is making directories and staging files,
+	// none renamed yet; the next command undoes it.
+	stateStaging = "staging"
+	// stateUndoing: an undo has begun; the next command finishes it.
+	stateUndoing = "undoing"
+)
+
 // journal is the plan of one install. Paths are relative to the home,
-// with slashes.
+// with slashes, but the --secrets file's.
 type journal struct {
 	Version int           `json:"version"`
+	State   string        `json:"state,omitempty"`
 	Files   []journalFile `json:"files"`
-	// Dirs are the directories the run made, outermost first.
+	// Dirs are the directories the run makes, outermost first.
 	Dirs []string `json:"dirs,omitempty"`
+	// Secrets is install's --secrets file, an absolute path (it is not in
+	// the home as a rule), created and never replaced: Staged is ""
+	// until it is staged.
+	Secrets *journalFile `json:"secrets,omitempty"`
 }
 
 type journalFile struct {
@@ -61,9 +80,18 @@ type journalFile struct {
 type txn struct {
 	home string
 	j    journal
+	// committed: every file is in place (commit got past its renames).
+	committed bool
 }
 
-func (t *txn) abs(rel string) string { return filepath.Join(t.home, filepath.FromSlash(rel)) }
+// abs is the path of rel, a path of the journal: relative to the home,
+// or absolute for the --secrets file (valid allows no other).
+func (t *txn) abs(rel string) string {
+	if p := filepath.FromSlash(rel); filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(t.home, filepath.FromSlash(rel))
+}
 
 func (t *txn) rel(p string) string {
 	r, err := filepath.Rel(t.home, p)
@@ -71,6 +99,37 @@ func (t *txn) rel(p string) string {
 		return filepath.ToSlash(p) // not reached: p is in the home
 	}
 	return filepath.ToSlash(r)
+}
+
+// entries are the files the transaction renames, in order: the home's,
+// then the --secrets file once it is staged.
+func (t *txn) entries() []journalFile {
+	if t.j.Secrets == nil || t.j.Secrets.Staged == "" {
+		return t.j.Files
+	}
+	return append(slices.Clip(t.j.Files), *t.j.Secrets)
+}
+
+// begin writes the journal of a run about to stage its files: the
+// directories it will make and the --secrets file, so that the next
+// command undoes what a crash leaves while it stages.
+func (t *txn) begin(changes []homeChange, secrets *secretsFile) error {
+	t.j.State = stateStaging
+	for _, c := range changes {
+		missing, err := missingDirs(filepath.Dir(c.path))
+		if err != nil {
+			return err
+		}
+		for _, d := range missing {
+			if rel := t.rel(d); !slices.Contains(t.j.Dirs, rel) {
+				t.j.Dirs = append(t.j.Dirs, rel)
+			}
+		}
+	}
+	if secrets != nil {
+		t.j.Secrets = &journalFile{Target: filepath.ToSlash(secrets.path)}
+	}
+	return t.write()
 }
 
 // write writes the journal into the home atomically and flushes it.
@@ -81,108 +140,6 @@ func (t *txn) write() error {
 		return err
 	}
 	return replaceFile(t.abs(journalRel), append(data, '\n'), emit.FileMode, nil)
-}
-
-// commit finishes the transaction from wherever it stands: the backups
-// linked, the files not yet renamed renamed, the undo copies and the
-// journal removed.
-func (t *txn) commit() error {
-	for _, f := range t.j.Files {
-		undo, backup := t.abs(f.Undo), t.abs(f.Backup)
-		if f.Backup == "" || exists(backup) && (sameFile(undo, backup) || !exists(undo)) {
-			continue // none, or linked before an interruption
-		}
-		if err := linkOrCopy(undo, backup, nil); err != nil {
-			return err
-		}
-	}
-	crashpoint.Reached(crashpoint.InstallBackedUp)
-	for i, f := range t.j.Files {
-		if i == installFailAt {
-			return errors.New("injected failure")
-		}
-		if !exists(t.abs(f.Staged)) {
-			continue // renamed before an interruption
-		}
-		if err := os.Rename(t.abs(f.Staged), t.abs(f.Target)); err != nil {
-			return err
-		}
-		crashpoint.Reached(crashpoint.InstallRenamed)
-	}
-	t.syncDirs()
-	crashpoint.Reached(crashpoint.InstallCommitted)
-	for _, f := range t.j.Files {
-		if f.Undo != "" {
-			if err := removeIfExists(t.abs(f.Undo)); err != nil {
-				return err
-			}
-		}
-	}
-	return t.clear()
-}
-
-// rollback puts the home back as it was before the transaction.
-func (t *txn) rollback() error {
-	var errs []error
-	for _, f := range t.j.Files {
-		if f.Backup != "" && f.Undo != "" && sameContent(t.abs(f.Undo), t.abs(f.Backup)) {
-			errs = append(errs, removeIfExists(t.abs(f.Backup)))
-		}
-	}
-	for i := len(t.j.Files) - 1; i >= 0; i-- {
-		f := t.j.Files[i]
-		target := t.abs(f.Target)
-		switch {
-		case exists(t.abs(f.Staged)): // not renamed: the target is the old file
-			errs = append(errs, os.Remove(t.abs(f.Staged)))
-			if f.Undo != "" {
-				errs = append(errs, removeIfExists(t.abs(f.Undo)))
-			}
-		case !f.Existed:
-			errs = append(errs, removeIfExists(target))
-		case exists(t.abs(f.Undo)):
-			if err := os.Rename(t.abs(f.Undo), target); err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			errs = append(errs, chmodNoFollow(target, f.Mode.Perm()))
-		default:
-			errs = append(errs, fmt.Errorf("%s cannot be put back: its undo copy %s is gone", target, t.abs(f.Undo)))
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	t.syncDirs()
-	if err := t.clear(); err != nil {
-		return err
-	}
-	// The journal is in one of them, so they go last: a crash now leaves
-	// an empty directory at worst.
-	for i := len(t.j.Dirs) - 1; i >= 0; i-- {
-		os.Remove(t.abs(t.j.Dirs[i])) // only if empty
-	}
-	return nil
-}
-
-// forwardable reports whether commit can finish the transaction: the
-// files renamed come first (renames go in order), each is in place, and
-// every other is still staged, with its undo copy for a backup.
-func (t *txn) forwardable() bool {
-	renaming := true
-	for _, f := range t.j.Files {
-		if exists(t.abs(f.Staged)) {
-			renaming = false
-			if f.Backup != "" && !exists(t.abs(f.Undo)) && !exists(t.abs(f.Backup)) {
-				return false
-			}
-			continue
-		}
-		if !renaming || !exists(t.abs(f.Target)) {
-			return false
-		}
-	}
-	return true
 }
 
 // clear removes the journal: the transaction is over.
@@ -198,7 +155,7 @@ func (t *txn) clear() error {
 // them survive a power loss.
 func (t *txn) syncDirs() {
 	done := map[string]bool{}
-	for _, f := range t.j.Files {
+	for _, f := range t.entries() {
 		if d := filepath.Dir(t.abs(f.Target)); !done[d] {
 			done[d] = true
 			syncParent(t.abs(f.Target))
@@ -233,6 +190,20 @@ func sameContent(a, b string) bool {
 	da, err1 := infile.Read(a, homeKind(a))
 	db, err2 := infile.Read(b, homeKind(a))
 	return err1 == nil && err2 == nil && bytes.Equal(da, db)
+}
+
+// bare is the error under err's *fs.PathError or *os.LinkError, whose
+// paths may be a staged copy's: the caller names the file the user knows.
+func bare(err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err
+	case errors.As(err, &le):
+		return le.Err
+	}
+	return err
 }
 
 // staysIn reports whether rel is a path inside the home.

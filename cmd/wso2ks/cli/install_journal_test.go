@@ -10,16 +10,18 @@ import (
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
 )
 
-// TestForeignJournalRefused: a journal that names a path outside the home,
-// or a file install does not make, is not acted on: the install that finds
+// TestForeignJournalRefused: a journal that names a path outside the home
+// (but a --secrets file install creates), or a file install does not
+// make, is not acted on: the install that finds
 // it exits 2 with one line, and nothing in the home changes.
 func TestForeignJournalRefused(t *testing.T) {
 	home, a, _ := crashHome(t)
 	const target = "repository/resources/security/tls.p12"
-	file := func(f journalFile) string {
-		data, _ := json.Marshal(journal{Version: 1, Files: []journalFile{f}})
+	whole := func(j journal) string {
+		data, _ := json.Marshal(j)
 		return string(data)
 	}
+	file := func(f journalFile) string { return whole(journal{Version: 1, Files: []journalFile{f}}) }
 	for _, tt := range []struct{ name, journal string }{
 		{"outside the home", file(journalFile{Target: "../../etc/passwd", Staged: "../../etc/.passwd.wso2ks-1"})},
 		{"absolute", file(journalFile{Target: "/etc/passwd", Staged: "/etc/.passwd.wso2ks-1"})},
@@ -30,6 +32,21 @@ func TestForeignJournalRefused(t *testing.T) {
 		{"backup outside", file(journalFile{Target: target, Staged: "repository/resources/security/.tls.p12.wso2ks-1", Existed: true,
 			Undo: "repository/resources/security/.tls.p12.wso2ks-2", Backup: target + ".wso2ks-backup/../../../../x"})},
 		{"existed without undo", file(journalFile{Target: target, Staged: "repository/resources/security/.tls.p12.wso2ks-1", Existed: true})},
+		{"directory outside", whole(journal{Version: 1, Dirs: []string{"../x"}})},
+		{"the home as a directory", whole(journal{Version: 1, Dirs: []string{"."}})},
+		{"another state", whole(journal{Version: 1, State: "done"})},
+		{"files while staging", whole(journal{Version: 1, State: stateStaging, Files: []journalFile{{Target: target, Staged: "repository/resources/security/.tls.p12.wso2ks-1"}}})},
+		{"secrets relative", whole(journal{Version: 1, Secrets: &journalFile{Target: "secrets.env", Staged: ".secrets.env.wso2ks-1"}})},
+		{"secrets not clean", whole(journal{Version: 1, Secrets: &journalFile{Target: "/tmp/x/../secrets.env", Staged: "/tmp/x/../.secrets.env.wso2ks-1"}})},
+		{"secrets staged elsewhere", whole(journal{Version: 1, Secrets: &journalFile{Target: "/tmp/x/s.env", Staged: "/tmp/y/.s.env.wso2ks-1"}})},
+		{"secrets staged not a copy", whole(journal{Version: 1, Secrets: &journalFile{Target: "/tmp/x/s.env", Staged: "/tmp/x/passwd"}})},
+		{"secrets replaced", whole(journal{Version: 1, Secrets: &journalFile{Target: "/etc/passwd", Staged: "/etc/.passwd.wso2ks-1", Existed: true, Undo: "/etc/.passwd.wso2ks-2"}})},
+		{"secrets backed up", whole(journal{Version: 1, Secrets: &journalFile{Target: "/tmp/x/s.env", Staged: "/tmp/x/.s.env.wso2ks-1", Backup: "/tmp/x/s.env.wso2ks-backup"}})},
+		{"secrets a file of the home", whole(journal{Version: 1, Files: []journalFile{{Target: target, Staged: "repository/resources/security/.tls.p12.wso2ks-1"}},
+			Secrets: &journalFile{Target: filepath.ToSlash(filepath.Join(home, target)), Staged: filepath.ToSlash(filepath.Join(home, "repository/resources/security/.tls.p12.wso2ks-2"))}})},
+		{"secrets the journal", whole(journal{Version: 1, Secrets: &journalFile{Target: filepath.ToSlash(filepath.Join(home, journalRel)), Staged: filepath.ToSlash(filepath.Join(home, "..wso2ks-install.journal.wso2ks-1"))}})},
+		{"secrets unstaged after staging", whole(journal{Version: 1, Secrets: &journalFile{Target: "/tmp/x/s.env"}})},
+		{"secrets staged while staging", whole(journal{Version: 1, State: stateStaging, Secrets: &journalFile{Target: "/tmp/x/s.env", Staged: "/tmp/x/.s.env.wso2ks-1"}})},
 		{"another version", `{"version":2,"files":[]}`},
 		{"not JSON", "{"},
 		{"too large", strings.Repeat(" ", maxJournal+1) + `{"version":1}`},

@@ -89,17 +89,15 @@ func recoverHome(f *Factory, home string) error {
 		return err
 	}
 	if t != nil {
-		if t.forwardable() {
-			if err := t.commit(); err != nil {
-				return fmt.Errorf("finish the interrupted install into %s (its journal %s is kept): %w", home, t.abs(journalRel), err)
-			}
-			printRecovered(f, []string{fmt.Sprintf("finished an interrupted wso2ks install into %s: its %d files are in place", home, len(t.j.Files))})
-		} else {
-			if err := t.rollback(); err != nil {
-				return fmt.Errorf("undo the interrupted install into %s (its journal %s is kept): %w", home, t.abs(journalRel), err)
-			}
-			printRecovered(f, []string{fmt.Sprintf("undid an interrupted wso2ks install into %s, a file of which had gone: the home is as it was before it", home)})
+		if err := t.recover(f); err != nil {
+			return err
 		}
+	}
+	// The journal's own staged copy, should a run stop while writing it.
+	notes, err := removeStagedIn(home, filepath.Base(journalRel))
+	printRecovered(f, notes)
+	if err != nil {
+		return fmt.Errorf("recover %s: %w", home, err)
 	}
 	for _, d := range installDirs {
 		dir := filepath.Join(home, filepath.FromSlash(d))
@@ -112,6 +110,38 @@ func recoverHome(f *Factory, home string) error {
 			return fmt.Errorf("recover %s: %w", home, err)
 		}
 	}
+	return nil
+}
+
+// recover finishes or undoes the transaction and says which.
+func (t *txn) recover(f *Factory) error {
+	home, state := t.home, t.j.State
+	if state == "" && t.forwardable() {
+		if err := t.commit(); err != nil {
+			return fmt.Errorf("finish the interrupted install into %s (its journal %s is kept): %w", home, t.abs(journalRel), err)
+		}
+		done := fmt.Sprintf("finished an interrupted wso2ks install into %s: its %d files are in place", home, len(t.j.Files))
+		if s := t.j.Secrets; s != nil {
+			done += ", and the environment's " + emit.SecretsName + " is " + t.abs(s.Target)
+		}
+		printRecovered(f, []string{done})
+		return nil
+	}
+	notes, err := t.rollback()
+	if err != nil {
+		printRecovered(f, notes)
+		return fmt.Errorf("undo the interrupted install into %s (its journal %s is kept): %w", home, t.abs(journalRel), err)
+	}
+	done := map[string]string{
+		"":           "undid an interrupted wso2ks install into %s, a file of which had gone: the home is as it was before it",
+		stateStaging: "undid an interrupted wso2ks install into %s, stopped while it staged its files: the home is as it was before it",
+		stateUndoing: "finished undoing an interrupted wso2ks install into %s: the home is as it was before it",
+	}[state]
+	done = fmt.Sprintf(done, home)
+	if s := t.j.Secrets; s != nil {
+		done += ", and its --secrets file " + t.abs(s.Target) + " is not written"
+	}
+	printRecovered(f, append([]string{done}, notes...))
 	return nil
 }
 
@@ -128,8 +158,9 @@ func pendingInstall(home string) error {
 }
 
 // readJournal reads home's journal: nil when there is none. A journal
-// that names a path outside the home, or a staged copy, undo copy or
-// backup that is not one install makes, is refused.
+// that names a path outside the home (but a --secrets file it creates),
+// or a staged copy, undo copy, backup or directory that is not one
+// install makes, is refused.
 func readJournal(home string) (*txn, error) {
 	name := filepath.Join(home, filepath.FromSlash(journalRel))
 	fh, err := os.Open(name)
@@ -164,6 +195,15 @@ func (t *txn) valid() bool {
 		m := stagedRE.FindStringSubmatch(base)
 		return staysIn(p) && m != nil && dir == path.Dir(target)+"/" && m[1] == path.Base(target)
 	}
+	switch t.j.State {
+	case "", stateUndoing:
+	case stateStaging:
+		if len(t.j.Files) > 0 {
+			return false
+		}
+	default:
+		return false
+	}
 	for _, f := range t.j.Files {
 		if !staysIn(f.Target) || !stagedOf(f.Target, f.Staged) || f.Undo != "" && !stagedOf(f.Target, f.Undo) ||
 			f.Backup != "" && (f.Undo == "" || !isBackupOf(f.Target, f.Backup)) || f.Existed != (f.Undo != "") {
@@ -171,11 +211,11 @@ func (t *txn) valid() bool {
 		}
 	}
 	for _, d := range t.j.Dirs {
-		if !staysIn(d) {
+		if !staysIn(d) || d == "." || path.Clean(d) != d {
 			return false
 		}
 	}
-	return true
+	return t.validSecrets()
 }
 
 // isBackupOf reports whether b is one of target's backup names.

@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -35,18 +34,18 @@ func (in *installer) apply(changes []homeChange, files []emit.HomeFile) error {
 		in.report()
 		return nil
 	}
+	var secrets *secretsFile
 	if opts.Secrets != "" {
-		if err := writeNewSecretFile(opts.Secrets, in.b, in.env); err != nil {
+		var err error
+		if secrets, err = newSecretsFile(opts.Secrets, in.b, in.env); err != nil {
 			return err
 		}
 	}
-	backups, err := applyChanges(opts.Home, changes)
+	backups, err := applyChanges(opts.Home, changes, secrets)
 	if err != nil {
-		if opts.Secrets != "" {
-			os.Remove(opts.Secrets)
-		}
 		var ie *gen.InputError
-		if errors.As(err, &ie) {
+		var done *installedError
+		if errors.As(err, &ie) || errors.As(err, &done) {
 			return err
 		}
 		return fmt.Errorf("install into %s (nothing was changed): %w", opts.Home, err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // The symbolic link rule, one for every command that writes. wso2ks
@@ -180,7 +181,14 @@ func readNoFollow(name string) (fs.FileInfo, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	data, err := io.ReadAll(f)
+	k := homeKind(name)
+	if !st.Mode().IsRegular() || st.Size() > k.Max {
+		return nil, nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a regular file of at most %s", infile.Size(k.Max))}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, k.Max+1))
+	if err == nil && int64(len(data)) > k.Max {
+		err = &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("more than %s", infile.Size(k.Max))}
+	}
 	return st, data, err
 }
 

@@ -58,7 +58,7 @@ func TestApplyRefusesALinkThatAppeared(t *testing.T) {
 		{rel: "repository/resources/security/primary.p12", path: filepath.Join(home, "repository/resources/security/primary.p12"), data: []byte("new\n"), old: []byte("old\n"), mode: 0o600, backup: true, backupMode: 0o600},
 		{rel: "repository/resources/security/tls.p12", path: store, data: []byte("new\n"), mode: 0o600},
 	}
-	_, err := applyChanges(home, changes)
+	_, err := applyChanges(home, changes, nil)
 	if want := linkLine(store, outside, homeFileFix); err == nil || err.Error()+"\n" != want {
 		t.Errorf("got %v\nwant %s", err, want)
 	}

@@ -36,6 +36,11 @@ const (
 	envLog = "WSO2KS_TEST_LOG"
 	// envLockWait: Factory.LockWait.
 	envLockWait = "WSO2KS_TEST_LOCK_WAIT"
+	// envFailAt: installFailAt, to stop an install in its rollback.
+	envFailAt = "WSO2KS_TEST_FAIL_AT"
+	// envNoLinks: link(2) fails with EPERM, as on a file system without
+	// hard links.
+	envNoLinks = "WSO2KS_TEST_NO_LINKS"
 )
 
 const (
@@ -80,6 +85,12 @@ func childMain(args []string) int {
 				}
 			}
 		}
+	}
+	if n, err := strconv.Atoi(os.Getenv(envFailAt)); err == nil {
+		installFailAt = n
+	}
+	if os.Getenv(envNoLinks) == "1" {
+		link = noLinks
 	}
 	wait, _ := time.ParseDuration(os.Getenv(envLockWait))
 	f := &Factory{
