@@ -1,6 +1,6 @@
 // Package bench holds benchmarks of whole wso2ks commands, run in-process
 // as a user runs them; bench/*.sh run them and the real binary and print
-// the figures the README's Speed section records.
+// the figures docs/speed.md records.
 package bench
 
 import (

@@ -47,8 +47,8 @@ $secret{...} decrypted with the secure vault's store. That store's password
 comes from --password-file FILE (its first line) or WSO2KS_VERIFY_PASSWORD,
 never from an argument.
 
-Every rule reports PASS, WARN or FAIL with its fix; the rules are listed in the
-README. Exit status: 0 when nothing fails, 1 when a rule fails, 2 when a PATH
+Every rule reports PASS, WARN or FAIL with its fix; the rules are listed in
+docs/verify.md. Exit status: 0 when nothing fails, 1 when a rule fails, 2 when a PATH
 cannot be audited — as a home an interrupted install left half done is, until
 the next install into it (or merge into its deployment.toml) finishes or undoes
 that install. verify reads only; it never prints a password.`,
