@@ -103,8 +103,8 @@ func (t *txn) Close() {
 
 // at is the tree rel, a path of the journal, is in, and its path.
 func (t *txn) at(rel string) (*tree, string) {
-	if p := t.abs(rel); filepath.IsAbs(filepath.FromSlash(rel)) && t.secrets != nil {
-		return t.secrets, p
+	if filepath.IsAbs(filepath.FromSlash(rel)) && t.secrets != nil {
+		return t.secrets, t.abs(rel)
 	}
 	return t.tree, t.abs(rel)
 }

@@ -23,7 +23,9 @@ import (
 // the fix. In a home, install refuses a link at each file it writes, at its
 // backups' names and at every directory inside the home above one: whoever
 // owns the home could otherwise point root's install at /etc. A file replaced keeps the owner and mode of the file itself (Lstat
-// or the open file), never those of a link's target.
+// or the open file), never those of a link's target. The checks come
+// first; every change after them goes through a tree (tree.go), so that a
+// link that appears meanwhile makes the run fail, not write through it.
 
 // refuseLink refuses p when p itself is a symbolic link. give is what the
 // user could give instead, with %s for the link's target resolved against

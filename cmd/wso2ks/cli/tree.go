@@ -81,6 +81,8 @@ func linkAppeared(dir, link, to string) error {
 	return &linkAppearedError{gen.InputError{File: link, Msg: fmt.Sprintf("is a symbolic link to %s that appeared during the run (%s changed under wso2ks), and wso2ks does not write through symbolic links: nothing was written through it; put back what was there, then run wso2ks again", to, dir)}}
 }
 
+// linkAppearedError is linkAppeared's error: an *gen.InputError a caller
+// can tell apart (isLinkAppeared).
 type linkAppearedError struct{ gen.InputError }
 
 func (e *linkAppearedError) Unwrap() error { return &e.InputError }
@@ -154,8 +156,8 @@ func (tr *tree) rename(from, to string) error {
 	})
 }
 
-// link gives a file a second name in a tree; a test makes it fail, as
-// link(2) does on a file system without hard links.
+// link is os.Root's Link, which a test makes fail as link(2) does on a
+// file system without hard links.
 var link = (*os.Root).Link
 
 // link gives from, in the tree, the second name to, never replacing a
