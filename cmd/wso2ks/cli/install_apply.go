@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -134,7 +135,11 @@ func (t *txn) abandon(err error) error {
 
 // stageUndo keeps the old bytes of the file c replaces beside it, with its
 // owner and the backup's mode (the old file's mode when no backup is
-// kept), and picks the backup's name; jf records both.
+// kept), and picks the backup's name; jf records both. The bytes are
+// those install read, and still those of the file itself in the home,
+// read through the tree without following a link: bytes read through a
+// link that has gone since (to a file of root's, say) never land in a
+// backup owned by the home's owner.
 func stageUndo(t *txn, jf journalFile, c homeChange) (journalFile, error) {
 	st, err := ownInfo(t.tree, c.path)
 	if err != nil {
@@ -142,6 +147,13 @@ func stageUndo(t *txn, jf journalFile, c homeChange) (journalFile, error) {
 	}
 	if st == nil {
 		return jf, fmt.Errorf("%s: %w", c.path, fs.ErrNotExist)
+	}
+	st, data, err := readNoFollow(t.tree, c.path)
+	if err != nil {
+		return jf, fmt.Errorf("back up %s: %w", c.path, bare(err))
+	}
+	if !bytes.Equal(data, c.old) {
+		return jf, &gen.InputError{File: c.path, Msg: "changed while install ran; run install again"}
 	}
 	jf.Existed, jf.Mode = true, st.Mode().Perm()
 	mode := jf.Mode
