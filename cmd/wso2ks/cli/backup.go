@@ -32,61 +32,63 @@ func backupName(name string, i int) string {
 	return name + BackupSuffix + "." + strconv.Itoa(i)
 }
 
-// freeBackupName is the first backup name of name that does not exist.
-func freeBackupName(name string) (string, error) {
+// freeBackupName is the first backup name of name, in tr, that does not
+// exist.
+func freeBackupName(tr *tree, name string) (string, error) {
 	for i := 0; ; i++ {
 		b := backupName(name, i)
-		if _, err := os.Lstat(b); errors.Is(err, fs.ErrNotExist) {
-			return b, nil
-		} else if err != nil {
+		if ok, err := tr.present(b); err != nil {
 			return "", err
+		} else if !ok {
+			return b, nil
 		}
 	}
 }
 
-// writeBackup writes data to the first free backup name of name, with
-// mode and like's owner, never replacing an existing file. Its errors
-// name no staged copy: the caller names name.
-func writeBackup(name string, data []byte, mode fs.FileMode, like fs.FileInfo) (string, error) {
-	tmp, err := stageFile(name, data, mode, like)
+// writeBackup writes data to the first free backup name of name, in tr,
+// with mode and like's owner, never replacing an existing file. Its
+// errors name no staged copy: the caller names name.
+func writeBackup(tr *tree, name string, data []byte, mode fs.FileMode, like fs.FileInfo) (string, error) {
+	tmp, err := stageFile(tr, name, data, mode, like)
 	if err != nil {
 		return "", bare(err)
 	}
-	defer os.Remove(tmp)
+	defer tr.remove(tmp)
 	for i := 0; ; i++ {
 		backup := backupName(name, i)
-		err := linkOrCopy(tmp, backup)
+		err := linkOrCopy(tr, tmp, backup)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return "", bare(err)
 		}
-		syncParent(backup)
+		tr.syncParent(backup)
 		return backup, nil
 	}
 }
 
-// link gives a file a second name; a test makes it fail, as link(2) does
-// on a file system without hard links.
-var link = os.Link
-
 // linkOrCopy gives src, a complete staged copy of a file
-// (.<name>.wso2ks-<digits>), a second name, dst, failing with fs.ErrExist
-// when dst exists. Where link(2) fails otherwise (EPERM, ENOTSUP, EXDEV:
-// FUSE, SMB and vfat mounts), it copies src to another staged copy of the
-// same file, with src's mode and owner, flushes it and renames it to dst.
-func linkOrCopy(src, dst string) error {
-	err := link(src, dst)
+// (.<name>.wso2ks-<digits>) in tr, a second name, dst, failing with
+// fs.ErrExist when dst exists. Where link(2) fails otherwise (EPERM,
+// ENOTSUP, EXDEV: FUSE, SMB and vfat mounts), it copies src to another
+// staged copy of the same file, with src's mode and owner, flushes it and
+// renames it to dst.
+func linkOrCopy(tr *tree, src, dst string) error {
+	err := tr.link(src, dst)
 	if err == nil || errors.Is(err, fs.ErrExist) {
 		return err
 	}
+	var le *os.LinkError
 	m := stagedRE.FindStringSubmatch(filepath.Base(src))
-	st, data, rerr := readNoFollow(src)
-	if m == nil || rerr != nil {
+	if m == nil || !errors.As(err, &le) {
+		return err // not link(2)'s own failure: a symbolic link on the way
+	}
+	st, data, rerr := readNoFollow(tr, src)
+	if rerr != nil {
 		return err
 	}
-	tmp, err := stageFile(filepath.Join(filepath.Dir(src), m[1]), data, st.Mode().Perm(), st)
+	tmp, err := stageFile(tr, filepath.Join(filepath.Dir(src), m[1]), data, st.Mode().Perm(), st)
 	if err != nil {
 		return err
 	}
@@ -94,12 +96,15 @@ func linkOrCopy(src, dst string) error {
 	// rename(2) replaces a file, so dst is looked for first. The caller
 	// holds the lock of the file it keeps, so no wso2ks run makes dst
 	// meanwhile.
-	if exists(dst) {
-		os.Remove(tmp)
-		return &fs.PathError{Op: "link", Path: dst, Err: fs.ErrExist}
+	if ok, err := tr.present(dst); err != nil || ok {
+		tr.remove(tmp)
+		if err == nil {
+			err = &fs.PathError{Op: "link", Path: dst, Err: fs.ErrExist}
+		}
+		return err
 	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
+	if err := tr.rename(tmp, dst); err != nil {
+		tr.remove(tmp)
 		return err
 	}
 	return nil

@@ -16,7 +16,7 @@ import (
 // so that it is whole or absent all the same.
 
 // noLinks fails as link(2) does on a file system without hard links.
-func noLinks(oldname, newname string) error {
+func noLinks(_ *os.Root, oldname, newname string) error {
 	return &os.LinkError{Op: "link", Old: oldname, New: newname, Err: syscall.EPERM}
 }
 
@@ -24,7 +24,7 @@ func noLinks(oldname, newname string) error {
 // for byte the old files, and leave no copy beside them.
 func TestBackupWithoutHardLinks(t *testing.T) {
 	link = noLinks
-	defer func() { link = os.Link }()
+	defer func() { link = (*os.Root).Link }()
 
 	dir := t.TempDir()
 	dep, orig := copyFixture(t, "merge/is71.toml", dir, "deployment.toml", 0o640)
@@ -42,7 +42,7 @@ func TestBackupWithoutHardLinks(t *testing.T) {
 	old := map[string]string{} // the backup to be, and the bytes it must hold
 	for _, name := range []string{"repository/resources/security/primary.p12", "repository/conf/deployment.toml"} {
 		p := filepath.Join(home, name)
-		backup, err := freeBackupName(p)
+		backup, err := freeBackupName(openTree(home), p)
 		if err != nil {
 			t.Fatal(err)
 		}

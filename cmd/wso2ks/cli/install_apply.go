@@ -1,10 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
@@ -25,8 +25,13 @@ var installFailAt = -1
 // place undoes what was done; a crash leaves the journal for the next
 // command. It returns the backups written.
 func applyChanges(home string, changes []homeChange, secrets *secretsFile) (_ []string, err error) {
-	t := &txn{home: home}
-	var made []string // staged and undo copies
+	secretsDir := ""
+	if secrets != nil {
+		secretsDir = filepath.Dir(secrets.path)
+	}
+	t := openTxn(home, secretsDir)
+	defer t.Close()
+	var made []string // staged and undo copies, as the journal names them
 	begun := false
 	defer func() {
 		switch {
@@ -35,11 +40,9 @@ func applyChanges(home string, changes []homeChange, secrets *secretsFile) (_ []
 			err = &installedError{home: home, err: err}
 		default:
 			for _, p := range made {
-				os.Remove(p) // in directories the journal does not make
+				t.remove(p) // in directories the journal does not make
 			}
-			if _, rerr := t.rollback(); rerr != nil {
-				err = fmt.Errorf("%w; and %s could not be put back (%v): the next wso2ks install into it will", err, home, rerr)
-			}
+			err = t.abandon(err)
 		}
 	}()
 	if err := t.begin(changes, secrets); err != nil {
@@ -48,7 +51,7 @@ func applyChanges(home string, changes []homeChange, secrets *secretsFile) (_ []
 	begun = true
 	crashpoint.Reached(crashpoint.InstallBegun)
 	for _, c := range changes {
-		st, err := ownInfo(c.path)
+		st, err := ownInfo(t.tree, c.path)
 		if err != nil {
 			return nil, err
 		}
@@ -59,40 +62,40 @@ func applyChanges(home string, changes []homeChange, secrets *secretsFile) (_ []
 		// they replace, or the nearest existing directory: root installing
 		// into a home owned by the product's user must not leave it files
 		// it cannot read.
-		owner := ownerOf(home, c.path)
-		made1, err := mkdirs(filepath.Dir(c.path))
+		owner := ownerOf(t.tree, c.path)
+		made1, err := mkdirs(t.tree, filepath.Dir(c.path))
 		if err != nil {
 			return nil, err
 		}
 		for _, d := range made1 {
-			if err := chownLike(d, owner); err != nil {
+			if err := chownLike(t.tree, d, owner); err != nil {
 				return nil, err
 			}
 		}
-		if st, err := os.Stat(filepath.Dir(c.path)); err == nil && st.Mode().Perm()&0o200 == 0 {
+		if st, err := t.tree.stat(filepath.Dir(c.path)); err == nil && st.Mode().Perm()&0o200 == 0 {
 			return nil, &gen.InputError{File: filepath.Dir(c.path), Msg: "the directory is read-only; make it writable and install again"}
 		}
-		staged, err := stageFile(c.path, c.data, c.mode, owner)
+		staged, err := stageFile(t.tree, c.path, c.data, c.mode, owner)
 		if err != nil {
 			return nil, fmt.Errorf("write %s: %w", c.path, bare(err))
 		}
-		made = append(made, staged)
 		jf := journalFile{Target: t.rel(c.path), Staged: t.rel(staged)}
+		made = append(made, jf.Staged)
 		if c.old != nil {
 			if jf, err = stageUndo(t, jf, c); err != nil {
 				return nil, err
 			}
-			made = append(made, t.abs(jf.Undo))
+			made = append(made, jf.Undo)
 		}
 		t.j.Files = append(t.j.Files, jf)
 	}
 	if secrets != nil {
-		staged, err := stageFile(secrets.path, secrets.data, emit.FileMode, nil)
+		staged, err := stageFile(t.secrets, secrets.path, secrets.data, emit.FileMode, nil)
 		if err != nil {
 			return nil, fmt.Errorf("write %s: %w", secrets.path, bare(err))
 		}
-		made = append(made, staged)
 		t.j.Secrets.Staged = filepath.ToSlash(staged)
+		made = append(made, t.j.Secrets.Staged)
 	}
 	t.syncDirs()
 	crashpoint.Reached(crashpoint.InstallStaged)
@@ -115,28 +118,54 @@ func applyChanges(home string, changes []homeChange, secrets *secretsFile) (_ []
 	return backups, nil
 }
 
+// abandon undoes the transaction a run stopped by err, but one the home
+// has a symbolic link on the way to: the directory the link replaced
+// holds its files, so the journal is kept for the next command, which
+// refuses it until the link is gone (readJournal), then finishes or undoes
+// it.
+func (t *txn) abandon(err error) error {
+	if link, to, ok := t.throughLink(); ok {
+		return fmt.Errorf("%w; the install is neither finished nor undone while %s is a symbolic link to %s: its journal %s is kept for the next wso2ks install into %s, which finishes or undoes it once the directory is back", err, link, to, t.abs(journalRel), t.home)
+	}
+	if _, rerr := t.rollback(); rerr != nil {
+		return fmt.Errorf("%w; and %s could not be put back (%w): the next wso2ks install into it will", err, t.home, rerr)
+	}
+	return err
+}
+
 // stageUndo keeps the old bytes of the file c replaces beside it, with its
 // owner and the backup's mode (the old file's mode when no backup is
-// kept), and picks the backup's name; jf records both.
+// kept), and picks the backup's name; jf records both. The bytes are
+// those install read, and still those of the file itself in the home,
+// read through the tree without following a link: bytes read through a
+// link that has gone since (to a file of root's, say) never land in a
+// backup owned by the home's owner.
 func stageUndo(t *txn, jf journalFile, c homeChange) (journalFile, error) {
-	st, err := ownInfo(c.path)
+	st, err := ownInfo(t.tree, c.path)
 	if err != nil {
 		return jf, err
 	}
 	if st == nil {
 		return jf, fmt.Errorf("%s: %w", c.path, fs.ErrNotExist)
 	}
+	st, data, err := readNoFollow(t.tree, c.path)
+	if err != nil {
+		return jf, fmt.Errorf("back up %s: %w", c.path, bare(err))
+	}
+	if !bytes.Equal(data, c.old) {
+		return jf, &gen.InputError{File: c.path, Msg: "changed while install ran; run install again"}
+	}
 	jf.Existed, jf.Mode = true, st.Mode().Perm()
 	mode := jf.Mode
 	if c.backup {
 		mode = c.backupMode
-		backup, err := freeBackupName(c.path)
+		backup, err := freeBackupName(t.tree, c.path)
 		if err != nil {
 			return jf, fmt.Errorf("back up %s: %w", c.path, err)
 		}
 		jf.Backup = t.rel(backup)
 	}
-	undo, err := stageFile(c.path, c.old, mode, st)
+	undo, err := stageFile(t.tree, c.path, c.old, mode, st)
 	if err != nil {
 		return jf, fmt.Errorf("back up %s: %w", c.path, bare(err))
 	}
@@ -144,16 +173,16 @@ func stageUndo(t *txn, jf journalFile, c homeChange) (journalFile, error) {
 	return jf, nil
 }
 
-// mkdirs makes dir and its missing parents with DirMode, returning the
-// ones it made, outermost first.
-func mkdirs(dir string) ([]string, error) {
-	missing, err := missingDirs(dir)
+// mkdirs makes dir, in tr, and its missing parents with DirMode, returning
+// the ones it made, outermost first.
+func mkdirs(tr *tree, dir string) ([]string, error) {
+	missing, err := missingDirs(tr, dir)
 	if err != nil {
 		return nil, err
 	}
 	var made []string
 	for _, d := range missing {
-		if err := os.Mkdir(d, emit.DirMode); err != nil {
+		if err := tr.mkdir(d, emit.DirMode); err != nil {
 			return made, err
 		}
 		made = append(made, d)
@@ -161,11 +190,12 @@ func mkdirs(dir string) ([]string, error) {
 	return made, nil
 }
 
-// missingDirs are dir and its parents that do not exist, outermost first.
-func missingDirs(dir string) ([]string, error) {
+// missingDirs are dir, in tr, and its parents that do not exist,
+// outermost first.
+func missingDirs(tr *tree, dir string) ([]string, error) {
 	var missing []string
 	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(d); err == nil {
+		if _, err := tr.stat(d); err == nil {
 			break
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
@@ -178,29 +208,30 @@ func missingDirs(dir string) ([]string, error) {
 	return missing, nil
 }
 
-// ownerOf describes the file at p in home, or its nearest existing
-// directory: the file or directory itself (os.Lstat), never a link's
-// target, below home; home itself as its path leads to it.
-func ownerOf(home, p string) fs.FileInfo {
-	home = filepath.Clean(home)
+// ownerOf describes the file at p in tr, a home, or its nearest existing
+// directory: the file or directory itself (Lstat), never a link's target,
+// below the home; the home itself as its path led to it.
+func ownerOf(tr *tree, p string) fs.FileInfo {
+	home := filepath.Clean(tr.dir)
 	for ; p != home && filepath.Dir(p) != p; p = filepath.Dir(p) {
-		if st, err := os.Lstat(p); err == nil {
+		if st, err := tr.lstat(p); err == nil {
 			return st
 		}
 	}
-	if st, err := os.Stat(p); err == nil {
+	if st, err := tr.stat(home); err == nil {
 		return st
 	}
 	return nil
 }
 
-// chownLike gives dir, a directory install made, the owner of like, where
-// the system allows it; a symbolic link in its place is not followed.
-func chownLike(dir string, like fs.FileInfo) error {
+// chownLike gives dir, in tr, a directory install made, the owner of
+// like, where the system allows it; a symbolic link in its place is not
+// followed.
+func chownLike(tr *tree, dir string, like fs.FileInfo) error {
 	if like == nil {
 		return nil
 	}
-	f, err := openNoFollow(dir)
+	f, err := tr.openNoFollow(dir)
 	if err != nil {
 		return err
 	}

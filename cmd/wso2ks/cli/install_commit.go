@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
 )
@@ -18,14 +17,17 @@ import (
 // journal removed. Its errors name the targets, not the copies.
 func (t *txn) commit() error {
 	for _, f := range t.j.Files {
-		undo, backup := t.abs(f.Undo), t.abs(f.Backup)
+		if f.Backup == "" {
+			continue
+		}
 		// A backup copied where there are no hard links is another file
 		// with the same bytes.
-		if f.Backup == "" || exists(backup) && (!exists(undo) || sameContent(undo, backup)) {
-			continue // none, or made before an interruption
+		done, err := t.backedUp(f)
+		if err == nil && !done {
+			err = linkOrCopy(t.tree, t.abs(f.Undo), t.abs(f.Backup))
 		}
-		if err := linkOrCopy(undo, backup); err != nil {
-			return fmt.Errorf("keep %s as %s: %w", t.abs(f.Target), backup, bare(err))
+		if err != nil {
+			return fmt.Errorf("keep %s as %s: %w", t.abs(f.Target), t.abs(f.Backup), bare(err))
 		}
 	}
 	crashpoint.Reached(crashpoint.InstallBackedUp)
@@ -33,14 +35,21 @@ func (t *txn) commit() error {
 		if i == installFailAt {
 			return errors.New("injected failure")
 		}
-		staged, target := t.abs(f.Staged), t.abs(f.Target)
-		if !exists(staged) {
+		tr, target := t.at(f.Target)
+		staged, err := t.exists(f.Staged)
+		if err == nil && !staged {
 			continue // renamed before an interruption
 		}
-		if !f.Existed && exists(target) {
-			return fmt.Errorf("create %s: %w", target, fs.ErrExist)
+		if err == nil && !f.Existed {
+			var there bool
+			if there, err = t.exists(f.Target); there {
+				return fmt.Errorf("create %s: %w", target, fs.ErrExist)
+			}
 		}
-		if err := os.Rename(staged, target); err != nil {
+		if err == nil {
+			err = tr.rename(t.abs(f.Staged), target)
+		}
+		if err != nil {
 			return fmt.Errorf("replace %s: %w", target, bare(err))
 		}
 		crashpoint.Reached(crashpoint.InstallRenamed)
@@ -50,7 +59,7 @@ func (t *txn) commit() error {
 	crashpoint.Reached(crashpoint.InstallCommitted)
 	for _, f := range t.j.Files {
 		if f.Undo != "" {
-			if err := removeIfExists(t.abs(f.Undo)); err != nil {
+			if err := t.remove(f.Undo); err != nil {
 				return fmt.Errorf("remove the copy of %s kept to undo the install: %w", t.abs(f.Target), bare(err))
 			}
 		}
@@ -58,30 +67,61 @@ func (t *txn) commit() error {
 	return t.clear()
 }
 
+// backedUp reports whether f's backup was made before an interruption:
+// it exists, and its undo copy is gone or holds the same bytes.
+func (t *txn) backedUp(f journalFile) (bool, error) {
+	backup, err := t.exists(f.Backup)
+	if err != nil || !backup {
+		return false, err
+	}
+	undo, err := t.exists(f.Undo)
+	if err != nil || !undo {
+		return true, err
+	}
+	return t.sameContent(f.Undo, f.Backup)
+}
+
 // forwardable reports whether commit can finish the transaction: the
 // files renamed come first (renames go in order), each is in place, and
 // every other is still staged, with its undo copy for a backup, and none
 // it creates has appeared meanwhile. A journal written while staging, or
 // by an undo, is never finished.
-func (t *txn) forwardable() bool {
+func (t *txn) forwardable() (bool, error) {
 	if t.j.State != "" {
-		return false
+		return false, nil
 	}
 	renaming := true
 	for _, f := range t.entries() {
-		if exists(t.abs(f.Staged)) {
+		staged, err := t.exists(f.Staged)
+		if err != nil {
+			return false, err
+		}
+		target, err := t.exists(f.Target)
+		if err != nil {
+			return false, err
+		}
+		if staged {
 			renaming = false
-			if f.Backup != "" && !exists(t.abs(f.Undo)) && !exists(t.abs(f.Backup)) ||
-				!f.Existed && exists(t.abs(f.Target)) { // never replace what was not there
-				return false
+			if !f.Existed && target { // never replace what was not there
+				return false, nil
+			}
+			if f.Backup != "" {
+				undo, err := t.exists(f.Undo)
+				if err != nil {
+					return false, err
+				}
+				backup, err := t.exists(f.Backup)
+				if err != nil || !undo && !backup {
+					return false, err
+				}
 			}
 			continue
 		}
-		if !renaming || !exists(t.abs(f.Target)) {
-			return false
+		if !renaming || !target {
+			return false, nil
 		}
 	}
-	return true
+	return true, nil
 }
 
 // installedError is a failure after every file of an install was in

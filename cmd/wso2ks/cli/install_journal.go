@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
-	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // How install changes a home as one transaction that survives a crash.
@@ -79,9 +78,48 @@ type journalFile struct {
 // txn is a journal of the home it belongs to.
 type txn struct {
 	home string
-	j    journal
+	// tree is the home's, secrets the --secrets file's directory's (nil
+	// without one): every change goes through them (tree.go).
+	tree, secrets *tree
+	j             journal
 	// committed: every file is in place (commit got past its renames).
 	committed bool
+}
+
+// openTxn opens the trees of home and of the --secrets file in the
+// directory secretsDir ("" when none). Close it when done.
+func openTxn(home, secretsDir string) *txn {
+	t := &txn{home: home, tree: openTree(home)}
+	if secretsDir != "" {
+		t.secrets = openTree(secretsDir)
+	}
+	return t
+}
+
+func (t *txn) Close() {
+	t.tree.Close()
+	t.secrets.Close()
+}
+
+// at is the tree rel, a path of the journal, is in, and its path.
+func (t *txn) at(rel string) (*tree, string) {
+	if filepath.IsAbs(filepath.FromSlash(rel)) && t.secrets != nil {
+		return t.secrets, t.abs(rel)
+	}
+	return t.tree, t.abs(rel)
+}
+
+// exists reports whether rel, a path of the journal, exists; any error
+// but its absence is returned.
+func (t *txn) exists(rel string) (bool, error) {
+	tr, p := t.at(rel)
+	return tr.present(p)
+}
+
+// remove removes rel, a path of the journal, if it exists.
+func (t *txn) remove(rel string) error {
+	tr, p := t.at(rel)
+	return tr.removeIfExists(p)
 }
 
 // abs is the path of rel, a path of the journal: relative to the home,
@@ -116,7 +154,7 @@ func (t *txn) entries() []journalFile {
 func (t *txn) begin(changes []homeChange, secrets *secretsFile) error {
 	t.j.State = stateStaging
 	for _, c := range changes {
-		missing, err := missingDirs(filepath.Dir(c.path))
+		missing, err := missingDirs(t.tree, filepath.Dir(c.path))
 		if err != nil {
 			return err
 		}
@@ -139,15 +177,15 @@ func (t *txn) write() error {
 	if err != nil {
 		return err
 	}
-	return replaceFile(t.abs(journalRel), append(data, '\n'), emit.FileMode, nil)
+	return replaceFile(t.tree, t.abs(journalRel), append(data, '\n'), emit.FileMode, nil)
 }
 
 // clear removes the journal: the transaction is over.
 func (t *txn) clear() error {
-	if err := removeIfExists(t.abs(journalRel)); err != nil {
+	if err := t.remove(journalRel); err != nil {
 		return err
 	}
-	syncParent(t.abs(journalRel))
+	t.tree.syncParent(t.abs(journalRel))
 	return nil
 }
 
@@ -156,40 +194,33 @@ func (t *txn) clear() error {
 func (t *txn) syncDirs() {
 	done := map[string]bool{}
 	for _, f := range t.entries() {
-		if d := filepath.Dir(t.abs(f.Target)); !done[d] {
-			done[d] = true
-			syncParent(t.abs(f.Target))
+		if tr, p := t.at(f.Target); !done[filepath.Dir(p)] {
+			done[filepath.Dir(p)] = true
+			tr.syncParent(p)
 		}
 	}
 }
 
-func exists(p string) bool {
-	_, err := os.Lstat(p)
-	return err == nil
-}
-
-func removeIfExists(p string) error {
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+// sameContent reports whether a and b, paths of the journal in the home,
+// are one file or hold the same bytes (a backup copied where the file
+// system has no hard links). It fails only for a link that appeared on
+// the way to them (tree.go): whatever else keeps it from reading them, they
+// are not the same.
+func (t *txn) sameContent(a, b string) (bool, error) {
+	sa, err1 := t.tree.lstat(t.abs(a))
+	sb, err2 := t.tree.lstat(t.abs(b))
+	if err := errors.Join(err1, err2); isLinkAppeared(err) {
+		return false, err
 	}
-	return nil
-}
-
-func sameFile(a, b string) bool {
-	sa, err1 := os.Lstat(a)
-	sb, err2 := os.Lstat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
-}
-
-// sameContent reports whether a and b are one file or hold the same bytes
-// (a backup copied where the file system has no hard links).
-func sameContent(a, b string) bool {
-	if sameFile(a, b) {
-		return true
+	if err1 == nil && err2 == nil && os.SameFile(sa, sb) {
+		return true, nil
 	}
-	da, err1 := infile.Read(a, homeKind(a))
-	db, err2 := infile.Read(b, homeKind(a))
-	return err1 == nil && err2 == nil && bytes.Equal(da, db)
+	da, err1 := t.tree.readFile(t.abs(a), homeKind(a))
+	db, err2 := t.tree.readFile(t.abs(b), homeKind(a))
+	if err := errors.Join(err1, err2); isLinkAppeared(err) {
+		return false, err
+	}
+	return err1 == nil && err2 == nil && bytes.Equal(da, db), nil
 }
 
 // bare is the error under err's *fs.PathError or *os.LinkError, whose

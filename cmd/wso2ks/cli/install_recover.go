@@ -45,7 +45,9 @@ func lockHome(f *Factory, home string, layout emit.HomeLayout) (release func(), 
 	if err != nil {
 		return nil, err
 	}
-	releaseDep, err := lockDeployment(f, filepath.Join(home, filepath.FromSlash(layout.Deployment)))
+	tr := openTree(home)
+	defer tr.Close()
+	releaseDep, err := lockDeployment(f, tr, filepath.Join(home, filepath.FromSlash(layout.Deployment)))
 	if err != nil {
 		releaseHome()
 		return nil, err
@@ -89,12 +91,15 @@ func recoverHome(f *Factory, home string) error {
 		return err
 	}
 	if t != nil {
+		defer t.Close()
 		if err := t.recover(f); err != nil {
 			return err
 		}
 	}
+	tr := openTree(home)
+	defer tr.Close()
 	// The journal's own staged copy, should a run stop while writing it.
-	notes, err := removeStagedIn(home, filepath.Base(journalRel))
+	notes, err := removeStagedIn(tr, home, filepath.Base(journalRel))
 	printRecovered(f, notes)
 	if err != nil {
 		return fmt.Errorf("recover %s: %w", home, err)
@@ -104,7 +109,7 @@ func recoverHome(f *Factory, home string) error {
 		if _, _, ok := dirLinkIn(home, dir); ok {
 			continue // install writes nothing there (links.go), so staged nothing
 		}
-		notes, err := removeStagedIn(dir, "")
+		notes, err := removeStagedIn(tr, dir, "")
 		printRecovered(f, notes)
 		if err != nil {
 			return fmt.Errorf("recover %s: %w", home, err)
@@ -116,7 +121,11 @@ func recoverHome(f *Factory, home string) error {
 // recover finishes or undoes the transaction and says which.
 func (t *txn) recover(f *Factory) error {
 	home, state := t.home, t.j.State
-	if state == "" && t.forwardable() {
+	forward, err := t.forwardable()
+	if err != nil {
+		return fmt.Errorf("finish or undo the interrupted install into %s (its journal %s is kept): %w", home, t.abs(journalRel), err)
+	}
+	if forward {
 		if err := t.commit(); err != nil {
 			return fmt.Errorf("finish the interrupted install into %s (its journal %s is kept): %w", home, t.abs(journalRel), err)
 		}
@@ -185,7 +194,13 @@ func readJournal(home string) (*txn, error) {
 	if link, to, ok := t.throughLink(); ok {
 		return nil, &gen.InputError{File: name, Msg: fmt.Sprintf("names files below %s, a symbolic link to %s, and wso2ks does not write through symbolic links; replace the link with a real directory, or check the home's files against its backups, then remove the journal", link, to)}
 	}
-	return t, nil
+	secretsDir := ""
+	if t.j.Secrets != nil {
+		secretsDir = filepath.Dir(filepath.FromSlash(t.j.Secrets.Target))
+	}
+	open := openTxn(home, secretsDir)
+	open.j = t.j
+	return open, nil
 }
 
 // valid reports whether every path of the journal is one install makes.

@@ -51,10 +51,10 @@ func newSecretsFile(name string, b *emit.Bundle, env string) (*secretsFile, erro
 	return nil, fmt.Errorf("the bundle has no %s for environment %q", emit.SecretsName, env)
 }
 
-// isSecretsFile reports whether p is a regular file that holds a
+// isSecretsFile reports whether p, in tr, is a regular file that holds a
 // secrets.env wso2ks wrote: the --secrets file an undo may remove.
-func isSecretsFile(p string) bool {
-	_, data, err := readNoFollow(p)
+func isSecretsFile(tr *tree, p string) bool {
+	_, data, err := readNoFollow(tr, p)
 	if err != nil {
 		return false
 	}

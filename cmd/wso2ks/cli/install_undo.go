@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
@@ -51,18 +50,29 @@ func (t *txn) putBackAll() error {
 	// All the backups before any file: the undo copies they are copies of
 	// are there until then.
 	for _, f := range t.j.Files {
-		undo, backup := t.abs(f.Undo), t.abs(f.Backup)
-		if f.Backup != "" && exists(undo) && sameContent(undo, backup) {
-			if err := removeIfExists(backup); err != nil {
-				return fmt.Errorf("remove %s: %w", backup, bare(err))
+		if f.Backup == "" {
+			continue
+		}
+		undo, err := t.exists(f.Undo)
+		if err == nil && undo {
+			var same bool
+			if same, err = t.sameContent(f.Undo, f.Backup); err == nil && same {
+				err = t.remove(f.Backup)
 			}
+		}
+		if err != nil {
+			return fmt.Errorf("remove %s: %w", t.abs(f.Backup), bare(err))
 		}
 	}
 	crashpoint.Reached(crashpoint.InstallUnbackedUp)
 	entries := t.entries()
 	var errs []error
 	for i := len(entries) - 1; i >= 0; i-- {
-		errs = append(errs, t.putBack(entries[i]))
+		err := t.putBack(entries[i])
+		if isLinkAppeared(err) {
+			return err // and so every other in its directory
+		}
+		errs = append(errs, err)
 		crashpoint.Reached(crashpoint.InstallPutBack)
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -77,9 +87,20 @@ func (t *txn) putBackAll() error {
 // an undo never stops half way for want of them.
 func (t *txn) undoable() error {
 	for _, f := range t.entries() {
-		if f.Existed && !exists(t.abs(f.Staged)) && !exists(t.abs(f.Undo)) {
+		if !f.Existed {
+			continue
+		}
+		staged, err := t.exists(f.Staged)
+		if err != nil {
+			return err
+		}
+		undo, err := t.exists(f.Undo)
+		if err != nil {
+			return err
+		}
+		if !staged && !undo {
 			msg := fmt.Sprintf("%s cannot be put back: the copy of its old bytes install kept is gone", t.abs(f.Target))
-			if f.Backup != "" && exists(t.abs(f.Backup)) {
+			if backup, _ := t.exists(f.Backup); f.Backup != "" && backup {
 				msg += "; its backup " + t.abs(f.Backup) + " has them"
 			}
 			return errors.New(msg)
@@ -90,33 +111,43 @@ func (t *txn) undoable() error {
 
 // putBack puts f's target back as it was before the transaction.
 func (t *txn) putBack(f journalFile) error {
-	staged, undo, target := t.abs(f.Staged), t.abs(f.Undo), t.abs(f.Target)
+	tr, target := t.at(f.Target)
+	staged, err := t.exists(f.Staged)
+	if err != nil {
+		return fmt.Errorf("put back %s: %w", target, bare(err))
+	}
+	undo := false
+	if !staged && f.Existed {
+		if undo, err = t.exists(f.Undo); err != nil {
+			return fmt.Errorf("put back %s: %w", target, bare(err))
+		}
+	}
 	switch {
-	case exists(staged): // not renamed: the target is as it was
+	case staged: // not renamed: the target is as it was
 		// The undo copy first: while the staged copy is there, this case
 		// is the one a run that does it again takes.
 		if f.Undo != "" {
-			if err := removeIfExists(undo); err != nil {
+			if err := t.remove(f.Undo); err != nil {
 				return fmt.Errorf("remove the copy of %s kept to undo the install: %w", target, bare(err))
 			}
 		}
-		if err := removeIfExists(staged); err != nil {
+		if err := t.remove(f.Staged); err != nil {
 			return fmt.Errorf("remove the copy of %s staged: %w", target, bare(err))
 		}
 	case !f.Existed:
-		if t.j.Secrets != nil && f.Target == t.j.Secrets.Target && !isSecretsFile(target) {
+		if t.j.Secrets != nil && f.Target == t.j.Secrets.Target && !isSecretsFile(tr, target) {
 			return nil // not the secrets.env install wrote
 		}
-		if err := removeIfExists(target); err != nil {
+		if err := t.remove(f.Target); err != nil {
 			return fmt.Errorf("remove %s: %w", target, bare(err))
 		}
-	case exists(undo):
-		if err := os.Rename(undo, target); err != nil {
+	case undo:
+		if err := tr.rename(t.abs(f.Undo), target); err != nil {
 			return fmt.Errorf("put back %s: %w", target, bare(err))
 		}
 		fallthrough
 	default: // put back, by this run or one a crash stopped: its mode
-		if err := chmodNoFollow(target, f.Mode.Perm()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := chmodNoFollow(tr, target, f.Mode.Perm()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("put back %s: %w", target, bare(err))
 		}
 	}
@@ -127,26 +158,26 @@ func (t *txn) putBack(f journalFile) error {
 // (all of its own, when it stopped while staging) and beside the
 // --secrets file, then the directories, deepest first, each if empty.
 func (t *txn) removeMade() (notes []string, err error) {
-	sweep := func(dir, base string) error {
-		n, err := removeStagedIn(dir, base)
+	sweep := func(tr *tree, dir, base string) error {
+		n, err := removeStagedIn(tr, dir, base)
 		notes = append(notes, n...)
 		return err
 	}
 	for _, d := range t.j.Dirs {
-		if err := sweep(t.abs(d), ""); err != nil {
+		if err := sweep(t.tree, t.abs(d), ""); err != nil {
 			return notes, err
 		}
 	}
 	if s := t.j.Secrets; s != nil {
-		secrets := t.abs(s.Target)
-		if err := sweep(filepath.Dir(secrets), filepath.Base(secrets)); err != nil {
+		tr, secrets := t.at(s.Target)
+		if err := sweep(tr, filepath.Dir(secrets), filepath.Base(secrets)); err != nil {
 			return notes, err
 		}
 	}
 	for i := len(t.j.Dirs) - 1; i >= 0; i-- {
 		d := t.abs(t.j.Dirs[i])
-		if err := os.Remove(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			if left, rerr := os.ReadDir(d); rerr != nil || len(left) == 0 {
+		if err := t.tree.remove(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if left, rerr := t.tree.readDir(d); rerr != nil || len(left) == 0 {
 				return notes, fmt.Errorf("remove %s: %w", d, bare(err))
 			} // else someone put a file in it since: it stays
 		}

@@ -23,7 +23,9 @@ import (
 // the fix. In a home, install refuses a link at each file it writes, at its
 // backups' names and at every directory inside the home above one: whoever
 // owns the home could otherwise point root's install at /etc. A file replaced keeps the owner and mode of the file itself (Lstat
-// or the open file), never those of a link's target.
+// or the open file), never those of a link's target. The checks come
+// first; every change after them goes through a tree (tree.go), so that a
+// link that appears meanwhile makes the run fail, not write through it.
 
 // refuseLink refuses p when p itself is a symbolic link. give is what the
 // user could give instead, with %s for the link's target resolved against
@@ -141,11 +143,11 @@ func dirLinkIn(home, dir string) (link, to string, ok bool) {
 	return "", "", false
 }
 
-// ownInfo describes the file p itself (os.Lstat): nil when it does not
-// exist, and the link error when it is a symbolic link, which may have
-// appeared since refuseHomeLinks looked.
-func ownInfo(p string) (fs.FileInfo, error) {
-	st, err := os.Lstat(p)
+// ownInfo describes the file p itself in tr (Lstat): nil when it does
+// not exist, and the link error when it is a symbolic link, which may
+// have appeared since refuseHomeLinks looked.
+func ownInfo(tr *tree, p string) (fs.FileInfo, error) {
+	st, err := tr.lstat(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil
@@ -158,10 +160,10 @@ func ownInfo(p string) (fs.FileInfo, error) {
 	return st, nil
 }
 
-// chmodNoFollow sets the mode of the file name itself; a symbolic link in
-// its place is an error, never followed.
-func chmodNoFollow(name string, mode fs.FileMode) error {
-	f, err := openNoFollow(name)
+// chmodNoFollow sets the mode of the file name in tr itself; a symbolic
+// link in its place is an error, never followed.
+func chmodNoFollow(tr *tree, name string, mode fs.FileMode) error {
+	f, err := tr.openNoFollow(name)
 	if err != nil {
 		return err
 	}
@@ -169,10 +171,10 @@ func chmodNoFollow(name string, mode fs.FileMode) error {
 	return f.Chmod(mode)
 }
 
-// readNoFollow reads the file name itself, with what it is; a symbolic
-// link in its place is an error, never followed.
-func readNoFollow(name string) (fs.FileInfo, []byte, error) {
-	f, err := openNoFollow(name)
+// readNoFollow reads the file name in tr itself, with what it is; a
+// symbolic link in its place is an error, never followed.
+func readNoFollow(tr *tree, name string) (fs.FileInfo, []byte, error) {
+	f, err := tr.openNoFollow(name)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -113,3 +113,26 @@ func TestRecoveryRefusesAJournalThroughALink(t *testing.T) {
 		t.Errorf("a copy staged behind a link was removed: %v", err)
 	}
 }
+
+// TestApplyRefusesAFileThatChanged: the old bytes install keeps of a file
+// it replaces are those it read, and still the file's own in the home:
+// bytes it read through a link that has gone since (from a file of
+// root's, say) never land in a backup. The file is refused, and nothing
+// is left behind.
+func TestApplyRefusesAFileThatChanged(t *testing.T) {
+	dir := t.TempDir()
+	home := filepath.Join(dir, "home")
+	store := filepath.Join(home, "repository/resources/security/primary.p12")
+	mustWrite(t, store, "the home's own store\n")
+	before := snapshot(t, dir)
+	changes := []homeChange{
+		{rel: "repository/resources/security/primary.p12", path: store, data: []byte("new\n"), old: []byte("root:x:0:0::/root:/bin/sh\n"), mode: 0o600, backup: true, backupMode: 0o600},
+	}
+	_, err := applyChanges(home, changes, nil)
+	if want := store + ": changed while install ran; run install again"; err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+	if snapshot(t, dir) != before {
+		t.Error("the refused install changed the directory")
+	}
+}

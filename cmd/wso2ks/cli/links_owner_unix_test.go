@@ -90,14 +90,14 @@ func TestLinkTargetsNeverDonateTheirOwner(t *testing.T) {
 		t.Error("the refused install changed the home or the link's target")
 	}
 
-	if st := ownerOf(home, store); st == nil || ownerUIDGID(st) != "5252:5253" {
+	if st := ownerOf(openTree(home), store); st == nil || ownerUIDGID(st) != "5252:5253" {
 		t.Errorf("ownerOf a link: %s, want the link's own 5252:5253", ownerUIDGID(st))
 	}
 	// Links above the home are followed: the home's owner, not the link's.
 	linked := filepath.Join(dir, "current")
 	mustLink(t, home, linked)
 	mustLchown(t, linked, 5252, 5253)
-	if st := ownerOf(linked, filepath.Join(linked, "new/dir/file")); st == nil || ownerUIDGID(st) != "4242:4343" {
+	if st := ownerOf(openTree(linked), filepath.Join(linked, "new/dir/file")); st == nil || ownerUIDGID(st) != "4242:4343" {
 		t.Errorf("ownerOf below a linked home: %s, want the home's 4242:4343", ownerUIDGID(st))
 	}
 
@@ -107,10 +107,10 @@ func TestLinkTargetsNeverDonateTheirOwner(t *testing.T) {
 	dirLink := filepath.Join(home, "made")
 	mustLink(t, otherDir, dirLink)
 	like, _ := os.Lstat(home)
-	if err := chownLike(dirLink, like); err == nil || ownerOfFile(t, otherDir) != "5151:5152" {
+	if err := chownLike(openTree(home), dirLink, like); err == nil || ownerOfFile(t, otherDir) != "5151:5152" {
 		t.Errorf("chownLike through a link: %v; the target is owned by %s", err, ownerOfFile(t, otherDir))
 	}
-	if err := chmodNoFollow(store, 0o777); err == nil {
+	if err := chmodNoFollow(openTree(home), store, 0o777); err == nil {
 		t.Error("chmodNoFollow followed a link")
 	}
 	if st, _ := os.Stat(outside); st.Mode().Perm() != 0o600 {

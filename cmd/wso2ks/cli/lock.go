@@ -55,11 +55,11 @@ func recoverBundle(f *Factory, dir string) error {
 // (pkg/lock resolves the links of its directory, so every path to one
 // file has one lock; the file itself is never a symbolic link merge or
 // install writes through, see links.go), finishes or undoes an interrupted
-// install into the home it sits in (recoverHomesOf), and removes the
-// staged copies an interrupted merge or install left. A name that does not
-// exist gets no lock: reading it fails next, with the error the user
-// needs.
-func lockDeployment(f *Factory, name string) (release func(), err error) {
+// install into the home it sits in (recoverHomesOf), and removes, in tr
+// (the tree of the home or of name's directory), the staged copies an
+// interrupted merge or install left. A name that does not exist gets no
+// lock: reading it fails next, with the error the user needs.
+func lockDeployment(f *Factory, tr *tree, name string) (release func(), err error) {
 	if _, err := os.Lstat(name); err != nil {
 		return func() {}, nil
 	}
@@ -77,7 +77,10 @@ func lockDeployment(f *Factory, name string) (release func(), err error) {
 		release()
 		return nil, err
 	}
-	notes, err := removeStaged(name)
+	if _, _, ok := dirLinkIn(tr.dir, filepath.Dir(name)); ok {
+		return release, nil // install refuses a link there; it staged nothing
+	}
+	notes, err := removeStaged(tr, name)
 	printRecovered(f, notes)
 	if err != nil {
 		release()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/emit"
@@ -74,21 +75,27 @@ key stores), a SNIPPET made for another product than DEPLOYMENT_TOML's
 
 func mergeRun(opts *MergeOptions) error {
 	f := opts.F
-	snippet, err := readMergeInput(f, opts.Snippet, "check the SNIPPET path: wso2ks generate writes <env>/<product>/"+emit.SnippetName)
+	snippet, err := readMergeInput(f.ReadFile, opts.Snippet, "check the SNIPPET path: wso2ks generate writes <env>/<product>/"+emit.SnippetName)
 	if err != nil {
 		return err
 	}
+	read := f.ReadFile
+	var tr *tree
 	if !opts.DryRun {
+		// The directory as it is now, whatever becomes of its path.
+		tr = openTree(filepath.Dir(opts.Deployment))
+		defer tr.Close()
+		read = tr.readFile
 		if err := refuseFileLinks(opts.Deployment, "%s"); err != nil {
 			return err
 		}
-		release, err := lockDeployment(f, opts.Deployment)
+		release, err := lockDeployment(f, tr, opts.Deployment)
 		if err != nil {
 			return err
 		}
 		defer release()
 	}
-	target, err := readMergeInput(f, opts.Deployment, "check the DEPLOYMENT_TOML path: repository/conf/deployment.toml (MI: conf/deployment.toml)")
+	target, err := readMergeInput(read, opts.Deployment, "check the DEPLOYMENT_TOML path: repository/conf/deployment.toml (MI: conf/deployment.toml)")
 	if err != nil {
 		return err
 	}
@@ -128,7 +135,7 @@ func mergeRun(opts *MergeOptions) error {
 		_, err := f.Stdout.Write(emit.MergeDiff(opts.Deployment, target, r.Merged))
 		return err
 	}
-	backup, modeNotes, err := replaceWithBackup(opts.Deployment, target, r.Merged)
+	backup, modeNotes, err := replaceWithBackup(tr, opts.Deployment, target, r.Merged)
 	if err != nil {
 		return err
 	}
@@ -139,10 +146,10 @@ func mergeRun(opts *MergeOptions) error {
 	return nil
 }
 
-// readMergeInput reads one of merge's files; a file that is missing or
-// unreadable is the user's mistake.
-func readMergeInput(f *Factory, name, hint string) ([]byte, error) {
-	data, err := f.ReadFile(name, infile.Deployment)
+// readMergeInput reads one of merge's files with read; a file that is
+// missing or unreadable is the user's mistake.
+func readMergeInput(read func(string, infile.Kind) ([]byte, error), name, hint string) ([]byte, error) {
+	data, err := read(name, infile.Deployment)
 	switch {
 	case err == nil:
 		return data, nil

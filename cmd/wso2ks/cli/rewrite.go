@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
@@ -52,17 +51,26 @@ func modeNotes(name string, was, file, backup fs.FileMode) []string {
 	return nil
 }
 
-// replaceWithBackup keeps old beside name as a new backup file, then
-// replaces name with data atomically, keeping its owner (the file's own,
-// os.Lstat) and mode unless a plain password makes both 0600 (secretModes;
-// notes say so). A symbolic link (links.go), a read-only file or directory
-// is refused before anything is written (root could write them anyway). On
-// failure nothing is left behind.
-func replaceWithBackup(name string, old, data []byte) (backup string, notes []string, err error) {
+// replaceWithBackup keeps old beside name, in tr (the tree of name's
+// directory), as a new backup file, then replaces name with data
+// atomically, keeping its owner (the file's own, Lstat) and mode unless a
+// plain password makes both 0600 (secretModes; notes say so). A symbolic
+// link (links.go), a read-only file or directory is refused before
+// anything is written (root could write them anyway). On failure nothing
+// is left behind.
+func replaceWithBackup(tr *tree, name string, old, data []byte) (backup string, notes []string, err error) {
 	if err := refuseFileLinks(name, "%s"); err != nil {
 		return "", nil, err
 	}
-	st, err := os.Lstat(name)
+	st, err := tr.lstat(name)
+	if err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		// A link that appeared since the check.
+		err = refuseLink(name, "%s", "file")
+		if err != nil {
+			return "", nil, err
+		}
+		err = &fs.PathError{Op: "lstat", Path: name, Err: fs.ErrInvalid}
+	}
 	if err != nil {
 		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
 	}
@@ -70,17 +78,17 @@ func replaceWithBackup(name string, old, data []byte) (backup string, notes []st
 		return "", nil, &gen.InputError{File: name, Msg: "the file is read-only; make it writable (chmod u+w) and merge again, or merge into a copy"}
 	}
 	dir := filepath.Dir(name)
-	if dst, err := os.Stat(dir); err == nil && dst.Mode().Perm()&0o200 == 0 {
+	if dst, err := tr.stat(dir); err == nil && dst.Mode().Perm()&0o200 == 0 {
 		return "", nil, &gen.InputError{File: name, Msg: "its directory " + dir + " is read-only; make it writable and merge again, or merge into a copy"}
 	}
 	mode, backupMode := secretModes(old, data, st.Mode().Perm())
-	backup, err = writeBackup(name, old, backupMode, st)
+	backup, err = writeBackup(tr, name, old, backupMode, st)
 	if err != nil {
 		return "", nil, fmt.Errorf("back up %s: %w", name, err)
 	}
 	crashpoint.Reached(crashpoint.BackupWritten)
-	if err := replaceFile(name, data, mode, st); err != nil {
-		os.Remove(backup)
+	if err := replaceFile(tr, name, data, mode, st); err != nil {
+		tr.remove(backup)
 		return "", nil, fmt.Errorf("merge into %s: %w", name, err)
 	}
 	return backup, modeNotes(name, st.Mode().Perm(), mode, backupMode), nil

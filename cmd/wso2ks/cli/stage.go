@@ -18,31 +18,31 @@ import (
 // killed in between leaves the staged copy, which may hold passwords: the
 // next merge of that file removes it (removeStaged).
 
-// replaceFile replaces name with data atomically: it stages data beside
-// name (see stageFile) and renames it into place, then flushes the
+// replaceFile replaces name, in tr, with data atomically: it stages data
+// beside name (see stageFile) and renames it into place, then flushes the
 // directory. A crash leaves the old file or the new one, and perhaps the
 // staged copy, which removeStaged takes away.
-func replaceFile(name string, data []byte, mode fs.FileMode, owner fs.FileInfo) error {
-	tmp, err := stageFile(name, data, mode, owner)
+func replaceFile(tr *tree, name string, data []byte, mode fs.FileMode, owner fs.FileInfo) error {
+	tmp, err := stageFile(tr, name, data, mode, owner)
 	if err != nil {
 		return err
 	}
 	crashpoint.Reached(crashpoint.FileStaged)
-	if err := os.Rename(tmp, name); err != nil {
-		os.Remove(tmp)
+	if err := tr.rename(tmp, name); err != nil {
+		tr.remove(tmp)
 		return err
 	}
-	syncParent(name)
+	tr.syncParent(name)
 	return nil
 }
 
-// stageFile writes data to a new temporary file beside name, with mode
-// and, when owner is not nil, the owner of the file it describes (see
+// stageFile writes data to a new temporary file beside name, in tr, with
+// mode and, when owner is not nil, the owner of the file it describes (see
 // fillFile), and returns its path for the caller to rename into place. On
 // failure nothing is left behind. Install passes no owner: its files are
 // the running user's.
-func stageFile(name string, data []byte, mode fs.FileMode, owner fs.FileInfo) (string, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".wso2ks-")
+func stageFile(tr *tree, name string, data []byte, mode fs.FileMode, owner fs.FileInfo) (string, error) {
+	tmp, staged, err := tr.createTemp(name)
 	if err != nil {
 		return "", err
 	}
@@ -51,10 +51,10 @@ func stageFile(name string, data []byte, mode fs.FileMode, owner fs.FileInfo) (s
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(tmp.Name())
+		tr.remove(staged)
 		return "", err
 	}
-	return tmp.Name(), nil
+	return staged, nil
 }
 
 // fillFile writes data to f with mode and, when owner is not nil, the
@@ -79,18 +79,18 @@ func fillFile(f *os.File, data []byte, mode fs.FileMode, owner fs.FileInfo) erro
 // stagedRE matches a staged copy: .<name>.wso2ks-<digits>.
 var stagedRE = regexp.MustCompile(`^\.(.+)\.wso2ks-[0-9]+$`)
 
-// removeStaged removes the copies of name that an interrupted merge staged
-// beside it (.<name>.wso2ks-<digits>, see stageFile): they may hold
-// passwords. The caller holds name's lock. Each note names one.
-func removeStaged(name string) (notes []string, err error) {
-	return removeStagedIn(filepath.Dir(name), filepath.Base(name))
+// removeStaged removes the copies of name, in tr, that an interrupted
+// merge staged beside it (.<name>.wso2ks-<digits>, see stageFile): they
+// may hold passwords. The caller holds name's lock. Each note names one.
+func removeStaged(tr *tree, name string) (notes []string, err error) {
+	return removeStagedIn(tr, filepath.Dir(name), filepath.Base(name))
 }
 
-// removeStagedIn removes the staged copies in dir of the file base, or of
-// every file when base is "" (what an interrupted install left in a
-// home). A directory that does not exist holds none.
-func removeStagedIn(dir, base string) (notes []string, err error) {
-	entries, err := os.ReadDir(dir)
+// removeStagedIn removes the staged copies in dir, in tr, of the file
+// base, or of every file when base is "" (what an interrupted install left
+// in a home). A directory that does not exist holds none.
+func removeStagedIn(tr *tree, dir, base string) (notes []string, err error) {
+	entries, err := tr.readDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -103,22 +103,10 @@ func removeStagedIn(dir, base string) (notes []string, err error) {
 			continue
 		}
 		staged := filepath.Join(dir, e.Name())
-		if err := os.Remove(staged); err != nil {
+		if err := tr.remove(staged); err != nil {
 			return notes, err
 		}
 		notes = append(notes, fmt.Sprintf("removed %s, a copy of %s an interrupted wso2ks run staged", staged, m[1]))
 	}
 	return notes, nil
-}
-
-// syncParent flushes the directory that holds name, so that a rename in it
-// survives a power loss. The rename is done by then: a failure to flush is
-// not reported as a failure to write.
-func syncParent(name string) {
-	fh, err := os.Open(filepath.Dir(name))
-	if err != nil {
-		return
-	}
-	fh.Sync()
-	fh.Close()
 }
