@@ -45,9 +45,22 @@ func lockHome(f *Factory, home string, layout emit.HomeLayout) (release func(), 
 	if err != nil {
 		return nil, err
 	}
+	// The deployment.toml's lock file goes beside it: not through a
+	// directory of the home that is a link.
+	deployment := filepath.Join(home, filepath.FromSlash(layout.Deployment))
+	if err := refuseDirLink(home, deployment); err != nil {
+		releaseHome()
+		// A pending journal's refusal says more: what the link stops.
+		if t, jerr := readJournal(home); jerr != nil {
+			return nil, jerr
+		} else if t != nil {
+			t.Close()
+		}
+		return nil, err
+	}
 	tr := openTree(home)
 	defer tr.Close()
-	releaseDep, err := lockDeployment(f, tr, filepath.Join(home, filepath.FromSlash(layout.Deployment)))
+	releaseDep, err := lockDeployment(f, tr, deployment)
 	if err != nil {
 		releaseHome()
 		return nil, err
@@ -172,7 +185,10 @@ func pendingInstall(home string) error {
 // install makes, is refused.
 func readJournal(home string) (*txn, error) {
 	name := filepath.Join(home, filepath.FromSlash(journalRel))
-	fh, err := os.Open(name)
+	// Not waiting on a FIFO someone put in its place, nor following a link.
+	tr := openTree(home)
+	fh, err := tr.openNoFollow(name)
+	tr.Close()
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
