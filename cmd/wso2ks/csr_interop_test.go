@@ -16,6 +16,7 @@ import (
 	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // wso2ks runs the real CLI and fails the test unless it exits 0.
@@ -157,7 +158,7 @@ func (b *interopBundle) store(t *testing.T, env, product, role string) emit.Mani
 // with openssl -x509_strict as a TLS server for each SAN.
 func checkImportedLeaf(t *testing.T, b *interopBundle, s emit.ManifestStore, data []byte, ca string) {
 	t.Helper()
-	st, err := emit.DecodeStore(emit.Format(s.Type), data, b.secrets[s.Env][gen.PasswordVar(s.Product, s.Role)])
+	st, err := keystore.Decode(keystore.Format(s.Type), data, b.secrets[s.Env][gen.PasswordVar(s.Product, s.Role)])
 	if err != nil {
 		t.Fatalf("%s: %v", s.Path, err)
 	}

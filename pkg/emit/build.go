@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // File is one file of a bundle, by path relative to the bundle directory.
@@ -67,7 +68,7 @@ type material struct {
 // builder holds what every product of a build shares.
 type builder struct {
 	opt  BuildOptions
-	enc  StoreEncoder
+	enc  keystore.Encoder
 	mats map[string]*material
 	// encoded holds every store's bytes: key stores by storeID (a key
 	// store shared by products is encoded once per format), truststores
@@ -124,8 +125,8 @@ func (b *builder) encodeStores(plan *gen.Plan) error {
 						ca := b.mats[s.IssuerKeyID]
 						chain = append(append(chain, ca.cert), ca.up...)
 					}
-					entry := KeyEntry{Alias: s.Alias, Key: m.key, Chain: chain}
-					data, err := b.enc.EncodeKeyStore(Format(s.Type), Profile(p.PKCS12), entry, m.password)
+					entry := keystore.KeyEntry{Alias: s.Alias, Key: m.key, Chain: chain}
+					data, err := b.enc.EncodeKeyStore(keystore.Format(s.Type), keystore.Profile(p.PKCS12), entry, m.password)
 					if err != nil {
 						return nil, fmt.Errorf("encode %s keystore of %s in %s: %w", s.Role, p.Name, env.Name, err)
 					}
@@ -158,7 +159,7 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{opt: opt, enc: StoreEncoder{Rand: opt.Rand, Created: opt.Now}, mats: mats,
+	b := &builder{opt: opt, enc: keystore.Encoder{Rand: opt.Rand, Created: opt.Now}, mats: mats,
 		encoded: map[string][]byte{}, trustPasswords: map[string]string{}, encKeys: encKeys, bundle: &Bundle{}}
 	if err := b.encodeStores(plan); err != nil {
 		return nil, err
@@ -258,7 +259,7 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 }
 
 func (b *builder) trustStore(p *gen.Product, s *gen.Store, password string) ([]byte, error) {
-	entries := make([]TrustedCert, 0, len(s.Entries))
+	entries := make([]keystore.TrustedCert, 0, len(s.Entries))
 	for _, e := range s.Entries {
 		var c *x509.Certificate
 		if e.KeyID != "" {
@@ -269,7 +270,7 @@ func (b *builder) trustStore(p *gen.Product, s *gen.Store, password string) ([]b
 				return nil, fmt.Errorf("entry %s: %w", e.Alias, err)
 			}
 		}
-		entries = append(entries, TrustedCert{Alias: e.Alias, Cert: c})
+		entries = append(entries, keystore.TrustedCert{Alias: e.Alias, Cert: c})
 	}
-	return b.enc.EncodeTrustStore(Format(s.Type), Profile(p.PKCS12), entries, password)
+	return b.enc.EncodeTrustStore(keystore.Format(s.Type), keystore.Profile(p.PKCS12), entries, password)
 }

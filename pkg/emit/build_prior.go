@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // What Build takes from an existing bundle (BuildOptions.Reuse): a file
@@ -49,11 +50,11 @@ func (b *builder) unchanged(env string, p *gen.Product, s *gen.Store, password s
 		return data
 	}
 	key := env + "/" + p.Name + "/" + s.Role
-	profile := Profile(p.PKCS12)
+	profile := keystore.Profile(p.PKCS12)
 	if s.Role == gen.RoleTruststore {
 		old := r.prior.trust[key]
 		if old == nil || old.m.Path != s.Path || old.m.Type != s.Type || old.password != password ||
-			(Format(s.Type) == PKCS12 && old.profile != profile) || len(old.entries) != len(s.Entries) {
+			(keystore.Format(s.Type) == keystore.PKCS12 && old.profile != profile) || len(old.entries) != len(s.Entries) {
 			return data
 		}
 		was := map[string][]byte{}
@@ -73,7 +74,7 @@ func (b *builder) unchanged(env string, p *gen.Product, s *gen.Store, password s
 	}
 	old := r.prior.keys[key]
 	if old == nil || old.data == nil || old.m.Path != s.Path || old.m.Type != s.Type || old.m.Alias != s.Alias || old.password != password ||
-		(Format(s.Type) == PKCS12 && old.profile != profile) {
+		(keystore.Format(s.Type) == keystore.PKCS12 && old.profile != profile) {
 		return data
 	}
 	m := b.mats[s.KeyID]

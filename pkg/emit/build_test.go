@@ -14,6 +14,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 var buildNow = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
@@ -89,7 +90,7 @@ func TestBuild(t *testing.T) {
 		if strings.Contains(string(files[ManifestName]), pw) {
 			t.Errorf("manifest.json holds the password of %s", m.Path)
 		}
-		st, err := DecodeStore(Format(m.Type), files[m.Path], pw)
+		st, err := keystore.Decode(keystore.Format(m.Type), files[m.Path], pw)
 		if err != nil {
 			t.Fatalf("%s: %v", m.Path, err)
 		}

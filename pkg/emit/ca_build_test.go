@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 const internalCA = `
@@ -88,7 +89,7 @@ func TestBuildInternalCA(t *testing.T) {
 		t.Errorf("manifest CAs %+v, want [%+v]", manifest.CAs, want)
 	}
 	for _, m := range manifest.Stores {
-		st, err := DecodeStore(Format(m.Type), files[m.Path].Data, secrets[gen.PasswordVar(m.Product, m.Role)])
+		st, err := keystore.Decode(keystore.Format(m.Type), files[m.Path].Data, secrets[gen.PasswordVar(m.Product, m.Role)])
 		if err != nil {
 			t.Fatalf("%s: %v", m.Path, err)
 		}

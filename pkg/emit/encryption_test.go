@@ -11,6 +11,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // TestBuildEncryptionKey: every product with a symmetric provider gets its
@@ -95,7 +96,7 @@ func decryptWith(t *testing.T, files map[string][]byte, p gen.Product, ct string
 	t.Helper()
 	s := p.Store(p.Vault.CipherRole)
 	pw := parseSecrets(t, files[path.Join(envOf(p.Dir), SecretsName)])[s.PasswordVar]
-	st, err := DecodeStore(Format(s.Type), files[s.Path], pw)
+	st, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // ImportOptions are the inputs of ImportCert: the injected clock and random
@@ -67,7 +68,7 @@ func ImportCert(dir string, opt ImportOptions) (*Bundle, *Imported, error) {
 		return nil, nil, err
 	}
 	storeFile := filepath.Join(dir, s.Path)
-	if !samePublicKey(chain[0].PublicKey, old.Key.Public()) {
+	if !certs.SamePublicKey(chain[0].PublicKey, old.Key.Public()) {
 		return nil, nil, inputError(opt.ChainFile, "the certificate is not for the key of %s; have the CA sign the request 'wso2ks csr' wrote", storeFile)
 	}
 	var anchors []*x509.Certificate
@@ -104,7 +105,7 @@ func ImportCert(dir string, opt ImportOptions) (*Bundle, *Imported, error) {
 type importer struct {
 	*bundleState
 	opt   ImportOptions
-	key   KeyEntry            // the tls key with its old chain
+	key   keystore.KeyEntry   // the tls key with its old chain
 	chain []*x509.Certificate // leaf to root
 }
 
@@ -118,7 +119,7 @@ func (im *importer) keyStores(s ManifestStore, done *Imported) error {
 			idx = append(idx, i)
 		}
 	}
-	paths, err := im.putKey(idx, im.key.Key, im.chain, StoreEncoder{Rand: im.opt.Rand, Created: im.opt.Now})
+	paths, err := im.putKey(idx, im.key.Key, im.chain, keystore.Encoder{Rand: im.opt.Rand, Created: im.opt.Now})
 	done.Paths = append(done.Paths, paths...)
 	return err
 }
@@ -135,7 +136,7 @@ func (im *importer) truststores(s ManifestStore, done *Imported) error {
 	root := im.chain[len(im.chain)-1]
 	type decoded struct {
 		i   int
-		got *DecodedStore
+		got *keystore.DecodedStore
 		pw  string
 	}
 	var stores []decoded
@@ -156,9 +157,9 @@ func (im *importer) truststores(s ManifestStore, done *Imported) error {
 		}
 		stores = append(stores, decoded{i, got, pw})
 	}
-	enc := StoreEncoder{Rand: im.opt.Rand, Created: im.opt.Now}
+	enc := keystore.Encoder{Rand: im.opt.Rand, Created: im.opt.Now}
 	for _, d := range stores {
-		var kept []TrustedCert
+		var kept []keystore.TrustedCert
 		changed, hasRoot := false, false
 		for _, e := range d.got.Trusted {
 			switch {
@@ -174,9 +175,9 @@ func (im *importer) truststores(s ManifestStore, done *Imported) error {
 		if !hasRoot {
 			// An alias of ours holding another root (an earlier import from
 			// another CA) is replaced.
-			kept = slices.DeleteFunc(kept, func(e TrustedCert) bool { return e.Alias == alias })
-			kept = append(kept, TrustedCert{Alias: alias, Cert: root})
-			slices.SortStableFunc(kept, func(a, b TrustedCert) int { return strings.Compare(a.Alias, b.Alias) })
+			kept = slices.DeleteFunc(kept, func(e keystore.TrustedCert) bool { return e.Alias == alias })
+			kept = append(kept, keystore.TrustedCert{Alias: alias, Cert: root})
+			slices.SortStableFunc(kept, func(a, b keystore.TrustedCert) int { return strings.Compare(a.Alias, b.Alias) })
 			changed, done.RootAlias = true, alias
 		}
 		if !changed {

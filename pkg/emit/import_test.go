@@ -14,6 +14,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // csrAt runs CSR on dir and writes the result.
@@ -105,7 +106,7 @@ func TestImportCertShared(t *testing.T) {
 		switch s.Role {
 		case gen.RoleTLS:
 			pw := parseSecrets(t, files["default/"+SecretsName])[gen.PasswordVar(s.Product, s.Role)]
-			got, err := DecodeStore(Format(s.Type), files[s.Path], pw)
+			got, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 			if err != nil {
 				t.Fatal(err)
 			}

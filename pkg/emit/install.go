@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // HomeFile is one file install puts into a WSO2 home, by path relative to
@@ -135,8 +136,8 @@ type ProductStore struct {
 	Path     string
 	Password string
 	// Profile is a PKCS#12 store's profile (empty for JKS).
-	Profile Profile
-	Store   *DecodedStore
+	Profile keystore.Profile
+	Store   *keystore.DecodedStore
 }
 
 // OpenProductStores opens every store of one product of a bundle, in

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"slices"
 	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // What install keeps of a home's truststore: every entry it did not
@@ -24,7 +26,7 @@ const (
 // TrustMerge is the truststore install writes into a home.
 type TrustMerge struct {
 	// Entries are the bundle's entries, then the home's kept ones.
-	Entries []TrustedCert
+	Entries []keystore.TrustedCert
 	// Kept are the aliases of the home's entries kept; Updated those an
 	// earlier install wrote whose certificate the bundle replaces.
 	Kept, Updated []string
@@ -44,7 +46,7 @@ type DroppedTrust struct {
 // and entries an earlier install wrote (wrote: alias → SHA-256 of the
 // certificate, from the home's InstallRecord) that the bundle no longer
 // has. Aliases compare as Java compares them, without case.
-func MergeTrust(bundle, home []TrustedCert, wrote map[string]string, isDefault func(*x509.Certificate) bool) TrustMerge {
+func MergeTrust(bundle, home []keystore.TrustedCert, wrote map[string]string, isDefault func(*x509.Certificate) bool) TrustMerge {
 	m := TrustMerge{Entries: slices.Clone(bundle)}
 	byAlias := map[string]*x509.Certificate{}
 	for _, e := range bundle {
@@ -66,7 +68,7 @@ func MergeTrust(bundle, home []TrustedCert, wrote map[string]string, isDefault f
 			drop = DropDefault
 		case wrote[alias] == CertSHA256(e.Cert):
 			drop = DropRemoved
-		case slices.ContainsFunc(bundle, func(b TrustedCert) bool { return b.Cert.Equal(e.Cert) }):
+		case slices.ContainsFunc(bundle, func(b keystore.TrustedCert) bool { return b.Cert.Equal(e.Cert) }):
 			drop = DropSame
 		case kept[alias] != nil && kept[alias].Equal(e.Cert):
 			continue // the same entry in the home's other truststore
@@ -79,14 +81,14 @@ func MergeTrust(bundle, home []TrustedCert, wrote map[string]string, isDefault f
 		}
 		kept[alias] = e.Cert
 		m.Kept = append(m.Kept, e.Alias)
-		m.Entries = append(m.Entries, TrustedCert{Alias: e.Alias, Cert: e.Cert, Kept: true})
+		m.Entries = append(m.Entries, keystore.TrustedCert{Alias: e.Alias, Cert: e.Cert, Kept: true})
 	}
 	return m
 }
 
 // SameTrust reports whether two truststores hold the same entries: the
 // same certificate under each alias, in any order.
-func SameTrust(a, b []TrustedCert) bool {
+func SameTrust(a, b []keystore.TrustedCert) bool {
 	if len(a) != len(b) {
 		return false
 	}

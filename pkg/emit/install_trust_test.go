@@ -8,47 +8,49 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // TestMergeTrust: install keeps every entry of the home's truststores it
 // did not write, and leaves out exactly what it must, saying why.
 func TestMergeTrust(t *testing.T) {
 	cert := func(cn string, serial int64) *x509.Certificate {
-		k := mustEC()
-		return mustCert(cn, serial, true, k, nil, k)
+		k := testca.Key(t)
+		return testca.Cert(t, cn, serial, true, k, nil, k)
 	}
 	ours, renewed, oldOurs := cert("iam-tls", 10), cert("iam-primary", 11), cert("iam-tls old", 12)
 	wso2, partner, removed, other := cert("localhost", 13), cert("partner", 14), cert("apim-tls", 15), cert("someone", 16)
-	bundle := []TrustedCert{{Alias: "iam-tls", Cert: ours}, {Alias: "iam-primary", Cert: renewed}}
+	bundle := []keystore.TrustedCert{{Alias: "iam-tls", Cert: ours}, {Alias: "iam-primary", Cert: renewed}}
 	wrote := map[string]string{"iam-tls": CertSHA256(oldOurs), "apim-tls": CertSHA256(removed)}
 	isDefault := func(c *x509.Certificate) bool { return c.Equal(wso2) }
 	for _, tc := range []struct {
 		name    string
-		home    []TrustedCert
+		home    []keystore.TrustedCert
 		wrote   map[string]string
 		kept    []string
 		updated []string
 		dropped []DroppedTrust
 	}{
-		{name: "fresh pack", home: []TrustedCert{{Alias: "wso2carbon", Cert: wso2}},
+		{name: "fresh pack", home: []keystore.TrustedCert{{Alias: "wso2carbon", Cert: wso2}},
 			dropped: []DroppedTrust{{"wso2carbon", DropDefault}}},
-		{name: "operator entries", home: []TrustedCert{{Alias: "partner idp", Cert: partner}, {Alias: "wso2carbon", Cert: wso2}},
+		{name: "operator entries", home: []keystore.TrustedCert{{Alias: "partner idp", Cert: partner}, {Alias: "wso2carbon", Cert: wso2}},
 			kept: []string{"partner idp"}, dropped: []DroppedTrust{{"wso2carbon", DropDefault}}},
 		{name: "the bundle's own entries", home: bundle},
-		{name: "an earlier install's entry renewed", home: []TrustedCert{{Alias: "iam-tls", Cert: oldOurs}}, wrote: wrote,
+		{name: "an earlier install's entry renewed", home: []keystore.TrustedCert{{Alias: "iam-tls", Cert: oldOurs}}, wrote: wrote,
 			updated: []string{"iam-tls"}},
-		{name: "an operator's entry under the bundle's alias", home: []TrustedCert{{Alias: "IAM-TLS", Cert: other}}, wrote: wrote,
+		{name: "an operator's entry under the bundle's alias", home: []keystore.TrustedCert{{Alias: "IAM-TLS", Cert: other}}, wrote: wrote,
 			dropped: []DroppedTrust{{"IAM-TLS", DropReplaced}}},
-		{name: "a removed peer", home: []TrustedCert{{Alias: "apim-tls", Cert: removed}, {Alias: "partner", Cert: partner}}, wrote: wrote,
+		{name: "a removed peer", home: []keystore.TrustedCert{{Alias: "apim-tls", Cert: removed}, {Alias: "partner", Cert: partner}}, wrote: wrote,
 			kept: []string{"partner"}, dropped: []DroppedTrust{{"apim-tls", DropRemoved}}},
-		{name: "a removed peer without a record", home: []TrustedCert{{Alias: "apim-tls", Cert: removed}},
+		{name: "a removed peer without a record", home: []keystore.TrustedCert{{Alias: "apim-tls", Cert: removed}},
 			kept: []string{"apim-tls"}},
-		{name: "an operator's entry where a peer was", home: []TrustedCert{{Alias: "apim-tls", Cert: other}}, wrote: wrote,
+		{name: "an operator's entry where a peer was", home: []keystore.TrustedCert{{Alias: "apim-tls", Cert: other}}, wrote: wrote,
 			kept: []string{"apim-tls"}},
-		{name: "the bundle's certificate under another alias", home: []TrustedCert{{Alias: "our-tls", Cert: ours}},
+		{name: "the bundle's certificate under another alias", home: []keystore.TrustedCert{{Alias: "our-tls", Cert: ours}},
 			dropped: []DroppedTrust{{"our-tls", DropSame}}},
-		{name: "two truststores of the home", home: []TrustedCert{{Alias: "partner", Cert: partner}, {Alias: "partner", Cert: partner}, {Alias: "partner", Cert: other}},
+		{name: "two truststores of the home", home: []keystore.TrustedCert{{Alias: "partner", Cert: partner}, {Alias: "partner", Cert: partner}, {Alias: "partner", Cert: other}},
 			kept: []string{"partner"}, dropped: []DroppedTrust{{"partner", DropTaken}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,7 +58,7 @@ func TestMergeTrust(t *testing.T) {
 			if !slices.Equal(m.Kept, tc.kept) || !slices.Equal(m.Updated, tc.updated) || !slices.Equal(m.Dropped, tc.dropped) {
 				t.Errorf("kept %v, updated %v, dropped %v\nwant %v, %v, %v", m.Kept, m.Updated, m.Dropped, tc.kept, tc.updated, tc.dropped)
 			}
-			if len(m.Entries) != len(bundle)+len(tc.kept) || !slices.EqualFunc(m.Entries[:len(bundle)], bundle, func(a, b TrustedCert) bool { return a.Alias == b.Alias && a.Cert == b.Cert }) {
+			if len(m.Entries) != len(bundle)+len(tc.kept) || !slices.EqualFunc(m.Entries[:len(bundle)], bundle, func(a, b keystore.TrustedCert) bool { return a.Alias == b.Alias && a.Cert == b.Cert }) {
 				t.Errorf("entries %v: want the bundle's, then the kept", m.Entries)
 			}
 			for _, e := range m.Entries[len(bundle):] {
@@ -65,32 +67,6 @@ func TestMergeTrust(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestKeptAliases: entries read back from a store keep their aliases, as
-// keytool names them (spaces included), in both formats; a new entry with
-// such an alias is still refused.
-func TestKeptAliases(t *testing.T) {
-	loadFixtures(t)
-	for _, f := range []Format{JKS, PKCS12} {
-		entries := []TrustedCert{{Alias: "iam-tls", Cert: fixtures.caCert}, {Alias: "partner idp (2024)", Cert: fixtures.rootCert, Kept: true}}
-		data, err := testEncoder(1).EncodeTrustStore(f, Modern, entries, testPassword)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		got, err := DecodeStore(f, data, testPassword)
-		if err != nil || !SameTrust(got.Trusted, entries) {
-			t.Errorf("%s: read back %v, %v", f, got, err)
-		}
-		entries[1].Kept = false
-		if _, err := testEncoder(1).EncodeTrustStore(f, Modern, entries, testPassword); err == nil || !strings.Contains(err.Error(), `alias "partner idp (2024)" has a character outside printable ascii or a space`) {
-			t.Errorf("%s: a new alias with spaces: %v", f, err)
-		}
-		entries[1] = TrustedCert{Alias: "Partner", Cert: fixtures.rootCert, Kept: true}
-		if _, err := testEncoder(1).EncodeTrustStore(f, Modern, entries, testPassword); err == nil || err.Error() != `alias "Partner" is not lower-case: Java cannot look it up; rename it with keytool -changealias to "partner"` {
-			t.Errorf("%s: an upper-case kept alias: %v", f, err)
-		}
 	}
 }
 
@@ -126,7 +102,7 @@ func TestHomePrior(t *testing.T) {
 			continue
 		}
 		k := s.Store.Keys[0]
-		h.Keys = append(h.Keys, HomeKey{Role: s.Manifest.Role, Path: s.Path, Type: Format(s.Manifest.Type), Alias: k.Alias,
+		h.Keys = append(h.Keys, HomeKey{Role: s.Manifest.Role, Path: s.Path, Type: keystore.Format(s.Manifest.Type), Alias: k.Alias,
 			Key: k.Key, Chain: k.Chain, Password: s.Password, KeyPassword: s.Password, Data: files[s.Manifest.Path]})
 	}
 	plan = planFor(t, topology) // Reconcile may edit a plan's truststores
@@ -178,7 +154,7 @@ func TestHomePrior(t *testing.T) {
 		if f.Path != "default/iam/"+h.Keys[0].Path {
 			continue
 		}
-		got, err := DecodeStore(h.Keys[0].Type, f.Data, h.Keys[0].Password)
+		got, err := keystore.Decode(h.Keys[0].Type, f.Data, h.Keys[0].Password)
 		if err != nil || bytes.Equal(f.Data, h.Keys[0].Data) || !got.Keys[0].Key.Public().(interface{ Equal(crypto.PublicKey) bool }).Equal(h.Keys[0].Key.Public()) {
 			t.Errorf("a store whose key password differs: want its key in new bytes, with its password (%v)", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // Prior is what an existing bundle gives a new build of the same
@@ -48,7 +49,7 @@ type priorStore struct {
 	key      crypto.Signer
 	chain    []*x509.Certificate
 	password string
-	profile  Profile
+	profile  keystore.Profile
 	// data is the file's bytes; nil when they cannot be written again as
 	// they are.
 	data []byte
@@ -67,9 +68,9 @@ func (pr *Prior) where(s *priorStore) string {
 // priorTrust is one old truststore: its entries, password and profile.
 type priorTrust struct {
 	m        ManifestStore
-	entries  []TrustedCert
+	entries  []keystore.TrustedCert
 	password string
-	profile  Profile
+	profile  keystore.Profile
 	data     []byte
 }
 

@@ -9,6 +9,7 @@ import (
 	"path"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // HomeKey is a key store a WSO2 home runs with, opened: what 'wso2ks
@@ -17,7 +18,7 @@ type HomeKey struct {
 	Role string // gen.RolePrimary, gen.RoleInternal, gen.RoleTLS, gen.RoleWSSec
 	// Path is the store's file relative to the home, slash-separated.
 	Path  string
-	Type  Format
+	Type  keystore.Format
 	Alias string
 	Key   crypto.Signer
 	Chain []*x509.Certificate
@@ -71,9 +72,9 @@ func HomePrior(env string, p *gen.Product, h HomeState) *Prior {
 		if k.KeyPassword != k.Password {
 			data = nil
 		}
-		var profile Profile
-		if k.Type == PKCS12 {
-			profile = pkcs12Profile(k.Data)
+		var profile keystore.Profile
+		if k.Type == keystore.PKCS12 {
+			profile = keystore.ProfileOf(k.Data)
 		}
 		pr.keys[env+"/"+p.Name+"/"+k.Role] = &priorStore{m: m, key: k.Key, chain: k.Chain, password: k.Password,
 			profile: profile, data: data, file: path.Join(h.Dir, k.Path)}

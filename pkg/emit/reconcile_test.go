@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // TestReconcileReasons checks the reason Reconcile gives for each kind of
@@ -92,7 +94,7 @@ func TestUpdateKeepsInternalCA(t *testing.T) {
 			pw = parseSecrets(t, f.Data)["WSO2KS_IAM_TLS_PASSWORD"]
 		}
 	}
-	got, err := DecodeStore(PKCS12, f1[tls], pw)
+	got, err := keystore.Decode(keystore.PKCS12, f1[tls], pw)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // ErrCannotRenew marks a certificate wso2ks cannot renew itself: one an
@@ -157,7 +158,7 @@ func (r *renewer) reissue(rn *renewal) error {
 func (r *renewer) write(rn *renewal) (Renewed, error) {
 	cert := rn.newChain[0]
 	oldSum := sha256.Sum256(rn.oldChain[0].Raw)
-	enc := StoreEncoder{Rand: r.opt.Rand, Created: r.opt.Now}
+	enc := keystore.Encoder{Rand: r.opt.Rand, Created: r.opt.Now}
 	done := Renewed{Role: r.b.Manifest.Stores[rn.stores[0]].Role, NotAfter: cert.NotAfter}
 	paths, err := r.putKey(rn.stores, rn.key, rn.newChain, enc)
 	if err != nil {
@@ -182,7 +183,7 @@ func (r *renewer) write(rn *renewal) (Renewed, error) {
 			continue
 		}
 		f := r.files[s.Path]
-		data, err := enc.EncodeTrustStore(Format(s.Type), r.profile(s), got.Trusted, pw)
+		data, err := enc.EncodeTrustStore(keystore.Format(s.Type), r.profile(s), got.Trusted, pw)
 		if err != nil {
 			return done, fmt.Errorf("encode %s: %w", s.Path, err)
 		}

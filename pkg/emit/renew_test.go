@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // storeState is what renew may or may not change in one store file.
@@ -41,7 +42,7 @@ func snapshot(t *testing.T, dir string) (Manifest, map[string]storeState) {
 	out := map[string]storeState{}
 	for _, s := range b.Manifest.Stores {
 		pw := parseSecrets(t, files[path.Join(s.Env, SecretsName)])[gen.PasswordVar(s.Product, s.Role)]
-		got, err := DecodeStore(Format(s.Type), files[s.Path], pw)
+		got, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 		if err != nil {
 			t.Fatalf("%s: %v", s.Path, err)
 		}
@@ -213,7 +214,7 @@ func TestRenewInternalCA(t *testing.T) {
 			continue
 		}
 		pw := parseSecrets(t, files["default/"+SecretsName])[gen.PasswordVar(s.Product, s.Role)]
-		got, err := DecodeStore(Format(s.Type), files[s.Path], pw)
+		got, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 		if err != nil {
 			t.Fatal(err)
 		}

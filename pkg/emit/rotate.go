@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // RotateOptions are the inputs of Rotate and FinishRotation: the injected
@@ -61,13 +62,13 @@ func Rotate(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
 			ts, alias := st.b.Manifest.Stores[i], rt.trust[i]
 			if got, _, err := st.decode(ts); err != nil {
 				return nil, nil, err
-			} else if slices.ContainsFunc(got.Trusted, func(e TrustedCert) bool { return e.Alias == alias+PreviousSuffix }) {
+			} else if slices.ContainsFunc(got.Trusted, func(e keystore.TrustedCert) bool { return e.Alias == alias+PreviousSuffix }) {
 				return nil, nil, rotateInput("a tls rotation is pending in environment %q: %s still trusts the old certificate as %s; finish it first with '%s --finish'",
 					rt.env, filepath.Join(dir, ts.Path), alias+PreviousSuffix, opt.Command(dir))
 			}
 		}
 	}
-	enc := StoreEncoder{Rand: opt.Rand, Created: opt.Now}
+	enc := keystore.Encoder{Rand: opt.Rand, Created: opt.Now}
 	var out []Rotated
 	for _, rt := range rots {
 		s := st.b.Manifest.Stores[rt.stores[0]]
@@ -89,10 +90,10 @@ func Rotate(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
 		}
 		for _, i := range slices.Sorted(maps.Keys(rt.trust)) {
 			done.Alias, done.Previous = rt.trust[i], rt.trust[i]+PreviousSuffix
-			if err := st.retrust(i, enc, func(e []TrustedCert) []TrustedCert {
-				j := slices.IndexFunc(e, func(e TrustedCert) bool { return e.Alias == done.Alias })
+			if err := st.retrust(i, enc, func(e []keystore.TrustedCert) []keystore.TrustedCert {
+				j := slices.IndexFunc(e, func(e keystore.TrustedCert) bool { return e.Alias == done.Alias })
 				e[j].Cert = chain[0]
-				return slices.Insert(e, j+1, TrustedCert{Alias: done.Previous, Cert: rt.old.Chain[0]})
+				return slices.Insert(e, j+1, keystore.TrustedCert{Alias: done.Previous, Cert: rt.old.Chain[0]})
 			}); err != nil {
 				return nil, nil, err
 			}
@@ -117,7 +118,7 @@ func FinishRotation(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	enc := StoreEncoder{Rand: opt.Rand, Created: opt.Now}
+	enc := keystore.Encoder{Rand: opt.Rand, Created: opt.Now}
 	var out []Rotated
 	for _, rt := range rots {
 		done := Rotated{Env: rt.env}
@@ -127,11 +128,11 @@ func FinishRotation(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			if !slices.ContainsFunc(got.Trusted, func(e TrustedCert) bool { return e.Alias == done.Previous }) {
+			if !slices.ContainsFunc(got.Trusted, func(e keystore.TrustedCert) bool { return e.Alias == done.Previous }) {
 				continue
 			}
-			if err := st.retrust(i, enc, func(e []TrustedCert) []TrustedCert {
-				return slices.DeleteFunc(e, func(e TrustedCert) bool { return e.Alias == done.Previous })
+			if err := st.retrust(i, enc, func(e []keystore.TrustedCert) []keystore.TrustedCert {
+				return slices.DeleteFunc(e, func(e keystore.TrustedCert) bool { return e.Alias == done.Previous })
 			}); err != nil {
 				return nil, nil, err
 			}

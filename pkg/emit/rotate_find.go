@@ -9,15 +9,16 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // rotation is one environment's tls certificate: every key store that holds
 // it, its key entry, and the truststores that trust it under which alias.
 type rotation struct {
 	env    string
-	stores []int          // indexes into Manifest.Stores
-	old    KeyEntry       // rotate only
-	trust  map[int]string // truststore index → alias of the certificate
+	stores []int             // indexes into Manifest.Stores
+	old    keystore.KeyEntry // rotate only
+	trust  map[int]string    // truststore index → alias of the certificate
 }
 
 // openRotation reads the bundle and finds opt.Product's tls certificate in

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // selfSignedTopology: two products with their own tls stores, JKS (mi) and
@@ -211,7 +212,7 @@ func TestRotateSelfSigned(t *testing.T) {
 		done[0].Alias != "iam-tls" || done[0].Previous != "iam-tls-previous" || done[0].Key != "rsa-2048" || done[0].CA != "" {
 		t.Errorf("rotated %+v", done)
 	}
-	if p := pkcs12Profile(mustRead(t, filepath.Join(dir, tls))); p != Legacy {
+	if p := keystore.ProfileOf(mustRead(t, filepath.Join(dir, tls))); p != keystore.Legacy {
 		t.Errorf("%s: profile %s, want legacy kept", tls, p)
 	}
 	_, s1 := snapshot(t, dir)
@@ -281,7 +282,7 @@ func TestRotateInternalCA(t *testing.T) {
 		t.Fatal(err)
 	}
 	pw := parseSecrets(t, mustRead(t, filepath.Join(dir, "default", SecretsName)))[gen.PasswordVar("mi", gen.RoleTLS)]
-	got, err := DecodeStore(JKS, mustRead(t, filepath.Join(dir, tls)), pw)
+	got, err := keystore.Decode(keystore.JKS, mustRead(t, filepath.Join(dir, tls)), pw)
 	if err != nil {
 		t.Fatal(err)
 	}

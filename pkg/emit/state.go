@@ -1,10 +1,8 @@
 package emit
 
 import (
-	"bytes"
 	"crypto"
 	"crypto/x509"
-	"encoding/asn1"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -17,6 +15,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // bundleState is a bundle read back to be changed in place (renew, and
@@ -120,12 +119,12 @@ func (st *bundleState) password(s ManifestStore) (string, error) {
 }
 
 // decode opens store s with its password, and returns both.
-func (st *bundleState) decode(s ManifestStore) (*DecodedStore, string, error) {
+func (st *bundleState) decode(s ManifestStore) (*keystore.DecodedStore, string, error) {
 	pw, err := st.password(s)
 	if err != nil {
 		return nil, "", err
 	}
-	got, err := DecodeStore(Format(s.Type), st.files[s.Path].Data, pw)
+	got, err := keystore.Decode(keystore.Format(s.Type), st.files[s.Path].Data, pw)
 	if err != nil {
 		return nil, "", storeUnreadable(filepath.Join(st.dir, filepath.FromSlash(s.Path)), s, err)
 	}
@@ -136,7 +135,7 @@ func (st *bundleState) decode(s ManifestStore) (*DecodedStore, string, error) {
 // and what to do; the decoder's own words (ASN.1 offsets) do not help the
 // user.
 func storeUnreadable(file string, s ManifestStore, err error) error {
-	if errors.Is(err, ErrIncorrectPassword) {
+	if errors.Is(err, keystore.ErrIncorrectPassword) {
 		return badBundle("%s does not open with its password in %s/%s (a wrong password, or a changed file); restore both from one copy of the bundle, or regenerate the bundle with 'wso2ks generate'",
 			file, s.Env, SecretsName)
 	}
@@ -145,21 +144,11 @@ func storeUnreadable(file string, s ManifestStore, err error) error {
 
 // profile is the PKCS#12 profile store s was written with (empty for
 // JKS), so that rewriting it keeps it.
-func (st *bundleState) profile(s ManifestStore) Profile {
-	if Format(s.Type) != PKCS12 {
+func (st *bundleState) profile(s ManifestStore) keystore.Profile {
+	if keystore.Format(s.Type) != keystore.PKCS12 {
 		return ""
 	}
-	return pkcs12Profile(st.files[s.Path].Data)
-}
-
-// pkcs12Profile tells which profile encoded a PKCS#12 store: PBES2 is
-// Modern, anything else Legacy.
-func pkcs12Profile(data []byte) Profile {
-	oid, _ := asn1.Marshal(oidPBES2)
-	if bytes.Contains(data, oid) {
-		return Modern
-	}
-	return Legacy
+	return keystore.ProfileOf(st.files[s.Path].Data)
 }
 
 // internalCA returns env's internal CA, or nils when it has none (no CA,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // Changing the stores of a bundle read back (renew, rotate, import-cert):
@@ -23,16 +24,16 @@ var errForeignIssuer = errors.New("issued by a CA whose key is not in the bundle
 
 // keyEntry opens key store s and returns its one key entry, checking that
 // its certificate is the one the manifest names.
-func (st *bundleState) keyEntry(s ManifestStore) (KeyEntry, error) {
+func (st *bundleState) keyEntry(s ManifestStore) (keystore.KeyEntry, error) {
 	got, _, err := st.decode(s)
 	if err != nil {
-		return KeyEntry{}, err
+		return keystore.KeyEntry{}, err
 	}
 	if len(got.Keys) != 1 {
-		return KeyEntry{}, badBundle("%s holds %d key entries, want 1", s.Path, len(got.Keys))
+		return keystore.KeyEntry{}, badBundle("%s holds %d key entries, want 1", s.Path, len(got.Keys))
 	}
 	if sum := sha256.Sum256(got.Keys[0].Chain[0].Raw); hex.EncodeToString(sum[:]) != s.SHA256 {
-		return KeyEntry{}, badBundle("%s: its certificate is not the one %s names (sha256 %s)", s.Path, ManifestName, s.SHA256)
+		return keystore.KeyEntry{}, badBundle("%s: its certificate is not the one %s names (sha256 %s)", s.Path, ManifestName, s.SHA256)
 	}
 	return got.Keys[0], nil
 }
@@ -76,7 +77,7 @@ func (st *bundleState) issueLike(s ManifestStore, oldChain []*x509.Certificate, 
 // idx of the manifest, each under its alias, password and format (the same
 // bytes wherever those and the PKCS#12 profile agree), and updates their
 // subject, not_before, not_after and sha256. It returns their paths.
-func (st *bundleState) putKey(idx []int, key crypto.Signer, chain []*x509.Certificate, enc StoreEncoder) ([]string, error) {
+func (st *bundleState) putKey(idx []int, key crypto.Signer, chain []*x509.Certificate, enc keystore.Encoder) ([]string, error) {
 	cert := chain[0]
 	sum := sha256.Sum256(cert.Raw)
 	encoded := map[string][]byte{}
@@ -90,7 +91,7 @@ func (st *bundleState) putKey(idx []int, key crypto.Signer, chain []*x509.Certif
 		profile := st.profile(*s)
 		id := s.Type + "|" + string(profile) + "|" + s.Alias + "|" + pw
 		if encoded[id] == nil {
-			data, err := enc.EncodeKeyStore(Format(s.Type), profile, KeyEntry{Alias: s.Alias, Key: key, Chain: chain}, pw)
+			data, err := enc.EncodeKeyStore(keystore.Format(s.Type), profile, keystore.KeyEntry{Alias: s.Alias, Key: key, Chain: chain}, pw)
 			if err != nil {
 				return nil, fmt.Errorf("encode %s: %w", s.Path, err)
 			}
@@ -107,7 +108,7 @@ func (st *bundleState) putKey(idx []int, key crypto.Signer, chain []*x509.Certif
 }
 
 // retrust rewrites truststore i with edit applied to its entries.
-func (st *bundleState) retrust(i int, enc StoreEncoder, edit func([]TrustedCert) []TrustedCert) error {
+func (st *bundleState) retrust(i int, enc keystore.Encoder, edit func([]keystore.TrustedCert) []keystore.TrustedCert) error {
 	got, pw, err := st.decode(st.b.Manifest.Stores[i])
 	if err != nil {
 		return err
@@ -117,9 +118,9 @@ func (st *bundleState) retrust(i int, enc StoreEncoder, edit func([]TrustedCert)
 
 // putTrust writes entries into truststore i with its password, format and
 // PKCS#12 profile, and the manifest lists them in the store's order.
-func (st *bundleState) putTrust(i int, enc StoreEncoder, entries []TrustedCert, password string) error {
+func (st *bundleState) putTrust(i int, enc keystore.Encoder, entries []keystore.TrustedCert, password string) error {
 	s := &st.b.Manifest.Stores[i]
-	data, err := enc.EncodeTrustStore(Format(s.Type), st.profile(*s), entries, password)
+	data, err := enc.EncodeTrustStore(keystore.Format(s.Type), st.profile(*s), entries, password)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", s.Path, err)
 	}

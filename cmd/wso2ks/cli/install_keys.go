@@ -6,6 +6,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -120,7 +121,7 @@ func bundleRole(role string) string {
 // bundleKey is the key entry of the bundle's store of role; internal falls
 // back to primary, as WSO2 does when deployment.toml has no
 // [keystore.internal].
-func bundleKey(stores []emit.ProductStore, role string) *emit.KeyEntry {
+func bundleKey(stores []emit.ProductStore, role string) *keystore.KeyEntry {
 	for _, s := range stores {
 		if s.Manifest.Role == role && len(s.Store.Keys) == 1 {
 			return &s.Store.Keys[0]

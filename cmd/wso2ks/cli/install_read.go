@@ -13,6 +13,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -98,9 +99,9 @@ func (in *installer) registryWSSec() {
 		if _, err := os.Stat(file); err != nil {
 			return
 		}
-		es := verify.EffectiveStore{Role: gen.RoleWSSec, Table: "the WS-Security store of the registry", File: file, Type: emit.JKS}
+		es := verify.EffectiveStore{Role: gen.RoleWSSec, Table: "the WS-Security store of the registry", File: file, Type: keystore.JKS}
 		if strings.HasSuffix(file, ".p12") {
-			es.Type = emit.PKCS12
+			es.Type = keystore.PKCS12
 		}
 		name := gen.PasswordVar(in.product, gen.RoleWSSec)
 		pw, ok := in.knownPasswords()[name]
@@ -108,7 +109,7 @@ func (in *installer) registryWSSec() {
 			es.Unresolved = fmt.Errorf("%s is not set", name)
 		} else if es.Data, es.OpenErr = infile.Read(file, infile.KeyStore); es.OpenErr == nil {
 			es.Password, es.KeyPassword = pw, pw
-			es.Store, es.OpenErr = emit.DecodeStore(es.Type, es.Data, pw)
+			es.Store, es.OpenErr = keystore.Decode(es.Type, es.Data, pw)
 			switch {
 			case es.OpenErr != nil:
 			case len(es.Store.Keys) != 1:

@@ -11,6 +11,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -45,8 +46,8 @@ func (in *installer) checkTrustReadable() error {
 }
 
 // homeTrusted are the entries of the home's truststores, each file once.
-func (in *installer) homeTrusted() []emit.TrustedCert {
-	var out []emit.TrustedCert
+func (in *installer) homeTrusted() []keystore.TrustedCert {
+	var out []keystore.TrustedCert
 	var seen []string
 	for _, es := range in.home.eff.Stores {
 		if !isTrustRole(es.Role) || es.Store == nil || slices.Contains(seen, es.File) {
@@ -114,17 +115,17 @@ func (in *installer) trustFiles(files []emit.HomeFile, stores []emit.ProductStor
 // has at its path when they hold the same entries under the same password
 // (installing again changes nothing), else the bundle's own when it holds
 // them all, else entries encoded anew.
-func (in *installer) trustBytes(ts emit.ProductStore, entries []emit.TrustedCert, bundle []byte) ([]byte, error) {
-	f := emit.Format(ts.Manifest.Type)
+func (in *installer) trustBytes(ts emit.ProductStore, entries []keystore.TrustedCert, bundle []byte) ([]byte, error) {
+	f := keystore.Format(ts.Manifest.Type)
 	if old, err := infile.Read(filepath.Join(in.opts.Home, filepath.FromSlash(ts.Path)), infile.KeyStore); err == nil {
-		if got, err := emit.DecodeStore(f, old, ts.Password); err == nil && len(got.Keys) == 0 && emit.SameTrust(got.Trusted, entries) {
+		if got, err := keystore.Decode(f, old, ts.Password); err == nil && len(got.Keys) == 0 && emit.SameTrust(got.Trusted, entries) {
 			return old, nil
 		}
 	}
 	if emit.SameTrust(entries, ts.Store.Trusted) {
 		return bundle, nil
 	}
-	enc := emit.StoreEncoder{Rand: in.f.Rand, Created: in.f.Now()}
+	enc := keystore.Encoder{Rand: in.f.Rand, Created: in.f.Now()}
 	data, err := enc.EncodeTrustStore(f, ts.Profile, entries, ts.Password)
 	if err != nil {
 		return nil, &gen.InputError{File: in.home.deployment, Msg: fmt.Sprintf("cannot write the home's truststore entries into %s: %v", ts.Path, err)}

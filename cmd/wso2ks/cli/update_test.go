@@ -20,6 +20,7 @@ import (
 	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // changedTopology is testdata/internal-ca.toml with an instance added to
@@ -374,7 +375,7 @@ func TestUpdateExternalCA(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := emit.DecodeStore(emit.PKCS12, data, readSecretsEnv(t, filepath.Join(dir, "dev", emit.SecretsName))["WSO2KS_IAM_TLS_PASSWORD"])
+		st, err := keystore.Decode(keystore.PKCS12, data, readSecretsEnv(t, filepath.Join(dir, "dev", emit.SecretsName))["WSO2KS_IAM_TLS_PASSWORD"])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
-package emit
+package keystore
 
 import (
+	"bytes"
 	"encoding/asn1"
 	"errors"
 	"fmt"
@@ -9,14 +10,14 @@ import (
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
-func (e StoreEncoder) pkcs12Encoder(p Profile) *pkcs12.Encoder {
+func (e Encoder) pkcs12Encoder(p Profile) *pkcs12.Encoder {
 	if p == Legacy {
 		return pkcs12.LegacyDES.WithRand(e.Rand)
 	}
 	return pkcs12.Modern2023.WithRand(e.Rand)
 }
 
-func (e StoreEncoder) encodePKCS12KeyStore(p Profile, entry KeyEntry, password string) ([]byte, error) {
+func (e Encoder) encodePKCS12KeyStore(p Profile, entry KeyEntry, password string) ([]byte, error) {
 	der, err := e.pkcs12Encoder(p).Encode(entry.Key, entry.Chain[0], entry.Chain[1:], password)
 	if err != nil {
 		return nil, fmt.Errorf("encode pkcs12 key entry %q: %w", entry.Alias, err)
@@ -28,7 +29,7 @@ func (e StoreEncoder) encodePKCS12KeyStore(p Profile, entry KeyEntry, password s
 	return der, nil
 }
 
-func (e StoreEncoder) encodePKCS12TrustStore(p Profile, entries []TrustedCert, password string) ([]byte, error) {
+func (e Encoder) encodePKCS12TrustStore(p Profile, entries []TrustedCert, password string) ([]byte, error) {
 	list := make([]pkcs12.TrustStoreEntry, len(entries))
 	for i, t := range entries {
 		list[i] = pkcs12.TrustStoreEntry{Cert: t.Cert, FriendlyName: t.Alias}
@@ -45,7 +46,7 @@ func (e StoreEncoder) encodePKCS12TrustStore(p Profile, entries []TrustedCert, p
 // marshalled again; the encrypted certificates keep their bytes (Java links the leaf to the key
 // by localKeyId, not by name). The MAC is then computed again over the changed authenticated
 // safe with the same algorithm and iteration count and a fresh salt.
-func (e StoreEncoder) nameKeyBag(der []byte, alias, password string) ([]byte, error) {
+func (e Encoder) nameKeyBag(der []byte, alias, password string) ([]byte, error) {
 	var pfx pfxPDU
 	if err := unmarshalDER(der, &pfx); err != nil {
 		return nil, err
@@ -114,4 +115,14 @@ func withFriendlyName(attrs []bagAttribute, name string) []bagAttribute {
 	value, _ := asn1.Marshal(asn1.RawValue{Tag: tagBMPString, Bytes: bmpString(name, false)})
 	set := asn1.RawValue{Tag: asn1.TagSet, IsCompound: true, Bytes: value}
 	return append(out, bagAttribute{ID: oidFriendlyName, Values: set})
+}
+
+// ProfileOf tells which profile encoded a PKCS#12 store: PBES2 is
+// Modern, anything else Legacy.
+func ProfileOf(data []byte) Profile {
+	oid, _ := asn1.Marshal(oidPBES2)
+	if bytes.Contains(data, oid) {
+		return Modern
+	}
+	return Legacy
 }

@@ -1,23 +1,4 @@
-// Package emit encodes what wso2ks generates into the bytes a WSO2 product reads: Java key
-// stores and trust stores (JKS and PKCS#12).
-//
-// Every encoder decodes its own output again and checks it the way Java will see it: the alias,
-// the key and the certificate chain. An encoder that writes a store Java reads differently from
-// what deployment.toml says fails here, not at the product's start-up.
-//
-// PKCS#12 key aliases: go-pkcs12's Encoder.Encode writes no friendlyName attribute on the key
-// bag, so Java names the key entry "1" (SSLMate/go-pkcs12 issue #34) while deployment.toml names
-// the alias it configured. wso2ks keeps go-pkcs12 for all of the encryption and patches its
-// output instead of writing a PKCS#12 encoder of its own: the key bag sits in the unencrypted
-// SafeContents (the key inside it is shrouded on its own), so adding the attribute needs no
-// decryption, only a re-marshal of that SafeContents and a new password MAC over the changed
-// authenticated safe. See pkcs12.go.
-//
-// PKCS#12 reading: go-pkcs12 exposes no bag attributes for trust stores (DecodeTrustStore returns
-// bare certificates, and ToPEM accepts only two-part files and rejects Java's trusted-certificate
-// attribute), so DecodeStore reads PKCS#12 itself. That also keeps the check after encoding
-// independent of the library that did the encoding.
-package emit
+package keystore
 
 import (
 	"crypto"
@@ -84,9 +65,9 @@ type DecodedStore struct {
 	Unlisted int
 }
 
-// StoreEncoder encodes stores. Rand is the random source for salts and IVs; Created is the
+// Encoder encodes stores. Rand is the random source for salts and IVs; Created is the
 // creation time written into JKS entries (an injected clock: the encoders never read time.Now).
-type StoreEncoder struct {
+type Encoder struct {
 	Rand    io.Reader
 	Created time.Time
 }
@@ -95,7 +76,7 @@ type StoreEncoder struct {
 // key and the store protected with the same password (Tomcat and the passthrough transports
 // open the key with the store password). It decodes the result again and fails unless Java
 // will see exactly that one entry, alias, key and chain.
-func (e StoreEncoder) EncodeKeyStore(f Format, p Profile, entry KeyEntry, password string) ([]byte, error) {
+func (e Encoder) EncodeKeyStore(f Format, p Profile, entry KeyEntry, password string) ([]byte, error) {
 	if err := e.check(f, p, password); err != nil {
 		return nil, err
 	}
@@ -121,7 +102,7 @@ func (e StoreEncoder) EncodeKeyStore(f Format, p Profile, entry KeyEntry, passwo
 // EncodeTrustStore returns a store of trusted-certificate entries. PKCS#12 keeps the given
 // order; keystore-go writes JKS in alphabetical alias order (keytool -list sorts either way). It
 // decodes the result again and fails unless every alias holds its certificate.
-func (e StoreEncoder) EncodeTrustStore(f Format, p Profile, entries []TrustedCert, password string) ([]byte, error) {
+func (e Encoder) EncodeTrustStore(f Format, p Profile, entries []TrustedCert, password string) ([]byte, error) {
 	if err := e.check(f, p, password); err != nil {
 		return nil, err
 	}
@@ -144,15 +125,15 @@ func (e StoreEncoder) EncodeTrustStore(f Format, p Profile, entries []TrustedCer
 	})
 }
 
-// DecodeStore reads a store produced by anything. data is untrusted: a malformed store is an
+// Decode reads a store produced by anything. data is untrusted: a malformed store is an
 // error, never a panic. Key entries must open with the store password.
-func DecodeStore(f Format, data []byte, password string) (*DecodedStore, error) {
+func Decode(f Format, data []byte, password string) (*DecodedStore, error) {
 	if err := checkPassword(password); err != nil {
 		return nil, err
 	}
 	switch f {
 	case JKS:
-		return decodeJKS(data, password)
+		return decodeJKS(data, password, password)
 	case PKCS12:
 		return decodePKCS12(data, password)
 	}

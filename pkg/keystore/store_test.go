@@ -1,19 +1,15 @@
-package emit
+package keystore
 
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math/big"
 	mathrand "math/rand/v2"
 	"os"
 	"path/filepath"
@@ -23,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/internal/testca"
+	"github.com/wso2ks/wso2ks/pkg/certs"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
@@ -40,9 +38,9 @@ var fixtures struct {
 	once     sync.Once
 	rsaKey   *rsa.PrivateKey
 	rsaCert  *x509.Certificate // self-signed
-	ecKey    *ecdsa.PrivateKey
+	ecKey    crypto.Signer
 	ecCert   *x509.Certificate // issued by caCert
-	caKey    *ecdsa.PrivateKey
+	caKey    crypto.Signer
 	caCert   *x509.Certificate
 	rootCert *x509.Certificate // a second self-signed CA, for trust stores
 }
@@ -55,57 +53,20 @@ func loadFixtures(t testing.TB) {
 		if f.rsaKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
 			panic(err)
 		}
-		f.ecKey = mustEC()
-		f.caKey = mustEC()
-		rootKey := mustEC()
-		f.caCert = mustCert("wso2ks test ca", 1, true, f.caKey, nil, f.caKey)
-		f.rootCert = mustCert("wso2ks test root", 2, true, rootKey, nil, rootKey)
-		f.rsaCert = mustCert("primary.example.com", 3, false, f.rsaKey, nil, f.rsaKey)
-		f.ecCert = mustCert("tls.example.com", 4, false, f.ecKey, f.caCert, f.caKey)
+		f.ecKey = testca.Key(t)
+		f.caKey = testca.Key(t)
+		rootKey := testca.Key(t)
+		f.caCert = testca.Cert(t, "wso2ks test ca", 1, true, f.caKey, nil, f.caKey)
+		f.rootCert = testca.Cert(t, "wso2ks test root", 2, true, rootKey, nil, rootKey)
+		f.rsaCert = testca.Cert(t, "primary.example.com", 3, false, f.rsaKey, nil, f.rsaKey)
+		f.ecCert = testca.Cert(t, "tls.example.com", 4, false, f.ecKey, f.caCert, f.caKey)
 	})
-}
-
-func mustEC() *ecdsa.PrivateKey {
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		panic(err)
-	}
-	return k
-}
-
-// mustCert makes a fixed certificate for key, signed by signer as parent (self-signed when
-// parent is nil).
-func mustCert(cn string, serial int64, ca bool, key crypto.Signer, parent *x509.Certificate, signer crypto.Signer) *x509.Certificate {
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(serial),
-		Subject:               pkix.Name{CommonName: cn, Organization: []string{"wso2ks tests"}},
-		NotBefore:             time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
-		NotAfter:              time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
-		KeyUsage:              x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid: true,
-		IsCA:                  ca,
-	}
-	if ca {
-		tmpl.KeyUsage |= x509.KeyUsageCertSign
-	}
-	if parent == nil {
-		parent = tmpl
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, key.Public(), signer)
-	if err != nil {
-		panic(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		panic(err)
-	}
-	return cert
 }
 
 func seeded(seed byte) io.Reader { return mathrand.NewChaCha8([32]byte{seed}) }
 
-func testEncoder(seed byte) StoreEncoder {
-	return StoreEncoder{Rand: seeded(seed), Created: testCreated}
+func testEncoder(seed byte) Encoder {
+	return Encoder{Rand: seeded(seed), Created: testCreated}
 }
 
 func rsaEntry() KeyEntry {
@@ -145,9 +106,9 @@ func TestKeyStoreRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatalf("EncodeKeyStore: %v", err)
 				}
-				got, err := DecodeStore(kind.format, data, testPassword)
+				got, err := Decode(kind.format, data, testPassword)
 				if err != nil {
-					t.Fatalf("DecodeStore: %v", err)
+					t.Fatalf("Decode: %v", err)
 				}
 				if len(got.Keys) != 1 || len(got.Trusted) != 0 {
 					t.Fatalf("got %d key and %d trusted entries, want 1 and 0", len(got.Keys), len(got.Trusted))
@@ -171,7 +132,7 @@ func assertKeyEntry(t *testing.T, got, want KeyEntry) {
 	if got.Alias != want.Alias {
 		t.Errorf("alias = %q, want %q", got.Alias, want.Alias)
 	}
-	if got.Key == nil || !samePublicKey(got.Key.Public(), want.Key.Public()) {
+	if got.Key == nil || !certs.SamePublicKey(got.Key.Public(), want.Key.Public()) {
 		t.Errorf("key %T does not match the encoded key", got.Key)
 	}
 	if len(got.Chain) != len(want.Chain) {
@@ -193,9 +154,9 @@ func TestTrustStoreRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("EncodeTrustStore: %v", err)
 			}
-			got, err := DecodeStore(kind.format, data, testPassword)
+			got, err := Decode(kind.format, data, testPassword)
 			if err != nil {
-				t.Fatalf("DecodeStore: %v", err)
+				t.Fatalf("Decode: %v", err)
 			}
 			want := entries
 			if kind.format == JKS { // keystore-go writes aliases in alphabetical order
@@ -240,7 +201,7 @@ func TestPKCS12KeyAlias(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := DecodeStore(PKCS12, plain, testPassword)
+			got, err := Decode(PKCS12, plain, testPassword)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -296,7 +257,7 @@ func TestEncodeErrors(t *testing.T) {
 	mismatched := KeyEntry{Alias: "tls", Key: fixtures.ecKey, Chain: []*x509.Certificate{fixtures.rsaCert}}
 	tests := []struct {
 		name     string
-		enc      StoreEncoder
+		enc      Encoder
 		format   Format
 		profile  Profile
 		entry    KeyEntry      // key store when trust is nil
@@ -322,9 +283,9 @@ func TestEncodeErrors(t *testing.T) {
 			"password has a character outside printable ascii: use only ascii letters, digits, punctuation and spaces"},
 		{"control character in password", testEncoder(1), PKCS12, Legacy, ecEntry(), nil, "secret\tpassword",
 			"password has a character outside printable ascii: use only ascii letters, digits, punctuation and spaces"},
-		{"zero created time for jks", StoreEncoder{Rand: seeded(1)}, JKS, "", ecEntry(), nil, testPassword,
+		{"zero created time for jks", Encoder{Rand: seeded(1)}, JKS, "", ecEntry(), nil, testPassword,
 			"jks needs a creation time: the store encoder's Created is zero (keytool would show year 1)"},
-		{"no random source", StoreEncoder{Created: testCreated}, PKCS12, Modern, ecEntry(), nil, testPassword,
+		{"no random source", Encoder{Created: testCreated}, PKCS12, Modern, ecEntry(), nil, testPassword,
 			"store encoder has no random source"},
 		{"unknown profile", testEncoder(1), PKCS12, "fast", ecEntry(), nil, testPassword,
 			`unknown pkcs12 profile "fast": use "modern" or "legacy"`},
@@ -395,9 +356,9 @@ func TestDecodeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			store, err := DecodeStore(tt.format, tt.data, tt.password)
+			store, err := Decode(tt.format, tt.data, tt.password)
 			if err == nil {
-				t.Fatalf("DecodeStore succeeded with %+v, want an error", store)
+				t.Fatalf("Decode succeeded with %+v, want an error", store)
 			}
 			switch {
 			case strings.HasSuffix(tt.want, ": "):
@@ -417,7 +378,7 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
-// TestDecodeEveryPrefix feeds every truncation of real stores to DecodeStore: each must fail
+// TestDecodeEveryPrefix feeds every truncation of real stores to Decode: each must fail
 // cleanly.
 func TestDecodeEveryPrefix(t *testing.T) {
 	loadFixtures(t)
@@ -427,7 +388,7 @@ func TestDecodeEveryPrefix(t *testing.T) {
 			t.Fatal(err)
 		}
 		for n := range len(data) {
-			if _, err := DecodeStore(kind.format, data[:n], testPassword); err == nil {
+			if _, err := Decode(kind.format, data[:n], testPassword); err == nil {
 				t.Fatalf("%s: prefix of %d bytes decoded without error", kind.name, n)
 			}
 		}
@@ -489,7 +450,7 @@ func TestFuzzSeedCorpus(t *testing.T) {
 		if lines[2] == "bool(true)" {
 			format = PKCS12
 		}
-		if _, err := DecodeStore(format, []byte(data), fuzzPassword); err != nil {
+		if _, err := Decode(format, []byte(data), fuzzPassword); err != nil {
 			t.Errorf("%s: seed does not decode: %v", file, err)
 		}
 	}
@@ -504,7 +465,7 @@ func FuzzDecodeStore(f *testing.F) {
 		if isPKCS12 {
 			format = PKCS12
 		}
-		store, err := DecodeStore(format, data, fuzzPassword)
+		store, err := Decode(format, data, fuzzPassword)
 		if err != nil {
 			return
 		}
@@ -543,12 +504,38 @@ func TestDecodeUnlisted(t *testing.T) {
 		data []byte
 		want int
 	}{{"chain", chained, 0}, {"two strays", stray, 2}, {"truststore", trusted, 0}} {
-		got, err := DecodeStore(PKCS12, tc.data, testPassword)
+		got, err := Decode(PKCS12, tc.data, testPassword)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		if got.Unlisted != tc.want {
 			t.Errorf("%s: Unlisted %d, want %d", tc.name, got.Unlisted, tc.want)
+		}
+	}
+}
+
+// TestKeptAliases: entries read back from a store keep their aliases, as
+// keytool names them (spaces included), in both formats; a new entry with
+// such an alias is still refused.
+func TestKeptAliases(t *testing.T) {
+	loadFixtures(t)
+	for _, f := range []Format{JKS, PKCS12} {
+		entries := []TrustedCert{{Alias: "iam-tls", Cert: fixtures.caCert}, {Alias: "partner idp (2024)", Cert: fixtures.rootCert, Kept: true}}
+		data, err := testEncoder(1).EncodeTrustStore(f, Modern, entries, testPassword)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		got, err := Decode(f, data, testPassword)
+		if err != nil || verifyTrustStore(got, entries) != nil {
+			t.Errorf("%s: read back %v, %v", f, got, err)
+		}
+		entries[1].Kept = false
+		if _, err := testEncoder(1).EncodeTrustStore(f, Modern, entries, testPassword); err == nil || !strings.Contains(err.Error(), `alias "partner idp (2024)" has a character outside printable ascii or a space`) {
+			t.Errorf("%s: a new alias with spaces: %v", f, err)
+		}
+		entries[1] = TrustedCert{Alias: "Partner", Cert: fixtures.rootCert, Kept: true}
+		if _, err := testEncoder(1).EncodeTrustStore(f, Modern, entries, testPassword); err == nil || err.Error() != `alias "Partner" is not lower-case: Java cannot look it up; rename it with keytool -changealias to "partner"` {
+			t.Errorf("%s: an upper-case kept alias: %v", f, err)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package emit
+package keystore
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/pkg/certs"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
@@ -138,7 +139,7 @@ func TestKeytoolKeyStore(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := csr.CheckSignature(); err != nil || !samePublicKey(entry.Key.Public(), csr.PublicKey) {
+				if err := csr.CheckSignature(); err != nil || !certs.SamePublicKey(entry.Key.Public(), csr.PublicKey) {
 					t.Errorf("keytool's request is not signed by the stored key (signature check: %v)", err)
 				}
 			})
@@ -181,7 +182,7 @@ func TestKeytoolTrustStore(t *testing.T) {
 	}
 }
 
-// TestDecodeSeesWhatJavaSees gives DecodeStore and keytool the same stores written by other
+// TestDecodeSeesWhatJavaSees gives Decode and keytool the same stores written by other
 // tools, including the cases where Java renames an entry, and expects the same aliases.
 func TestDecodeSeesWhatJavaSees(t *testing.T) {
 	loadFixtures(t)
@@ -214,9 +215,9 @@ func TestDecodeSeesWhatJavaSees(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			store, err := DecodeStore(tt.format, data, testPassword)
+			store, err := Decode(tt.format, data, testPassword)
 			if err != nil {
-				t.Fatalf("DecodeStore: %v", err)
+				t.Fatalf("Decode: %v", err)
 			}
 			var decoded []string
 			for _, k := range store.Keys {
@@ -232,10 +233,10 @@ func TestDecodeSeesWhatJavaSees(t *testing.T) {
 			}
 			slices.Sort(java)
 			if sorted := slices.Sorted(slices.Values(decoded)); !slices.Equal(sorted, java) {
-				t.Errorf("DecodeStore aliases %q, keytool aliases %q", decoded, java)
+				t.Errorf("Decode aliases %q, keytool aliases %q", decoded, java)
 			}
 			if !slices.Equal(decoded, tt.want) {
-				t.Errorf("DecodeStore aliases %q, want %q", decoded, tt.want)
+				t.Errorf("Decode aliases %q, want %q", decoded, tt.want)
 			}
 		})
 	}

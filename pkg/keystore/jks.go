@@ -1,4 +1,4 @@
-package emit
+package keystore
 
 import (
 	"bytes"
@@ -27,11 +27,11 @@ const (
 	jksWhitener   = "Mighty Aphrodite" // mixed into the digest by every JKS implementation
 )
 
-func (e StoreEncoder) newJKS() keystore.KeyStore {
+func (e Encoder) newJKS() keystore.KeyStore {
 	return keystore.New(keystore.WithOrderedAliases(), keystore.WithCustomRandomNumberGenerator(e.Rand))
 }
 
-func (e StoreEncoder) encodeJKSKeyStore(entry KeyEntry, password string) ([]byte, error) {
+func (e Encoder) encodeJKSKeyStore(entry KeyEntry, password string) ([]byte, error) {
 	der, err := x509.MarshalPKCS8PrivateKey(entry.Key)
 	if err != nil {
 		return nil, fmt.Errorf("marshal private key %q: %w", entry.Alias, err)
@@ -48,7 +48,7 @@ func (e StoreEncoder) encodeJKSKeyStore(entry KeyEntry, password string) ([]byte
 	return storeJKS(ks, password)
 }
 
-func (e StoreEncoder) encodeJKSTrustStore(entries []TrustedCert, password string) ([]byte, error) {
+func (e Encoder) encodeJKSTrustStore(entries []TrustedCert, password string) ([]byte, error) {
 	ks := e.newJKS()
 	for _, t := range entries {
 		tce := keystore.TrustedCertificateEntry{
@@ -70,9 +70,20 @@ func storeJKS(ks keystore.KeyStore, password string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// DecodeJKSKeyPassword reads a JKS store whose key entries are protected with keyPassword, not
+// with the store password: Decode opens keys with the store password only (what wso2ks writes
+// and what Tomcat needs), while IS and APIM open primary and internal keys with key_password.
+func DecodeJKSKeyPassword(data []byte, storePassword, keyPassword string) (*DecodedStore, error) {
+	if err := checkPassword(storePassword); err != nil {
+		return nil, err
+	}
+	return decodeJKS(data, storePassword, keyPassword)
+}
+
 // decodeJKS checks the layout and the digest itself, so that a wrong password is told apart
-// from a damaged file, then lets keystore-go decode the entries and unprotect the keys.
-func decodeJKS(data []byte, password string) (*DecodedStore, error) {
+// from a damaged file, then lets keystore-go decode the entries and unprotect the keys with
+// keyPassword.
+func decodeJKS(data []byte, password, keyPassword string) (*DecodedStore, error) {
 	aliases, end, err := scanJKS(data)
 	if err != nil {
 		return nil, err
@@ -88,7 +99,7 @@ func decodeJKS(data []byte, password string) (*DecodedStore, error) {
 	store := &DecodedStore{}
 	for _, alias := range aliases {
 		if ks.IsPrivateKeyEntry(alias) {
-			entry, err := jksKeyEntry(ks, alias, password)
+			entry, err := jksKeyEntry(ks, alias, keyPassword)
 			if err != nil {
 				return nil, err
 			}

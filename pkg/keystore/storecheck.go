@@ -1,18 +1,17 @@
-package emit
+package keystore
 
 import (
-	"crypto"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"strings"
 	"unicode"
 
-	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/certs"
 )
 
 // check validates what every encoding needs, before any work is done.
-func (e StoreEncoder) check(f Format, p Profile, password string) error {
+func (e Encoder) check(f Format, p Profile, password string) error {
 	if e.Rand == nil {
 		return errors.New("store encoder has no random source")
 	}
@@ -35,7 +34,11 @@ func (e StoreEncoder) check(f Format, p Profile, password string) error {
 	return checkPassword(password)
 }
 
-// checkPassword accepts printable ASCII of gen.MinPasswordLength or more characters: keytool and JDK 17
+// MinPasswordLength is keytool's minimum, and so the product's: keytool
+// refuses shorter store passwords.
+const MinPasswordLength = 6
+
+// checkPassword accepts printable ASCII of MinPasswordLength or more characters: keytool and JDK 17
 // reject non-ASCII PKCS#12 passwords, and keystore-go turns a JKS password into bytes one byte
 // at a time. The message never quotes the password.
 func checkPassword(password string) error {
@@ -44,8 +47,8 @@ func checkPassword(password string) error {
 			return errors.New("password has a character outside printable ascii: use only ascii letters, digits, punctuation and spaces")
 		}
 	}
-	if len(password) < gen.MinPasswordLength {
-		return fmt.Errorf("password is shorter than %d characters, the minimum keytool accepts", gen.MinPasswordLength)
+	if len(password) < MinPasswordLength {
+		return fmt.Errorf("password is shorter than %d characters, the minimum keytool accepts", MinPasswordLength)
 	}
 	return nil
 }
@@ -99,7 +102,7 @@ func checkKeyEntry(entry KeyEntry) error {
 			return fmt.Errorf("key entry %q: certificate %d of the chain is missing", entry.Alias, i)
 		}
 	}
-	if !samePublicKey(entry.Key.Public(), entry.Chain[0].PublicKey) {
+	if !certs.SamePublicKey(entry.Key.Public(), entry.Chain[0].PublicKey) {
 		return fmt.Errorf("key entry %q: the leaf certificate is not for this private key", entry.Alias)
 	}
 	return nil
@@ -129,15 +132,10 @@ func checkTrustEntries(entries []TrustedCert) error {
 	return nil
 }
 
-func samePublicKey(a, b crypto.PublicKey) bool {
-	k, ok := a.(interface{ Equal(crypto.PublicKey) bool })
-	return ok && k.Equal(b)
-}
-
 // readBack decodes a store just encoded and returns it only if verify accepts what Java will
 // see; kind ("key store", "trust store") names the store in the error.
 func readBack(f Format, data []byte, password, kind string, verify func(*DecodedStore) error) ([]byte, error) {
-	got, err := DecodeStore(f, data, password)
+	got, err := Decode(f, data, password)
 	if err != nil {
 		return nil, fmt.Errorf("decode the new %s: %w", kind, err)
 	}
@@ -155,7 +153,7 @@ func verifyKeyStore(got *DecodedStore, want KeyEntry) error {
 	if k.Alias != want.Alias {
 		return fmt.Errorf("key entry alias is %q, want %q", k.Alias, want.Alias)
 	}
-	if k.Key == nil || !samePublicKey(k.Key.Public(), want.Key.Public()) {
+	if k.Key == nil || !certs.SamePublicKey(k.Key.Public(), want.Key.Public()) {
 		return fmt.Errorf("key entry %q holds a different key", k.Alias)
 	}
 	return sameChain(k.Alias, k.Chain, want.Chain)

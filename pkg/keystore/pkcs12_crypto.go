@@ -1,4 +1,4 @@
-package emit
+package keystore
 
 import (
 	"crypto/aes"
