@@ -6,28 +6,13 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
-	"io/fs"
 	"path"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
-
-// File is one file of a bundle, by path relative to the bundle directory.
-type File struct {
-	Path string
-	Data []byte
-	// Mode is the file's permission bits; zero means FileMode.
-	Mode fs.FileMode
-}
-
-// Bundle is every file generate writes, in memory.
-type Bundle struct {
-	Files []File
-	// Manifest is what manifest.json holds.
-	Manifest Manifest
-}
 
 // BuildOptions inject the world into Build.
 type BuildOptions struct {
@@ -44,13 +29,6 @@ type BuildOptions struct {
 	// certificates, passwords and unchanged files. Nil makes everything new.
 	Reuse *Reconciliation
 }
-
-// Names of the bundle's own files (SPEC §4).
-const (
-	ManifestName = "manifest.json"
-	SecretsName  = "secrets.env"
-	SnippetName  = "deployment.snippet.toml"
-)
 
 // material is one planned key, its certificate and its store password.
 type material struct {
@@ -77,7 +55,7 @@ type builder struct {
 	trustPasswords map[string]string // by truststore path
 	// encKeys are the products' encryption keys, by product directory.
 	encKeys map[string]string
-	bundle  *Bundle
+	bundle  *bundle.Bundle
 }
 
 // storeID names one encoding of a key store.
@@ -149,7 +127,7 @@ func (b *builder) encodeStores(plan *gen.Plan) error {
 // Build makes every key, certificate and store of plan and returns the
 // bundle's files: stores, snippets, the secure vault's files in vault mode,
 // secrets.env per environment and manifest.json.
-func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
+func Build(plan *gen.Plan, opt BuildOptions) (*bundle.Bundle, error) {
 	opt.Rand = &lockedReader{r: opt.Rand}
 	encKeys, err := encryptionKeys(plan, opt)
 	if err != nil {
@@ -160,7 +138,7 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 		return nil, err
 	}
 	b := &builder{opt: opt, enc: keystore.Encoder{Rand: opt.Rand, Created: opt.Now}, mats: mats,
-		encoded: map[string][]byte{}, trustPasswords: map[string]string{}, encKeys: encKeys, bundle: &Bundle{}}
+		encoded: map[string][]byte{}, trustPasswords: map[string]string{}, encKeys: encKeys, bundle: &bundle.Bundle{}}
 	if err := b.encodeStores(plan); err != nil {
 		return nil, err
 	}
@@ -170,7 +148,7 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 				return nil, err
 			}
 		}
-		var vars []secretVar
+		var vars []bundle.SecretVar
 		for pi := range env.Products {
 			v, err := b.product(env.Name, &env.Products[pi])
 			if err != nil {
@@ -178,13 +156,13 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 			}
 			vars = append(vars, v...)
 		}
-		b.add(path.Join(env.Name, SecretsName), secretsEnv(env.Name, vars))
+		b.add(path.Join(env.Name, bundle.SecretsName), bundle.SecretsEnv(env.Name, vars))
 	}
-	data, err := b.bundle.Manifest.encode()
+	data, err := b.bundle.Manifest.Encode()
 	if err != nil {
 		return nil, fmt.Errorf("encode manifest: %w", err)
 	}
-	b.add(ManifestName, data)
+	b.add(bundle.ManifestName, data)
 	return b.bundle, nil
 }
 
@@ -200,7 +178,7 @@ func (b *builder) ca(env string, ca *gen.CA) error {
 	}
 	if old := b.keptCA(ca); old != nil {
 		b.add(ca.CertPath, old.certPEM)
-		b.bundle.Files = append(b.bundle.Files, File{Path: ca.KeyPath, Data: old.keyPEM, Mode: KeyFileMode})
+		b.bundle.Files = append(b.bundle.Files, bundle.File{Path: ca.KeyPath, Data: old.keyPEM, Mode: bundle.KeyFileMode})
 		return nil
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(m.key)
@@ -208,19 +186,19 @@ func (b *builder) ca(env string, ca *gen.CA) error {
 		return fmt.Errorf("encode the CA key of %s: %w", env, err)
 	}
 	b.add(ca.CertPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: m.cert.Raw}))
-	b.bundle.Files = append(b.bundle.Files, File{Path: ca.KeyPath, Data: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), Mode: KeyFileMode})
+	b.bundle.Files = append(b.bundle.Files, bundle.File{Path: ca.KeyPath, Data: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), Mode: bundle.KeyFileMode})
 	return nil
 }
 
 func (b *builder) add(p string, data []byte) {
-	b.bundle.Files = append(b.bundle.Files, File{Path: p, Data: data})
+	b.bundle.Files = append(b.bundle.Files, bundle.File{Path: p, Data: data})
 }
 
 // product encodes one product's stores and writes its snippet and, in vault
 // mode, its secure vault files. It returns the product's secrets.env lines.
-func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
+func (b *builder) product(env string, p *gen.Product) ([]bundle.SecretVar, error) {
 	passwords := map[string]string{}
-	var vars []secretVar
+	var vars []bundle.SecretVar
 	for si := range p.Stores {
 		s := &p.Stores[si]
 		var data []byte
@@ -233,12 +211,12 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 		}
 		b.add(s.Path, b.unchanged(env, p, s, passwords[s.Role], data))
 		b.bundle.Manifest.Stores = append(b.bundle.Manifest.Stores, manifestStore(env, p, s, cert))
-		vars = append(vars, secretVar{s.PasswordVar, passwords[s.Role]})
+		vars = append(vars, bundle.SecretVar{Name: s.PasswordVar, Value: passwords[s.Role]})
 	}
 	password := func(s *gen.Store) string { return passwords[s.Role] }
 	key, hasKey := b.encKeys[p.Dir]
 	if hasKey {
-		vars = append(vars, secretVar{p.Encryption.KeyVar, key})
+		vars = append(vars, bundle.SecretVar{Name: p.Encryption.KeyVar, Value: key})
 	}
 	var secrets []Secret
 	if p.Vault != nil {
@@ -254,7 +232,7 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 	if err != nil {
 		return nil, fmt.Errorf("snippet of %s in %s: %w", p.Name, env, err)
 	}
-	b.add(path.Join(p.Dir, SnippetName), snippet)
+	b.add(path.Join(p.Dir, bundle.SnippetName), snippet)
 	return vars, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -45,7 +46,7 @@ func TestBuildInternalCA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]File{}
+	files := map[string]bundle.File{}
 	for _, f := range b.Files {
 		files[f.Path] = f
 	}
@@ -77,12 +78,12 @@ func TestBuildInternalCA(t *testing.T) {
 	}
 
 	secrets := parseSecrets(t, files["default/secrets.env"].Data)
-	var manifest Manifest
-	if err := json.Unmarshal(files[ManifestName].Data, &manifest); err != nil {
+	var manifest bundle.Manifest
+	if err := json.Unmarshal(files[bundle.ManifestName].Data, &manifest); err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(ca.Raw)
-	want := ManifestStore{Env: "default", Role: "ca", Path: "default/ca/ca.crt", Type: "PEM", Alias: "default-ca",
+	want := bundle.ManifestStore{Env: "default", Role: "ca", Path: "default/ca/ca.crt", Type: "PEM", Alias: "default-ca",
 		Subject: ca.Subject.String(), Key: "rsa-3072", NotBefore: "2026-03-04T05:01:07Z", NotAfter: "2036-03-01T05:01:07Z",
 		SHA256: hex.EncodeToString(sum[:])}
 	if len(manifest.CAs) != 1 || !equalManifestStore(manifest.CAs[0], want) {
@@ -140,7 +141,7 @@ func TestBuildInternalCA(t *testing.T) {
 	}
 }
 
-func equalManifestStore(a, b ManifestStore) bool {
+func equalManifestStore(a, b bundle.ManifestStore) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)

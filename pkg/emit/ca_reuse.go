@@ -6,16 +6,14 @@ import (
 	"encoding/pem"
 	"errors"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
-	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // An environment's internal CA is made once and kept: trust distributed
@@ -52,15 +50,15 @@ func (pr *Prior) readCA(env string, get func(string) ([]byte, bool, error)) erro
 	case !hasCert && !hasKey:
 		return nil
 	case !hasCert:
-		return badBundle("%s is missing beside %s%s", certFile, keyFile, caFix(pr.Dir, env))
+		return bundle.Errorf("%s is missing beside %s%s", certFile, keyFile, caFix(pr.Dir, env))
 	}
 	block, _ := pem.Decode(certPEM)
 	if block == nil || block.Type != "CERTIFICATE" {
-		return badBundle("%s holds no PEM certificate%s", certFile, caFix(pr.Dir, env))
+		return bundle.Errorf("%s holds no PEM certificate%s", certFile, caFix(pr.Dir, env))
 	}
 	cert, err := x509.ParseCertificate(block.Bytes)
 	if err != nil {
-		return badBundle("%s: %v%s", certFile, err, caFix(pr.Dir, env))
+		return bundle.Errorf("%s: %v%s", certFile, err, caFix(pr.Dir, env))
 	}
 	pr.signers[env] = cert
 	if !hasKey {
@@ -68,13 +66,13 @@ func (pr *Prior) readCA(env string, get func(string) ([]byte, bool, error)) erro
 	}
 	key, err := certs.ParseKeyPEM(keyPEM, nil)
 	if err != nil {
-		return badBundle("%s: %v%s", keyFile, err, caFix(pr.Dir, env))
+		return bundle.Errorf("%s: %v%s", keyFile, err, caFix(pr.Dir, env))
 	}
 	if pub, ok := key.Public().(interface{ Equal(crypto.PublicKey) bool }); !ok || !pub.Equal(cert.PublicKey) {
-		return badBundle("%s does not match %s%s", keyFile, certFile, caFix(pr.Dir, env))
+		return bundle.Errorf("%s does not match %s%s", keyFile, certFile, caFix(pr.Dir, env))
 	}
 	if !cert.IsCA {
-		return badBundle("%s is not a CA certificate%s", certFile, caFix(pr.Dir, env))
+		return bundle.Errorf("%s is not a CA certificate%s", certFile, caFix(pr.Dir, env))
 	}
 	pr.cas[env] = &priorCA{cert: cert, key: key, certPEM: certPEM, keyPEM: keyPEM}
 	return nil
@@ -100,30 +98,15 @@ func ReadPriorCAs(dir string, plan *gen.Plan) (*Prior, error) {
 // that is there but cannot be read, or is no regular file, is an error
 // that names it and the fix.
 func (pr *Prior) readCAFile(rel string) ([]byte, bool, error) {
-	full := filepath.Join(pr.Dir, filepath.FromSlash(rel))
-	st, err := os.Lstat(full)
+	data, ok, err := bundle.ReadCAFile(pr.Dir, rel)
 	switch {
-	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
-		return nil, false, nil // no CA here; Write judges the directory
-	case err == nil && !st.Mode().IsRegular():
-		return nil, false, badBundle("%s is not a regular file%s", full, caFix(pr.Dir, envOf(rel)))
+	case errors.Is(err, bundle.ErrBundle):
+		return nil, false, bundle.Errorf("%s%s", err, caFix(pr.Dir, envOf(rel)))
+	case errors.Is(err, fs.ErrPermission):
+		full := filepath.Join(pr.Dir, filepath.FromSlash(rel))
+		return nil, false, bundle.Errorf("%s cannot be read (permission denied); give its owner read access (chmod 400)%s", full, strings.Replace(caFix(pr.Dir, envOf(rel)), "; remove", ", or remove", 1))
 	}
-	k := infile.Certificates
-	if path.Ext(rel) == ".key" {
-		k = infile.PrivateKey
-	}
-	data, err := infile.Read(full, k)
-	var re *infile.Error
-	if errors.As(err, &re) {
-		return nil, false, badBundle("%s%s", re, caFix(pr.Dir, envOf(rel)))
-	}
-	if errors.Is(err, fs.ErrPermission) {
-		return nil, false, badBundle("%s cannot be read (permission denied); give its owner read access (chmod 400)%s", full, strings.Replace(caFix(pr.Dir, envOf(rel)), "; remove", ", or remove", 1))
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	return data, true, nil
+	return data, ok, err
 }
 
 // checkCAUsable refuses to sign with a reused CA that has expired.
@@ -133,5 +116,5 @@ func (pr *Prior) checkCAUsable(env string, now time.Time) error {
 		return nil
 	}
 	certRel, _ := caFiles(env)
-	return badBundle("%s expired on %s%s", filepath.Join(pr.Dir, certRel), ca.cert.NotAfter.UTC().Format(time.RFC3339), caFix(pr.Dir, env))
+	return bundle.Errorf("%s expired on %s%s", filepath.Join(pr.Dir, certRel), ca.cert.NotAfter.UTC().Format(time.RFC3339), caFix(pr.Dir, env))
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -43,8 +44,8 @@ type Request struct {
 // store shared by several products gets one request, in the directory of
 // the first of them. It returns the bundle with the requests added (an
 // earlier request replaced) for Write, and the requests.
-func CSR(dir string, opt CSROptions) (*Bundle, []Request, error) {
-	st, err := openBundle(dir)
+func CSR(dir string, opt CSROptions) (*bundle.Bundle, []Request, error) {
+	st, err := openEditor(dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -53,7 +54,7 @@ func CSR(dir string, opt CSROptions) (*Bundle, []Request, error) {
 	}
 	var out []Request
 	byCert := map[string]int{} // env|sha256 → index into out
-	for _, s := range st.b.Manifest.Stores {
+	for _, s := range st.Bundle.Manifest.Stores {
 		if s.Role != gen.RoleTLS || (len(opt.Envs) > 0 && !slices.Contains(opt.Envs, s.Env)) {
 			continue
 		}
@@ -74,17 +75,17 @@ func CSR(dir string, opt CSROptions) (*Bundle, []Request, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		st.put(File{Path: r.Path, Data: data, Mode: CSRFileMode})
+		st.Put(bundle.File{Path: r.Path, Data: data, Mode: CSRFileMode})
 		if len(r.SharedBy) == 1 {
 			r.SharedBy = nil
 		}
 		picked = append(picked, r)
 	}
-	return st.b, picked, nil
+	return st.Bundle, picked, nil
 }
 
 // request makes the request of the tls store at storePath.
-func (st *bundleState) request(storePath string, rand io.Reader) ([]byte, error) {
+func (st *editor) request(storePath string, rand io.Reader) ([]byte, error) {
 	s := st.store(storePath)
 	key, err := st.keyEntry(s)
 	if err != nil {
@@ -98,29 +99,16 @@ func (st *bundleState) request(storePath string, rand io.Reader) ([]byte, error)
 }
 
 // store returns the manifest entry of the store at p.
-func (st *bundleState) store(p string) ManifestStore {
-	i := slices.IndexFunc(st.b.Manifest.Stores, func(s ManifestStore) bool { return s.Path == p })
-	return st.b.Manifest.Stores[i]
-}
-
-// put adds f to the bundle, or replaces the file of the same path.
-func (st *bundleState) put(f File) {
-	if old := st.files[f.Path]; old != nil {
-		*old = f
-		return
-	}
-	st.b.Files = append(st.b.Files, f)
-	// Appending may have moved the slice: index every file again.
-	for i := range st.b.Files {
-		st.files[st.b.Files[i].Path] = &st.b.Files[i]
-	}
+func (st *editor) store(p string) bundle.ManifestStore {
+	i := slices.IndexFunc(st.Bundle.Manifest.Stores, func(s bundle.ManifestStore) bool { return s.Path == p })
+	return st.Bundle.Manifest.Stores[i]
 }
 
 // checkSelection refuses environments and products the bundle does not
 // have, naming those it has.
-func (st *bundleState) checkSelection(dir string, envs, products []string) error {
+func (st *editor) checkSelection(dir string, envs, products []string) error {
 	var haveEnvs, haveProducts []string
-	for _, s := range st.b.Manifest.Stores {
+	for _, s := range st.Bundle.Manifest.Stores {
 		if !slices.Contains(haveEnvs, s.Env) {
 			haveEnvs = append(haveEnvs, s.Env)
 		}
@@ -128,10 +116,10 @@ func (st *bundleState) checkSelection(dir string, envs, products []string) error
 			haveProducts = append(haveProducts, s.Product)
 		}
 	}
-	manifest := filepath.Join(dir, ManifestName)
+	manifest := filepath.Join(dir, bundle.ManifestName)
 	for _, e := range envs {
 		if !slices.Contains(haveEnvs, e) {
-			return badBundle("%s has no environment %q; use one of %s with --env", manifest, e, strings.Join(haveEnvs, ", "))
+			return bundle.Errorf("%s has no environment %q; use one of %s with --env", manifest, e, strings.Join(haveEnvs, ", "))
 		}
 	}
 	for _, p := range products {
@@ -140,7 +128,7 @@ func (st *bundleState) checkSelection(dir string, envs, products []string) error
 			if len(envs) > 0 {
 				where = " in environment " + strings.Join(envs, ", ")
 			}
-			return badBundle("%s has no product %q%s; use one of %s with --product", manifest, p, where, strings.Join(haveProducts, ", "))
+			return bundle.Errorf("%s has no product %q%s; use one of %s with --product", manifest, p, where, strings.Join(haveProducts, ", "))
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -52,7 +53,7 @@ func encryptionKeys(plan *gen.Plan, opt BuildOptions) (map[string]string, error)
 			old, kept := opt.Reuse.encryptionKey(p.Dir)
 			switch {
 			case from && kept && key != old:
-				file := filepath.Join(opt.Reuse.prior.Dir, env.Name, SecretsName)
+				file := filepath.Join(opt.Reuse.prior.Dir, env.Name, bundle.SecretsName)
 				return nil, &gen.InputError{File: file, Msg: fmt.Sprintf("%s gives %s a different encryption key than %s in this file; an update keeps a product's encryption key: "+keyChangeHelp,
 					src, p.Dir, e.KeyVar, e.KeyVar, "this file")}
 			case from:

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -31,16 +32,16 @@ func TestBuildEncryptionKey(t *testing.T) {
 	}
 	seen := map[string]string{}
 	for _, env := range plan.Environments {
-		secrets := parseSecrets(t, files[path.Join(env.Name, SecretsName)])
+		secrets := parseSecrets(t, files[path.Join(env.Name, bundle.SecretsName)])
 		for _, p := range env.Products {
 			var snip map[string]any
-			if err := toml.Unmarshal(files[path.Join(p.Dir, SnippetName)], &snip); err != nil {
+			if err := toml.Unmarshal(files[path.Join(p.Dir, bundle.SnippetName)], &snip); err != nil {
 				t.Fatal(err)
 			}
 			enc, hasTable := snip["encryption"].(map[string]any)
 			e := p.Encryption
 			if e == nil || e.Provider != gen.ProviderSymmetric {
-				if hasTable || strings.Contains(string(files[path.Join(env.Name, SecretsName)]), gen.EncryptionKeyVar(p.Name)) {
+				if hasTable || strings.Contains(string(files[path.Join(env.Name, bundle.SecretsName)]), gen.EncryptionKeyVar(p.Name)) {
 					t.Errorf("%s: a key for a product without a symmetric provider", p.Dir)
 				}
 				continue
@@ -67,7 +68,7 @@ func TestBuildEncryptionKey(t *testing.T) {
 					t.Errorf("%s: cipher-text.properties lacks the key's ciphertext", p.Dir)
 				}
 			}
-			if bytes.Contains(files[ManifestName], []byte(key)) {
+			if bytes.Contains(files[bundle.ManifestName], []byte(key)) {
 				t.Errorf("manifest.json holds the key of %s", p.Dir)
 			}
 		}
@@ -80,7 +81,7 @@ func TestBuildEncryptionKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range again.Files {
-		if path.Base(f.Path) == SecretsName {
+		if path.Base(f.Path) == bundle.SecretsName {
 			got, want := parseSecrets(t, f.Data), parseSecrets(t, files[f.Path])
 			for name := range want {
 				if strings.HasSuffix(name, "_ENCRYPTION_KEY") && got[name] != want[name] {
@@ -95,7 +96,7 @@ func TestBuildEncryptionKey(t *testing.T) {
 func decryptWith(t *testing.T, files map[string][]byte, p gen.Product, ct string) string {
 	t.Helper()
 	s := p.Store(p.Vault.CipherRole)
-	pw := parseSecrets(t, files[path.Join(envOf(p.Dir), SecretsName)])[s.PasswordVar]
+	pw := parseSecrets(t, files[path.Join(envOf(p.Dir), bundle.SecretsName)])[s.PasswordVar]
 	st, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 	if err != nil {
 		t.Fatal(err)

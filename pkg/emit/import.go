@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -47,8 +48,8 @@ type Imported struct {
 // same alias and password; every truststore of the environment drops the old
 // certificate and trusts the root; the manifest follows. It returns the whole
 // new bundle for Write, or a nil bundle when the chain is already installed.
-func ImportCert(dir string, opt ImportOptions) (*Bundle, *Imported, error) {
-	st, err := openBundle(dir)
+func ImportCert(dir string, opt ImportOptions) (*bundle.Bundle, *Imported, error) {
+	st, err := openEditor(dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -56,7 +57,7 @@ func ImportCert(dir string, opt ImportOptions) (*Bundle, *Imported, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkNoRotation(dir, st.b.Manifest, s.Env); err != nil {
+	if err := checkNoRotation(dir, st.Bundle.Manifest, s.Env); err != nil {
 		return nil, nil, err
 	}
 	chain, err := parseChain(opt.ChainFile, opt.Chain)
@@ -89,21 +90,21 @@ func ImportCert(dir string, opt ImportOptions) (*Bundle, *Imported, error) {
 	if slices.EqualFunc(old.Chain, full, (*x509.Certificate).Equal) {
 		return nil, done, nil
 	}
-	im := &importer{bundleState: st, opt: opt, key: old, chain: full}
+	im := &importer{editor: st, opt: opt, key: old, chain: full}
 	if err := im.keyStores(s, done); err != nil {
 		return nil, nil, err
 	}
 	if err := im.truststores(s, done); err != nil {
 		return nil, nil, err
 	}
-	if err := st.sealManifest(); err != nil {
+	if err := st.Seal(); err != nil {
 		return nil, nil, err
 	}
-	return st.b, done, nil
+	return st.Bundle, done, nil
 }
 
 type importer struct {
-	*bundleState
+	*editor
 	opt   ImportOptions
 	key   keystore.KeyEntry   // the tls key with its old chain
 	chain []*x509.Certificate // leaf to root
@@ -112,9 +113,9 @@ type importer struct {
 // keyStores writes the new chain into every tls store of s's environment
 // that holds the old certificate (a shared tls store) and updates their
 // manifest entries.
-func (im *importer) keyStores(s ManifestStore, done *Imported) error {
+func (im *importer) keyStores(s bundle.ManifestStore, done *Imported) error {
 	var idx []int
-	for i, m := range im.b.Manifest.Stores {
+	for i, m := range im.Bundle.Manifest.Stores {
 		if m.Env == s.Env && m.Role == gen.RoleTLS && m.SHA256 == s.SHA256 {
 			idx = append(idx, i)
 		}
@@ -131,7 +132,7 @@ func (im *importer) keyStores(s ManifestStore, done *Imported) error {
 // alias is the old entry's alias with "-ca" ("iam-tls-ca", "shared-tls-ca"),
 // or "<product>-tls-ca" when no truststore held the old certificate (an
 // internal CA's, trusted through <env>-ca, which stays).
-func (im *importer) truststores(s ManifestStore, done *Imported) error {
+func (im *importer) truststores(s bundle.ManifestStore, done *Imported) error {
 	oldSum := sha256.Sum256(im.key.Chain[0].Raw)
 	root := im.chain[len(im.chain)-1]
 	type decoded struct {
@@ -141,12 +142,12 @@ func (im *importer) truststores(s ManifestStore, done *Imported) error {
 	}
 	var stores []decoded
 	alias := im.opt.Product + "-" + gen.RoleTLS + "-ca"
-	for i := range im.b.Manifest.Stores {
-		m := &im.b.Manifest.Stores[i]
+	for i := range im.Bundle.Manifest.Stores {
+		m := &im.Bundle.Manifest.Stores[i]
 		if m.Env != s.Env || m.Role != gen.RoleTruststore {
 			continue
 		}
-		got, pw, err := im.decode(*m)
+		got, pw, err := im.Decode(*m)
 		if err != nil {
 			return err
 		}
@@ -186,7 +187,7 @@ func (im *importer) truststores(s ManifestStore, done *Imported) error {
 		if err := im.putTrust(d.i, enc, kept, d.pw); err != nil {
 			return err
 		}
-		done.Trust = append(done.Trust, im.b.Manifest.Stores[d.i].Path)
+		done.Trust = append(done.Trust, im.Bundle.Manifest.Stores[d.i].Path)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -20,19 +21,19 @@ func inputError(file, format string, args ...any) error {
 
 // tlsStoreOf finds the tls store of product in env; env may be empty when
 // the product is in one environment only.
-func (st *bundleState) tlsStoreOf(dir, env, product string) (ManifestStore, error) {
-	manifest := filepath.Join(dir, ManifestName)
+func (st *editor) tlsStoreOf(dir, env, product string) (bundle.ManifestStore, error) {
+	manifest := filepath.Join(dir, bundle.ManifestName)
 	var envs, products []string
-	for _, s := range st.b.Manifest.Stores {
+	for _, s := range st.Bundle.Manifest.Stores {
 		if !slices.Contains(envs, s.Env) {
 			envs = append(envs, s.Env)
 		}
 	}
 	if env != "" && !slices.Contains(envs, env) {
-		return ManifestStore{}, badBundle("%s has no environment %q; use one of %s with --env", manifest, env, strings.Join(envs, ", "))
+		return bundle.ManifestStore{}, bundle.Errorf("%s has no environment %q; use one of %s with --env", manifest, env, strings.Join(envs, ", "))
 	}
-	var found []ManifestStore
-	for _, s := range st.b.Manifest.Stores {
+	var found []bundle.ManifestStore
+	for _, s := range st.Bundle.Manifest.Stores {
 		if s.Role != gen.RoleTLS || (env != "" && s.Env != env) {
 			continue
 		}
@@ -45,15 +46,15 @@ func (st *bundleState) tlsStoreOf(dir, env, product string) (ManifestStore, erro
 	}
 	switch {
 	case len(found) == 0 && env != "":
-		return ManifestStore{}, badBundle("%s has no product %q with a tls store in environment %q; use one of %s with --product", manifest, product, env, strings.Join(products, ", "))
+		return bundle.ManifestStore{}, bundle.Errorf("%s has no product %q with a tls store in environment %q; use one of %s with --product", manifest, product, env, strings.Join(products, ", "))
 	case len(found) == 0:
-		return ManifestStore{}, badBundle("%s has no product %q with a tls store; use one of %s with --product", manifest, product, strings.Join(products, ", "))
+		return bundle.ManifestStore{}, bundle.Errorf("%s has no product %q with a tls store; use one of %s with --product", manifest, product, strings.Join(products, ", "))
 	case len(found) > 1:
 		var in []string
 		for _, s := range found {
 			in = append(in, s.Env)
 		}
-		return ManifestStore{}, badBundle("product %q is in environments %s of %s; name one with --env", product, strings.Join(in, ", "), manifest)
+		return bundle.ManifestStore{}, bundle.Errorf("product %q is in environments %s of %s; name one with --env", product, strings.Join(in, ", "), manifest)
 	}
 	return found[0], nil
 }
@@ -90,7 +91,7 @@ func parseChain(file string, data []byte) ([]*x509.Certificate, error) {
 
 // uncovered returns the planned names of tls store s the certificate does
 // not cover. localhost is not asked for: a public CA never signs it.
-func uncovered(s ManifestStore, leaf *x509.Certificate) []string {
+func uncovered(s bundle.ManifestStore, leaf *x509.Certificate) []string {
 	var missing []string
 	for _, n := range s.SANs {
 		if n != "localhost" && leaf.VerifyHostname(n) != nil {
@@ -101,8 +102,8 @@ func uncovered(s ManifestStore, leaf *x509.Certificate) []string {
 }
 
 // trustedCerts returns the certificates truststore s holds.
-func (st *bundleState) trustedCerts(s ManifestStore) ([]*x509.Certificate, error) {
-	got, _, err := st.decode(s)
+func (st *editor) trustedCerts(s bundle.ManifestStore) ([]*x509.Certificate, error) {
+	got, _, err := st.Decode(s)
 	if err != nil {
 		return nil, err
 	}
@@ -114,12 +115,12 @@ func (st *bundleState) trustedCerts(s ManifestStore) ([]*x509.Certificate, error
 }
 
 // truststoreOf returns the truststore of product in env.
-func (st *bundleState) truststoreOf(env, product string) (ManifestStore, bool) {
-	i := slices.IndexFunc(st.b.Manifest.Stores, func(s ManifestStore) bool {
+func (st *editor) truststoreOf(env, product string) (bundle.ManifestStore, bool) {
+	i := slices.IndexFunc(st.Bundle.Manifest.Stores, func(s bundle.ManifestStore) bool {
 		return s.Env == env && s.Product == product && s.Role == gen.RoleTruststore
 	})
 	if i < 0 {
-		return ManifestStore{}, false
+		return bundle.ManifestStore{}, false
 	}
-	return st.b.Manifest.Stores[i], true
+	return st.Bundle.Manifest.Stores[i], true
 }

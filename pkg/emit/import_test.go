@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -54,7 +55,7 @@ func TestCSRShared(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Path != "default/iam/tls.csr" || !slices.Equal(reqs[0].SharedBy, []string{"iam", "apim"}) {
 		t.Fatalf("requests %+v; want one for the shared store in default/iam", reqs)
 	}
-	tls := m.Stores[slices.IndexFunc(m.Stores, func(s ManifestStore) bool { return s.Role == gen.RoleTLS })]
+	tls := m.Stores[slices.IndexFunc(m.Stores, func(s bundle.ManifestStore) bool { return s.Role == gen.RoleTLS })]
 	check := func() *x509.CertificateRequest {
 		req := testca.ReadCSR(t, filepath.Join(dir, reqs[0].Path))
 		if !slices.Equal(req.DNSNames, tls.SANs) || req.Subject.String() != tls.Subject ||
@@ -97,7 +98,7 @@ func TestImportCertShared(t *testing.T) {
 		t.Errorf("imported %+v; want 2 tls stores, 2 truststores, root as shared-tls-ca", done)
 	}
 	files := map[string][]byte{}
-	b, _ := ReadBundle(dir)
+	b, _ := bundle.Read(dir)
 	for _, f := range b.Files {
 		files[f.Path] = f.Data
 	}
@@ -105,7 +106,7 @@ func TestImportCertShared(t *testing.T) {
 		before, after, ms := s0[s.Path], s1[s.Path], m1.Stores[i]
 		switch s.Role {
 		case gen.RoleTLS:
-			pw := parseSecrets(t, files["default/"+SecretsName])[gen.PasswordVar(s.Product, s.Role)]
+			pw := parseSecrets(t, files["default/"+bundle.SecretsName])[gen.PasswordVar(s.Product, s.Role)]
 			got, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 			if err != nil {
 				t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -91,8 +92,8 @@ func CheckHome(home, kind, version string, exists func(string) bool) error {
 // secure vault's files; and the product's snippet, which the caller merges
 // into deployment.toml. Every store must open with its password from
 // secrets.env: one that does not is never installed.
-func ProductFiles(b *Bundle, env, product string) (files []HomeFile, snippet []byte, err error) {
-	st := newBundleState(b)
+func ProductFiles(b *bundle.Bundle, env, product string) (files []HomeFile, snippet []byte, err error) {
+	st := bundle.NewState(b)
 	byPath := map[string][]byte{}
 	for _, f := range b.Files {
 		byPath[f.Path] = f.Data
@@ -106,7 +107,7 @@ func ProductFiles(b *Bundle, env, product string) (files []HomeFile, snippet []b
 		if !ok {
 			return nil, nil, fmt.Errorf("the bundle lacks %s", s.Path)
 		}
-		if _, _, err := st.decode(s); err != nil {
+		if _, _, err := st.Decode(s); err != nil {
 			return nil, nil, err
 		}
 		files = append(files, HomeFile{Path: strings.TrimPrefix(s.Path, dir+"/"), Data: data, Secret: true})
@@ -121,9 +122,9 @@ func ProductFiles(b *Bundle, env, product string) (files []HomeFile, snippet []b
 			}
 		}
 	}
-	snippet, ok := byPath[path.Join(dir, SnippetName)]
+	snippet, ok := byPath[path.Join(dir, bundle.SnippetName)]
 	if !ok {
-		return nil, nil, fmt.Errorf("the bundle lacks %s", path.Join(dir, SnippetName))
+		return nil, nil, fmt.Errorf("the bundle lacks %s", path.Join(dir, bundle.SnippetName))
 	}
 	return files, snippet, nil
 }
@@ -131,7 +132,7 @@ func ProductFiles(b *Bundle, env, product string) (files []HomeFile, snippet []b
 // ProductStore is one store of a bundle's product, opened with its
 // password from the environment's secrets.env.
 type ProductStore struct {
-	Manifest ManifestStore
+	Manifest bundle.ManifestStore
 	// Path is the store's file relative to the home.
 	Path     string
 	Password string
@@ -142,22 +143,22 @@ type ProductStore struct {
 
 // OpenProductStores opens every store of one product of a bundle, in
 // manifest order.
-func OpenProductStores(b *Bundle, env, product string) ([]ProductStore, error) {
-	st := newBundleState(b)
+func OpenProductStores(b *bundle.Bundle, env, product string) ([]ProductStore, error) {
+	st := bundle.NewState(b)
 	dir := path.Join(env, product)
 	var out []ProductStore
 	for _, s := range b.Manifest.Stores {
 		if s.Env != env || s.Product != product {
 			continue
 		}
-		if st.files[s.Path] == nil {
+		if st.File(s.Path) == nil {
 			return nil, fmt.Errorf("the bundle lacks %s", s.Path)
 		}
-		got, pw, err := st.decode(s)
+		got, pw, err := st.Decode(s)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, ProductStore{Manifest: s, Path: strings.TrimPrefix(s.Path, dir+"/"), Password: pw, Profile: st.profile(s), Store: got})
+		out = append(out, ProductStore{Manifest: s, Path: strings.TrimPrefix(s.Path, dir+"/"), Password: pw, Profile: st.Profile(s), Store: got})
 	}
 	return out, nil
 }

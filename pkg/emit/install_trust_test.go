@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -90,7 +91,7 @@ func TestHomePrior(t *testing.T) {
 	for _, f := range first.Files {
 		files[f.Path] = f.Data
 	}
-	vars, err := ParseSecretsEnv(files["default/secrets.env"])
+	vars, err := bundle.ParseSecretsEnv(files["default/secrets.env"])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +133,7 @@ func TestHomePrior(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range b.Files {
-		if vars, _ := ParseSecretsEnv(f.Data); f.Path == "default/secrets.env" && vars[gen.EncryptionKeyVar("iam")] != short.EncryptionKey {
+		if vars, _ := bundle.ParseSecretsEnv(f.Data); f.Path == "default/secrets.env" && vars[gen.EncryptionKeyVar("iam")] != short.EncryptionKey {
 			t.Error("the home's short key was not kept")
 		}
 	}

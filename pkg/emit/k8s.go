@@ -5,8 +5,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 // Kubernetes output (issue 3, point 5). For every environment and product of
@@ -60,20 +61,6 @@ const (
 	k8sObjectMax = 1 << 20
 )
 
-var (
-	dns1123Label = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
-	k8sDataKey   = regexp.MustCompile(`^[-._a-zA-Z0-9]+$`)
-)
-
-// ValidK8sName reports whether s is a DNS-1123 label: a valid namespace and
-// object name.
-func ValidK8sName(s string) bool { return len(s) <= k8sNameMax && dns1123Label.MatchString(s) }
-
-// validDataKey is Kubernetes' rule for Secret and ConfigMap keys.
-func validDataKey(k string) bool {
-	return k8sDataKey.MatchString(k) && k != "." && !strings.HasPrefix(k, "..")
-}
-
 // k8sName is wso2ks-<env>-<product>-<component>. One longer than a label is
 // cut and given a hash of env and product, so it stays unique and is the
 // same on every run; the three objects of a product share that hash.
@@ -99,62 +86,41 @@ type k8sObject struct {
 // K8sManifests returns the Kubernetes manifests of bundle b: for each
 // environment and product a keystores Secret, a passwords Secret and the
 // config object (see above), as files under K8sDir.
-func K8sManifests(b *Bundle, opts K8sOptions) ([]File, error) {
-	if opts.Namespace != "" && !ValidK8sName(opts.Namespace) {
+func K8sManifests(b *bundle.Bundle, opts K8sOptions) ([]bundle.File, error) {
+	if opts.Namespace != "" && !bundle.ValidName(opts.Namespace) {
 		return nil, fmt.Errorf("namespace %q is not a DNS-1123 label", opts.Namespace)
 	}
-	if err := CheckManifest(b.Manifest, ManifestName); err != nil {
+	if err := bundle.CheckManifest(b.Manifest, bundle.ManifestName); err != nil {
 		return nil, err
 	}
 	files := make(map[string][]byte, len(b.Files))
 	for _, f := range b.Files {
 		files[f.Path] = f.Data
 	}
-	var out []File
+	var out []bundle.File
 	owner := map[string]string{} // object name → environment/product
 	secrets := map[string]*envSecrets{}
-	for _, p := range manifestProducts(b.Manifest) {
-		sec := secrets[p.env]
+	for _, p := range b.Manifest.Products() {
+		sec := secrets[p.Env]
 		if sec == nil {
 			var err error
-			if sec, err = readSecretsEnv(path.Join(p.env, SecretsName), files); err != nil {
+			if sec, err = readSecretsEnv(path.Join(p.Env, bundle.SecretsName), files); err != nil {
 				return nil, err
 			}
-			secrets[p.env] = sec
+			secrets[p.Env] = sec
 		}
-		objs, err := p.objects(files, sec)
+		objs, err := productObjects(p, files, sec)
 		if err != nil {
 			return nil, err
 		}
 		for _, o := range objs {
-			who := p.env + "/" + p.name
+			who := p.Env + "/" + p.Name
 			if prev, dup := owner[o.name]; dup {
-				return nil, badBundle("%s and %s both give the Kubernetes name %q; rename an environment or a product", prev, who, o.name)
+				return nil, bundle.Errorf("%s and %s both give the Kubernetes name %q; rename an environment or a product", prev, who, o.name)
 			}
 			owner[o.name] = who
-			out = append(out, File{Path: path.Join(p.env, p.name+"-"+o.component+".yaml"), Data: o.yaml(opts.Namespace)})
+			out = append(out, bundle.File{Path: path.Join(p.Env, p.Name+"-"+o.component+".yaml"), Data: o.yaml(opts.Namespace)})
 		}
 	}
 	return out, nil
-}
-
-// k8sProduct is one product of one environment, with its stores in
-// manifest order.
-type k8sProduct struct {
-	env, name string
-	stores    []ManifestStore
-}
-
-func manifestProducts(m Manifest) []*k8sProduct {
-	var out []*k8sProduct
-	index := map[string]*k8sProduct{}
-	for _, s := range m.Stores {
-		id := s.Env + "/" + s.Product
-		if index[id] == nil {
-			index[id] = &k8sProduct{env: s.Env, name: s.Product}
-			out = append(out, index[id])
-		}
-		index[id].stores = append(index[id].stores, s)
-	}
-	return out
 }

@@ -7,57 +7,58 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
-func (p *k8sProduct) objects(files map[string][]byte, sec *envSecrets) ([]*k8sObject, error) {
-	where := fmt.Sprintf("product %q in environment %q", p.name, p.env)
+func productObjects(p *bundle.Product, files map[string][]byte, sec *envSecrets) ([]*k8sObject, error) {
+	where := fmt.Sprintf("product %q in environment %q", p.Name, p.Env)
 	stores, passwords := map[string][]byte{}, map[string][]byte{}
-	for _, s := range p.stores {
+	for _, s := range p.Stores {
 		data, ok := files[s.Path]
 		if !ok {
-			return nil, badBundle("%s is missing from the bundle", s.Path)
+			return nil, bundle.Errorf("%s is missing from the bundle", s.Path)
 		}
 		stores[path.Base(s.Path)] = data
 		v := gen.PasswordVar(s.Product, s.Role)
 		pw := sec.values[v]
 		if pw == "" {
-			return nil, badBundle("%s has no %s, the password of %s; regenerate the bundle", sec.file, v, s.Path)
+			return nil, bundle.Errorf("%s has no %s, the password of %s; regenerate the bundle", sec.file, v, s.Path)
 		}
 		passwords[v] = []byte(pw)
 	}
-	snippetPath := path.Join(p.env, p.name, SnippetName)
+	snippetPath := path.Join(p.Env, p.Name, bundle.SnippetName)
 	snippet, ok := files[snippetPath]
 	if !ok {
-		return nil, badBundle("%s is missing from the bundle", snippetPath)
+		return nil, bundle.Errorf("%s is missing from the bundle", snippetPath)
 	}
 	// The encryption key goes with the passwords: in env mode the snippet
 	// names it as $env{…}, and vault mode's password-tmp entrypoint reads
 	// the same Secret.
 	passwordsOf := "store passwords"
-	if v := gen.EncryptionKeyVar(p.name); sec.values[v] != "" {
+	if v := gen.EncryptionKeyVar(p.Name); sec.values[v] != "" {
 		passwords[v] = []byte(sec.values[v])
 		passwordsOf = "store passwords and encryption key"
 	} else if bytes.Contains(snippet, []byte(v)) {
-		return nil, badBundle("%s has no %s, the encryption key %s names; regenerate the bundle, or update it with 'wso2ks generate --update'", sec.file, v, snippetPath)
+		return nil, bundle.Errorf("%s has no %s, the encryption key %s names; regenerate the bundle, or update it with 'wso2ks generate --update'", sec.file, v, snippetPath)
 	}
-	config := &k8sObject{kind: "ConfigMap", component: "config", data: map[string][]byte{SnippetName: snippet},
+	config := &k8sObject{kind: "ConfigMap", component: "config", data: map[string][]byte{bundle.SnippetName: snippet},
 		comment: fmt.Sprintf("deployment.toml tables of %s: merge them into the product's deployment.toml.", where)}
 	var vault []string
-	for _, f := range vaultFiles(p.env, p.name) {
+	for _, f := range bundle.VaultFiles(p.Env, p.Name) {
 		if data, ok := files[f]; ok {
 			if config.data[path.Base(f)] != nil {
-				return nil, badBundle("product %q in environment %q has two %s; keep the one of its kind", p.name, p.env, path.Base(f))
+				return nil, bundle.Errorf("product %q in environment %q has two %s; keep the one of its kind", p.Name, p.Env, path.Base(f))
 			}
 			config.data[path.Base(f)] = data
 			vault = append(vault, path.Base(f))
 			config.comment = fmt.Sprintf("deployment.toml tables of %s: merge them into the product's deployment.toml; put %s in %s/ of the product home.",
-				where, strings.Join(vault, " and "), strings.TrimPrefix(path.Dir(f), p.env+"/"+p.name+"/"))
+				where, strings.Join(vault, " and "), strings.TrimPrefix(path.Dir(f), p.Env+"/"+p.Name+"/"))
 		}
 	}
 	for name, data := range config.data {
 		if !utf8.Valid(data) {
-			return nil, badBundle("%s of %s is not UTF-8 text", name, where)
+			return nil, bundle.Errorf("%s of %s is not UTF-8 text", name, where)
 		}
 		if sec.appearsIn(data) {
 			config.kind = "Secret"
@@ -73,15 +74,15 @@ func (p *k8sProduct) objects(files map[string][]byte, sec *envSecrets) ([]*k8sOb
 			comment: fmt.Sprintf("%s of %s, for envFrom. Keep this file secret.", passwordsOf, where)},
 		config,
 	}
-	kind := productKind(snippet, p.env, p.name)
+	kind := productKind(snippet, p.Env, p.Name)
 	for _, o := range objs {
-		o.name = k8sName(p.env, p.name, o.component)
+		o.name = k8sName(p.Env, p.Name, o.component)
 		o.labels = map[string]string{
 			"app.kubernetes.io/component":  o.component,
 			"app.kubernetes.io/managed-by": "wso2ks",
 			"app.kubernetes.io/part-of":    "wso2",
-			"wso2ks.io/environment":        p.env,
-			"wso2ks.io/product":            p.name,
+			"wso2ks.io/environment":        p.Env,
+			"wso2ks.io/product":            p.Name,
 		}
 		if kind != "" {
 			o.labels["app.kubernetes.io/name"] = kind
@@ -91,26 +92,11 @@ func (p *k8sProduct) objects(files map[string][]byte, sec *envSecrets) ([]*k8sOb
 			size += len(k) + len(v)
 		}
 		if size > k8sObjectMax {
-			return nil, badBundle("the %s of %s hold %d bytes, more than the %d a Kubernetes %s can; leave out the public CAs (public_cas = false) or ship the stores another way",
+			return nil, bundle.Errorf("the %s of %s hold %d bytes, more than the %d a Kubernetes %s can; leave out the public CAs (public_cas = false) or ship the stores another way",
 				o.component, where, size, k8sObjectMax, o.kind)
 		}
 	}
 	return objs, nil
-}
-
-// vaultFiles are the secure vault's files a product of a vault-mode bundle
-// has (IS and APIM keep them in repository/conf/security, MI in
-// conf/security). They hold ciphertexts and references, no password: the
-// server reads the cipher store's password from password-tmp, which an
-// entrypoint writes from the passwords Secret.
-func vaultFiles(env, product string) []string {
-	var out []string
-	for _, dir := range []string{"repository/conf/security", "conf/security"} {
-		for _, name := range []string{gen.SecretConfName, gen.CipherTextName} {
-			out = append(out, path.Join(env, product, dir, name))
-		}
-	}
-	return out
 }
 
 // productKind reads the product kind (wso2is…) from the first line of its
@@ -118,7 +104,7 @@ func vaultFiles(env, product string) []string {
 // Server 7.1.0, product …"); "" when the line does not say, and the
 // app.kubernetes.io/name label is then left out.
 func productKind(snippet []byte, env, product string) string {
-	h, ok := ParseSnippetHeader(snippet)
+	h, ok := bundle.ParseSnippetHeader(snippet)
 	if !ok || h.Product != product || h.Env != env {
 		return ""
 	}
@@ -134,11 +120,11 @@ type envSecrets struct {
 func readSecretsEnv(file string, files map[string][]byte) (*envSecrets, error) {
 	data, ok := files[file]
 	if !ok {
-		return nil, badBundle("%s is missing from the bundle", file)
+		return nil, bundle.Errorf("%s is missing from the bundle", file)
 	}
-	values, err := ParseSecretsEnv(data)
+	values, err := bundle.ParseSecretsEnv(data)
 	if err != nil {
-		return nil, badBundle("%s: %v", file, err)
+		return nil, bundle.Errorf("%s: %v", file, err)
 	}
 	return &envSecrets{file: file, values: values}, nil
 }

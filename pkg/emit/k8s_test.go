@@ -14,6 +14,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"sigs.k8s.io/yaml"
 )
@@ -97,9 +98,9 @@ func TestK8sManifests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bundle := map[string][]byte{}
+	inBundle := map[string][]byte{}
 	for _, f := range b.Files {
-		bundle[f.Path] = f.Data
+		inBundle[f.Path] = f.Data
 	}
 	var paths []string
 	for _, f := range out {
@@ -122,7 +123,7 @@ func TestK8sManifests(t *testing.T) {
 		env = strings.TrimSuffix(env, "/")
 		product, component, _ := strings.Cut(strings.TrimSuffix(file, ".yaml"), "-")
 		doc, values := decodeK8s(t, f.Path, f.Data)
-		secrets := parseSecrets(t, bundle[path.Join(env, SecretsName)])
+		secrets := parseSecrets(t, inBundle[path.Join(env, bundle.SecretsName)])
 		wantName := "wso2ks-" + env + "-" + product + "-" + component
 		if doc.APIVersion != "v1" || doc.Metadata.Name != wantName || doc.Metadata.Namespace != "wso2-dev" {
 			t.Errorf("%s: apiVersion %q name %q namespace %q, want v1 %s wso2-dev", f.Path, doc.APIVersion, doc.Metadata.Name, doc.Metadata.Namespace, wantName)
@@ -146,7 +147,7 @@ func TestK8sManifests(t *testing.T) {
 		case "keystores":
 			for _, s := range b.Manifest.Stores {
 				if s.Env == env && s.Product == product {
-					wantData[path.Base(s.Path)] = bundle[s.Path]
+					wantData[path.Base(s.Path)] = inBundle[s.Path]
 				}
 			}
 		case "passwords":
@@ -161,11 +162,11 @@ func TestK8sManifests(t *testing.T) {
 				wantData[v] = []byte(secrets[v])
 			}
 		case "config":
-			wantData[SnippetName] = bundle[path.Join(env, product, SnippetName)]
+			wantData[bundle.SnippetName] = inBundle[path.Join(env, product, bundle.SnippetName)]
 			if env == "stage" {
 				dir := map[string]string{"iam": "repository/conf/security", "mi": "conf/security"}[product]
 				for _, name := range []string{gen.SecretConfName, gen.CipherTextName} {
-					wantData[name] = bundle[path.Join(env, product, dir, name)]
+					wantData[name] = inBundle[path.Join(env, product, dir, name)]
 				}
 			}
 		}
@@ -195,7 +196,7 @@ func TestK8sManifests(t *testing.T) {
 		}
 	}
 
-	// The same bundle gives the same bytes; read back from disk too.
+	// The same inBundle gives the same bytes; read back from disk too.
 	again, err := K8sManifests(b, K8sOptions{Namespace: "wso2-dev"})
 	if err != nil || !sameFiles(again, out) {
 		t.Errorf("a second run differs (%v)", err)
@@ -204,7 +205,7 @@ func TestK8sManifests(t *testing.T) {
 	if err := b.Write(dir, false); err != nil {
 		t.Fatal(err)
 	}
-	read, err := ReadBundle(dir)
+	read, err := bundle.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,8 +215,8 @@ func TestK8sManifests(t *testing.T) {
 	}
 }
 
-func sameFiles(a, b []File) bool {
-	return slices.EqualFunc(a, b, func(x, y File) bool { return x.Path == y.Path && bytes.Equal(x.Data, y.Data) })
+func sameFiles(a, b []bundle.File) bool {
+	return slices.EqualFunc(a, b, func(x, y bundle.File) bool { return x.Path == y.Path && bytes.Equal(x.Data, y.Data) })
 }
 
 // fakeProduct is one product of a fakeBundle.
@@ -227,8 +228,8 @@ type fakeProduct struct {
 // fakeBundle is a bundle without keys, for tests that need no real store:
 // each store holds its own path and a few binary bytes, and passwords are
 // fixed.
-func fakeBundle(ps ...fakeProduct) *Bundle {
-	b := &Bundle{}
+func fakeBundle(ps ...fakeProduct) *bundle.Bundle {
+	b := &bundle.Bundle{}
 	secrets := map[string]*strings.Builder{}
 	var envs []string
 	for i, p := range ps {
@@ -244,8 +245,8 @@ func fakeBundle(ps ...fakeProduct) *Bundle {
 				file = "client-truststore.p12"
 			}
 			p12 := path.Join(p.env, p.name, gen.SecurityDir, file)
-			b.Files = append(b.Files, File{Path: p12, Data: []byte(p12 + "\x00\xff\n")})
-			b.Manifest.Stores = append(b.Manifest.Stores, ManifestStore{Env: p.env, Product: p.name, Role: role, Path: p12, Type: "PKCS12"})
+			b.Files = append(b.Files, bundle.File{Path: p12, Data: []byte(p12 + "\x00\xff\n")})
+			b.Manifest.Stores = append(b.Manifest.Stores, bundle.ManifestStore{Env: p.env, Product: p.name, Role: role, Path: p12, Type: "PKCS12"})
 			v := gen.PasswordVar(p.name, role)
 			pw := fmt.Sprintf("Pw%d%sSecretValue", i, role)
 			fmt.Fprintf(secrets[p.env], "%s=%s\n", v, pw)
@@ -254,15 +255,15 @@ func fakeBundle(ps ...fakeProduct) *Bundle {
 			}
 			snippet += fmt.Sprintf("\n[keystore.%s]\nfile_name = %q\npassword = %q\n", role, file, pw)
 		}
-		b.Files = append(b.Files, File{Path: path.Join(p.env, p.name, SnippetName), Data: []byte(snippet + "\n")})
+		b.Files = append(b.Files, bundle.File{Path: path.Join(p.env, p.name, bundle.SnippetName), Data: []byte(snippet + "\n")})
 	}
 	for _, env := range envs {
-		b.Files = append(b.Files, File{Path: path.Join(env, SecretsName), Data: []byte(secrets[env].String())})
+		b.Files = append(b.Files, bundle.File{Path: path.Join(env, bundle.SecretsName), Data: []byte(secrets[env].String())})
 	}
 	return b
 }
 
-func (b *Bundle) setFile(name string, data []byte) {
+func setFile(b *bundle.Bundle, name string, data []byte) {
 	for i := range b.Files {
 		if b.Files[i].Path == name {
 			if data == nil {
@@ -273,7 +274,7 @@ func (b *Bundle) setFile(name string, data []byte) {
 			return
 		}
 	}
-	b.Files = append(b.Files, File{Path: name, Data: data})
+	b.Files = append(b.Files, bundle.File{Path: name, Data: data})
 }
 
 // TestK8sGolden pins the YAML itself: layout, quoting, base64 on one line,
@@ -281,8 +282,8 @@ func (b *Bundle) setFile(name string, data []byte) {
 func TestK8sGolden(t *testing.T) {
 	b := fakeBundle(fakeProduct{"dev", "iam", true}, fakeProduct{"prod", "iam", false})
 	// As if prod were in vault mode: the secure vault's files join the snippet.
-	b.setFile("prod/iam/repository/conf/security/secret-conf.properties", []byte("secVault.enabled=true\n"))
-	b.setFile("prod/iam/repository/conf/security/cipher-text.properties", []byte("iam_tls_password=QUJD\n"))
+	setFile(b, "prod/iam/repository/conf/security/secret-conf.properties", []byte("secVault.enabled=true\n"))
+	setFile(b, "prod/iam/repository/conf/security/cipher-text.properties", []byte("iam_tls_password=QUJD\n"))
 	out, err := K8sManifests(b, K8sOptions{Namespace: "wso2"})
 	if err != nil {
 		t.Fatal(err)
@@ -388,65 +389,65 @@ func TestK8sBadBundle(t *testing.T) {
 	secrets := "# x\nWSO2KS_IAM_PRIMARY_PASSWORD=Pw0primarySecretValue\nWSO2KS_IAM_TLS_PASSWORD=Pw0tlsSecretValue\nWSO2KS_IAM_TRUSTSTORE_PASSWORD=Pw0truststoreSecretValue\n"
 	for _, tt := range []struct {
 		name   string
-		break_ func(b *Bundle)
+		break_ func(b *bundle.Bundle)
 		want   string
 	}{
-		{"no stores", func(b *Bundle) { b.Manifest.Stores = nil },
+		{"no stores", func(b *bundle.Bundle) { b.Manifest.Stores = nil },
 			"manifest.json lists no stores; regenerate the bundle with 'wso2ks generate'"},
-		{"upper-case environment", func(b *Bundle) { b.Manifest.Stores[1].Env = "Dev" },
+		{"upper-case environment", func(b *bundle.Bundle) { b.Manifest.Stores[1].Env = "Dev" },
 			`manifest.json: store 2: environment "Dev" is not a lower-case name of letters, digits and '-'`},
-		{"product with a slash", func(b *Bundle) { b.Manifest.Stores[0].Product = "iam/x" },
+		{"product with a slash", func(b *bundle.Bundle) { b.Manifest.Stores[0].Product = "iam/x" },
 			`manifest.json: store 1: product "iam/x" is not a lower-case name of letters, digits and '-'`},
-		{"unknown role", func(b *Bundle) { b.Manifest.Stores[0].Role = "signing" },
+		{"unknown role", func(b *bundle.Bundle) { b.Manifest.Stores[0].Role = "signing" },
 			`manifest.json: store 1: role "signing" is unknown; want one of primary, internal, tls, wssec, truststore`},
-		{"path outside the product", func(b *Bundle) { b.Manifest.Stores[0].Path = "dev/iam/../mi/primary.p12" },
+		{"path outside the product", func(b *bundle.Bundle) { b.Manifest.Stores[0].Path = "dev/iam/../mi/primary.p12" },
 			`manifest.json: store 1: path "dev/iam/../mi/primary.p12" is not inside dev/iam/; restore manifest.json, or regenerate the bundle with 'wso2ks generate'`},
-		{"file name not a key", func(b *Bundle) { b.Manifest.Stores[0].Path = "dev/iam/primary store.p12" },
+		{"file name not a key", func(b *bundle.Bundle) { b.Manifest.Stores[0].Path = "dev/iam/primary store.p12" },
 			`manifest.json: store 1: file name "primary store.p12" cannot be a Kubernetes Secret key (letters, digits, '-', '_' and '.')`},
-		{"file name ..x", func(b *Bundle) { b.Manifest.Stores[0].Path = "dev/iam/..p12" },
+		{"file name ..x", func(b *bundle.Bundle) { b.Manifest.Stores[0].Path = "dev/iam/..p12" },
 			`manifest.json: store 1: file name "..p12" cannot be a Kubernetes Secret key (letters, digits, '-', '_' and '.')`},
-		{"two stores, one file name", func(b *Bundle) { b.Manifest.Stores[1].Path = "dev/iam/x/primary.p12" },
+		{"two stores, one file name", func(b *bundle.Bundle) { b.Manifest.Stores[1].Path = "dev/iam/x/primary.p12" },
 			`manifest.json: store 2: a second store named primary.p12 for product "iam" in environment "dev"`},
-		{"store missing", func(b *Bundle) { b.setFile(store, nil) },
+		{"store missing", func(b *bundle.Bundle) { setFile(b, store, nil) },
 			store + " is missing from the bundle"},
-		{"secrets.env missing", func(b *Bundle) { b.setFile("dev/secrets.env", nil) },
+		{"secrets.env missing", func(b *bundle.Bundle) { setFile(b, "dev/secrets.env", nil) },
 			"dev/secrets.env is missing from the bundle"},
-		{"password missing", func(b *Bundle) {
-			b.setFile("dev/secrets.env", []byte(strings.Replace(secrets, "WSO2KS_IAM_TLS_", "WSO2KS_IAM_TLZ_", 1)))
+		{"password missing", func(b *bundle.Bundle) {
+			setFile(b, "dev/secrets.env", []byte(strings.Replace(secrets, "WSO2KS_IAM_TLS_", "WSO2KS_IAM_TLZ_", 1)))
 		}, "dev/secrets.env has no WSO2KS_IAM_TLS_PASSWORD, the password of dev/iam/repository/resources/security/tls.p12; regenerate the bundle"},
-		{"not NAME=value", func(b *Bundle) { b.setFile("dev/secrets.env", []byte(secrets+"Pw0tlsSecretValue\n")) },
+		{"not NAME=value", func(b *bundle.Bundle) { setFile(b, "dev/secrets.env", []byte(secrets+"Pw0tlsSecretValue\n")) },
 			"dev/secrets.env: line 5 is not NAME=value"},
-		{"unclosed quote", func(b *Bundle) {
-			b.setFile("dev/secrets.env", []byte(strings.Replace(secrets, "=Pw0tlsSecretValue", "='Pw0tlsSecretValue", 1)))
+		{"unclosed quote", func(b *bundle.Bundle) {
+			setFile(b, "dev/secrets.env", []byte(strings.Replace(secrets, "=Pw0tlsSecretValue", "='Pw0tlsSecretValue", 1)))
 		}, "dev/secrets.env: line 3 (WSO2KS_IAM_TLS_PASSWORD): a single quote is not closed"},
-		{"empty password", func(b *Bundle) {
-			b.setFile("dev/secrets.env", []byte(strings.Replace(secrets, "=Pw0tlsSecretValue", "=", 1)))
+		{"empty password", func(b *bundle.Bundle) {
+			setFile(b, "dev/secrets.env", []byte(strings.Replace(secrets, "=Pw0tlsSecretValue", "=", 1)))
 		}, "dev/secrets.env has no WSO2KS_IAM_TLS_PASSWORD, the password of dev/iam/repository/resources/security/tls.p12; regenerate the bundle"},
-		{"set twice", func(b *Bundle) {
-			b.setFile("dev/secrets.env", []byte(secrets+"WSO2KS_IAM_TLS_PASSWORD=Pw0tlsSecretValue\n"))
+		{"set twice", func(b *bundle.Bundle) {
+			setFile(b, "dev/secrets.env", []byte(secrets+"WSO2KS_IAM_TLS_PASSWORD=Pw0tlsSecretValue\n"))
 		},
 			"dev/secrets.env: line 5: WSO2KS_IAM_TLS_PASSWORD is set twice"},
-		{"two vault files of a name", func(b *Bundle) {
-			b.setFile("dev/iam/conf/security/secret-conf.properties", []byte("a=b\n"))
-			b.setFile("dev/iam/repository/conf/security/secret-conf.properties", []byte("a=b\n"))
+		{"two vault files of a name", func(b *bundle.Bundle) {
+			setFile(b, "dev/iam/conf/security/secret-conf.properties", []byte("a=b\n"))
+			setFile(b, "dev/iam/repository/conf/security/secret-conf.properties", []byte("a=b\n"))
 		}, `product "iam" in environment "dev" has two secret-conf.properties; keep the one of its kind`},
-		{"encryption key missing", func(b *Bundle) {
-			b.setFile("dev/iam/deployment.snippet.toml", []byte("[encryption]\nkey = \"$env{WSO2KS_IAM_ENCRYPTION_KEY}\"\n"))
+		{"encryption key missing", func(b *bundle.Bundle) {
+			setFile(b, "dev/iam/deployment.snippet.toml", []byte("[encryption]\nkey = \"$env{WSO2KS_IAM_ENCRYPTION_KEY}\"\n"))
 		}, "dev/secrets.env has no WSO2KS_IAM_ENCRYPTION_KEY, the encryption key dev/iam/deployment.snippet.toml names; regenerate the bundle, or update it with 'wso2ks generate --update'"},
-		{"snippet missing", func(b *Bundle) { b.setFile("dev/iam/deployment.snippet.toml", nil) },
+		{"snippet missing", func(b *bundle.Bundle) { setFile(b, "dev/iam/deployment.snippet.toml", nil) },
 			"dev/iam/deployment.snippet.toml is missing from the bundle"},
-		{"snippet not UTF-8", func(b *Bundle) { b.setFile("dev/iam/deployment.snippet.toml", []byte("a = \"\xff\"\n")) },
+		{"snippet not UTF-8", func(b *bundle.Bundle) { setFile(b, "dev/iam/deployment.snippet.toml", []byte("a = \"\xff\"\n")) },
 			`deployment.snippet.toml of product "iam" in environment "dev" is not UTF-8 text`},
-		{"vault file not UTF-8", func(b *Bundle) { b.setFile("dev/iam/conf/security/cipher-text.properties", []byte("a=\xff\n")) },
+		{"vault file not UTF-8", func(b *bundle.Bundle) { setFile(b, "dev/iam/conf/security/cipher-text.properties", []byte("a=\xff\n")) },
 			`cipher-text.properties of product "iam" in environment "dev" is not UTF-8 text`},
-		{"more than a Secret holds", func(b *Bundle) { b.setFile(store, make([]byte, 1<<20)) },
+		{"more than a Secret holds", func(b *bundle.Bundle) { setFile(b, store, make([]byte, 1<<20)) },
 			`the keystores of product "iam" in environment "dev" hold 1048725 bytes, more than the 1048576 a Kubernetes Secret can; leave out the public CAs (public_cas = false) or ship the stores another way`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			b := fakeBundle(fakeProduct{"dev", "iam", true})
 			tt.break_(b)
 			_, err := K8sManifests(b, K8sOptions{})
-			if err == nil || err.Error() != tt.want || !errors.Is(err, ErrBundle) {
+			if err == nil || err.Error() != tt.want || !errors.Is(err, bundle.ErrBundle) {
 				t.Fatalf("err = %v\nwant %s", err, tt.want)
 			}
 			if strings.Contains(err.Error(), "SecretValue") {
@@ -458,7 +459,7 @@ func TestK8sBadBundle(t *testing.T) {
 		// A supplied password with shell characters is single-quoted in
 		// secrets.env; the Secret holds the password itself.
 		b := fakeBundle(fakeProduct{"dev", "iam", false})
-		b.setFile("dev/secrets.env", []byte(strings.Replace(secrets, "=Pw0tlsSecretValue", `='it'\''s $ecret'`, 1)))
+		setFile(b, "dev/secrets.env", []byte(strings.Replace(secrets, "=Pw0tlsSecretValue", `='it'\''s $ecret'`, 1)))
 		out, err := K8sManifests(b, K8sOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -472,7 +473,7 @@ func TestK8sBadBundle(t *testing.T) {
 		b := fakeBundle(fakeProduct{"dev", "us-iam", false}, fakeProduct{"dev-us", "iam", false})
 		_, err := K8sManifests(b, K8sOptions{})
 		want := `dev/us-iam and dev-us/iam both give the Kubernetes name "wso2ks-dev-us-iam-keystores"; rename an environment or a product`
-		if err == nil || err.Error() != want || !errors.Is(err, ErrBundle) {
+		if err == nil || err.Error() != want || !errors.Is(err, bundle.ErrBundle) {
 			t.Errorf("err = %v", err)
 		}
 	})
@@ -483,8 +484,8 @@ func TestK8sBadBundle(t *testing.T) {
 				t.Errorf("namespace %q: err = %v", ns, err)
 			}
 		}
-		if !ValidK8sName(strings.Repeat("a", 63)) || !ValidK8sName("0") || ValidK8sName("") {
-			t.Error("ValidK8sName is wrong at its bounds")
+		if !bundle.ValidName(strings.Repeat("a", 63)) || !bundle.ValidName("0") || bundle.ValidName("") {
+			t.Error("bundle.ValidName is wrong at its bounds")
 		}
 	})
 }
@@ -493,11 +494,11 @@ func TestK8sBadBundle(t *testing.T) {
 // refused with ErrBundle and a message that names the file.
 func TestReadBundleErrors(t *testing.T) {
 	good := fakeBundle(fakeProduct{"dev", "iam", false})
-	m, err := good.Manifest.encode()
+	m, err := good.Manifest.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
-	good.Files = append(good.Files, File{Path: ManifestName, Data: m})
+	good.Files = append(good.Files, bundle.File{Path: bundle.ManifestName, Data: m})
 	for _, tt := range []struct {
 		name  string
 		setup func(dir string)
@@ -507,16 +508,18 @@ func TestReadBundleErrors(t *testing.T) {
 			"DIR: no such bundle directory; give the directory 'wso2ks generate -o' wrote"},
 		{"a file", func(dir string) { os.RemoveAll(dir); os.WriteFile(dir, nil, 0o600) },
 			"DIR is a file, not a bundle directory"},
-		{"no manifest", func(dir string) { os.Remove(filepath.Join(dir, ManifestName)) },
+		{"no manifest", func(dir string) { os.Remove(filepath.Join(dir, bundle.ManifestName)) },
 			"DIR has no manifest.json; give the directory 'wso2ks generate -o' wrote"},
 		{"corrupt manifest", func(dir string) {
-			os.WriteFile(filepath.Join(dir, ManifestName), []byte("{\n  \"stores\": [\n    {,\n"), 0o600)
+			os.WriteFile(filepath.Join(dir, bundle.ManifestName), []byte("{\n  \"stores\": [\n    {,\n"), 0o600)
 		},
 			"DIR/manifest.json:3: invalid character ',' looking for beginning of object key string; regenerate the bundle with 'wso2ks generate'"},
-		{"manifest of the wrong shape", func(dir string) { os.WriteFile(filepath.Join(dir, ManifestName), []byte(`{"stores": {}}`), 0o600) },
-			"DIR/manifest.json: json: cannot unmarshal object into Go struct field Manifest.stores of type []emit.ManifestStore; regenerate the bundle with 'wso2ks generate'"},
+		{"manifest of the wrong shape", func(dir string) {
+			os.WriteFile(filepath.Join(dir, bundle.ManifestName), []byte(`{"stores": {}}`), 0o600)
+		},
+			"DIR/manifest.json: json: cannot unmarshal object into Go struct field Manifest.stores of type []bundle.ManifestStore; regenerate the bundle with 'wso2ks generate'"},
 		{"manifest names a bad path", func(dir string) {
-			os.WriteFile(filepath.Join(dir, ManifestName), []byte(`{"stores": [{"env": "dev", "product": "iam", "role": "tls", "path": "../../etc/passwd"}]}`), 0o600)
+			os.WriteFile(filepath.Join(dir, bundle.ManifestName), []byte(`{"stores": [{"env": "dev", "product": "iam", "role": "tls", "path": "../../etc/passwd"}]}`), 0o600)
 		}, `DIR/manifest.json: store 1: path "../../etc/passwd" is not inside dev/iam/; restore manifest.json, or regenerate the bundle with 'wso2ks generate'`},
 		{"store missing", func(dir string) { os.Remove(filepath.Join(dir, "dev/iam/repository/resources/security/tls.p12")) },
 			"DIR/dev/iam/repository/resources/security/tls.p12 is missing; regenerate the bundle with 'wso2ks generate'"},
@@ -530,9 +533,9 @@ func TestReadBundleErrors(t *testing.T) {
 			os.RemoveAll(p)
 			os.Symlink(t.TempDir(), p)
 		}, "escapes"},
-		{"secrets.env missing", func(dir string) { os.Remove(filepath.Join(dir, "dev", SecretsName)) },
+		{"secrets.env missing", func(dir string) { os.Remove(filepath.Join(dir, "dev", bundle.SecretsName)) },
 			"DIR/dev/secrets.env is missing; regenerate the bundle with 'wso2ks generate'"},
-		{"snippet missing", func(dir string) { os.Remove(filepath.Join(dir, "dev/iam", SnippetName)) },
+		{"snippet missing", func(dir string) { os.Remove(filepath.Join(dir, "dev/iam", bundle.SnippetName)) },
 			"DIR/dev/iam/deployment.snippet.toml is missing; regenerate the bundle with 'wso2ks generate'"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -541,7 +544,7 @@ func TestReadBundleErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.setup(dir)
-			_, err := ReadBundle(dir)
+			_, err := bundle.Read(dir)
 			want := strings.ReplaceAll(tt.want, "DIR", dir)
 			if tt.name == "directory linked outside" {
 				// os.Root's own error: not a bundle mistake wso2ks words, but refused.
@@ -550,7 +553,7 @@ func TestReadBundleErrors(t *testing.T) {
 				}
 				return
 			}
-			if err == nil || err.Error() != want || !errors.Is(err, ErrBundle) {
+			if err == nil || err.Error() != want || !errors.Is(err, bundle.ErrBundle) {
 				t.Fatalf("err = %v\nwant %s", err, want)
 			}
 		})
@@ -559,7 +562,7 @@ func TestReadBundleErrors(t *testing.T) {
 	if err := good.Write(dir, false); err != nil {
 		t.Fatal(err)
 	}
-	b, err := ReadBundle(dir)
+	b, err := bundle.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

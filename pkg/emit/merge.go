@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -128,7 +129,7 @@ func MergeTables(deployment, snippet []byte, opt MergeOptions) (*MergeResult, er
 	if err := checkDeployment(d); err != nil {
 		return nil, err
 	}
-	h, known := ParseSnippetHeader(snippet)
+	h, known := bundle.ParseSnippetHeader(snippet)
 	if known {
 		if err := checkFamily(d, h); err != nil {
 			return nil, err

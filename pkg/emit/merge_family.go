@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -78,7 +79,7 @@ func isStoreTable(path []string) bool {
 
 // checkFamily refuses a snippet whose product (its header) is of the other
 // family than every marker the deployment shows.
-func checkFamily(d *mergeInput, h SnippetHeader) error {
+func checkFamily(d *mergeInput, h bundle.SnippetHeader) error {
 	keys, err := tomlKeys(d.src)
 	if err != nil {
 		return nil // loadMergeInput has parsed it already

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -27,10 +28,10 @@ type Prior struct {
 	keys    map[string]*priorStore // by env/product/role
 	trust   map[string]*priorTrust // by env/product/truststore
 	// manifest is the old manifest: what a plan may remove.
-	manifest Manifest
+	manifest bundle.Manifest
 	secrets  map[string]map[string]string
 	vault    map[string]map[string]string // by product directory: alias → ciphertext
-	files    map[string]*File             // every file of the old directory
+	bundle   *bundle.State                // every file of the old directory; nil for a home
 	owned    map[string]bool              // the files the old bundle wrote
 }
 
@@ -45,7 +46,7 @@ type priorCA struct {
 // priorStore is one old key store: its manifest entry, the key and chain
 // it holds, its password and PKCS#12 profile.
 type priorStore struct {
-	m        ManifestStore
+	m        bundle.ManifestStore
 	key      crypto.Signer
 	chain    []*x509.Certificate
 	password string
@@ -67,7 +68,7 @@ func (pr *Prior) where(s *priorStore) string {
 
 // priorTrust is one old truststore: its entries, password and profile.
 type priorTrust struct {
-	m        ManifestStore
+	m        bundle.ManifestStore
 	entries  []keystore.TrustedCert
 	password string
 	profile  keystore.Profile
@@ -79,14 +80,14 @@ type priorTrust struct {
 // internal CAs checked, the vault ciphertexts. A bundle with a rotation in
 // progress is refused.
 func ReadPrior(dir string) (*Prior, error) {
-	b, err := ReadBundle(dir)
+	b, err := bundle.Read(dir)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkNoRotation(dir, b.Manifest, ""); err != nil {
 		return nil, err
 	}
-	// ReadBundle's files are the bundle's own; so are the CAs' files.
+	// bundle.Read's files are the bundle's own; so are the CAs' files.
 	owned := map[string]bool{}
 	for _, f := range b.Files {
 		owned[f.Path] = true
@@ -114,34 +115,36 @@ func ReadPrior(dir string) (*Prior, error) {
 			return nil, err
 		}
 	}
-	if err := readRest(dir, b); err != nil {
+	if err := bundle.ReadRest(dir, b); err != nil {
 		return nil, err
 	}
-	st := newBundleState(b)
-	st.dir = dir
-	pr.files = st.files
+	st := bundle.NewState(b)
+	st.Dir = dir
+	pr.bundle = st
 	for _, s := range b.Manifest.Stores {
-		got, pw, err := st.decode(s)
+		got, pw, err := st.Decode(s)
 		if err != nil {
 			return nil, err
 		}
 		if pr.secrets[s.Env] == nil {
-			pr.secrets[s.Env] = st.passwords[s.Env]
+			if pr.secrets[s.Env], err = st.Secrets(s.Env); err != nil {
+				return nil, err
+			}
 		}
-		data, profile := st.files[s.Path].Data, st.profile(s)
+		data, profile := st.File(s.Path).Data, st.Profile(s)
 		if s.Role == gen.RoleTruststore {
 			pr.trust[s.Env+"/"+s.Product+"/"+s.Role] = &priorTrust{m: s, entries: got.Trusted, password: pw, profile: profile, data: data}
 			continue
 		}
 		if len(got.Keys) != 1 {
-			return nil, badBundle("%s holds %d key entries, want 1; regenerate the bundle with 'wso2ks generate'", path.Join(dir, s.Path), len(got.Keys))
+			return nil, bundle.Errorf("%s holds %d key entries, want 1; regenerate the bundle with 'wso2ks generate'", path.Join(dir, s.Path), len(got.Keys))
 		}
 		k := got.Keys[0]
 		pr.keys[s.Env+"/"+s.Product+"/"+s.Role] = &priorStore{m: s, key: k.Key, chain: k.Chain, password: pw, profile: profile, data: data}
 	}
-	for p, f := range st.files {
-		if path.Base(p) == gen.CipherTextName && pr.owned[p] {
-			pr.vault[productDir(p)] = parseProperties(f.Data)
+	for _, f := range b.Files {
+		if path.Base(f.Path) == gen.CipherTextName && pr.owned[f.Path] {
+			pr.vault[productDir(f.Path)] = parseProperties(f.Data)
 		}
 	}
 	return pr, nil
@@ -178,10 +181,10 @@ func (pr *Prior) password(env, name string) (string, bool) {
 
 // file returns the bytes of an old file, if there was one.
 func (pr *Prior) file(p string) ([]byte, bool) {
-	if pr == nil || pr.files[p] == nil {
+	if pr == nil || pr.bundle.File(p) == nil {
 		return nil, false
 	}
-	return pr.files[p].Data, true
+	return pr.bundle.File(p).Data, true
 }
 
 // envOf is the environment a bundle path belongs to.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -54,13 +55,13 @@ func HomePrior(env string, p *gen.Product, h HomeState) *Prior {
 	pr := &Prior{Dir: h.Dir, home: true, cas: map[string]*priorCA{}, signers: map[string]*x509.Certificate{},
 		keys: map[string]*priorStore{}, trust: map[string]*priorTrust{},
 		secrets: map[string]map[string]string{env: {}}, vault: map[string]map[string]string{},
-		files: map[string]*File{}, owned: map[string]bool{}}
+		owned: map[string]bool{}}
 	for _, k := range h.Keys {
 		s := p.Store(k.Role)
 		if s == nil || len(k.Chain) == 0 {
 			continue
 		}
-		m := ManifestStore{Env: env, Product: p.Name, Kind: string(p.Kind), Version: p.Version, Role: k.Role,
+		m := bundle.ManifestStore{Env: env, Product: p.Name, Kind: string(p.Kind), Version: p.Version, Role: k.Role,
 			Path: path.Join(p.Dir, k.Path), Type: string(k.Type), Alias: k.Alias, Key: keyType(k.Key.Public())}
 		if (k.Role == gen.RolePrimary || k.Role == gen.RoleInternal) && m.Key != "" && isRSA(m.Key) && isRSA(s.Key) {
 			// The plan asks only for RSA here (gen.PrimaryKey is wso2ks's

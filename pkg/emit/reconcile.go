@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -202,7 +203,7 @@ func (r *Reconciliation) decideKey(env *gen.Environment, p *gen.Product, s *gen.
 		// made the store): only its CA can sign anew.
 		switch {
 		case sans != "" && !r.prior.home:
-			return nil, badBundle("%s: its certificate was signed by %s, not by wso2ks, and its %s; run 'wso2ks csr' and 'wso2ks import-cert' again for the new names",
+			return nil, bundle.Errorf("%s: its certificate was signed by %s, not by wso2ks, and its %s; run 'wso2ks csr' and 'wso2ks import-cert' again for the new names",
 				r.prior.where(old), leaf.Issuer, strings.Replace(sans, "SANs", "SANs must change:", 1))
 		case sans != "" && s.Role == gen.RoleTLS:
 			// A home's primary or internal certificate names no host: only

@@ -5,6 +5,7 @@ import (
 	"path"
 	"path/filepath"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -21,7 +22,7 @@ func (r *Reconciliation) decideEncryption(env string, p *gen.Product) (*Change, 
 	if e == nil || e.Provider != gen.ProviderSymmetric {
 		return nil, nil
 	}
-	file := path.Join(env, SecretsName)
+	file := path.Join(env, bundle.SecretsName)
 	c := &Change{Env: env, Product: p.Name, Role: RoleEncryptionKey, Path: file, Action: ActionNew}
 	old, had := r.prior.password(env, e.KeyVar)
 	supplied, named := e.SuppliedKey()
@@ -62,12 +63,12 @@ func (r *Reconciliation) hadProduct(env, product string) bool {
 // for products the plan gives none (a product or environment dropped).
 func (r *Reconciliation) droppedKeys(planned map[string]bool) []Change {
 	var out []Change
-	for _, p := range manifestProducts(r.prior.manifest) {
-		if planned[p.env+"/"+p.name+"/"+RoleEncryptionKey] {
+	for _, p := range r.prior.manifest.Products() {
+		if planned[p.Env+"/"+p.Name+"/"+RoleEncryptionKey] {
 			continue
 		}
-		if _, ok := r.prior.password(p.env, gen.EncryptionKeyVar(p.name)); ok {
-			out = append(out, Change{Env: p.env, Product: p.name, Role: RoleEncryptionKey, Path: path.Join(p.env, SecretsName), Action: ActionRemove})
+		if _, ok := r.prior.password(p.Env, gen.EncryptionKeyVar(p.Name)); ok {
+			out = append(out, Change{Env: p.Env, Product: p.Name, Role: RoleEncryptionKey, Path: path.Join(p.Env, bundle.SecretsName), Action: ActionRemove})
 		}
 	}
 	return out

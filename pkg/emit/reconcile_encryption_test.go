@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -16,7 +17,7 @@ import (
 // and says so.
 func TestUpdateKeepsEncryptionKey(t *testing.T) {
 	dir := writeBuilt(t, vaultBase)
-	secretsFile, snippet := filepath.Join(dir, "dev", SecretsName), filepath.Join(dir, "dev", "iam", SnippetName)
+	secretsFile, snippet := filepath.Join(dir, "dev", bundle.SecretsName), filepath.Join(dir, "dev", "iam", bundle.SnippetName)
 	cipherText := filepath.Join(dir, "dev/iam/repository/conf/security", gen.CipherTextName)
 	before := map[string][]byte{}
 	for _, f := range []string{secretsFile, snippet, cipherText} {
@@ -78,7 +79,7 @@ func keyChange(r *Reconciliation, env, product string) *Change {
 // with a supplied one, nor keeps a key the product cannot read.
 func TestUpdateRefusesAnotherKey(t *testing.T) {
 	dir := writeBuilt(t, updateBase)
-	secretsFile := filepath.Join(dir, "dev", SecretsName)
+	secretsFile := filepath.Join(dir, "dev", bundle.SecretsName)
 	other := strings.Repeat("ab", 32)
 	topo := strings.Replace(updateBase, `instances = ["iam-0.internal"]`, `instances = ["iam-0.internal"]`+"\n[product.passwords]\nencryption_key = \"env:K\"", 1)
 	cfg, err := gen.Load(gen.Source{Name: "t.toml", Data: []byte(topo), Getenv: func(string) (string, bool) { return other, true }})

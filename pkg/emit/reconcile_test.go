@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
@@ -71,8 +72,8 @@ func TestUpdateKeepsInternalCA(t *testing.T) {
 			t.Errorf("%s changed; want the CA kept", p)
 		}
 	}
-	if st, err := os.Stat(filepath.Join(dir, "dev", "ca", "ca.key")); err != nil || st.Mode().Perm() != KeyFileMode {
-		t.Errorf("ca.key: %v, mode %v; want %o", err, st.Mode().Perm(), KeyFileMode)
+	if st, err := os.Stat(filepath.Join(dir, "dev", "ca", "ca.key")); err != nil || st.Mode().Perm() != bundle.KeyFileMode {
+		t.Errorf("ca.key: %v, mode %v; want %o", err, st.Mode().Perm(), bundle.KeyFileMode)
 	}
 	block, _ := pem.Decode(f1["dev/ca/ca.crt"])
 	ca, err := x509.ParseCertificate(block.Bytes)
@@ -84,13 +85,13 @@ func TestUpdateKeepsInternalCA(t *testing.T) {
 	if s0[tls].sha256 == s1[tls].sha256 || !s0[tls].key.(interface{ Equal(crypto.PublicKey) bool }).Equal(s1[tls].key) {
 		t.Errorf("%s: want a new certificate for the same key", tls)
 	}
-	b, err := ReadBundle(dir)
+	b, err := bundle.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pw := ""
 	for _, f := range b.Files {
-		if f.Path == "dev/"+SecretsName {
+		if f.Path == "dev/"+bundle.SecretsName {
 			pw = parseSecrets(t, f.Data)["WSO2KS_IAM_TLS_PASSWORD"]
 		}
 	}
@@ -120,7 +121,7 @@ func TestReconcileExpiredCA(t *testing.T) {
 	later := buildNow.AddDate(0, 0, 3651)
 	_, err = Reconcile(planFor(t, withCA), prior, later)
 	want := filepath.Join(dir, "dev", "ca", "ca.crt") + " expired on 2036-03-01T05:01:07Z; remove " + filepath.Join(dir, "dev", "ca") + " to make a new CA (trust in the old one then ends)"
-	if err == nil || err.Error() != want || !errors.Is(err, ErrBundle) {
+	if err == nil || err.Error() != want || !errors.Is(err, bundle.ErrBundle) {
 		t.Errorf("error %v; want %s", err, want)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -57,13 +58,13 @@ type renewal struct {
 // CA signed cannot be renewed here: they are returned as Foreign beside the
 // renewed ones, and when nothing else is due the result is an
 // ErrCannotRenew and nothing is returned.
-func Renew(dir string, opt RenewOptions) (*Bundle, []Renewed, error) {
-	st, err := openBundle(dir)
+func Renew(dir string, opt RenewOptions) (*bundle.Bundle, []Renewed, error) {
+	st, err := openEditor(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	b := st.b
-	r := &renewer{bundleState: st, opt: opt}
+	b := st.Bundle
+	r := &renewer{editor: st, opt: opt}
 	due, err := r.due()
 	if err != nil || len(due) == 0 {
 		return nil, nil, err
@@ -94,14 +95,14 @@ func Renew(dir string, opt RenewOptions) (*Bundle, []Renewed, error) {
 		out = append(out, done)
 	}
 	out = append(out, foreign...)
-	if err := r.sealManifest(); err != nil {
+	if err := r.Seal(); err != nil {
 		return nil, nil, err
 	}
 	return b, out, nil
 }
 
 type renewer struct {
-	*bundleState
+	*editor
 	opt RenewOptions
 }
 
@@ -111,7 +112,7 @@ func (r *renewer) due() ([]*renewal, error) {
 	var out []*renewal
 	bySum := map[string]*renewal{}
 	limit := r.opt.Now.Add(r.opt.Within)
-	for i, s := range r.b.Manifest.Stores {
+	for i, s := range r.Bundle.Manifest.Stores {
 		if s.Role == gen.RoleTruststore || s.SHA256 == "" {
 			continue
 		}
@@ -121,7 +122,7 @@ func (r *renewer) due() ([]*renewal, error) {
 		}
 		notAfter, err := time.Parse(time.RFC3339, s.NotAfter)
 		if err != nil {
-			return nil, badBundle("%s: store %s: not_after %q is not an RFC 3339 time", ManifestName, s.Path, s.NotAfter)
+			return nil, bundle.Errorf("%s: store %s: not_after %q is not an RFC 3339 time", bundle.ManifestName, s.Path, s.NotAfter)
 		}
 		if notAfter.After(limit) {
 			continue
@@ -136,7 +137,7 @@ func (r *renewer) due() ([]*renewal, error) {
 // reissue issues the new certificate of rn for its old key: self-signed
 // again, or signed again by the environment's internal CA.
 func (r *renewer) reissue(rn *renewal) error {
-	s := r.b.Manifest.Stores[rn.stores[0]]
+	s := r.Bundle.Manifest.Stores[rn.stores[0]]
 	old, err := r.keyEntry(s)
 	if err != nil {
 		return err
@@ -159,17 +160,17 @@ func (r *renewer) write(rn *renewal) (Renewed, error) {
 	cert := rn.newChain[0]
 	oldSum := sha256.Sum256(rn.oldChain[0].Raw)
 	enc := keystore.Encoder{Rand: r.opt.Rand, Created: r.opt.Now}
-	done := Renewed{Role: r.b.Manifest.Stores[rn.stores[0]].Role, NotAfter: cert.NotAfter}
+	done := Renewed{Role: r.Bundle.Manifest.Stores[rn.stores[0]].Role, NotAfter: cert.NotAfter}
 	paths, err := r.putKey(rn.stores, rn.key, rn.newChain, enc)
 	if err != nil {
 		return done, err
 	}
 	done.Paths = paths
-	for _, s := range r.b.Manifest.Stores {
+	for _, s := range r.Bundle.Manifest.Stores {
 		if s.Role != gen.RoleTruststore {
 			continue
 		}
-		got, pw, err := r.decode(s)
+		got, pw, err := r.Decode(s)
 		if err != nil {
 			return done, err
 		}
@@ -182,8 +183,8 @@ func (r *renewer) write(rn *renewal) (Renewed, error) {
 		if !changed {
 			continue
 		}
-		f := r.files[s.Path]
-		data, err := enc.EncodeTrustStore(keystore.Format(s.Type), r.profile(s), got.Trusted, pw)
+		f := r.File(s.Path)
+		data, err := enc.EncodeTrustStore(keystore.Format(s.Type), r.Profile(s), got.Trusted, pw)
 		if err != nil {
 			return done, fmt.Errorf("encode %s: %w", s.Path, err)
 		}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -29,9 +30,9 @@ type storeState struct {
 }
 
 // snapshot decodes every store of the bundle at dir.
-func snapshot(t *testing.T, dir string) (Manifest, map[string]storeState) {
+func snapshot(t *testing.T, dir string) (bundle.Manifest, map[string]storeState) {
 	t.Helper()
-	b, err := ReadBundle(dir)
+	b, err := bundle.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func snapshot(t *testing.T, dir string) (Manifest, map[string]storeState) {
 	}
 	out := map[string]storeState{}
 	for _, s := range b.Manifest.Stores {
-		pw := parseSecrets(t, files[path.Join(s.Env, SecretsName)])[gen.PasswordVar(s.Product, s.Role)]
+		pw := parseSecrets(t, files[path.Join(s.Env, bundle.SecretsName)])[gen.PasswordVar(s.Product, s.Role)]
 		got, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 		if err != nil {
 			t.Fatalf("%s: %v", s.Path, err)
@@ -93,7 +94,7 @@ func renewAt(t *testing.T, dir string, now time.Time) []Renewed {
 // a new certificate for the same key, with the manifest following; every
 // other key store is byte for byte the same; truststores keep their aliases
 // and hold the new certificate in place of the old one.
-func checkRenewed(t *testing.T, now time.Time, m0, m1 Manifest, s0, s1 map[string]storeState, want ...string) {
+func checkRenewed(t *testing.T, now time.Time, m0, m1 bundle.Manifest, s0, s1 map[string]storeState, want ...string) {
 	t.Helper()
 	replaced := map[string]string{}
 	for i, s := range m0.Stores {
@@ -196,7 +197,7 @@ func TestRenewInternalCA(t *testing.T) {
 			t.Errorf("%s changed; it holds the CA, which did not", s.Path)
 		}
 	}
-	b, err := ReadBundle(dir)
+	b, err := bundle.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +214,7 @@ func TestRenewInternalCA(t *testing.T) {
 		if s.Role != gen.RoleTLS {
 			continue
 		}
-		pw := parseSecrets(t, files["default/"+SecretsName])[gen.PasswordVar(s.Product, s.Role)]
+		pw := parseSecrets(t, files["default/"+bundle.SecretsName])[gen.PasswordVar(s.Product, s.Role)]
 		got, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 		if err != nil {
 			t.Fatal(err)
@@ -250,7 +251,7 @@ func mustRead(t *testing.T, name string) []byte {
 
 func TestRenewMissingDir(t *testing.T) {
 	_, _, err := Renew(filepath.Join(t.TempDir(), "none"), RenewOptions{Now: buildNow, Rand: seededRand(1)})
-	if !errors.Is(err, ErrBundle) {
+	if !errors.Is(err, bundle.ErrBundle) {
 		t.Errorf("err %v; want ErrBundle", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -48,19 +49,19 @@ type Rotated struct {
 // manifest follows; passwords do not change. It returns the new bundle for
 // Write. A pending rotation, or a certificate wso2ks did not issue, is a
 // gen.ErrInput and nothing is returned.
-func Rotate(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
+func Rotate(dir string, opt RotateOptions) (*bundle.Bundle, []Rotated, error) {
 	st, rots, err := openRotation(dir, opt)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, rt := range rots {
-		s := st.b.Manifest.Stores[rt.stores[0]]
+		s := st.Bundle.Manifest.Stores[rt.stores[0]]
 		if rt.old, err = st.keyEntry(s); err != nil {
 			return nil, nil, err
 		}
 		for _, i := range slices.Sorted(maps.Keys(rt.trust)) {
-			ts, alias := st.b.Manifest.Stores[i], rt.trust[i]
-			if got, _, err := st.decode(ts); err != nil {
+			ts, alias := st.Bundle.Manifest.Stores[i], rt.trust[i]
+			if got, _, err := st.Decode(ts); err != nil {
 				return nil, nil, err
 			} else if slices.ContainsFunc(got.Trusted, func(e keystore.TrustedCert) bool { return e.Alias == alias+PreviousSuffix }) {
 				return nil, nil, rotateInput("a tls rotation is pending in environment %q: %s still trusts the old certificate as %s; finish it first with '%s --finish'",
@@ -71,10 +72,10 @@ func Rotate(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
 	enc := keystore.Encoder{Rand: opt.Rand, Created: opt.Now}
 	var out []Rotated
 	for _, rt := range rots {
-		s := st.b.Manifest.Stores[rt.stores[0]]
+		s := st.Bundle.Manifest.Stores[rt.stores[0]]
 		key, err := certs.GenerateKey(s.Key)
 		if err != nil {
-			return nil, nil, badBundle("%s: store %s: %v", ManifestName, s.Path, err)
+			return nil, nil, bundle.Errorf("%s: store %s: %v", bundle.ManifestName, s.Path, err)
 		}
 		chain, err := st.issueLike(s, rt.old.Chain, key, certs.Issuer{Rand: opt.Rand, Now: opt.Now})
 		if errors.Is(err, errForeignIssuer) {
@@ -97,23 +98,23 @@ func Rotate(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
 			}); err != nil {
 				return nil, nil, err
 			}
-			done.Trust = append(done.Trust, st.b.Manifest.Stores[i].Path)
+			done.Trust = append(done.Trust, st.Bundle.Manifest.Stores[i].Path)
 		}
 		if len(rt.trust) == 0 {
 			done.CA = st.caAlias(rt.env)
 		}
 		out = append(out, done)
 	}
-	if err := st.sealManifest(); err != nil {
+	if err := st.Seal(); err != nil {
 		return nil, nil, err
 	}
-	return st.b, out, nil
+	return st.Bundle, out, nil
 }
 
 // FinishRotation removes the alias+PreviousSuffix entries that Rotate left
 // in opt.Product's environments. It returns nil when there are none, so a
 // second finish writes nothing.
-func FinishRotation(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
+func FinishRotation(dir string, opt RotateOptions) (*bundle.Bundle, []Rotated, error) {
 	st, rots, err := openRotation(dir, opt)
 	if err != nil {
 		return nil, nil, err
@@ -124,7 +125,7 @@ func FinishRotation(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
 		done := Rotated{Env: rt.env}
 		for _, i := range slices.Sorted(maps.Keys(rt.trust)) {
 			done.Alias, done.Previous = rt.trust[i], rt.trust[i]+PreviousSuffix
-			got, _, err := st.decode(st.b.Manifest.Stores[i])
+			got, _, err := st.Decode(st.Bundle.Manifest.Stores[i])
 			if err != nil {
 				return nil, nil, err
 			}
@@ -136,7 +137,7 @@ func FinishRotation(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
 			}); err != nil {
 				return nil, nil, err
 			}
-			done.Trust = append(done.Trust, st.b.Manifest.Stores[i].Path)
+			done.Trust = append(done.Trust, st.Bundle.Manifest.Stores[i].Path)
 		}
 		if len(done.Trust) > 0 {
 			out = append(out, done)
@@ -145,8 +146,8 @@ func FinishRotation(dir string, opt RotateOptions) (*Bundle, []Rotated, error) {
 	if len(out) == 0 {
 		return nil, nil, nil
 	}
-	if err := st.sealManifest(); err != nil {
+	if err := st.Seal(); err != nil {
 		return nil, nil, err
 	}
-	return st.b, out, nil
+	return st.Bundle, out, nil
 }

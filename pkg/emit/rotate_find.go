@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -24,13 +25,13 @@ type rotation struct {
 // openRotation reads the bundle and finds opt.Product's tls certificate in
 // each environment asked for, with every key store and truststore holding
 // it. An unknown product or environment is a gen.ErrInput.
-func openRotation(dir string, opt RotateOptions) (*bundleState, []*rotation, error) {
-	st, err := openBundle(dir)
+func openRotation(dir string, opt RotateOptions) (*editor, []*rotation, error) {
+	st, err := openEditor(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	m := st.b.Manifest
-	manifest := filepath.Join(dir, ManifestName)
+	m := st.Bundle.Manifest
+	manifest := filepath.Join(dir, bundle.ManifestName)
 	var products, envs, with []string
 	for _, s := range m.Stores {
 		products = appendNew(products, s.Product)
@@ -59,7 +60,7 @@ func openRotation(dir string, opt RotateOptions) (*bundleState, []*rotation, err
 			continue
 		}
 		rt := &rotation{env: env, trust: map[int]string{}}
-		i := slices.IndexFunc(m.Stores, func(s ManifestStore) bool {
+		i := slices.IndexFunc(m.Stores, func(s bundle.ManifestStore) bool {
 			return s.Env == env && s.Product == opt.Product && s.Role == gen.RoleTLS
 		})
 		sum := m.Stores[i].SHA256
@@ -72,7 +73,7 @@ func openRotation(dir string, opt RotateOptions) (*bundleState, []*rotation, err
 			if s.Env != env || s.Role != gen.RoleTruststore {
 				continue
 			}
-			got, _, err := st.decode(s)
+			got, _, err := st.Decode(s)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -88,8 +89,8 @@ func openRotation(dir string, opt RotateOptions) (*bundleState, []*rotation, err
 }
 
 // caAlias is the truststore alias of env's CA, or "" when it has none.
-func (st *bundleState) caAlias(env string) string {
-	for _, ca := range st.b.Manifest.CAs {
+func (st *editor) caAlias(env string) string {
+	for _, ca := range st.Bundle.Manifest.CAs {
 		if ca.Env == env {
 			return ca.Alias
 		}
@@ -121,4 +122,34 @@ func appendNew(list []string, s string) []string {
 		return list
 	}
 	return append(list, s)
+}
+
+// PreviousSuffix marks the truststore alias of a certificate being rotated
+// out ('wso2ks rotate'): "<product>-tls-previous" stays trusted beside the
+// new "<product>-tls" until 'wso2ks rotate --finish' removes it. A bundle
+// with such an entry has a rotation in progress.
+const PreviousSuffix = "-previous"
+
+// checkNoRotation refuses a bundle whose truststores in env (in every
+// environment when env is "") still trust a tls certificate being rotated
+// out: rebuilding or re-trusting them now would end the overlap a rolling
+// restart relies on. It names the command that finishes the rotation.
+func checkNoRotation(dir string, m bundle.Manifest, env string) error {
+	for _, s := range m.Stores {
+		if s.Role != gen.RoleTruststore || (env != "" && s.Env != env) {
+			continue
+		}
+		for _, e := range s.Entries {
+			if !strings.HasSuffix(e, PreviousSuffix) {
+				continue
+			}
+			product := strings.TrimSuffix(strings.TrimSuffix(e, PreviousSuffix), "-"+gen.RoleTLS)
+			if i := slices.IndexFunc(m.Stores, func(t bundle.ManifestStore) bool { return t.Env == s.Env && t.Role == gen.RoleTLS }); product == gen.SharedTLSOwner && i >= 0 {
+				product = m.Stores[i].Product // a shared tls store: any of its products names it
+			}
+			return bundle.Errorf("%s holds %s: a tls rotation is in progress; finish it first with 'wso2ks rotate %s --role tls --product %s --env %s --finish'",
+				filepath.Join(dir, s.Path), e, dir, product, s.Env)
+		}
+	}
+	return nil
 }

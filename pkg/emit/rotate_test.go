@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -96,7 +97,7 @@ func rotateAt(t *testing.T, dir string, finish bool, opt RotateOptions) []Rotate
 // certificate as alias trusts the new one as alias and the old one as
 // alias-previous, with its other entries unchanged, and the rest are byte
 // for byte the same. It returns the new fingerprint.
-func checkRotation(t *testing.T, dir string, m0 Manifest, s0 map[string]storeState, f0 map[string][]byte, alias string, rotated ...string) string {
+func checkRotation(t *testing.T, dir string, m0 bundle.Manifest, s0 map[string]storeState, f0 map[string][]byte, alias string, rotated ...string) string {
 	t.Helper()
 	m1, s1 := snapshot(t, dir)
 	f1 := files(t, dir)
@@ -153,7 +154,7 @@ func checkRotation(t *testing.T, dir string, m0 Manifest, s0 map[string]storeSta
 		}
 	}
 	for p, data := range f0 {
-		if _, store := s0[p]; !store && p != ManifestName && !bytes.Equal(data, f1[p]) {
+		if _, store := s0[p]; !store && p != bundle.ManifestName && !bytes.Equal(data, f1[p]) {
 			t.Errorf("%s changed; want it byte for byte the same (passwords, snippets, CA)", p)
 		}
 	}
@@ -163,7 +164,7 @@ func checkRotation(t *testing.T, dir string, m0 Manifest, s0 map[string]storeSta
 	return newSum
 }
 
-func equalStore(a, b ManifestStore) bool {
+func equalStore(a, b bundle.ManifestStore) bool {
 	return a.Path == b.Path && a.Alias == b.Alias && a.Subject == b.Subject && slices.Equal(a.SANs, b.SANs) && a.Key == b.Key &&
 		a.NotBefore == b.NotBefore && a.NotAfter == b.NotAfter && a.SHA256 == b.SHA256 && slices.Equal(a.Entries, b.Entries)
 }
@@ -171,7 +172,7 @@ func equalStore(a, b ManifestStore) bool {
 // checkFinished: after --finish the truststores hold what they held before
 // the rotation, with alias now the new certificate; nothing else changed
 // since the rotation.
-func checkFinished(t *testing.T, dir string, m0 Manifest, s0 map[string]storeState, f1 map[string][]byte, s1 map[string]storeState, alias, newSum string) {
+func checkFinished(t *testing.T, dir string, m0 bundle.Manifest, s0 map[string]storeState, f1 map[string][]byte, s1 map[string]storeState, alias, newSum string) {
 	t.Helper()
 	m2, s2 := snapshot(t, dir)
 	f2 := files(t, dir)
@@ -190,7 +191,7 @@ func checkFinished(t *testing.T, dir string, m0 Manifest, s0 map[string]storeSta
 		}
 	}
 	for p, data := range f1 {
-		if _, store := s1[p]; !store && p != ManifestName && !bytes.Equal(data, f2[p]) {
+		if _, store := s1[p]; !store && p != bundle.ManifestName && !bytes.Equal(data, f2[p]) {
 			t.Errorf("%s changed on --finish", p)
 		}
 	}
@@ -281,7 +282,7 @@ func TestRotateInternalCA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw := parseSecrets(t, mustRead(t, filepath.Join(dir, "default", SecretsName)))[gen.PasswordVar("mi", gen.RoleTLS)]
+	pw := parseSecrets(t, mustRead(t, filepath.Join(dir, "default", bundle.SecretsName)))[gen.PasswordVar("mi", gen.RoleTLS)]
 	got, err := keystore.Decode(keystore.JKS, mustRead(t, filepath.Join(dir, tls)), pw)
 	if err != nil {
 		t.Fatal(err)
@@ -302,7 +303,7 @@ func TestRotateInternalCA(t *testing.T) {
 func TestRotateBadInput(t *testing.T) {
 	dir := writeBuilt(t, internalCA)
 	tls := filepath.Join(dir, "default/iam/repository/resources/security/tls.p12")
-	manifest := filepath.Join(dir, ManifestName)
+	manifest := filepath.Join(dir, bundle.ManifestName)
 	for _, tc := range []struct {
 		name  string
 		opt   RotateOptions
@@ -333,12 +334,12 @@ func TestRotateBadInput(t *testing.T) {
 		})
 	}
 	// A manifest without iam's tls store (not one 'wso2ks generate' writes).
-	var m Manifest
+	var m bundle.Manifest
 	if err := json.Unmarshal(mustRead(t, manifest), &m); err != nil {
 		t.Fatal(err)
 	}
-	m.Stores = slices.DeleteFunc(m.Stores, func(s ManifestStore) bool { return s.Product == "iam" && s.Role == gen.RoleTLS })
-	data, err := m.encode()
+	m.Stores = slices.DeleteFunc(m.Stores, func(s bundle.ManifestStore) bool { return s.Product == "iam" && s.Role == gen.RoleTLS })
+	data, err := m.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +351,7 @@ func TestRotateBadInput(t *testing.T) {
 		t.Errorf("err %v, want %s", err, want)
 	}
 	_, _, err = Rotate(filepath.Join(t.TempDir(), "none"), rotateOpt("iam"))
-	if !errors.Is(err, ErrBundle) || !strings.HasSuffix(err.Error(), "no such bundle directory; give the directory 'wso2ks generate -o' wrote") {
+	if !errors.Is(err, bundle.ErrBundle) || !strings.HasSuffix(err.Error(), "no such bundle directory; give the directory 'wso2ks generate -o' wrote") {
 		t.Errorf("err %v; want ErrBundle", err)
 	}
 }

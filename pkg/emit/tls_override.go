@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -96,7 +97,7 @@ func capitalize(s string) string {
 // the snippet's tables take their place. The product is the snippet's, as
 // its header names it; a snippet without one is IS or APIM unless it sets
 // MI's listener table.
-func checkOverrides(d, s *mergeInput, h SnippetHeader, known bool) error {
+func checkOverrides(d, s *mergeInput, h bundle.SnippetHeader, known bool) error {
 	_, tls := lookupTable(s.values, "keystore", "tls")
 	_, primary := lookupTable(s.values, "keystore", "primary")
 	if !tls && !primary {

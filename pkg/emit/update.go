@@ -2,7 +2,10 @@ package emit
 
 import (
 	"bytes"
+	"slices"
+	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -12,7 +15,7 @@ import (
 // bundle did not write itself (DIR/k8s, a CSR) are kept unless the new
 // bundle writes the same path. It reports whether any file differs from
 // what the directory holds: when none does, there is nothing to write.
-func Update(plan *gen.Plan, r *Reconciliation, opt BuildOptions) (*Bundle, bool, error) {
+func Update(plan *gen.Plan, r *Reconciliation, opt BuildOptions) (*bundle.Bundle, bool, error) {
 	opt.Reuse = r
 	b, err := Build(plan, opt)
 	if err != nil {
@@ -32,10 +35,13 @@ func Update(plan *gen.Plan, r *Reconciliation, opt BuildOptions) (*Bundle, bool,
 			changed = true // removed
 		}
 	}
-	for _, p := range sortedKeys(pr.files) {
-		if f := pr.files[p]; !pr.owned[p] && !written[p] {
-			b.Files = append(b.Files, *f)
+	var kept []bundle.File
+	for _, f := range pr.bundle.Bundle.Files {
+		if !pr.owned[f.Path] && !written[f.Path] {
+			kept = append(kept, f)
 		}
 	}
+	slices.SortFunc(kept, func(a, b bundle.File) int { return strings.Compare(a.Path, b.Path) })
+	b.Files = append(b.Files, kept...)
 	return b, changed, nil
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 const updateBase = `
@@ -90,14 +92,14 @@ func TestUpdateFingerprints(t *testing.T) {
 			"dev/mi/repository/resources/security/client-truststore.jks":  "changed",
 		}},
 		{"add a product", updateBase, strings.Replace(updateBase, "[environment.dev]", apimProduct+"[environment.dev]", 1), map[string]string{
-			"dev/apim/":          "new",
-			"dev/" + SecretsName: "changed",
+			"dev/apim/":                 "new",
+			"dev/" + bundle.SecretsName: "changed",
 			"dev/iam/repository/resources/security/client-truststore.p12": "changed",
 			"dev/mi/repository/resources/security/client-truststore.jks":  "changed",
 		}},
 		{"remove a product", updateBase, updateBase[:strings.Index(updateBase, "[[product]]\nname = \"mi\"")] + "[environment.dev]\n", map[string]string{
-			"dev/mi/":            "gone",
-			"dev/" + SecretsName: "changed",
+			"dev/mi/":                   "gone",
+			"dev/" + bundle.SecretsName: "changed",
 			"dev/iam/repository/resources/security/client-truststore.p12": "changed",
 		}},
 		{"add an environment", updateBase, withProd, map[string]string{"prod/": "new"}},
@@ -149,7 +151,7 @@ func TestUpdateFingerprints(t *testing.T) {
 					}
 				case !ok:
 					t.Errorf("%s is gone", p)
-				case w == "" && p != ManifestName && !bytes.Equal(before, after):
+				case w == "" && p != bundle.ManifestName && !bytes.Equal(before, after):
 					t.Errorf("%s changed; want the same bytes", p)
 				case w == "changed" && bytes.Equal(before, after):
 					t.Errorf("%s did not change", p)
@@ -187,7 +189,7 @@ func TestUpdateFingerprints(t *testing.T) {
 // checkTrust checks that every truststore entry <product>-<role> holds the
 // certificate that product's store of that role holds now, and that the
 // manifest names each key store's certificate.
-func checkTrust(t *testing.T, m Manifest, s map[string]storeState) {
+func checkTrust(t *testing.T, m bundle.Manifest, s map[string]storeState) {
 	t.Helper()
 	current := map[string]string{}
 	for _, st := range m.Stores {

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 const multiProduct = "../../../examples/multi-product.toml"
@@ -19,7 +19,7 @@ const multiProduct = "../../../examples/multi-product.toml"
 func keyFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	for _, pattern := range []string{"*/" + emit.SecretsName, "*/*/" + emit.SnippetName} {
+	for _, pattern := range []string{"*/" + bundle.SecretsName, "*/*/" + bundle.SnippetName} {
 		files, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, f := range files {
 			out[f] = fileBytes(t, f)
@@ -53,7 +53,7 @@ func TestLifecycleKeepsEncryptionKey(t *testing.T) {
 	want := keyFiles(t, dir)
 	keys := map[string]string{}
 	for _, env := range []string{"dev", "prod"} {
-		vars := readSecretsEnv(t, filepath.Join(dir, env, emit.SecretsName))
+		vars := readSecretsEnv(t, filepath.Join(dir, env, bundle.SecretsName))
 		keys[env] = vars["WSO2KS_IAM_ENCRYPTION_KEY"]
 		if len(keys[env]) != 64 || vars["WSO2KS_APIM_ENCRYPTION_KEY"] != "" || vars["WSO2KS_MI_ENCRYPTION_KEY"] != "" {
 			t.Fatalf("%s/secrets.env: want a 64-digit key for IS 7.1 alone", env)
@@ -98,16 +98,16 @@ func TestLifecycleKeepsEncryptionKey(t *testing.T) {
 	}
 	// A new bundle from the old passwords file has the same key.
 	other := filepath.Join(t.TempDir(), "again")
-	r = run(t, false, "generate", "-f", multiProduct, "--env", "prod", "-o", other, "--passwords", filepath.Join(dir, "prod", emit.SecretsName))
+	r = run(t, false, "generate", "-f", multiProduct, "--env", "prod", "-o", other, "--passwords", filepath.Join(dir, "prod", bundle.SecretsName))
 	if r.code != 0 {
 		t.Fatalf("generate --passwords: %+v", r)
 	}
 	out += r.stdout + r.stderr
-	if got := readSecretsEnv(t, filepath.Join(other, "prod", emit.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]; got != keys["prod"] {
+	if got := readSecretsEnv(t, filepath.Join(other, "prod", bundle.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]; got != keys["prod"] {
 		t.Error("generate --passwords made another key")
 	}
 	for _, k := range keys {
-		if strings.Contains(out, k) || bytes.Contains(fileBytes(t, filepath.Join(dir, emit.ManifestName)), []byte(k)) {
+		if strings.Contains(out, k) || bytes.Contains(fileBytes(t, filepath.Join(dir, bundle.ManifestName)), []byte(k)) {
 			t.Error("a key reached the output or manifest.json")
 		}
 	}
@@ -120,7 +120,7 @@ func TestUpdateGivesOldBundleAKey(t *testing.T) {
 	if r := run(t, false, "generate", "-f", multiProduct, "--env", "dev", "-o", dir); r.code != 0 {
 		t.Fatalf("generate: %+v", r)
 	}
-	secrets, snippet := filepath.Join(dir, "dev", emit.SecretsName), filepath.Join(dir, "dev", "iam", emit.SnippetName)
+	secrets, snippet := filepath.Join(dir, "dev", bundle.SecretsName), filepath.Join(dir, "dev", "iam", bundle.SnippetName)
 	drop := func(file, from string) {
 		data := string(fileBytes(t, file))
 		i := strings.Index(data, from)

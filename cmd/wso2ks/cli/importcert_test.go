@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 // csrBundle generates examples/multi-product.toml into a new directory and
@@ -106,7 +106,7 @@ func TestCSRImportCert(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("changed %v\nwant %v", got, want)
 	}
-	var m emit.Manifest
+	var m bundle.Manifest
 	data, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
@@ -353,7 +353,7 @@ func TestImportCertTrustedRoot(t *testing.T) {
 			if strings.Contains(r.stdout, "the root is trusted as") {
 				t.Errorf("a root was added:\n%s", r.stdout)
 			}
-			var m emit.Manifest
+			var m bundle.Manifest
 			data, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
 			if err := json.Unmarshal(data, &m); err != nil {
 				t.Fatal(err)

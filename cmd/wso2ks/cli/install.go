@@ -5,6 +5,7 @@ import (
 	"io/fs"
 
 	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -122,7 +123,7 @@ type installer struct {
 	version      string
 	layout       emit.HomeLayout
 	plan         *gen.Plan // -f: the one product's plan
-	b            *emit.Bundle
+	b            *bundle.Bundle
 	home         *homeState
 	// reasons say, by role, why -f's topology cannot keep a home's key.
 	reasons map[string]string

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -87,7 +88,7 @@ func applyChanges(home string, changes []homeChange, secrets *secretsFile) (_ []
 		t.j.Files = append(t.j.Files, jf)
 	}
 	if secrets != nil {
-		staged, err := stageFile(secrets.path, secrets.data, emit.FileMode, nil)
+		staged, err := stageFile(secrets.path, secrets.data, bundle.FileMode, nil)
 		if err != nil {
 			return nil, fmt.Errorf("write %s: %w", secrets.path, bare(err))
 		}
@@ -153,7 +154,7 @@ func mkdirs(dir string) ([]string, error) {
 	}
 	var made []string
 	for _, d := range missing {
-		if err := os.Mkdir(d, emit.DirMode); err != nil {
+		if err := os.Mkdir(d, bundle.DirMode); err != nil {
 			return made, err
 		}
 		made = append(made, d)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -200,8 +201,8 @@ func (in *installer) cipherKeyChanges(stores []emit.ProductStore) bool {
 // environment installed, or "".
 func (in *installer) bundleSecret(name string) string {
 	for _, f := range in.b.Files {
-		if f.Path == path.Join(in.env, emit.SecretsName) {
-			vars, err := emit.ParseSecretsEnv(f.Data)
+		if f.Path == path.Join(in.env, bundle.SecretsName) {
+			vars, err := bundle.ParseSecretsEnv(f.Data)
 			if err == nil {
 				return vars[name]
 			}

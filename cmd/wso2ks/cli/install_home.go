@@ -10,13 +10,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // pickProduct chooses the environment and product to install.
-func pickProduct(b *emit.Bundle, opts *InstallOptions) (string, string, error) {
+func pickProduct(b *bundle.Bundle, opts *InstallOptions) (string, string, error) {
 	var choices []string
 	for _, s := range b.Manifest.Stores {
 		c := s.Env + "/" + s.Product
@@ -36,7 +37,7 @@ func pickProduct(b *emit.Bundle, opts *InstallOptions) (string, string, error) {
 
 // noSuchProduct says that the bundle holds no product matching --env and
 // --product (either may be unset) and lists what it does hold.
-func noSuchProduct(b *emit.Bundle, env, product string) error {
+func noSuchProduct(b *bundle.Bundle, env, product string) error {
 	var held []string
 	for _, s := range b.Manifest.Stores {
 		if c := s.Env + "/" + s.Product; !slices.Contains(held, c) {
@@ -55,7 +56,7 @@ func noSuchProduct(b *emit.Bundle, env, product string) error {
 	return &usageError{fmt.Sprintf("the bundle has %s; it holds %s: check %s", what, strings.Join(held, ", "), fix)}
 }
 
-func productKindVersion(b *emit.Bundle, env, product string) (string, string) {
+func productKindVersion(b *bundle.Bundle, env, product string) (string, string) {
 	for _, s := range b.Manifest.Stores {
 		if s.Env == env && s.Product == product {
 			return s.Kind, s.Version
@@ -88,7 +89,7 @@ func checkHome(home string, layout emit.HomeLayout, kind, version string) error 
 func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, snippet []byte, opt emit.MergeOptions) ([]homeChange, []string, error) {
 	var changes []homeChange
 	for _, hf := range files {
-		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: emit.FileMode, backupMode: emit.FileMode}
+		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: bundle.FileMode, backupMode: bundle.FileMode}
 		old, err := infile.Read(c.path, homeKind(c.path))
 		switch {
 		case err == nil:

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
@@ -139,7 +139,7 @@ func (t *txn) write() error {
 	if err != nil {
 		return err
 	}
-	return replaceFile(t.abs(journalRel), append(data, '\n'), emit.FileMode, nil)
+	return replaceFile(t.abs(journalRel), append(data, '\n'), bundle.FileMode, nil)
 }
 
 // clear removes the journal: the transaction is over.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
@@ -133,8 +134,8 @@ func (in *installer) knownPasswords() map[string]string {
 	out := map[string]string{}
 	if in.b != nil {
 		for _, f := range in.b.Files {
-			if f.Path == path.Join(in.env, emit.SecretsName) {
-				if pw, err := emit.ParseSecretsEnv(f.Data); err == nil {
+			if f.Path == path.Join(in.env, bundle.SecretsName) {
+				if pw, err := bundle.ParseSecretsEnv(f.Data); err == nil {
 					out = pw
 				}
 			}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/lock"
@@ -122,7 +123,7 @@ func (t *txn) recover(f *Factory) error {
 		}
 		done := fmt.Sprintf("finished an interrupted wso2ks install into %s: its %d files are in place", home, len(t.j.Files))
 		if s := t.j.Secrets; s != nil {
-			done += ", and the environment's " + emit.SecretsName + " is " + t.abs(s.Target)
+			done += ", and the environment's " + bundle.SecretsName + " is " + t.abs(s.Target)
 		}
 		printRecovered(f, []string{done})
 		return nil

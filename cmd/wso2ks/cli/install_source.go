@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -13,7 +14,7 @@ import (
 func (in *installer) source() error {
 	opts := in.opts
 	if opts.Bundle != "" {
-		b, err := emit.ReadBundle(opts.Bundle)
+		b, err := bundle.Read(opts.Bundle)
 		if err != nil {
 			return err
 		}

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/lock"
 )
 
@@ -43,7 +43,7 @@ func lockBundle(f *Factory, dir string) (release func(), err error) {
 
 // recoverBundle runs emit.Recover for dir, whose lock the caller holds.
 func recoverBundle(f *Factory, dir string) error {
-	notes, err := emit.Recover(dir)
+	notes, err := bundle.Recover(dir)
 	printRecovered(f, notes)
 	if err != nil {
 		return fmt.Errorf("recover %s: %w", dir, err)

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
@@ -74,7 +75,7 @@ key stores), a SNIPPET made for another product than DEPLOYMENT_TOML's
 
 func mergeRun(opts *MergeOptions) error {
 	f := opts.F
-	snippet, err := readMergeInput(f, opts.Snippet, "check the SNIPPET path: wso2ks generate writes <env>/<product>/"+emit.SnippetName)
+	snippet, err := readMergeInput(f, opts.Snippet, "check the SNIPPET path: wso2ks generate writes <env>/<product>/"+bundle.SnippetName)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -18,7 +19,7 @@ import (
 // outside a home is left to emit.MergeTables, which tells the product
 // family from the file's tables.
 func checkMergeHome(deployment, snippetFile string, snippet []byte) error {
-	h, ok := emit.ParseSnippetHeader(snippet)
+	h, ok := bundle.ParseSnippetHeader(snippet)
 	if !ok {
 		return nil
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
@@ -16,7 +16,7 @@ func readSecretsEnv(t *testing.T, file string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vars, err := emit.ParseSecretsEnv(data)
+	vars, err := bundle.ParseSecretsEnv(data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 )
@@ -142,14 +143,14 @@ func TestUpdatePrune(t *testing.T) {
 		{"primary key replaced", func(t *testing.T, topo []byte, dir string) []byte {
 			// A bundle whose dev/iam primary key is another type than
 			// wso2ks makes now: the update makes a new one.
-			file := filepath.Join(dir, emit.ManifestName)
+			file := filepath.Join(dir, bundle.ManifestName)
 			data, _ := os.ReadFile(file)
 			os.WriteFile(file, edit(t, data, "\"path\": \"dev/iam/repository/resources/security/primary.p12\"", "\"path\": \"dev/iam/repository/resources/security/primary.p12\",\n      \"key\": \"rsa-4096\"",
 				"\"key\": \"rsa-2048\",", ""), 0o600)
 			return topo
 		}, "replace the primary key of dev/iam", "replaced the primary key of dev/iam", nil},
 		{"product dropped and key replaced", func(t *testing.T, topo []byte, dir string) []byte {
-			file := filepath.Join(dir, emit.ManifestName)
+			file := filepath.Join(dir, bundle.ManifestName)
 			data, _ := os.ReadFile(file)
 			os.WriteFile(file, edit(t, data, "\"path\": \"dev/iam/repository/resources/security/primary.p12\"", "\"path\": \"dev/iam/repository/resources/security/primary.p12\",\n      \"key\": \"rsa-4096\"",
 				"\"key\": \"rsa-2048\",", ""), 0o600)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -27,8 +28,8 @@ import (
 func secretModes(old, merged []byte, mode fs.FileMode) (file, backup fs.FileMode) {
 	file, backup = mode, mode
 	tight := mode
-	if mode&^emit.FileMode != 0 {
-		tight = emit.FileMode
+	if mode&^bundle.FileMode != 0 {
+		tight = bundle.FileMode
 	}
 	plain := emit.HoldsPlainPassword(merged)
 	if plain {

@@ -1,51 +1,13 @@
-package emit
+package bundle
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
 )
-
-// passwordAlphabet holds only letters and digits, so a password needs no
-// quoting in secrets.env, TOML, a shell or a Java properties file.
-const passwordAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-// passwordLength gives 32 × log2(62) ≈ 190 bits, well past SPEC's 24
-// characters.
-const passwordLength = 32
-
-// NewPassword draws a password from r, uniformly over passwordAlphabet.
-func NewPassword(r io.Reader) (string, error) {
-	max := big.NewInt(int64(len(passwordAlphabet)))
-	b := make([]byte, passwordLength)
-	for i := range b {
-		n, err := randInt(r, max)
-		if err != nil {
-			return "", fmt.Errorf("generate password: %w", err)
-		}
-		b[i] = passwordAlphabet[n]
-	}
-	return string(b), nil
-}
-
-// randInt is rejection sampling over one byte, so each character is uniform.
-func randInt(r io.Reader, max *big.Int) (int, error) {
-	limit := 256 - 256%int(max.Int64())
-	var one [1]byte
-	for {
-		if _, err := io.ReadFull(r, one[:]); err != nil {
-			return 0, err
-		}
-		if int(one[0]) < limit {
-			return int(one[0]) % int(max.Int64()), nil
-		}
-	}
-}
 
 // secretsHeader is the first line of secrets.env; %q is the environment.
 // SecretsEnvOf reads it back, and the header bundles written before the
@@ -55,13 +17,13 @@ const (
 	oldSecretsHeader = "# wso2ks: keystore passwords for environment %q. Keep this file secret.\n"
 )
 
-// secretVar is one line of secrets.env.
-type secretVar struct{ Name, Value string }
+// SecretVar is one line of secrets.env.
+type SecretVar struct{ Name, Value string }
 
-// secretsEnv renders secrets.env: NAME=value lines that `set -a; .
+// SecretsEnv renders secrets.env: NAME=value lines that `set -a; .
 // secrets.env` loads in a POSIX shell. Generated values are letters and
 // digits; a supplied one with other characters is single-quoted.
-func secretsEnv(env string, vars []secretVar) []byte {
+func SecretsEnv(env string, vars []SecretVar) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, secretsHeader, env)
 	b.WriteString("# Load it with: set -a; . ./secrets.env; set +a\n")

@@ -1,4 +1,4 @@
-package emit
+package bundle
 
 import (
 	"errors"
@@ -9,23 +9,6 @@ import (
 	"syscall"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
-)
-
-// Permissions of everything a bundle holds: stores, passwords and snippets
-// with passwords are secrets, so nothing is readable by others.
-const (
-	FileMode = 0o600
-	DirMode  = 0o700
-	// KeyFileMode is for a bare private key file (an internal CA's key):
-	// read-only even for its owner, so that nothing overwrites it by mistake.
-	KeyFileMode = 0o400
-)
-
-// ErrExists is returned when the bundle directory exists, is not empty and
-// force was not given; ErrNotDir when it is a file.
-var (
-	ErrExists = errors.New("bundle directory exists and is not empty")
-	ErrNotDir = errors.New("is a file, not a directory")
 )
 
 // Write puts the bundle at dir atomically: every file is written into a new
