@@ -5,30 +5,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"math/rand/v2"
 	"path"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
-
-var buildNow = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
-
-func seededRand(seed byte) *rand.ChaCha8 {
-	var s [32]byte
-	s[0] = seed
-	return rand.NewChaCha8(s)
-}
-
-func planFor(t *testing.T, topology string) *gen.Plan {
-	t.Helper()
-	return planSource(t, gen.Source{Name: "t.toml", Data: []byte(topology)})
-}
 
 const twoProducts = `
 [subject]
@@ -54,8 +40,8 @@ format = "pkcs12"
 // TestBuild checks that every store of the bundle decodes with the password
 // its snippet gives, holds what the plan says, and matches the manifest.
 func TestBuild(t *testing.T) {
-	plan := planFor(t, twoProducts)
-	b, err := Build(plan, BuildOptions{Rand: seededRand(1), Now: buildNow})
+	plan := testkit.Plan(t, twoProducts)
+	b, err := Build(plan, BuildOptions{Rand: testkit.Rand(1), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +52,7 @@ func TestBuild(t *testing.T) {
 		}
 		files[f.Path] = f.Data
 	}
-	secrets := parseSecrets(t, files["default/secrets.env"])
+	secrets := testkit.Secrets(t, files["default/secrets.env"])
 	var manifest bundle.Manifest
 	if err := json.Unmarshal(files[bundle.ManifestName], &manifest); err != nil {
 		t.Fatal(err)
@@ -127,22 +113,6 @@ func TestBuild(t *testing.T) {
 	}
 }
 
-func parseSecrets(t *testing.T, data []byte) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for _, line := range strings.Split(string(data), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		if !ok {
-			t.Fatalf("secrets.env line %q is not NAME=value", line)
-		}
-		out[k] = v
-	}
-	return out
-}
-
 func snippetPassword(tables map[string]any, role string) any {
 	if role == gen.RoleTruststore {
 		return tables["truststore"].(map[string]any)["password"]
@@ -152,7 +122,7 @@ func snippetPassword(tables map[string]any, role string) any {
 
 func TestNewPassword(t *testing.T) {
 	seen := map[string]bool{}
-	r := seededRand(2)
+	r := testkit.Rand(2)
 	for range 200 {
 		pw, err := NewPassword(r)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -41,8 +42,8 @@ hostnames = ["mi.example.com"]
 // [leaf, CA], primary and internal stay self-signed, truststores hold the
 // CA, and the CA's files and manifest entry are written.
 func TestBuildInternalCA(t *testing.T) {
-	plan := planFor(t, internalCA)
-	b, err := Build(plan, BuildOptions{Rand: seededRand(2), Now: buildNow})
+	plan := testkit.Plan(t, internalCA)
+	b, err := Build(plan, BuildOptions{Rand: testkit.Rand(2), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestBuildInternalCA(t *testing.T) {
 		t.Error("ca.key does not match ca.crt")
 	}
 
-	secrets := parseSecrets(t, files["default/secrets.env"].Data)
+	secrets := testkit.Secrets(t, files["default/secrets.env"].Data)
 	var manifest bundle.Manifest
 	if err := json.Unmarshal(files[bundle.ManifestName].Data, &manifest); err != nil {
 		t.Fatal(err)
@@ -150,9 +151,9 @@ func equalManifestStore(a, b bundle.ManifestStore) bool {
 // TestBuildInternalCAOneWorker: with one worker the CAs, first in the
 // queue, are made before any certificate waits for them.
 func TestBuildInternalCAOneWorker(t *testing.T) {
-	plan := planFor(t, internalCA+"[environment.dev]\n[environment.prod]\n")
+	plan := testkit.Plan(t, internalCA+"[environment.dev]\n[environment.prod]\n")
 	total := 0
-	b, err := Build(plan, BuildOptions{Rand: seededRand(3), Now: buildNow, Workers: 1, Progress: func(_, n int) { total = n }})
+	b, err := Build(plan, BuildOptions{Rand: testkit.Rand(3), Now: testkit.Now, Workers: 1, Progress: func(_, n int) { total = n }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -21,8 +22,8 @@ import (
 // ciphertext decrypts to it); nothing else holds it, and the others get
 // neither a key nor an [encryption] table.
 func TestBuildEncryptionKey(t *testing.T) {
-	plan := loadPlan(t, "testdata/snippets.toml")
-	b, err := Build(plan, BuildOptions{Rand: seededRand(7), Now: buildNow})
+	plan := testkit.Plan(t, testkit.Snippets)
+	b, err := Build(plan, BuildOptions{Rand: testkit.Rand(7), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func TestBuildEncryptionKey(t *testing.T) {
 	}
 	seen := map[string]string{}
 	for _, env := range plan.Environments {
-		secrets := parseSecrets(t, files[path.Join(env.Name, bundle.SecretsName)])
+		secrets := testkit.Secrets(t, files[path.Join(env.Name, bundle.SecretsName)])
 		for _, p := range env.Products {
 			var snip map[string]any
 			if err := toml.Unmarshal(files[path.Join(p.Dir, bundle.SnippetName)], &snip); err != nil {
@@ -76,13 +77,13 @@ func TestBuildEncryptionKey(t *testing.T) {
 	if len(seen) != 9 { // is71, is70, apim47 in three environments
 		t.Errorf("%d keys, want 9", len(seen))
 	}
-	again, err := Build(plan, BuildOptions{Rand: seededRand(7), Now: buildNow})
+	again, err := Build(plan, BuildOptions{Rand: testkit.Rand(7), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range again.Files {
 		if path.Base(f.Path) == bundle.SecretsName {
-			got, want := parseSecrets(t, f.Data), parseSecrets(t, files[f.Path])
+			got, want := testkit.Secrets(t, f.Data), testkit.Secrets(t, files[f.Path])
 			for name := range want {
 				if strings.HasSuffix(name, "_ENCRYPTION_KEY") && got[name] != want[name] {
 					t.Errorf("%s: the same random source gave another key", name)
@@ -96,7 +97,7 @@ func TestBuildEncryptionKey(t *testing.T) {
 func decryptWith(t *testing.T, files map[string][]byte, p gen.Product, ct string) string {
 	t.Helper()
 	s := p.Store(p.Vault.CipherRole)
-	pw := parseSecrets(t, files[path.Join(envOf(p.Dir), bundle.SecretsName)])[s.PasswordVar]
+	pw := testkit.Secrets(t, files[path.Join(envOf(p.Dir), bundle.SecretsName)])[s.PasswordVar]
 	st, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 	if err != nil {
 		t.Fatal(err)

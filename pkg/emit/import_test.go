@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -34,7 +35,7 @@ func csrAt(t *testing.T, dir string, opt CSROptions) []Request {
 // importAt runs ImportCert on dir with chain and writes the result.
 func importAt(t *testing.T, dir, product string, chain []byte, now time.Time) *Imported {
 	t.Helper()
-	b, done, err := ImportCert(dir, ImportOptions{Now: now, Rand: seededRand(6), Product: product, ChainFile: "chain.pem", Chain: chain})
+	b, done, err := ImportCert(dir, ImportOptions{Now: now, Rand: testkit.Rand(6), Product: product, ChainFile: "chain.pem", Chain: chain})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func importAt(t *testing.T, dir, product string, chain []byte, now time.Time) *I
 func TestCSRShared(t *testing.T) {
 	dir := writeBuilt(t, twoProducts)
 	m, s := snapshot(t, dir)
-	reqs := csrAt(t, dir, CSROptions{Rand: seededRand(1)})
+	reqs := csrAt(t, dir, CSROptions{Rand: testkit.Rand(1)})
 	if len(reqs) != 1 || reqs[0].Path != "default/iam/tls.csr" || !slices.Equal(reqs[0].SharedBy, []string{"iam", "apim"}) {
 		t.Fatalf("requests %+v; want one for the shared store in default/iam", reqs)
 	}
@@ -74,7 +75,7 @@ func TestCSRShared(t *testing.T) {
 			t.Errorf("%s changed; csr changes no store", p)
 		}
 	}
-	csrAt(t, dir, CSROptions{Rand: seededRand(2), Products: []string{"apim"}})
+	csrAt(t, dir, CSROptions{Rand: testkit.Rand(2), Products: []string{"apim"}})
 	if second := check(); !bytes.Equal(second.RawSubject, first.RawSubject) {
 		t.Error("the second request has another subject")
 	}
@@ -86,10 +87,10 @@ func TestCSRShared(t *testing.T) {
 // shared-tls-ca and keep every other entry.
 func TestImportCertShared(t *testing.T) {
 	dir := writeBuilt(t, twoProducts)
-	reqs := csrAt(t, dir, CSROptions{Rand: seededRand(1)})
+	reqs := csrAt(t, dir, CSROptions{Rand: testkit.Rand(1)})
 	m0, s0 := snapshot(t, dir)
 	req := testca.ReadCSR(t, filepath.Join(dir, reqs[0].Path))
-	now := buildNow.Add(time.Hour)
+	now := testkit.Now.Add(time.Hour)
 	ca := testca.New(t, now, "Corp")
 	leaf := ca.Leaf(t, req.PublicKey, req.Subject, req.DNSNames, now)
 	done := importAt(t, dir, "apim", testca.PEM(leaf, ca.Int, ca.Root), now)
@@ -106,7 +107,7 @@ func TestImportCertShared(t *testing.T) {
 		before, after, ms := s0[s.Path], s1[s.Path], m1.Stores[i]
 		switch s.Role {
 		case gen.RoleTLS:
-			pw := parseSecrets(t, files["default/"+bundle.SecretsName])[gen.PasswordVar(s.Product, s.Role)]
+			pw := testkit.Secrets(t, files["default/"+bundle.SecretsName])[gen.PasswordVar(s.Product, s.Role)]
 			got, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 			if err != nil {
 				t.Fatal(err)
@@ -148,7 +149,7 @@ func TestImportCertShared(t *testing.T) {
 	}
 
 	// The same chain again: nothing to write.
-	if b, _, err := ImportCert(dir, ImportOptions{Now: now, Rand: seededRand(7), Product: "iam", ChainFile: "chain.pem",
+	if b, _, err := ImportCert(dir, ImportOptions{Now: now, Rand: testkit.Rand(7), Product: "iam", ChainFile: "chain.pem",
 		Chain: testca.PEM(leaf, ca.Int, ca.Root)}); b != nil || err != nil {
 		t.Errorf("second import: bundle %v, err %v; want nothing", b != nil, err)
 	}
@@ -174,13 +175,13 @@ func TestImportCertShared(t *testing.T) {
 // tls store, signed by the internal CA, is left alone.
 func TestImportCertInternalCA(t *testing.T) {
 	dir := writeBuilt(t, internalCA)
-	csrAt(t, dir, CSROptions{Rand: seededRand(1), Products: []string{"iam"}})
+	csrAt(t, dir, CSROptions{Rand: testkit.Rand(1), Products: []string{"iam"}})
 	if _, err := os.Stat(filepath.Join(dir, "default", "mi", CSRName)); !os.IsNotExist(err) {
 		t.Errorf("a request for mi, which --product did not name: %v", err)
 	}
 	m0, s0 := snapshot(t, dir)
 	req := testca.ReadCSR(t, filepath.Join(dir, "default", "iam", CSRName))
-	now := buildNow.Add(time.Hour)
+	now := testkit.Now.Add(time.Hour)
 	ca := testca.New(t, now, "Corp")
 	done := importAt(t, dir, "iam", testca.PEM(ca.Leaf(t, req.PublicKey, req.Subject, req.DNSNames, now), ca.Int, ca.Root), now)
 	m1, s1 := snapshot(t, dir)
@@ -208,9 +209,9 @@ func TestImportCertInternalCA(t *testing.T) {
 // returns no bundle.
 func TestImportCertErrors(t *testing.T) {
 	dir := writeBuilt(t, internalCA)
-	csrAt(t, dir, CSROptions{Rand: seededRand(1)})
+	csrAt(t, dir, CSROptions{Rand: testkit.Rand(1)})
 	req := testca.ReadCSR(t, filepath.Join(dir, "default", "iam", CSRName))
-	now := buildNow.Add(time.Hour)
+	now := testkit.Now.Add(time.Hour)
 	ca := testca.New(t, now, "Corp")
 	leaf := func(mods ...testca.Mod) []byte {
 		return testca.PEM(ca.Leaf(t, req.PublicKey, req.Subject, req.DNSNames, now, mods...), ca.Int, ca.Root)
@@ -233,7 +234,7 @@ func TestImportCertErrors(t *testing.T) {
 			"chain.pem: the certificate does not cover iam.example.com, planned for " + store + "; have the CA sign the request 'wso2ks csr' wrote, which names them all"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, _, err := ImportCert(dir, ImportOptions{Now: now, Rand: seededRand(1), Product: tc.product, ChainFile: "chain.pem", Chain: tc.chain})
+			b, _, err := ImportCert(dir, ImportOptions{Now: now, Rand: testkit.Rand(1), Product: tc.product, ChainFile: "chain.pem", Chain: tc.chain})
 			if b != nil || err == nil || err.Error() != tc.want {
 				t.Errorf("err %v\nwant %s", err, tc.want)
 			}

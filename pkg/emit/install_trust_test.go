@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -77,8 +78,8 @@ func TestMergeTrust(t *testing.T) {
 // kept.
 func TestHomePrior(t *testing.T) {
 	topology := strings.Replace(vaultBase, "[environment.dev]\n", "", 1)
-	plan := planFor(t, topology)
-	first, err := Build(plan, BuildOptions{Rand: seededRand(1), Now: buildNow})
+	plan := testkit.Plan(t, topology)
+	first, err := Build(plan, BuildOptions{Rand: testkit.Rand(1), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,12 +107,12 @@ func TestHomePrior(t *testing.T) {
 		h.Keys = append(h.Keys, HomeKey{Role: s.Manifest.Role, Path: s.Path, Type: keystore.Format(s.Manifest.Type), Alias: k.Alias,
 			Key: k.Key, Chain: k.Chain, Password: s.Password, KeyPassword: s.Password, Data: files[s.Manifest.Path]})
 	}
-	plan = planFor(t, topology) // Reconcile may edit a plan's truststores
-	r, err := Reconcile(plan, HomePrior(env, &plan.Environments[0].Products[0], h), buildNow)
+	plan = testkit.Plan(t, topology) // Reconcile may edit a plan's truststores
+	r, err := Reconcile(plan, HomePrior(env, &plan.Environments[0].Products[0], h), testkit.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := Build(plan, BuildOptions{Rand: seededRand(2), Now: buildNow, Reuse: r})
+	again, err := Build(plan, BuildOptions{Rand: testkit.Rand(2), Now: testkit.Now, Reuse: r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,11 +125,11 @@ func TestHomePrior(t *testing.T) {
 	// 5.11 to 7.0 also read 16 characters as an AES-128 key).
 	short := h
 	short.EncryptionKey = "0123456789abcdef"
-	plan = planFor(t, topology)
-	if r, err = Reconcile(plan, HomePrior(env, &plan.Environments[0].Products[0], short), buildNow); err != nil {
+	plan = testkit.Plan(t, topology)
+	if r, err = Reconcile(plan, HomePrior(env, &plan.Environments[0].Products[0], short), testkit.Now); err != nil {
 		t.Fatalf("a short home key: %v", err)
 	}
-	b, err := Build(plan, BuildOptions{Rand: seededRand(2), Now: buildNow, Reuse: r})
+	b, err := Build(plan, BuildOptions{Rand: testkit.Rand(2), Now: testkit.Now, Reuse: r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,15 +140,15 @@ func TestHomePrior(t *testing.T) {
 	}
 	// A JKS store whose key has its own password is written anew, the key kept.
 	h.Keys[0].KeyPassword = "another-password"
-	plan = planFor(t, topology)
-	r, err = Reconcile(plan, HomePrior(env, &plan.Environments[0].Products[0], h), buildNow)
+	plan = testkit.Plan(t, topology)
+	r, err = Reconcile(plan, HomePrior(env, &plan.Environments[0].Products[0], h), testkit.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Changes[0].Action != ActionKeep {
 		t.Errorf("primary: %+v", r.Changes[0])
 	}
-	b, err = Build(plan, BuildOptions{Rand: seededRand(3), Now: buildNow, Reuse: r})
+	b, err = Build(plan, BuildOptions{Rand: testkit.Rand(3), Now: testkit.Now, Reuse: r})
 	if err != nil {
 		t.Fatal(err)
 	}

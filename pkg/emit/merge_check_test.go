@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/internal/testkit"
 )
 
 // checkMerge merges snippet into orig and checks, independently of the
@@ -91,7 +92,7 @@ func checkMerge(t *testing.T, orig, snippet []byte) []byte {
 		t.Errorf("[secrets] = %v, want %v", mSecrets, wantSecrets)
 	}
 	if got, want := keptLines(merged), keptLines(orig); !reflect.DeepEqual(got, want) {
-		t.Errorf("lines outside the owned tables differ:\n%s", lineDiff(strings.Join(want, ""), strings.Join(got, "")))
+		t.Errorf("lines outside the owned tables differ:\n%s", testkit.Diff(strings.Join(want, ""), strings.Join(got, "")))
 	}
 	if h := headers(merged); len(mSecrets) > 0 && h[len(h)-1] != "secrets" {
 		t.Errorf("[secrets] is not the last table: %v", h)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/internal/testkit"
 )
 
 // mergeCases pairs the deployment.toml fixtures (written to look like the
@@ -49,7 +51,7 @@ func TestMergeFixtures(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			orig, snippet := readTestdata(t, tt.deployment), readTestdata(t, tt.snippet)
 			merged := checkMerge(t, orig, snippet)
-			golden(t, "merge/out/"+name+".toml", merged)
+			testkit.Golden(t, filepath.Join("testdata", "merge", "out", name+".toml"), merged)
 		})
 	}
 }
@@ -67,7 +69,7 @@ func TestMergeLineEndings(t *testing.T) {
 			}
 			crlf := checkMerge(t, toCRLF(orig), snippet)
 			if want := toCRLF(lf); !bytes.Equal(crlf, want) {
-				t.Errorf("CRLF merge is not the CRLF form of the LF merge:\n%s", lineDiff(string(want), string(crlf)))
+				t.Errorf("CRLF merge is not the CRLF form of the LF merge:\n%s", testkit.Diff(string(want), string(crlf)))
 			}
 			if bytes.Contains(bytes.ReplaceAll(crlf, []byte("\r\n"), nil), []byte("\n")) {
 				t.Error("the CRLF merge has a bare LF line ending")
@@ -82,7 +84,7 @@ func TestMergeLineEndings(t *testing.T) {
 				want = bytes.TrimSuffix(lf, []byte("\n"))
 			}
 			if !bytes.Equal(got, want) {
-				t.Errorf("merge without the final newline:\n%s", lineDiff(string(want), string(got)))
+				t.Errorf("merge without the final newline:\n%s", testkit.Diff(string(want), string(got)))
 			}
 		})
 	}
@@ -91,10 +93,10 @@ func TestMergeLineEndings(t *testing.T) {
 func toCRLF(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) }
 
 // TestMergeSnippetFromPlan merges snippets rendered by Snippet, as
-// generate writes them, for every product of testdata/snippets.toml into
+// generate writes them, for every product of testkit.Snippets into
 // the fixture of its family.
 func TestMergeSnippetFromPlan(t *testing.T) {
-	plan := loadPlan(t, "testdata/snippets.toml")
+	plan := testkit.Plan(t, testkit.Snippets)
 	fixture := map[string]string{"wso2is": "merge/is71.toml", "wso2am": "merge/apim45.toml", "wso2mi": "merge/mi44.toml"}
 	for _, env := range plan.Environments {
 		for i := range env.Products {

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/internal/testkit"
 )
 
 // pruneBase has two environments with an internal CA each, and a product
@@ -83,7 +85,7 @@ func TestLosses(t *testing.T) {
 			if tc.oldKey != "" {
 				prior.keys["dev/iam/primary"].m.Key = tc.oldKey
 			}
-			r, err := Reconcile(planFor(t, tc.topology), prior, buildNow)
+			r, err := Reconcile(testkit.Plan(t, tc.topology), prior, testkit.Now)
 			if err != nil {
 				t.Fatal(err)
 			}

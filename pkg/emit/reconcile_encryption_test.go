@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -37,7 +38,7 @@ func TestUpdateKeepsEncryptionKey(t *testing.T) {
 	}
 
 	// A bundle from before: no key in secrets.env, the snippet or the vault.
-	key := parseSecrets(t, before[secretsFile])["WSO2KS_IAM_ENCRYPTION_KEY"]
+	key := testkit.Secrets(t, before[secretsFile])["WSO2KS_IAM_ENCRYPTION_KEY"]
 	strip := func(file string, drop func(string) bool) {
 		var out []string
 		for _, line := range strings.SplitAfter(string(mustRead(t, file)), "\n") {
@@ -54,7 +55,7 @@ func TestUpdateKeepsEncryptionKey(t *testing.T) {
 	if c := keyChange(r, "dev", "iam"); !changed || c == nil || c.Action != ActionNew || c.Reason != "the bundle had none" {
 		t.Fatalf("changed %v, change %+v, want new: the bundle had none", changed, c)
 	}
-	got := parseSecrets(t, mustRead(t, secretsFile))["WSO2KS_IAM_ENCRYPTION_KEY"]
+	got := testkit.Secrets(t, mustRead(t, secretsFile))["WSO2KS_IAM_ENCRYPTION_KEY"]
 	if len(got) != 64 || got == key {
 		t.Errorf("the update made no new key")
 	}
@@ -94,29 +95,29 @@ func TestUpdateRefusesAnotherKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Reconcile(plan, prior, buildNow)
+	_, err = Reconcile(plan, prior, testkit.Now)
 	if want := secretsFile + ": the topology's encryption_key (env:K) for dev/iam differs from the key in WSO2KS_IAM_ENCRYPTION_KEY; an update keeps a product's encryption key: data encrypted with the old key would become unreadable; to change it deliberately, re-encrypt the data first (see the README) and remove WSO2KS_IAM_ENCRYPTION_KEY from this file"; err == nil || err.Error() != want {
 		t.Errorf("topology key:\n%v\nwant\n%s", err, want)
 	}
 
-	plan = planFor(t, updateBase)
-	r, err := Reconcile(plan, prior, buildNow)
+	plan = testkit.Plan(t, updateBase)
+	r, err := Reconcile(plan, prior, testkit.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = Update(plan, r, BuildOptions{Rand: seededRand(5), Now: buildNow, Passwords: map[string]string{"WSO2KS_IAM_ENCRYPTION_KEY": other}})
+	_, _, err = Update(plan, r, BuildOptions{Rand: testkit.Rand(5), Now: testkit.Now, Passwords: map[string]string{"WSO2KS_IAM_ENCRYPTION_KEY": other}})
 	if want := secretsFile + ": --passwords WSO2KS_IAM_ENCRYPTION_KEY gives dev/iam a different encryption key than WSO2KS_IAM_ENCRYPTION_KEY in this file; an update keeps a product's encryption key: data encrypted with the old key would become unreadable; to change it deliberately, re-encrypt the data first (see the README) and remove WSO2KS_IAM_ENCRYPTION_KEY from this file"; err == nil || err.Error() != want {
 		t.Errorf("--passwords key:\n%v\nwant\n%s", err, want)
 	}
 
 	data := mustRead(t, secretsFile)
-	old := parseSecrets(t, data)["WSO2KS_IAM_ENCRYPTION_KEY"]
+	old := testkit.Secrets(t, data)["WSO2KS_IAM_ENCRYPTION_KEY"]
 	os.WriteFile(secretsFile, bytes.Replace(data, []byte(old), []byte(gen.DefaultEncryptionKey), 1), 0o600)
 	prior, err = ReadPrior(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Reconcile(plan, prior, buildNow)
+	_, err = Reconcile(plan, prior, testkit.Now)
 	if want := secretsFile + ": the encryption key in WSO2KS_IAM_ENCRYPTION_KEY is WSO2's published default key, which anyone can use to decrypt the data; generate your own with 'openssl rand -hex 32'"; err == nil || err.Error() != want {
 		t.Errorf("default key in the bundle:\n%v\nwant\n%s", err, want)
 	}
@@ -134,7 +135,7 @@ func TestUpdateDropsKeyOfDroppedProduct(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Reconcile(planFor(t, miOnly), prior, buildNow)
+	r, err := Reconcile(testkit.Plan(t, miOnly), prior, testkit.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -31,16 +32,16 @@ func TestReconcileReasons(t *testing.T) {
 		action   string
 		reason   string
 	}{
-		{"unchanged", updateBase, buildNow, ActionKeep, ""},
-		{"SANs", strings.Replace(updateBase, `["iam-0.internal"]`, `["iam-1.internal", "10.0.0.1"]`, 1), buildNow, ActionReissue, "SANs +iam-1.internal +10.0.0.1 -iam-0.internal"},
-		{"subject", strings.Replace(updateBase, "Example Corp", "Example Inc", 1), buildNow, ActionReissue, "subject changed"},
-		{"validity", strings.Replace(updateBase, "public_cas = false", "public_cas = false\ntls_validity_days = 200", 1), buildNow, ActionReissue, "validity 397 → 200 days"},
-		{"issuer", strings.Replace(updateBase, "[defaults]", "[tls]\nissuer = \"internal-ca\"\n[defaults]", 1), buildNow, ActionReissue, "issuer changed"},
-		{"expired", updateBase, buildNow.AddDate(0, 0, 400), ActionReissue, "expired"},
-		{"key type", strings.Replace(updateBase, `instances = ["iam-0.internal"]`, "instances = [\"iam-0.internal\"]\nkey = \"rsa-3072\"", 1), buildNow, ActionNewKey, "key rsa-2048 → rsa-3072"},
+		{"unchanged", updateBase, testkit.Now, ActionKeep, ""},
+		{"SANs", strings.Replace(updateBase, `["iam-0.internal"]`, `["iam-1.internal", "10.0.0.1"]`, 1), testkit.Now, ActionReissue, "SANs +iam-1.internal +10.0.0.1 -iam-0.internal"},
+		{"subject", strings.Replace(updateBase, "Example Corp", "Example Inc", 1), testkit.Now, ActionReissue, "subject changed"},
+		{"validity", strings.Replace(updateBase, "public_cas = false", "public_cas = false\ntls_validity_days = 200", 1), testkit.Now, ActionReissue, "validity 397 → 200 days"},
+		{"issuer", strings.Replace(updateBase, "[defaults]", "[tls]\nissuer = \"internal-ca\"\n[defaults]", 1), testkit.Now, ActionReissue, "issuer changed"},
+		{"expired", updateBase, testkit.Now.AddDate(0, 0, 400), ActionReissue, "expired"},
+		{"key type", strings.Replace(updateBase, `instances = ["iam-0.internal"]`, "instances = [\"iam-0.internal\"]\nkey = \"rsa-3072\"", 1), testkit.Now, ActionNewKey, "key rsa-2048 → rsa-3072"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := Reconcile(planFor(t, tc.topology), prior, tc.now)
+			r, err := Reconcile(testkit.Plan(t, tc.topology), prior, tc.now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +93,7 @@ func TestUpdateKeepsInternalCA(t *testing.T) {
 	pw := ""
 	for _, f := range b.Files {
 		if f.Path == "dev/"+bundle.SecretsName {
-			pw = parseSecrets(t, f.Data)["WSO2KS_IAM_TLS_PASSWORD"]
+			pw = testkit.Secrets(t, f.Data)["WSO2KS_IAM_TLS_PASSWORD"]
 		}
 	}
 	got, err := keystore.Decode(keystore.PKCS12, f1[tls], pw)
@@ -118,8 +119,8 @@ func TestReconcileExpiredCA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	later := buildNow.AddDate(0, 0, 3651)
-	_, err = Reconcile(planFor(t, withCA), prior, later)
+	later := testkit.Now.AddDate(0, 0, 3651)
+	_, err = Reconcile(testkit.Plan(t, withCA), prior, later)
 	want := filepath.Join(dir, "dev", "ca", "ca.crt") + " expired on 2036-03-01T05:01:07Z; remove " + filepath.Join(dir, "dev", "ca") + " to make a new CA (trust in the old one then ends)"
 	if err == nil || err.Error() != want || !errors.Is(err, bundle.ErrBundle) {
 		t.Errorf("error %v; want %s", err, want)
@@ -137,7 +138,7 @@ func TestReconcileSharedAndSubject(t *testing.T) {
 		t.Fatal(err)
 	}
 	changed := strings.Replace(strings.Replace(withCA, "[tls]\n", "[tls]\nshared = true\n", 1), "Example Corp", "Example Inc", 1)
-	r, err := Reconcile(planFor(t, changed), prior, buildNow)
+	r, err := Reconcile(testkit.Plan(t, changed), prior, testkit.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

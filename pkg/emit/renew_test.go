@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -42,7 +43,7 @@ func snapshot(t *testing.T, dir string) (bundle.Manifest, map[string]storeState)
 	}
 	out := map[string]storeState{}
 	for _, s := range b.Manifest.Stores {
-		pw := parseSecrets(t, files[path.Join(s.Env, bundle.SecretsName)])[gen.PasswordVar(s.Product, s.Role)]
+		pw := testkit.Secrets(t, files[path.Join(s.Env, bundle.SecretsName)])[gen.PasswordVar(s.Product, s.Role)]
 		got, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 		if err != nil {
 			t.Fatalf("%s: %v", s.Path, err)
@@ -64,7 +65,7 @@ func snapshot(t *testing.T, dir string) (bundle.Manifest, map[string]storeState)
 
 func writeBuilt(t *testing.T, topology string) string {
 	t.Helper()
-	b, err := Build(planFor(t, topology), BuildOptions{Rand: seededRand(3), Now: buildNow})
+	b, err := Build(testkit.Plan(t, topology), BuildOptions{Rand: testkit.Rand(3), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func writeBuilt(t *testing.T, topology string) string {
 // renewAt runs Renew at now with a 30-day window and writes the result.
 func renewAt(t *testing.T, dir string, now time.Time) []Renewed {
 	t.Helper()
-	b, renewed, err := Renew(dir, RenewOptions{Now: now, Rand: seededRand(4), Within: 30 * 24 * time.Hour})
+	b, renewed, err := Renew(dir, RenewOptions{Now: now, Rand: testkit.Rand(4), Within: 30 * 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestRenewSelfSigned(t *testing.T) {
 	m0, s0 := snapshot(t, dir)
 
 	// tls (397 days) is due first; a shared tls store is renewed once.
-	now := buildNow.AddDate(0, 0, 380)
+	now := testkit.Now.AddDate(0, 0, 380)
 	renewed := renewAt(t, dir, now)
 	m1, s1 := snapshot(t, dir)
 	checkRenewed(t, now, m0, m1, s0, s1, gen.RoleTLS)
@@ -171,12 +172,12 @@ func TestRenewSelfSigned(t *testing.T) {
 	}
 
 	// A second run changes nothing.
-	if b, r, err := Renew(dir, RenewOptions{Now: now, Rand: seededRand(5), Within: 30 * 24 * time.Hour}); b != nil || r != nil || err != nil {
+	if b, r, err := Renew(dir, RenewOptions{Now: now, Rand: testkit.Rand(5), Within: 30 * 24 * time.Hour}); b != nil || r != nil || err != nil {
 		t.Errorf("second run: bundle %v, renewed %v, err %v; want nothing", b != nil, r, err)
 	}
 
 	// Near 825 days primary and internal are due, with their keys.
-	now = buildNow.AddDate(0, 0, 810)
+	now = testkit.Now.AddDate(0, 0, 810)
 	renewAt(t, dir, now)
 	m2, s2 := snapshot(t, dir)
 	checkRenewed(t, now, m1, m2, s1, s2, gen.RolePrimary, gen.RoleInternal, gen.RoleTLS)
@@ -185,7 +186,7 @@ func TestRenewSelfSigned(t *testing.T) {
 func TestRenewInternalCA(t *testing.T) {
 	dir := writeBuilt(t, internalCA)
 	m0, s0 := snapshot(t, dir)
-	now := buildNow.AddDate(0, 0, 380)
+	now := testkit.Now.AddDate(0, 0, 380)
 	renewed := renewAt(t, dir, now)
 	m1, s1 := snapshot(t, dir)
 	checkRenewed(t, now, m0, m1, s0, s1, gen.RoleTLS)
@@ -214,7 +215,7 @@ func TestRenewInternalCA(t *testing.T) {
 		if s.Role != gen.RoleTLS {
 			continue
 		}
-		pw := parseSecrets(t, files["default/"+bundle.SecretsName])[gen.PasswordVar(s.Product, s.Role)]
+		pw := testkit.Secrets(t, files["default/"+bundle.SecretsName])[gen.PasswordVar(s.Product, s.Role)]
 		got, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 		if err != nil {
 			t.Fatal(err)
@@ -233,7 +234,7 @@ func TestRenewExternalCA(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "default", "ca", "ca.key")); err != nil {
 		t.Fatal(err)
 	}
-	b, r, err := Renew(dir, RenewOptions{Now: buildNow.AddDate(0, 0, 380), Rand: seededRand(1), Within: 30 * 24 * time.Hour})
+	b, r, err := Renew(dir, RenewOptions{Now: testkit.Now.AddDate(0, 0, 380), Rand: testkit.Rand(1), Within: 30 * 24 * time.Hour})
 	want := "default/iam/repository/resources/security/tls.p12, default/mi/repository/resources/security/tls.jks: cannot renew here: sign a new certificate with your CA"
 	if b != nil || r != nil || !errors.Is(err, ErrCannotRenew) || err.Error() != want {
 		t.Errorf("bundle %v, renewed %v, err %v; want nothing and %q", b != nil, r, err, want)
@@ -250,7 +251,7 @@ func mustRead(t *testing.T, name string) []byte {
 }
 
 func TestRenewMissingDir(t *testing.T) {
-	_, _, err := Renew(filepath.Join(t.TempDir(), "none"), RenewOptions{Now: buildNow, Rand: seededRand(1)})
+	_, _, err := Renew(filepath.Join(t.TempDir(), "none"), RenewOptions{Now: testkit.Now, Rand: testkit.Rand(1)})
 	if !errors.Is(err, bundle.ErrBundle) {
 		t.Errorf("err %v; want ErrBundle", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -46,7 +47,7 @@ key = "ecdsa-p256"
 [environment.prod]
 `
 
-var rotateNow = buildNow.AddDate(0, 0, 100)
+var rotateNow = testkit.Now.AddDate(0, 0, 100)
 
 // files reads every file below dir by its slash path.
 func files(t *testing.T, dir string) map[string][]byte {
@@ -67,7 +68,7 @@ func files(t *testing.T, dir string) map[string][]byte {
 }
 
 func rotateOpt(product string, envs ...string) RotateOptions {
-	return RotateOptions{Now: rotateNow, Rand: seededRand(6), Product: product, Envs: envs}
+	return RotateOptions{Now: rotateNow, Rand: testkit.Rand(6), Product: product, Envs: envs}
 }
 
 // rotateAt runs Rotate (or FinishRotation) and writes the result.
@@ -196,7 +197,7 @@ func checkFinished(t *testing.T, dir string, m0 bundle.Manifest, s0 map[string]s
 		}
 	}
 	// A second finish finds nothing and returns nothing to write.
-	if b, done, err := FinishRotation(dir, RotateOptions{Now: rotateNow, Rand: seededRand(8), Product: "iam"}); b != nil || done != nil || err != nil {
+	if b, done, err := FinishRotation(dir, RotateOptions{Now: rotateNow, Rand: testkit.Rand(8), Product: "iam"}); b != nil || done != nil || err != nil {
 		t.Errorf("second finish: bundle %v, done %v, err %v; want nothing", b != nil, done, err)
 	}
 }
@@ -282,7 +283,7 @@ func TestRotateInternalCA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw := parseSecrets(t, mustRead(t, filepath.Join(dir, "default", bundle.SecretsName)))[gen.PasswordVar("mi", gen.RoleTLS)]
+	pw := testkit.Secrets(t, mustRead(t, filepath.Join(dir, "default", bundle.SecretsName)))[gen.PasswordVar("mi", gen.RoleTLS)]
 	got, err := keystore.Decode(keystore.JKS, mustRead(t, filepath.Join(dir, tls)), pw)
 	if err != nil {
 		t.Fatal(err)

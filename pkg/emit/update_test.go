@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
@@ -42,20 +43,20 @@ version = "4.5.0"
 hostnames = ["api.${env}.example.com"]
 `
 
-// updateTo runs Reconcile and Update of dir to topology at buildNow, writes
+// updateTo runs Reconcile and Update of dir to topology at testkit.Now, writes
 // the result when anything changed, and reports whether it did.
 func updateTo(t *testing.T, dir, topology string) (*Reconciliation, bool) {
 	t.Helper()
-	plan := planFor(t, topology)
+	plan := testkit.Plan(t, topology)
 	prior, err := ReadPrior(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Reconcile(plan, prior, buildNow)
+	r, err := Reconcile(plan, prior, testkit.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, changed, err := Update(plan, r, BuildOptions{Rand: seededRand(5), Now: buildNow})
+	b, changed, err := Update(plan, r, BuildOptions{Rand: testkit.Rand(5), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
