@@ -11,6 +11,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/k8s"
 )
 
 // GenerateOptions are the inputs of `wso2ks generate`.
@@ -61,7 +62,7 @@ primary or internal key, is refused unless --prune is given.`,
 			if opts.Namespace != "" && !opts.K8s {
 				return &usageError{"--namespace goes with --k8s"}
 			}
-			if opts.Namespace != "" && !bundle.ValidName(opts.Namespace) {
+			if opts.Namespace != "" && !k8s.ValidNamespace(opts.Namespace) {
 				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace (a DNS-1123 label: lower-case letters, digits and '-', at most 63)", opts.Namespace)}
 			}
 			if c.Flags().Changed("update") && opts.Update == "" {
@@ -143,12 +144,12 @@ func generateRun(opts *GenerateOptions) error {
 		return fmt.Errorf("generate: %w", err)
 	}
 	if opts.K8s {
-		files, err := emit.K8sManifests(b, emit.K8sOptions{Namespace: opts.Namespace})
+		files, err := k8s.Manifests(b, k8s.Options{Namespace: opts.Namespace})
 		if err != nil {
 			return fmt.Errorf("kubernetes manifests: %w", err)
 		}
 		for _, mf := range files {
-			b.Files = append(b.Files, bundle.File{Path: path.Join(emit.K8sDir, mf.Path), Data: mf.Data})
+			b.Files = append(b.Files, bundle.File{Path: path.Join(k8s.Dir, mf.Path), Data: mf.Data})
 		}
 	}
 	if err := b.Write(opts.Dir, opts.Force); err != nil {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/k8s"
 )
 
 // K8sOptions are the inputs of `wso2ks k8s`.
@@ -48,7 +48,7 @@ is refused unless --force is given. Apply an environment with
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Bundle = args[0]
-			if opts.Namespace != "" && !bundle.ValidName(opts.Namespace) {
+			if opts.Namespace != "" && !k8s.ValidNamespace(opts.Namespace) {
 				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit", opts.Namespace)}
 			}
 			if c.Flags().Changed("output-dir") {
@@ -57,7 +57,7 @@ is refused unless --force is given. Apply an environment with
 				}
 			}
 			if opts.Dir == "" {
-				opts.Dir = filepath.Join(opts.Bundle, emit.K8sDir)
+				opts.Dir = filepath.Join(opts.Bundle, k8s.Dir)
 				if err := checkBundleDir(opts.Dir, "-o %s"); err != nil {
 					return err
 				}
@@ -89,7 +89,7 @@ func k8sRun(opts *K8sOptions) error {
 	if err := checkK8sTarget(opts, b); err != nil {
 		return err
 	}
-	files, err := emit.K8sManifests(b, emit.K8sOptions{Namespace: opts.Namespace})
+	files, err := k8s.Manifests(b, k8s.Options{Namespace: opts.Namespace})
 	if err != nil {
 		return bundleError(fmt.Errorf("%s: %w", opts.Bundle, err))
 	}
@@ -148,7 +148,7 @@ func checkK8sTarget(opts *K8sOptions, b *bundle.Bundle) error {
 		}
 		if rel, err := filepath.Rel(dir, p); err == nil && filepath.IsLocal(rel) {
 			return &usageError{fmt.Sprintf("-o %s holds the bundle's %s; choose a directory outside the bundle's files, such as the default %s",
-				opts.Dir, file.Path, filepath.Join(opts.Bundle, emit.K8sDir))}
+				opts.Dir, file.Path, filepath.Join(opts.Bundle, k8s.Dir))}
 		}
 	}
 	if opts.Force {

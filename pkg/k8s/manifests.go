@@ -1,4 +1,4 @@
-package emit
+package k8s
 
 import (
 	"crypto/sha256"
@@ -10,44 +10,21 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
-// Kubernetes output (issue 3, point 5). For every environment and product of
-// a bundle K8sManifests makes three objects, one per file, so that
-// `kubectl apply -f k8s/<env>/` applies an environment and a GitOps diff shows
-// one object per file:
-//
-//	<env>/<product>-keystores.yaml  Secret wso2ks-<env>-<product>-keystores: the
-//	                                store files, keyed by file name, to mount
-//	                                (subPath per key) in repository/resources/security/
-//	<env>/<product>-passwords.yaml  Secret wso2ks-<env>-<product>-passwords: the
-//	                                product's secrets.env variables, for envFrom
-//	<env>/<product>-config.yaml     wso2ks-<env>-<product>-config holding
-//	                                deployment.snippet.toml, to merge into
-//	                                deployment.toml, and in vault mode the secure
-//	                                vault's secret-conf.properties and
-//	                                cipher-text.properties
-//
-// The snippet is not a key of the passwords Secret: envFrom turns every key of
-// a Secret into an environment variable (or skips it with a warning event), so
-// that Secret holds variables only. The config object is a ConfigMap when its
-// files hold no password — env mode, where the snippet says $env{…}, which the
-// passwords Secret resolves, and vault mode, where it says $secret{…} and
-// holds ciphertexts — and a Secret of the same name when they do (plain mode).
-// That is decided from the bytes, not from a mode the bundle does not record:
-// files that contain any password of their environment's secrets.env make a
-// Secret, so a password never lands in a ConfigMap (a short supplied password
-// that happens to occur in the text only makes it a Secret needlessly).
-
-// K8sDir is the directory inside a bundle that holds the manifests: where
-// `wso2ks k8s` writes by default. The paths K8sManifests returns are relative
+// Dir is the directory inside a bundle that holds the manifests: where
+// `wso2ks k8s` writes by default. The paths Manifests returns are relative
 // to it.
-const K8sDir = "k8s"
+const Dir = "k8s"
 
-// K8sOptions shape the manifests.
-type K8sOptions struct {
+// Options shape the manifests.
+type Options struct {
 	// Namespace is metadata.namespace; empty leaves it out, so that kubectl
 	// uses its current namespace.
 	Namespace string
 }
+
+// ValidNamespace reports whether ns can be a namespace: a DNS-1123 label,
+// the rule a bundle's names follow too (bundle.ValidName).
+func ValidNamespace(ns string) bool { return bundle.ValidName(ns) }
 
 const (
 	// k8sNameMax is the length of an RFC 1123 label, which Kubernetes
@@ -83,11 +60,11 @@ type k8sObject struct {
 	data                           map[string][]byte
 }
 
-// K8sManifests returns the Kubernetes manifests of bundle b: for each
+// Manifests returns the Kubernetes manifests of bundle b: for each
 // environment and product a keystores Secret, a passwords Secret and the
-// config object (see above), as files under K8sDir.
-func K8sManifests(b *bundle.Bundle, opts K8sOptions) ([]bundle.File, error) {
-	if opts.Namespace != "" && !bundle.ValidName(opts.Namespace) {
+// config object (see the package doc), as files under Dir.
+func Manifests(b *bundle.Bundle, opts Options) ([]bundle.File, error) {
+	if opts.Namespace != "" && !ValidNamespace(opts.Namespace) {
 		return nil, fmt.Errorf("namespace %q is not a DNS-1123 label", opts.Namespace)
 	}
 	if err := bundle.CheckManifest(b.Manifest, bundle.ManifestName); err != nil {

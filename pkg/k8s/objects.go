@@ -1,4 +1,4 @@
-package emit
+package k8s
 
 import (
 	"bytes"
