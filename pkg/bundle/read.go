@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"syscall"
 
-	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
@@ -105,21 +104,6 @@ func Read(dir string) (*Bundle, error) {
 		b.Files = append(b.Files, File{Path: p, Data: data})
 	}
 	return b, nil
-}
-
-// VaultFiles are the secure vault's files a product of a vault-mode bundle
-// has (IS and APIM keep them in repository/conf/security, MI in
-// conf/security). They hold ciphertexts and references, no password: the
-// server reads the cipher store's password from password-tmp, which an
-// entrypoint writes from the passwords Secret.
-func VaultFiles(env, product string) []string {
-	var out []string
-	for _, dir := range []string{"repository/conf/security", "conf/security"} {
-		for _, name := range []string{gen.SecretConfName, gen.CipherTextName} {
-			out = append(out, path.Join(env, product, dir, name))
-		}
-	}
-	return out
 }
 
 // ReadCAFile reads rel (slash-separated), an environment's CA certificate

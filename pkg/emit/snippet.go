@@ -4,24 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"strings"
 	"text/template"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/templates"
 )
 
 var snippetTemplates = template.Must(template.New("").Funcs(template.FuncMap{
-	"q":  tomlString,
+	"q":  bundle.QuoteTOML,
 	"pw": func(s snippetStore) string { return s.password },
 }).ParseFS(templates.FS, "*.toml.tmpl"))
-
-var titles = map[gen.Kind]string{
-	gen.IdentityServer:  "WSO2 Identity Server",
-	gen.APIManager:      "WSO2 API Manager",
-	gen.MicroIntegrator: "WSO2 Micro Integrator",
-}
 
 // snippetStore is what a template sees of one store.
 type snippetStore struct {
@@ -63,13 +57,13 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key s
 		v := &snippetStore{FileName: s.FileName, HomePath: path.Join(gen.SecurityDir, s.FileName), Type: s.Type, Alias: s.Alias}
 		switch {
 		case p.PasswordMode == gen.PasswordVault:
-			v.password = tomlString("$secret{" + s.SecretAlias + "}")
+			v.password = bundle.QuoteTOML("$secret{" + s.SecretAlias + "}")
 		case p.PasswordMode == gen.PasswordEnv:
-			v.password = tomlString("$env{" + s.PasswordVar + "}")
+			v.password = bundle.QuoteTOML("$env{" + s.PasswordVar + "}")
 		case password == nil:
-			v.password = tomlString("<" + s.PasswordVar + ">")
+			v.password = bundle.QuoteTOML("<" + s.PasswordVar + ">")
 		default:
-			v.password = tomlString(password(s))
+			v.password = bundle.QuoteTOML(password(s))
 		}
 		return v
 	}
@@ -81,7 +75,7 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key s
 		Encryption                                *snippetKey
 		Secrets                                   []Secret
 	}{
-		Env: env, Title: titles[p.Kind], Product: p,
+		Env: env, Title: p.Kind.Title(), Product: p,
 		Primary: view(gen.RolePrimary), Internal: view(gen.RoleInternal), TLS: view(gen.RoleTLS),
 		WSSec: view(gen.RoleWSSec), Truststore: view(gen.RoleTruststore),
 		// MI reads key_alias for its HTTPS listener from 4.2 on.
@@ -96,13 +90,13 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key s
 		k := &snippetKey{Generated: p.Kind == gen.APIManager}
 		switch {
 		case p.PasswordMode == gen.PasswordVault:
-			k.Value = tomlString("$secret{" + e.SecretAlias + "}")
+			k.Value = bundle.QuoteTOML("$secret{" + e.SecretAlias + "}")
 		case p.PasswordMode == gen.PasswordEnv:
-			k.Value = tomlString("$env{" + e.KeyVar + "}")
+			k.Value = bundle.QuoteTOML("$env{" + e.KeyVar + "}")
 		case key == "":
-			k.Value = tomlString("<" + e.KeyVar + ">")
+			k.Value = bundle.QuoteTOML("<" + e.KeyVar + ">")
 		default:
-			k.Value = tomlString(key)
+			k.Value = bundle.QuoteTOML(key)
 		}
 		data.Encryption = k
 	}
@@ -128,27 +122,4 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key s
 		return nil, fmt.Errorf("rendered snippet does not decode: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

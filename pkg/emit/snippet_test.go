@@ -69,23 +69,3 @@ func TestSnippetTables(t *testing.T) {
 		t.Error("MI 4.1 got key_alias, which it does not read")
 	}
 }
-
-func TestTOMLString(t *testing.T) {
-	for in, want := range map[string]string{
-		`plain`:       `"plain"`,
-		`q"uote`:      `"q\"uote"`,
-		`back\slash`:  `"back\\slash"`,
-		"tab\tnl\n":   `"tab\tnl\n"`,
-		"bell\a\x7f":  `"bell\u0007\u007F"`,
-		"$env{X_Y}":   `"$env{X_Y}"`,
-		"unicode é ✓": `"unicode é ✓"`,
-	} {
-		if got := tomlString(in); got != want {
-			t.Errorf("tomlString(%q) = %s, want %s", in, got, want)
-		}
-		var v struct{ S string }
-		if err := toml.Unmarshal([]byte("S = "+tomlString(in)), &v); err != nil || v.S != in {
-			t.Errorf("tomlString(%q) does not round-trip: %q, %v", in, v.S, err)
-		}
-	}
-}

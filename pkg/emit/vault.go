@@ -87,7 +87,7 @@ func secretConf(env string, p *gen.Product) []byte {
 	v := p.Vault
 	s := p.Store(v.CipherRole)
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# wso2ks: secure vault of %s %s, product %q, environment %q.\n", titles[p.Kind], p.Version, p.Name, env)
+	fmt.Fprintf(&b, "# wso2ks: secure vault of %s %s, product %q, environment %q.\n", p.Kind.Title(), p.Version, p.Name, env)
 	fmt.Fprintf(&b, "# The server reads the %s store's password from password-tmp (or password-persist) in the product home at start-up.\n", v.CipherRole)
 	b.WriteString("# Paths are relative to the product home, the directory its start script runs the server in.\n")
 	line := func(k, val string) { fmt.Fprintf(&b, "%s=%s\n", k, val) }

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/bundle"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
@@ -138,7 +138,7 @@ func discoverBundle(fsys FS, dir string) ([]Product, error) {
 		seen[key] = true
 		v, ok := parseVersion(s.Version)
 		kind := gen.Kind(s.Kind)
-		if _, known := emit.LayoutOf(s.Kind); !known || !ok || s.Env == "" || s.Product == "" ||
+		if _, known := deploytoml.LayoutOf(s.Kind); !known || !ok || s.Env == "" || s.Product == "" ||
 			strings.ContainsAny(s.Env+s.Product, `/\.`) {
 			return nil, badInput("%s: store %q does not name its environment, product, kind and version; regenerate the bundle with 'wso2ks generate'", file, s.Path)
 		}
@@ -201,7 +201,7 @@ func discoverHome(fsys FS, dir string) (Product, error) {
 		p.Version, p.HasVersion = parseVersion(m[2])
 	}
 	for _, k := range []gen.Kind{gen.IdentityServer, gen.APIManager, gen.MicroIntegrator} {
-		l, _ := emit.LayoutOf(string(k))
+		l, _ := deploytoml.LayoutOf(string(k))
 		if exists(fsys, filepath.Join(dir, filepath.FromSlash(l.Script))) {
 			p.Kind = k
 			break
@@ -209,14 +209,14 @@ func discoverHome(fsys FS, dir string) (Product, error) {
 	}
 	if p.Kind == "" {
 		for _, k := range []gen.Kind{gen.IdentityServer, gen.MicroIntegrator} {
-			l, _ := emit.LayoutOf(string(k))
+			l, _ := deploytoml.LayoutOf(string(k))
 			if exists(fsys, filepath.Join(dir, filepath.FromSlash(l.Deployment))) {
 				return Product{}, badInput("%s has %s but neither a start script (bin/wso2server.sh, bin/api-manager.sh, bin/micro-integrator.sh) nor a pack name (wso2is-7.1.0) that says which product it is", dir, l.Deployment)
 			}
 		}
 		return Product{}, badInput("%s is not a bundle (manifest.json), a product directory of one (%s) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)", dir, bundle.SnippetName)
 	}
-	l, _ := emit.LayoutOf(string(p.Kind))
+	l, _ := deploytoml.LayoutOf(string(p.Kind))
 	p.Config = filepath.Join(dir, filepath.FromSlash(l.Deployment))
 	if !exists(fsys, p.Config) {
 		return Product{}, badInput("%s looks like a %s home but has no %s", dir, p.Kind, l.Deployment)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/pkg/bundle"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -123,17 +123,17 @@ func TestMergeAndInstallKeepHomeKey(t *testing.T) {
 	}
 
 	dep := filepath.Join(dir, "deployment.toml")
-	os.WriteFile(dep, fileBytes(t, filepath.Join(emitTestdata, "merge/is71.toml")), 0o600)
+	os.WriteFile(dep, fileBytes(t, filepath.Join(mergeTestdata, "merge/is71.toml")), 0o600)
 	withHomeKey(dep)
 	r := run(t, false, "merge", snippet, dep)
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+emit.NoteEncryptionKeyKept+"\n") || keyOf(dep) != homeKey {
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n") || keyOf(dep) != homeKey {
 		t.Errorf("merge: %+v; key kept %v", r, keyOf(dep) == homeKey)
 	}
-	if r := run(t, false, "merge", snippet, dep); r.code != 0 || r.stdout != dep+" is up to date\nnote: "+emit.NoteEncryptionKeyKept+"\n" {
+	if r := run(t, false, "merge", snippet, dep); r.code != 0 || r.stdout != dep+" is up to date\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n" {
 		t.Errorf("second merge: %+v", r)
 	}
 	r = run(t, false, "merge", snippet, dep, "--replace-encryption-key")
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+emit.NoteEncryptionKeyReplaced+"\n") || keyOf(dep) != bundleKey {
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+deploytoml.NoteEncryptionKeyReplaced+"\n") || keyOf(dep) != bundleKey {
 		t.Errorf("merge --replace-encryption-key: %+v; key replaced %v", r, keyOf(dep) == bundleKey)
 	}
 
@@ -141,7 +141,7 @@ func TestMergeAndInstallKeepHomeKey(t *testing.T) {
 	deployment := filepath.Join(home, "repository/conf/deployment.toml")
 	withHomeKey(deployment)
 	r = run(t, false, "install", "--bundle", bundleDir, "--home", home)
-	if r.code != 0 || !strings.Contains(r.stdout, "\nnote: "+emit.NoteEncryptionKeyKept+"\n") || keyOf(deployment) != homeKey {
+	if r.code != 0 || !strings.Contains(r.stdout, "\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n") || keyOf(deployment) != homeKey {
 		t.Errorf("install: %+v; key kept %v", r, keyOf(deployment) == homeKey)
 	}
 	r = run(t, false, "install", "--bundle", bundleDir, "--home", home, "--replace-encryption-key")

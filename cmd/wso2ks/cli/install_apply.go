@@ -9,7 +9,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -206,7 +206,7 @@ func chownLike(dir string, like fs.FileInfo) error {
 		return err
 	}
 	defer f.Close()
-	if err := emit.SameOwner(f, like); err != nil && !errors.Is(err, fs.ErrPermission) {
+	if err := deploytoml.SameOwner(f, like); err != nil && !errors.Is(err, fs.ErrPermission) {
 		return err
 	}
 	return nil

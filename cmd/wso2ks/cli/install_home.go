@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/bundle"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
@@ -65,7 +65,7 @@ func productKindVersion(b *bundle.Bundle, env, product string) (string, string) 
 	return "", ""
 }
 
-func checkHome(home string, layout emit.HomeLayout, kind, version string) error {
+func checkHome(home string, layout deploytoml.HomeLayout, kind, version string) error {
 	st, err := os.Stat(home)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -79,14 +79,14 @@ func checkHome(home string, layout emit.HomeLayout, kind, version string) error 
 		return &gen.InputError{File: home, Msg: fmt.Sprintf("is not a %s home: it has no %s; give --home the directory the pack unpacked to", kind, layout.Deployment)}
 	}
 	exists := func(rel string) bool { _, err := os.Stat(filepath.Join(home, rel)); return err == nil }
-	if err := emit.CheckHome(home, kind, version, exists); err != nil {
+	if err := deploytoml.CheckHome(home, kind, version, exists); err != nil {
 		return &gen.InputError{Msg: err.Error()}
 	}
 	return nil
 }
 
 // homeChanges compares what install would write with what the home holds.
-func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, snippet []byte, opt emit.MergeOptions) ([]homeChange, []string, error) {
+func homeChanges(home string, layout deploytoml.HomeLayout, files []deploytoml.HomeFile, snippet []byte, opt deploytoml.MergeOptions) ([]homeChange, []string, error) {
 	var changes []homeChange
 	for _, hf := range files {
 		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: bundle.FileMode, backupMode: bundle.FileMode}
@@ -95,7 +95,7 @@ func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, sni
 		case err == nil:
 			// Every file install replaces is kept beside itself, but its
 			// own record of what it wrote.
-			c.old, c.backup = old, hf.Path != emit.InstallRecordPath
+			c.old, c.backup = old, hf.Path != deploytoml.InstallRecordPath
 		case !errors.Is(err, fs.ErrNotExist):
 			return nil, nil, readError(c.path, err)
 		}
@@ -112,9 +112,9 @@ func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, sni
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := emit.MergeTables(old, snippet, opt)
+	r, err := deploytoml.MergeTables(old, snippet, opt)
 	if err != nil {
-		var me *emit.MergeError
+		var me *deploytoml.MergeError
 		if errors.As(err, &me) && me.Which != "snippet" {
 			return nil, nil, &gen.InputError{File: deployment, Line: me.Line, Column: me.Col, Msg: me.Msg}
 		}

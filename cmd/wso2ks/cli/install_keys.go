@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"fmt"
 
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -30,7 +31,7 @@ func (in *installer) homeKeys(p *gen.Product) emit.HomeState {
 // compareKeys holds the bundle's key stores against the home's: the home's
 // own primary and internal keys are replaced only with --replace-keys; tls
 // and WS-Security keys are replaced, and said so.
-func (in *installer) compareKeys(stores []emit.ProductStore) error {
+func (in *installer) compareKeys(stores []deploytoml.ProductStore) error {
 	for i := range in.home.eff.Stores {
 		es := &in.home.eff.Stores[i]
 		if !isKeyRole(es.Role) {
@@ -121,7 +122,7 @@ func bundleRole(role string) string {
 // bundleKey is the key entry of the bundle's store of role; internal falls
 // back to primary, as WSO2 does when deployment.toml has no
 // [keystore.internal].
-func bundleKey(stores []emit.ProductStore, role string) *keystore.KeyEntry {
+func bundleKey(stores []deploytoml.ProductStore, role string) *keystore.KeyEntry {
 	for _, s := range stores {
 		if s.Manifest.Role == role && len(s.Store.Keys) == 1 {
 			return &s.Store.Keys[0]

@@ -11,7 +11,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -24,7 +24,7 @@ type homeState struct {
 	eff        *verify.Effective
 	// record is what an earlier install wrote; nil when none did (or an
 	// older wso2ks did).
-	record *emit.InstallRecord
+	record *deploytoml.InstallRecord
 	// used says why the home may hold data (usedHome), "" for a fresh pack.
 	used string
 	// registry is the WS-Security store an earlier install wrote for the
@@ -64,13 +64,13 @@ func (in *installer) readHome() error {
 	}
 	in.home = &homeState{deployment: deployment, eff: eff, used: usedHome(home, doc)}
 	in.reasons = map[string]string{}
-	record := filepath.Join(home, filepath.FromSlash(emit.InstallRecordPath))
+	record := filepath.Join(home, filepath.FromSlash(deploytoml.InstallRecordPath))
 	switch data, err := infile.Read(record, infile.HomeFile); {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return readError(record, err)
 	default:
-		if in.home.record, err = emit.ParseInstallRecord(data); err != nil {
+		if in.home.record, err = deploytoml.ParseInstallRecord(data); err != nil {
 			return &gen.InputError{File: record, Msg: "is not the record an earlier wso2ks install wrote; remove it and install again (its truststore entries are then all kept)"}
 		}
 	}

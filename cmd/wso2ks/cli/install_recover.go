@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/bundle"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/lock"
 )
@@ -37,7 +37,7 @@ var installDirs = []string{"repository/resources/security", "repository/conf", "
 // lockHome takes the locks of home and of its deployment.toml, which puts
 // right what an interrupted install left (lockDeployment); release lets go
 // of both.
-func lockHome(f *Factory, home string, layout emit.HomeLayout) (release func(), err error) {
+func lockHome(f *Factory, home string, layout deploytoml.HomeLayout) (release func(), err error) {
 	releaseHome, err := takeLock(f, filepath.Join(home, filepath.FromSlash(homeLockRel)))
 	var busy *lock.BusyError
 	if errors.As(err, &busy) {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -31,11 +31,11 @@ func secretModes(old, merged []byte, mode fs.FileMode) (file, backup fs.FileMode
 	if mode&^bundle.FileMode != 0 {
 		tight = bundle.FileMode
 	}
-	plain := emit.HoldsPlainPassword(merged)
+	plain := deploytoml.HoldsPlainPassword(merged)
 	if plain {
 		file = tight
 	}
-	if plain || emit.HoldsPlainPassword(old) {
+	if plain || deploytoml.HoldsPlainPassword(old) {
 		backup = tight
 	}
 	return file, backup

@@ -1,0 +1,113 @@
+package deploytoml
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"slices"
+	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/keystore"
+)
+
+// What install keeps of a home's truststore: every entry it did not
+// write itself, beside the bundle's.
+
+// Why MergeTrust leaves out an entry of the home's truststore.
+const (
+	DropDefault  = "WSO2's published default certificate, whose private key is in every pack"
+	DropReplaced = "the bundle writes another certificate under the alias"
+	DropRemoved  = "an earlier wso2ks install wrote it, and the bundle no longer has it"
+	DropSame     = "the bundle holds the same certificate under its own alias"
+	DropTaken    = "another truststore of the home has the alias for another certificate"
+)
+
+// TrustMerge is the truststore install writes into a home.
+type TrustMerge struct {
+	// Entries are the bundle's entries, then the home's kept ones.
+	Entries []keystore.TrustedCert
+	// Kept are the aliases of the home's entries kept; Updated those an
+	// earlier install wrote whose certificate the bundle replaces.
+	Kept, Updated []string
+	// Dropped are the home's entries left out, with why (Drop…).
+	Dropped []DroppedTrust
+}
+
+// DroppedTrust is one entry of the home's truststore install leaves out.
+type DroppedTrust struct {
+	Alias, Reason string
+}
+
+// MergeTrust returns the bundle's entries and, after them, every entry of
+// home (the entries of the truststores the home's configuration names)
+// but WSO2's published default certificate (isDefault), entries whose alias
+// the bundle writes, certificates the bundle holds under another alias,
+// and entries an earlier install wrote (wrote: alias → SHA-256 of the
+// certificate, from the home's InstallRecord) that the bundle no longer
+// has. Aliases compare as Java compares them, without case.
+func MergeTrust(bundle, home []keystore.TrustedCert, wrote map[string]string, isDefault func(*x509.Certificate) bool) TrustMerge {
+	m := TrustMerge{Entries: slices.Clone(bundle)}
+	byAlias := map[string]*x509.Certificate{}
+	for _, e := range bundle {
+		byAlias[strings.ToLower(e.Alias)] = e.Cert
+	}
+	kept := map[string]*x509.Certificate{}
+	for _, e := range home {
+		alias := strings.ToLower(e.Alias)
+		drop := ""
+		switch ours, ok := byAlias[alias]; {
+		case ok && ours.Equal(e.Cert):
+			continue // the bundle's own entry, written again
+		case ok && wrote[alias] == CertSHA256(e.Cert):
+			m.Updated = append(m.Updated, e.Alias) // an earlier install's entry, renewed
+			continue
+		case ok:
+			drop = DropReplaced
+		case isDefault(e.Cert):
+			drop = DropDefault
+		case wrote[alias] == CertSHA256(e.Cert):
+			drop = DropRemoved
+		case slices.ContainsFunc(bundle, func(b keystore.TrustedCert) bool { return b.Cert.Equal(e.Cert) }):
+			drop = DropSame
+		case kept[alias] != nil && kept[alias].Equal(e.Cert):
+			continue // the same entry in the home's other truststore
+		case kept[alias] != nil:
+			drop = DropTaken
+		}
+		if drop != "" {
+			m.Dropped = append(m.Dropped, DroppedTrust{e.Alias, drop})
+			continue
+		}
+		kept[alias] = e.Cert
+		m.Kept = append(m.Kept, e.Alias)
+		m.Entries = append(m.Entries, keystore.TrustedCert{Alias: e.Alias, Cert: e.Cert, Kept: true})
+	}
+	return m
+}
+
+// SameTrust reports whether two truststores hold the same entries: the
+// same certificate under each alias, in any order.
+func SameTrust(a, b []keystore.TrustedCert) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	byAlias := map[string][]byte{}
+	for _, e := range a {
+		byAlias[strings.ToLower(e.Alias)] = e.Cert.Raw
+	}
+	for _, e := range b {
+		raw, ok := byAlias[strings.ToLower(e.Alias)]
+		if !ok || !bytes.Equal(raw, e.Cert.Raw) {
+			return false
+		}
+	}
+	return len(byAlias) == len(b)
+}
+
+// CertSHA256 is the hex SHA-256 fingerprint of a certificate, as
+// manifest.json gives it.
+func CertSHA256(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return hex.EncodeToString(sum[:])
+}
