@@ -9,6 +9,7 @@ package testkit
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -48,11 +49,64 @@ func Plan(t testing.TB, topology string) *gen.Plan {
 	return plan
 }
 
+// TwoProducts is a topology of IS 7.1 and APIM 4.5 sharing one tls store,
+// all self-signed.
+const TwoProducts = `
+[subject]
+organization = "Example Corp"
+[defaults]
+public_cas = false
+[tls]
+shared = true
+[[product]]
+name = "iam"
+kind = "wso2is"
+version = "7.1.0"
+hostnames = ["iam.example.com"]
+instances = ["iam-0"]
+[[product]]
+name = "apim"
+kind = "wso2am"
+version = "4.5.0"
+hostnames = ["api.example.com"]
+format = "pkcs12"
+`
+
+// InternalCA is a topology of IS 7.1 (with WS-Security) and MI 4.4 whose
+// tls certificates an internal CA signs.
+const InternalCA = `
+[subject]
+organization = "Example Corp"
+[defaults]
+public_cas = false
+[tls]
+issuer = "internal-ca"
+[[product]]
+name = "iam"
+kind = "wso2is"
+version = "7.1.0"
+hostnames = ["iam.example.com"]
+ws_security = true
+[[product]]
+name = "mi"
+kind = "wso2mi"
+version = "4.4.0"
+hostnames = ["mi.example.com"]
+`
+
 // Snippets is a topology whose products between them take every branch of
 // the snippet templates: IS 7.0 and 7.1, APIM 4.5 and 4.7, MI 4.1 and 4.4.
 //
 //go:embed snippets.toml
 var Snippets string
+
+// SameJSON reports whether a and b encode to the same JSON: equal as
+// manifest.json would show them (nil and empty lists alike).
+func SameJSON(a, b any) bool {
+	x, errA := json.Marshal(a)
+	y, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(x, y)
+}
 
 // Secrets reads the NAME=value lines of a secrets.env wso2ks wrote (its
 // generated values need no quoting), without the reader under test.

@@ -2,7 +2,9 @@ package emit
 
 import (
 	"crypto"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/pem"
 	"fmt"
 	"io"
@@ -25,9 +27,10 @@ type BuildOptions struct {
 	// Passwords are supplied passwords by secrets.env variable (wso2ks
 	// generate --passwords FILE). A password the topology names wins.
 	Passwords map[string]string
-	// Reuse is what an existing bundle keeps (Reconcile): its keys,
-	// certificates, passwords and unchanged files. Nil makes everything new.
-	Reuse *Reconciliation
+	// Reuse is what an existing bundle keeps (lifecycle.Reconcile): its
+	// keys, certificates, passwords and unchanged files. Nil makes
+	// everything new.
+	Reuse *Reuse
 }
 
 // material is one planned key, its certificate and its store password.
@@ -56,72 +59,6 @@ type builder struct {
 	// encKeys are the products' encryption keys, by product directory.
 	encKeys map[string]string
 	bundle  *bundle.Bundle
-}
-
-// storeID names one encoding of a key store.
-func storeID(p *gen.Product, s *gen.Store) string { return s.KeyID + "|" + s.Type + "|" + p.PKCS12 }
-
-// encodeStores encodes every store of the plan on all cores: after key
-// generation it is most of what is left.
-func (b *builder) encodeStores(plan *gen.Plan) error {
-	var jobs []func() ([]byte, error)
-	var ids []string
-	seen := map[string]bool{}
-	for _, env := range plan.Environments {
-		for pi := range env.Products {
-			p := &env.Products[pi]
-			for si := range p.Stores {
-				s := &p.Stores[si]
-				if s.Role == gen.RoleTruststore {
-					pw, err := b.password([]*gen.Store{s})
-					if err != nil {
-						return err
-					}
-					b.trustPasswords[s.Path] = pw
-					ids = append(ids, s.Path)
-					jobs = append(jobs, func() ([]byte, error) {
-						data, err := b.trustStore(p, s, pw)
-						if err != nil {
-							return nil, fmt.Errorf("encode truststore of %s in %s: %w", p.Name, env.Name, err)
-						}
-						return data, nil
-					})
-					continue
-				}
-				id := storeID(p, s)
-				if seen[id] {
-					continue
-				}
-				seen[id] = true
-				ids = append(ids, id)
-				m := b.mats[s.KeyID]
-				jobs = append(jobs, func() ([]byte, error) {
-					chain := []*x509.Certificate{m.cert}
-					if m.chain != nil {
-						chain = m.chain
-					} else if s.IssuerKeyID != "" {
-						ca := b.mats[s.IssuerKeyID]
-						chain = append(append(chain, ca.cert), ca.up...)
-					}
-					entry := keystore.KeyEntry{Alias: s.Alias, Key: m.key, Chain: chain}
-					data, err := b.enc.EncodeKeyStore(keystore.Format(s.Type), keystore.Profile(p.PKCS12), entry, m.password)
-					if err != nil {
-						return nil, fmt.Errorf("encode %s keystore of %s in %s: %w", s.Role, p.Name, env.Name, err)
-					}
-					return data, nil
-				})
-			}
-		}
-	}
-	out := make([][]byte, len(jobs))
-	err := parallel(len(jobs), b.opt.Workers, func(i int) (err error) {
-		out[i], err = jobs[i]()
-		return err
-	})
-	for i, id := range ids {
-		b.encoded[id] = out[i]
-	}
-	return err
 }
 
 // Build makes every key, certificate and store of plan and returns the
@@ -173,12 +110,12 @@ func (b *builder) ca(env string, ca *gen.CA) error {
 	m := b.mats[ca.KeyID]
 	b.bundle.Manifest.CAs = append(b.bundle.Manifest.CAs, manifestCA(env, ca, m.cert))
 	if ca.External() != nil {
-		b.add(ca.CertPath, chainPEM(append([]*x509.Certificate{m.cert}, m.up...)))
+		b.add(ca.CertPath, ChainPEM(append([]*x509.Certificate{m.cert}, m.up...)))
 		return nil
 	}
-	if old := b.keptCA(ca); old != nil {
-		b.add(ca.CertPath, old.certPEM)
-		b.bundle.Files = append(b.bundle.Files, bundle.File{Path: ca.KeyPath, Data: old.keyPEM, Mode: bundle.KeyFileMode})
+	if old := b.opt.Reuse.ca(ca.KeyID); old != nil {
+		b.add(ca.CertPath, old.CertPEM)
+		b.bundle.Files = append(b.bundle.Files, bundle.File{Path: ca.KeyPath, Data: old.KeyPEM, Mode: bundle.KeyFileMode})
 		return nil
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(m.key)
@@ -236,19 +173,24 @@ func (b *builder) product(env string, p *gen.Product) ([]bundle.SecretVar, error
 	return vars, nil
 }
 
-func (b *builder) trustStore(p *gen.Product, s *gen.Store, password string) ([]byte, error) {
-	entries := make([]keystore.TrustedCert, 0, len(s.Entries))
-	for _, e := range s.Entries {
-		var c *x509.Certificate
-		if e.KeyID != "" {
-			c = b.mats[e.KeyID].cert
-		} else {
-			var err error
-			if c, err = x509.ParseCertificate(e.DER); err != nil {
-				return nil, fmt.Errorf("entry %s: %w", e.Alias, err)
-			}
-		}
-		entries = append(entries, keystore.TrustedCert{Alias: e.Alias, Cert: c})
+func manifestStore(env string, p *gen.Product, s *gen.Store, cert *x509.Certificate) bundle.ManifestStore {
+	m := bundle.ManifestStore{Env: env, Product: p.Name, Kind: string(p.Kind), Version: p.Version, Role: s.Role, Path: s.Path, Type: s.Type}
+	if cert != nil {
+		sum := sha256.Sum256(cert.Raw)
+		m.Alias, m.Subject, m.SANs, m.Key = s.Alias, cert.Subject.String(), s.SANs, s.Key
+		m.NotBefore = cert.NotBefore.UTC().Format(time.RFC3339)
+		m.NotAfter = cert.NotAfter.UTC().Format(time.RFC3339)
+		m.SHA256 = hex.EncodeToString(sum[:])
 	}
-	return b.enc.EncodeTrustStore(keystore.Format(s.Type), keystore.Profile(p.PKCS12), entries, password)
+	for _, e := range s.Entries {
+		m.Entries = append(m.Entries, e.Alias)
+	}
+	return m
+}
+
+func manifestCA(env string, ca *gen.CA, cert *x509.Certificate) bundle.ManifestStore {
+	sum := sha256.Sum256(cert.Raw)
+	return bundle.ManifestStore{Env: env, Role: gen.RoleCA, Path: ca.CertPath, Type: "PEM", Alias: ca.Alias,
+		Subject: cert.Subject.String(), Key: ca.Key, NotBefore: cert.NotBefore.UTC().Format(time.RFC3339),
+		NotAfter: cert.NotAfter.UTC().Format(time.RFC3339), SHA256: hex.EncodeToString(sum[:])}
 }

@@ -16,31 +16,10 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
-const twoProducts = `
-[subject]
-organization = "Example Corp"
-[defaults]
-public_cas = false
-[tls]
-shared = true
-[[product]]
-name = "iam"
-kind = "wso2is"
-version = "7.1.0"
-hostnames = ["iam.example.com"]
-instances = ["iam-0"]
-[[product]]
-name = "apim"
-kind = "wso2am"
-version = "4.5.0"
-hostnames = ["api.example.com"]
-format = "pkcs12"
-`
-
 // TestBuild checks that every store of the bundle decodes with the password
 // its snippet gives, holds what the plan says, and matches the manifest.
 func TestBuild(t *testing.T) {
-	plan := testkit.Plan(t, twoProducts)
+	plan := testkit.Plan(t, testkit.TwoProducts)
 	b, err := Build(plan, BuildOptions{Rand: testkit.Rand(1), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)

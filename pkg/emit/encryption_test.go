@@ -97,7 +97,7 @@ func TestBuildEncryptionKey(t *testing.T) {
 func decryptWith(t *testing.T, files map[string][]byte, p gen.Product, ct string) string {
 	t.Helper()
 	s := p.Store(p.Vault.CipherRole)
-	pw := testkit.Secrets(t, files[path.Join(envOf(p.Dir), bundle.SecretsName)])[s.PasswordVar]
+	pw := testkit.Secrets(t, files[path.Join(path.Dir(p.Dir), bundle.SecretsName)])[s.PasswordVar]
 	st, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 	if err != nil {
 		t.Fatal(err)

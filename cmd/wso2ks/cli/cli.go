@@ -14,9 +14,9 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 	"github.com/wso2ks/wso2ks/pkg/lock"
 )
 
@@ -99,7 +99,7 @@ func exitCode(err error) int {
 	case errors.Is(err, errVerifyFailed):
 		return ExitVerify
 	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, bundle.ErrExists), errors.Is(err, bundle.ErrNotDir),
-		errors.Is(err, bundle.ErrBundle), errors.Is(err, emit.ErrCannotRenew), errors.Is(err, infile.ErrRefused), errors.Is(err, lock.ErrBusy):
+		errors.Is(err, bundle.ErrBundle), errors.Is(err, lifecycle.ErrCannotRenew), errors.Is(err, infile.ErrRefused), errors.Is(err, lock.ErrBusy):
 		return ExitInput
 	default:
 		return ExitInternal

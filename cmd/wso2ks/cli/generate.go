@@ -12,6 +12,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/k8s"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // GenerateOptions are the inputs of `wso2ks generate`.
@@ -110,14 +111,14 @@ func generateRun(opts *GenerateOptions) error {
 	if opts.Update != "" {
 		return updateRun(opts, plan)
 	}
-	var reuse *emit.Reconciliation
+	var reuse *lifecycle.Reconciliation
 	if opts.Force {
 		// The environments' internal CAs stay: trust in them is out there.
-		prior, err := emit.ReadPriorCAs(opts.Dir, plan)
+		prior, err := lifecycle.ReadPriorCAs(opts.Dir, plan)
 		if err != nil {
 			return err
 		}
-		if reuse, err = emit.Reconcile(plan, prior, f.Now()); err != nil {
+		if reuse, err = lifecycle.Reconcile(plan, prior, f.Now()); err != nil {
 			return err
 		}
 	} else {
@@ -139,7 +140,7 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	b, err := emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Progress: progress, Passwords: supplied, Reuse: reuse})
+	b, err := emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Progress: progress, Passwords: supplied, Reuse: reuse.Reuse()})
 	if err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}

@@ -5,21 +5,21 @@ import (
 	"fmt"
 
 	"github.com/wso2ks/wso2ks/pkg/deploytoml"
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
 // homeKeys are the home's own key stores, for -f to keep.
-func (in *installer) homeKeys(p *gen.Product) emit.HomeState {
-	h := emit.HomeState{Dir: in.opts.Home, Secrets: in.home.eff.Secrets}
+func (in *installer) homeKeys(p *gen.Product) lifecycle.HomeState {
+	h := lifecycle.HomeState{Dir: in.opts.Home, Secrets: in.home.eff.Secrets}
 	for _, role := range []string{gen.RolePrimary, gen.RoleInternal, gen.RoleTLS, gen.RoleWSSec} {
 		es := in.home.key(role)
 		if es == nil {
 			continue
 		}
-		h.Keys = append(h.Keys, emit.HomeKey{Role: role, Path: in.rel(es.File), Type: es.Type, Alias: es.Key.Alias,
+		h.Keys = append(h.Keys, lifecycle.HomeKey{Role: role, Path: in.rel(es.File), Type: es.Type, Alias: es.Key.Alias,
 			Key: es.Key.Key, Chain: es.Key.Chain, Password: es.Password, KeyPassword: es.KeyPassword, Data: es.Data})
 	}
 	if ts := in.home.eff.Store(gen.RoleTruststore); ts != nil && ts.Store != nil && ts.Password != wso2Default {

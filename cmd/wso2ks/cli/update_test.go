@@ -20,8 +20,8 @@ import (
 	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // changedTopology is testdata/internal-ca.toml with an instance added to
@@ -103,8 +103,8 @@ func TestPlanAgainstAndUpdate(t *testing.T) {
 		t.Fatalf("generate --update: exit %d, stderr %q", up.code, up.stderr)
 	}
 	var planned, done struct {
-		Written bool          `json:"written"`
-		Changes []emit.Change `json:"changes"`
+		Written bool               `json:"written"`
+		Changes []lifecycle.Change `json:"changes"`
 	}
 	if err := json.Unmarshal([]byte(js.stdout), &planned); err != nil {
 		t.Fatal(err)
