@@ -24,7 +24,7 @@ var exchange = exchangeDirs
 // Where the system can, the two swap places in one rename, so that dir
 // holds the old bundle or the new one at every moment, and the old one is
 // removed from tmp afterwards. Elsewhere the old bundle is renamed to
-// tmp+OldSuffix and tmp to dir: a crash between the two leaves no dir, and
+// tmp+oldSuffix and tmp to dir: a crash between the two leaves no dir, and
 // Recover puts the old bundle back.
 func replaceDir(tmp, dir string) error {
 	err := exchange(tmp, dir)
@@ -36,7 +36,7 @@ func replaceDir(tmp, dir string) error {
 	case !errors.Is(err, errCannotExchange):
 		return err
 	}
-	old := tmp + OldSuffix
+	old := tmp + oldSuffix
 	if err := os.Rename(dir, old); err != nil {
 		return err
 	}
@@ -67,10 +67,10 @@ func syncParent(name string) {
 // What an interrupted Write leaves beside the bundle dir: its new tree,
 // .<name>.wso2ks-new-<digits> (which after an exchange holds the old
 // bundle instead), and in the fallback the old bundle it moved aside, the
-// same name with OldSuffix. Both hold keys and passwords.
+// same name with oldSuffix. Both hold keys and passwords.
 const (
 	newInfix  = ".wso2ks-new-"
-	OldSuffix = ".old"
+	oldSuffix = ".old"
 )
 
 // Recover puts right what an interrupted Write to dir left: when dir is
@@ -91,7 +91,7 @@ func Recover(dir string) (notes []string, err error) {
 	var left, old []fs.DirEntry
 	for _, e := range entries {
 		rest, ok := strings.CutPrefix(e.Name(), prefix)
-		digits, aside := strings.CutSuffix(rest, OldSuffix)
+		digits, aside := strings.CutSuffix(rest, oldSuffix)
 		if !ok || !isDigits(digits) {
 			continue
 		}

@@ -22,7 +22,7 @@ import (
 // nothing.
 func checkMerge(t *testing.T, orig, snippet []byte) []byte {
 	t.Helper()
-	merged, changed, err := Merge(orig, snippet)
+	merged, changed, err := merge(orig, snippet)
 	if err != nil {
 		t.Fatalf("Merge: %v", err)
 	}
@@ -97,7 +97,7 @@ func checkMerge(t *testing.T, orig, snippet []byte) []byte {
 	if h := headers(merged); len(mSecrets) > 0 && h[len(h)-1] != "secrets" {
 		t.Errorf("[secrets] is not the last table: %v", h)
 	}
-	again, changed, err := Merge(merged, snippet)
+	again, changed, err := merge(merged, snippet)
 	if err != nil || changed || !bytes.Equal(again, merged) {
 		t.Errorf("second merge: changed %v, err %v, same bytes %v", changed, err, bytes.Equal(again, merged))
 	}

@@ -9,15 +9,15 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
-// Mask stands for a secret value in a printed diff.
-const Mask = `"********"`
+// mask stands for a secret value in a printed diff.
+const mask = `"********"`
 
 // MergeDiff returns a unified diff (---/+++ headers naming name, @@ hunks,
 // three lines of context) from old to new, two TOML documents, with secrets
 // masked: lines are compared as they are, so a changed password still shows
 // as a changed line, but every value of a key whose name contains "password"
 // (password, key_password, …), the [encryption] key and old_key, and every
-// [secrets] value prints as Mask, as
+// [secrets] value prints as mask, as
 // does a commented-out "# password = …" line. Placeholders ($env{…},
 // $secret{…}, $sys{…}, $ref{…}) outside [secrets] are shown: they are not
 // secrets. It returns nil when old and new are equal.
@@ -194,7 +194,7 @@ var (
 )
 
 // maskLines returns lines (the lines of doc) with secret values replaced by
-// Mask; a masked value that spans lines leaves its continuation lines as
+// mask; a masked value that spans lines leaves its continuation lines as
 // "********".
 func maskLines(doc []byte, lines []string) []string {
 	out := append([]string(nil), lines...)
@@ -204,14 +204,14 @@ func maskLines(doc []byte, lines []string) []string {
 		// everything after every '='.
 		for i, l := range out {
 			if k, _, ok := strings.Cut(l, "="); ok {
-				out[i] = k + "= " + Mask + lineEnd(l)
+				out[i] = k + "= " + mask + lineEnd(l)
 			}
 		}
 		return out
 	}
 	for i := range out {
 		if d.isComment(i) {
-			out[i] = commentedValue.ReplaceAllString(out[i], "${1}"+Mask+"${2}")
+			out[i] = commentedValue.ReplaceAllString(out[i], "${1}"+mask+"${2}")
 		}
 	}
 	mask := func(table []string, kv *tomlKV) {
@@ -234,7 +234,7 @@ func maskLines(doc []byte, lines []string) []string {
 			ls, le := d.lines[l].start, d.lines[l].end
 			var s string
 			if l == kv.first {
-				s = string(doc[ls:vs]) + Mask
+				s = string(doc[ls:vs]) + mask
 			} else {
 				s = "********"
 			}

@@ -164,7 +164,7 @@ func TestUnifiedDiffApplies(t *testing.T) {
 	}
 	for _, tt := range mergeCases {
 		orig := readTestdata(t, tt.deployment)
-		merged, _, err := Merge(orig, readTestdata(t, tt.snippet))
+		merged, _, err := merge(orig, readTestdata(t, tt.snippet))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -104,7 +104,7 @@ func TestMergeEdgeCases(t *testing.T) {
 		{name: "secrets: not last, moved to the end",
 			deployment: "[secrets]\nadmin = \"A\"\n\n[server]\nx = 1\n", snippet: secretsSnippet,
 			want:  "[server]\nx = 1\n\n[keystore.primary]\npassword = \"$secret{p}\"\n\n[secrets]\nadmin = \"A\"\np = \"NEW\"\nq = \"ADDED\"\n",
-			notes: []string{NoteSecretsMoved}},
+			notes: []string{noteSecretsMoved}},
 		{name: "secrets: last, owned tables inserted before it",
 			deployment: "[server]\nx = 1\n[secrets]\nadmin = \"A\"", snippet: secretsSnippet,
 			want: "[server]\nx = 1\n\n[keystore.primary]\npassword = \"$secret{p}\"\n\n[secrets]\nadmin = \"A\"\np = \"NEW\"\nq = \"ADDED\"\n"},
@@ -114,7 +114,7 @@ func TestMergeEdgeCases(t *testing.T) {
 		{name: "secrets: moved by a snippet without secrets",
 			deployment: "[a]\nx = 1\n\n[secrets]\nk = \"v\"\n\n[b]\ny = 2\n",
 			want:       "[a]\nx = 1\n\n[b]\ny = 2\n\n" + edgeBlock + "\n[secrets]\nk = \"v\"\n",
-			notes:      []string{NoteSecretsMoved}},
+			notes:      []string{noteSecretsMoved}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,12 +26,12 @@ type MergeOptions struct {
 // What MergeTables did with the snippet's [encryption] key
 // (MergeResult.EncryptionKey).
 const (
-	KeyNone     = ""         // the snippet has no [encryption] key
-	KeyAdded    = "added"    // deployment.toml had none: the snippet's is in the result
-	KeySame     = "same"     // deployment.toml already has the snippet's key
-	KeyKept     = "kept"     // deployment.toml has another key, kept (a note says so)
-	KeyReplaced = "replaced" // ReplaceEncryptionKey: the snippet's key replaced another
-	KeyOmitted  = "omitted"  // OmitEncryptionKey: the result has deployment.toml's key, or none
+	keyNone     = ""         // the snippet has no [encryption] key
+	keyAdded    = "added"    // deployment.toml had none: the snippet's is in the result
+	keySame     = "same"     // deployment.toml already has the snippet's key
+	keyKept     = "kept"     // deployment.toml has another key, kept (a note says so)
+	keyReplaced = "replaced" // ReplaceEncryptionKey: the snippet's key replaced another
+	keyOmitted  = "omitted"  // OmitEncryptionKey: the result has deployment.toml's key, or none
 )
 
 // Notes MergeTables gives about the [encryption] key.
@@ -100,21 +100,21 @@ type keyPlan struct {
 func planKey(d, s *mergeInput, opt MergeOptions) keyPlan {
 	sk := s.encryption().kv("key")
 	if sk == nil {
-		return keyPlan{outcome: KeyNone}
+		return keyPlan{outcome: keyNone}
 	}
 	dk := d.encryption().kv("key")
 	alias := secretAlias(sk)
 	switch {
 	case opt.OmitEncryptionKey:
-		return keyPlan{outcome: KeyOmitted, skip: alias}
+		return keyPlan{outcome: keyOmitted, skip: alias}
 	case dk == nil:
-		return keyPlan{outcome: KeyAdded, apply: true}
+		return keyPlan{outcome: keyAdded, apply: true}
 	case sameEncryptionKey(d, dk, s, sk):
-		return keyPlan{outcome: KeySame}
+		return keyPlan{outcome: keySame}
 	case opt.ReplaceEncryptionKey:
-		return keyPlan{outcome: KeyReplaced, apply: true, note: NoteEncryptionKeyReplaced}
+		return keyPlan{outcome: keyReplaced, apply: true, note: NoteEncryptionKeyReplaced}
 	}
-	return keyPlan{outcome: KeyKept, skip: alias, note: NoteEncryptionKeyKept}
+	return keyPlan{outcome: keyKept, skip: alias, note: NoteEncryptionKeyKept}
 }
 
 func sameEncryptionKey(d *mergeInput, dk *tomlKV, s *mergeInput, sk *tomlKV) bool {

@@ -28,59 +28,59 @@ func TestMergeEncryptionKey(t *testing.T) {
 		{name: "no [encryption]: the snippet's table follows the owned tables",
 			deployment: "[server]\nx = 1\n\n[keystore.primary]\npassword = \"old\"\n\n[database]\ny = 2\n", snippet: encSnippet,
 			want:    "[server]\nx = 1\n\n" + encBlock + "\n# Own key.\n[encryption]\nkey = \"NEWKEY\"\n\n[database]\ny = 2\n",
-			outcome: KeyAdded},
+			outcome: keyAdded},
 		{name: "[encryption] without a key: the key is added, the provider stays",
 			deployment: "# Internal crypto.\n[encryption]\ninternal_crypto_provider = \"x.Symmetric\" # ours\n\n[keystore.primary]\npassword = \"old\"\n", snippet: encSnippet,
 			want:    "# Internal crypto.\n[encryption]\ninternal_crypto_provider = \"x.Symmetric\" # ours\nkey = \"NEWKEY\"\n\n" + encBlock,
-			outcome: KeyAdded},
+			outcome: keyAdded},
 		{name: "the same key: nothing changes",
 			deployment: encBlock + "\n[encryption]\nkey = 'NEWKEY'\n", snippet: encSnippet,
-			want: encBlock + "\n[encryption]\nkey = 'NEWKEY'\n", outcome: KeySame},
+			want: encBlock + "\n[encryption]\nkey = 'NEWKEY'\n", outcome: keySame},
 		{name: "another key: kept, with a note",
 			deployment: "[encryption]\nold_key = \"OLDER\"\nkey = \"HOMEKEY\"\n\n[keystore.primary]\npassword = \"old\"\n", snippet: encSnippet,
 			want:    "[encryption]\nold_key = \"OLDER\"\nkey = \"HOMEKEY\"\n\n" + encBlock,
-			outcome: KeyKept, notes: []string{NoteEncryptionKeyKept}},
+			outcome: keyKept, notes: []string{NoteEncryptionKeyKept}},
 		{name: "another key, --replace-encryption-key: replaced in place, old_key stays",
 			deployment: "[encryption]\nold_key = \"OLDER\"\nkey = \"HOMEKEY\" # set by hand\n\n[keystore.primary]\npassword = \"old\"\n", snippet: encSnippet, opt: replace,
 			want:    "[encryption]\nold_key = \"OLDER\"\nkey = \"NEWKEY\" # set by hand\n\n" + encBlock,
-			outcome: KeyReplaced, notes: []string{NoteEncryptionKeyReplaced}},
+			outcome: keyReplaced, notes: []string{NoteEncryptionKeyReplaced}},
 		{name: "the default key in the home: kept like any other",
 			deployment: "[encryption]\nkey = \"03BAFEB27A8E871CAD83C5CD4E771DAB\"\n", snippet: encSnippet,
 			want:    "[encryption]\nkey = \"03BAFEB27A8E871CAD83C5CD4E771DAB\"\n\n" + encBlock,
-			outcome: KeyKept, notes: []string{NoteEncryptionKeyKept}},
+			outcome: keyKept, notes: []string{NoteEncryptionKeyKept}},
 		{name: "a plain key kept: the snippet's secret for its key is not merged",
 			deployment: "[encryption]\nkey = \"HOMEKEY\"\n\n[secrets]\nadmin = \"A\"\n", snippet: encVaultSnippet,
 			want:    "[encryption]\nkey = \"HOMEKEY\"\n\n" + encVaultBlock + "\n[secrets]\nadmin = \"A\"\niam_primary_password = \"P1\"\n",
-			outcome: KeyKept, notes: []string{NoteEncryptionKeyKept}},
+			outcome: keyKept, notes: []string{NoteEncryptionKeyKept}},
 		{name: "the same $secret alias with another ciphertext: deployment's secret is kept",
 			deployment: "[encryption]\nkey = \"$secret{iam_encryption_key}\"\n\n[secrets]\niam_encryption_key = \"K0\"\n", snippet: encVaultSnippet,
 			want:    "[encryption]\nkey = \"$secret{iam_encryption_key}\"\n\n" + encVaultBlock + "\n[secrets]\niam_encryption_key = \"K0\"\niam_primary_password = \"P1\"\n",
-			outcome: KeyKept, notes: []string{NoteEncryptionKeyKept}},
+			outcome: keyKept, notes: []string{NoteEncryptionKeyKept}},
 		{name: "the same $secret alias and ciphertext: the same key",
 			deployment: "[encryption]\nkey = \"$secret{iam_encryption_key}\"\n\n[secrets]\niam_encryption_key = \"K1\"\n", snippet: encVaultSnippet,
 			want:    "[encryption]\nkey = \"$secret{iam_encryption_key}\"\n\n" + encVaultBlock + "\n[secrets]\niam_encryption_key = \"K1\"\niam_primary_password = \"P1\"\n",
-			outcome: KeySame},
+			outcome: keySame},
 		{name: "the same $secret alias, not yet in [secrets]: its secret is added",
 			deployment: "[encryption]\nkey = \"$secret{iam_encryption_key}\"\n", snippet: encVaultSnippet,
 			want:    "[encryption]\nkey = \"$secret{iam_encryption_key}\"\n\n" + encVaultBlock + "\n[secrets]\niam_primary_password = \"P1\"\niam_encryption_key = \"K1\"\n",
-			outcome: KeySame},
+			outcome: keySame},
 		{name: "a $secret key replaced: both secrets stay, the snippet's merged",
 			deployment: "[encryption]\nkey = \"$secret{iam_encryption_key}\"\n\n[secrets]\niam_encryption_key = \"K0\"\n", snippet: encVaultSnippet, opt: replace,
 			want:    "[encryption]\nkey = \"$secret{iam_encryption_key}\"\n\n" + encVaultBlock + "\n[secrets]\niam_encryption_key = \"K1\"\niam_primary_password = \"P1\"\n",
-			outcome: KeyReplaced, notes: []string{NoteEncryptionKeyReplaced}},
+			outcome: keyReplaced, notes: []string{NoteEncryptionKeyReplaced}},
 		{name: "omitted: no key and no [encryption] table added, nor the key's secret",
 			deployment: "[server]\nx = 1\n", snippet: encVaultSnippet, opt: omit,
 			want:    "[server]\nx = 1\n\n" + encVaultBlock + "\n[secrets]\niam_primary_password = \"P1\"\n",
-			outcome: KeyOmitted},
+			outcome: keyOmitted},
 		{name: "omitted: deployment's [encryption] stays as it is",
 			deployment: "[encryption]\ninternal_crypto_provider = \"x\"\n", snippet: encSnippet, opt: omit,
-			want: "[encryption]\ninternal_crypto_provider = \"x\"\n\n" + encBlock, outcome: KeyOmitted},
+			want: "[encryption]\ninternal_crypto_provider = \"x\"\n\n" + encBlock, outcome: keyOmitted},
 		{name: "omitted: deployment's key stays, without a note",
 			deployment: "[encryption]\nkey = \"HOMEKEY\"\n", snippet: encSnippet, opt: omit,
-			want: "[encryption]\nkey = \"HOMEKEY\"\n\n" + encBlock, outcome: KeyOmitted},
+			want: "[encryption]\nkey = \"HOMEKEY\"\n\n" + encBlock, outcome: keyOmitted},
 		{name: "a snippet without [encryption] leaves deployment's alone",
 			deployment: "[encryption]\nkey = \"HOMEKEY\"\n", snippet: encBlock,
-			want: "[encryption]\nkey = \"HOMEKEY\"\n\n" + encBlock, outcome: KeyNone},
+			want: "[encryption]\nkey = \"HOMEKEY\"\n\n" + encBlock, outcome: keyNone},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,8 +91,8 @@ func TestMergeEncryptionKey(t *testing.T) {
 			if string(r.Merged) != tt.want {
 				t.Errorf("merged:\n%q\nwant:\n%q", r.Merged, tt.want)
 			}
-			if r.EncryptionKey != tt.outcome {
-				t.Errorf("outcome %q, want %q", r.EncryptionKey, tt.outcome)
+			if r.encryptionKey != tt.outcome {
+				t.Errorf("outcome %q, want %q", r.encryptionKey, tt.outcome)
 			}
 			if !reflect.DeepEqual(r.Notes, tt.notes) {
 				t.Errorf("notes %q, want %q", r.Notes, tt.notes)
@@ -129,7 +129,7 @@ func TestMergeDiffMasksEncryptionKey(t *testing.T) {
 			t.Errorf("the diff shows %s:\n%s", secret, diff)
 		}
 	}
-	if !bytes.Contains([]byte(diff), []byte("+key = "+Mask)) {
+	if !bytes.Contains([]byte(diff), []byte("+key = "+mask)) {
 		t.Errorf("the diff does not show the key line masked:\n%s", diff)
 	}
 	// A placeholder is no secret: it shows.

@@ -62,7 +62,7 @@ func TestMergeErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			merged, changed, err := Merge([]byte(tt.deployment), []byte(tt.snippet))
+			merged, changed, err := merge([]byte(tt.deployment), []byte(tt.snippet))
 			if err == nil {
 				t.Fatalf("no error; merged:\n%s", merged)
 			}

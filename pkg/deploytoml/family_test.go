@@ -29,7 +29,7 @@ func TestMergeRefusesOtherFamily(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			merged, _, err := Merge([]byte(tt.deployment), []byte(tt.snippet))
+			merged, _, err := merge([]byte(tt.deployment), []byte(tt.snippet))
 			if err == nil {
 				t.Fatalf("no error; merged:\n%s", merged)
 			}

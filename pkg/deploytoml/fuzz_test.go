@@ -29,7 +29,7 @@ func FuzzMerge(f *testing.F) {
 	f.Add([]byte("[secrets]\na = 1\n[server]\n[keystore.tls]\nx = 1\r\n"))
 	f.Fuzz(func(t *testing.T, deployment []byte) {
 		for _, snippet := range snippets {
-			merged, changed, err := Merge(deployment, snippet)
+			merged, changed, err := merge(deployment, snippet)
 			if err != nil {
 				var me *MergeError
 				if !errors.As(err, &me) || me.Which != "deployment" {
@@ -47,7 +47,7 @@ func FuzzMerge(f *testing.F) {
 			if changed == bytes.Equal(merged, deployment) {
 				t.Fatalf("changed = %v", changed)
 			}
-			again, changed, err := Merge(merged, snippet)
+			again, changed, err := merge(merged, snippet)
 			if err != nil || changed || !bytes.Equal(again, merged) {
 				t.Fatalf("second merge: changed %v, err %v\nfirst:\n%q\nsecond:\n%q", changed, err, merged, again)
 			}

@@ -10,7 +10,7 @@ import (
 
 // Merging a snippet into a deployment.toml (wso2ks merge).
 //
-// go-toml cannot write a document back with its comments, so Merge splices
+// go-toml cannot write a document back with its comments, so MergeTables splices
 // bytes: it cuts both documents into lines and tables with go-toml's parser
 // and copies every byte it does not own unchanged.
 //
@@ -24,7 +24,7 @@ import (
 // with its line: merge cannot tell which of two spellings the product would
 // read, and silently keeping one would leave a stale password.
 //
-// What the server uses. Merge also refuses, at the place to fix, a
+// What the server uses. MergeTables also refuses, at the place to fix, a
 // deployment.toml of the other product family than the snippet's header
 // names (family.go), and one whose keys elsewhere would keep a
 // listener on another store than the snippet's [keystore.tls] (Tomcat's
@@ -55,7 +55,7 @@ import (
 // Merging the same snippet again reproduces the same bytes: the run it
 // inserted is exactly the run it replaces.
 
-// MergeError is a mistake in one of Merge's inputs, placed like a
+// MergeError is a mistake in one of MergeTables' inputs, placed like a
 // compiler's error. Which is "snippet" or "deployment"; Line and Col are
 // 1-based and zero when the mistake has no single place. The caller knows
 // the file names and turns it into a *gen.InputError.
@@ -82,24 +82,13 @@ type MergeResult struct {
 	// Notes say what a diff does not show plainly, such as [secrets] being
 	// moved to the end of the file or an [encryption] key kept.
 	Notes []string
-	// EncryptionKey says what became of the snippet's [encryption] key:
-	// KeyNone, KeyAdded, KeySame, KeyKept, KeyReplaced or KeyOmitted.
-	EncryptionKey string
+	// encryptionKey says what became of the snippet's [encryption] key:
+	// keyNone, keyAdded, keySame, keyKept, keyReplaced or keyOmitted.
+	encryptionKey string
 }
 
-// NoteSecretsMoved is the note MergeTables gives when [secrets] moves.
-const NoteSecretsMoved = "[secrets] moved to the end of the file: WSO2's cipher tool rewrites every line after it"
-
-// Merge returns deployment with snippet's tables spliced in, and whether
-// anything changed. See MergeTables; an [encryption] key deployment has is
-// kept.
-func Merge(deployment, snippet []byte) (merged []byte, changed bool, err error) {
-	r, err := MergeTables(deployment, snippet, MergeOptions{})
-	if err != nil {
-		return nil, false, err
-	}
-	return r.Merged, r.Changed, nil
-}
+// noteSecretsMoved is the note MergeTables gives when [secrets] moves.
+const noteSecretsMoved = "[secrets] moved to the end of the file: WSO2's cipher tool rewrites every line after it"
 
 // MergeTables splices snippet's owned tables, [encryption] and [secrets]
 // into deployment, treating the [encryption] key as opt says. Mistakes in
@@ -146,5 +135,5 @@ func MergeTables(deployment, snippet []byte, opt MergeOptions) (*MergeResult, er
 	if key.note != "" {
 		notes = append(notes, key.note)
 	}
-	return &MergeResult{Merged: merged, Changed: !bytes.Equal(merged, deployment), Notes: notes, EncryptionKey: key.outcome}, nil
+	return &MergeResult{Merged: merged, Changed: !bytes.Equal(merged, deployment), Notes: notes, encryptionKey: key.outcome}, nil
 }

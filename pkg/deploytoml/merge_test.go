@@ -77,7 +77,7 @@ func TestMergeLineEndings(t *testing.T) {
 	for _, tt := range mergeCases {
 		t.Run(caseName(tt.deployment, tt.snippet), func(t *testing.T) {
 			orig, snippet := readTestdata(t, tt.deployment), readTestdata(t, tt.snippet)
-			lf, _, err := Merge(orig, snippet)
+			lf, _, err := merge(orig, snippet)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,4 +124,15 @@ func TestMergeSnippetFromPlan(t *testing.T) {
 			})
 		}
 	}
+}
+
+// merge returns deployment with snippet's tables spliced in, and whether
+// anything changed. See MergeTables; an [encryption] key deployment has is
+// kept.
+func merge(deployment, snippet []byte) (merged []byte, changed bool, err error) {
+	r, err := MergeTables(deployment, snippet, MergeOptions{})
+	if err != nil {
+		return nil, false, err
+	}
+	return r.Merged, r.Changed, nil
 }

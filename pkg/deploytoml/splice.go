@@ -63,7 +63,7 @@ func splice(d, s *tomlDoc, key keyPlan) ([]byte, []string) {
 		edits = append(edits, lineEdit{from: sec.start, to: sec.end, text: text})
 	case sec != nil:
 		edits = append(edits, lineEdit{from: sec.start, to: sec.end, collapse: true})
-		notes = append(notes, NoteSecretsMoved)
+		notes = append(notes, noteSecretsMoved)
 		if !placed {
 			tail = append(tail, block)
 		}

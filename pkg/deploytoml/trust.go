@@ -16,11 +16,11 @@ import (
 
 // Why MergeTrust leaves out an entry of the home's truststore.
 const (
-	DropDefault  = "WSO2's published default certificate, whose private key is in every pack"
-	DropReplaced = "the bundle writes another certificate under the alias"
-	DropRemoved  = "an earlier wso2ks install wrote it, and the bundle no longer has it"
-	DropSame     = "the bundle holds the same certificate under its own alias"
-	DropTaken    = "another truststore of the home has the alias for another certificate"
+	dropDefault  = "WSO2's published default certificate, whose private key is in every pack"
+	dropReplaced = "the bundle writes another certificate under the alias"
+	dropRemoved  = "an earlier wso2ks install wrote it, and the bundle no longer has it"
+	dropSame     = "the bundle holds the same certificate under its own alias"
+	dropTaken    = "another truststore of the home has the alias for another certificate"
 )
 
 // TrustMerge is the truststore install writes into a home.
@@ -30,7 +30,7 @@ type TrustMerge struct {
 	// Kept are the aliases of the home's entries kept; Updated those an
 	// earlier install wrote whose certificate the bundle replaces.
 	Kept, Updated []string
-	// Dropped are the home's entries left out, with why (Drop…).
+	// Dropped are the home's entries left out, with why (drop…).
 	Dropped []DroppedTrust
 }
 
@@ -63,17 +63,17 @@ func MergeTrust(bundle, home []keystore.TrustedCert, wrote map[string]string, is
 			m.Updated = append(m.Updated, e.Alias) // an earlier install's entry, renewed
 			continue
 		case ok:
-			drop = DropReplaced
+			drop = dropReplaced
 		case isDefault(e.Cert):
-			drop = DropDefault
+			drop = dropDefault
 		case wrote[alias] == CertSHA256(e.Cert):
-			drop = DropRemoved
+			drop = dropRemoved
 		case slices.ContainsFunc(bundle, func(b keystore.TrustedCert) bool { return b.Cert.Equal(e.Cert) }):
-			drop = DropSame
+			drop = dropSame
 		case kept[alias] != nil && kept[alias].Equal(e.Cert):
 			continue // the same entry in the home's other truststore
 		case kept[alias] != nil:
-			drop = DropTaken
+			drop = dropTaken
 		}
 		if drop != "" {
 			m.Dropped = append(m.Dropped, DroppedTrust{e.Alias, drop})

@@ -30,24 +30,24 @@ func TestMergeTrust(t *testing.T) {
 		dropped []DroppedTrust
 	}{
 		{name: "fresh pack", home: []keystore.TrustedCert{{Alias: "wso2carbon", Cert: wso2}},
-			dropped: []DroppedTrust{{"wso2carbon", DropDefault}}},
+			dropped: []DroppedTrust{{"wso2carbon", dropDefault}}},
 		{name: "operator entries", home: []keystore.TrustedCert{{Alias: "partner idp", Cert: partner}, {Alias: "wso2carbon", Cert: wso2}},
-			kept: []string{"partner idp"}, dropped: []DroppedTrust{{"wso2carbon", DropDefault}}},
+			kept: []string{"partner idp"}, dropped: []DroppedTrust{{"wso2carbon", dropDefault}}},
 		{name: "the bundle's own entries", home: bundle},
 		{name: "an earlier install's entry renewed", home: []keystore.TrustedCert{{Alias: "iam-tls", Cert: oldOurs}}, wrote: wrote,
 			updated: []string{"iam-tls"}},
 		{name: "an operator's entry under the bundle's alias", home: []keystore.TrustedCert{{Alias: "IAM-TLS", Cert: other}}, wrote: wrote,
-			dropped: []DroppedTrust{{"IAM-TLS", DropReplaced}}},
+			dropped: []DroppedTrust{{"IAM-TLS", dropReplaced}}},
 		{name: "a removed peer", home: []keystore.TrustedCert{{Alias: "apim-tls", Cert: removed}, {Alias: "partner", Cert: partner}}, wrote: wrote,
-			kept: []string{"partner"}, dropped: []DroppedTrust{{"apim-tls", DropRemoved}}},
+			kept: []string{"partner"}, dropped: []DroppedTrust{{"apim-tls", dropRemoved}}},
 		{name: "a removed peer without a record", home: []keystore.TrustedCert{{Alias: "apim-tls", Cert: removed}},
 			kept: []string{"apim-tls"}},
 		{name: "an operator's entry where a peer was", home: []keystore.TrustedCert{{Alias: "apim-tls", Cert: other}}, wrote: wrote,
 			kept: []string{"apim-tls"}},
 		{name: "the bundle's certificate under another alias", home: []keystore.TrustedCert{{Alias: "our-tls", Cert: ours}},
-			dropped: []DroppedTrust{{"our-tls", DropSame}}},
+			dropped: []DroppedTrust{{"our-tls", dropSame}}},
 		{name: "two truststores of the home", home: []keystore.TrustedCert{{Alias: "partner", Cert: partner}, {Alias: "partner", Cert: partner}, {Alias: "partner", Cert: other}},
-			kept: []string{"partner"}, dropped: []DroppedTrust{{"partner", DropTaken}}},
+			kept: []string{"partner"}, dropped: []DroppedTrust{{"partner", dropTaken}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := MergeTrust(bundle, tc.home, tc.wrote, isDefault)

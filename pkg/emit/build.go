@@ -155,7 +155,7 @@ func (b *builder) product(env string, p *gen.Product) ([]bundle.SecretVar, error
 	if hasKey {
 		vars = append(vars, bundle.SecretVar{Name: p.Encryption.KeyVar, Value: key})
 	}
-	var secrets []Secret
+	var secrets []secret
 	if p.Vault != nil {
 		cipher := b.mats[p.Store(p.Vault.CipherRole).KeyID].cert
 		var err error
@@ -165,7 +165,7 @@ func (b *builder) product(env string, p *gen.Product) ([]bundle.SecretVar, error
 		b.add(p.Vault.SecretConf, secretConf(env, p))
 		b.add(p.Vault.CipherText, cipherText(secrets))
 	}
-	snippet, err := SnippetWithSecrets(env, p, password, key, secrets)
+	snippet, err := snippetWithSecrets(env, p, password, key, secrets)
 	if err != nil {
 		return nil, fmt.Errorf("snippet of %s in %s: %w", p.Name, env, err)
 	}

@@ -103,7 +103,7 @@ func TestNewPassword(t *testing.T) {
 	seen := map[string]bool{}
 	r := testkit.Rand(2)
 	for range 200 {
-		pw, err := NewPassword(r)
+		pw, err := newPassword(r)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestNewPassword(t *testing.T) {
 		}
 		seen[pw] = true
 	}
-	if _, err := NewPassword(bytes.NewReader(nil)); err == nil {
+	if _, err := newPassword(bytes.NewReader(nil)); err == nil {
 		t.Error("an empty random source gave a password")
 	}
 }

@@ -38,7 +38,7 @@ func (b *builder) password(stores []*gen.Store) (string, error) {
 	if pw, ok := b.opt.Reuse.password(stores[0].Path, stores[0].PasswordVar); ok {
 		return pw, nil
 	}
-	return NewPassword(b.opt.Rand)
+	return newPassword(b.opt.Rand)
 }
 
 // makeKeys picks every distinct planned key's store password, then

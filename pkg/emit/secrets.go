@@ -19,8 +19,8 @@ const passwordAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 // characters.
 const passwordLength = 32
 
-// NewPassword draws a password from r, uniformly over passwordAlphabet.
-func NewPassword(r io.Reader) (string, error) {
+// newPassword draws a password from r, uniformly over passwordAlphabet.
+func newPassword(r io.Reader) (string, error) {
 	max := big.NewInt(int64(len(passwordAlphabet)))
 	b := make([]byte, passwordLength)
 	for i := range b {
@@ -53,9 +53,9 @@ func randInt(r io.Reader, max *big.Int) (int, error) {
 // database. It is written to secrets.env and the snippet, never to the
 // manifest, stdout or stderr.
 
-// NewEncryptionKey draws a key of chars lower-case hex digits (chars/2
+// newEncryptionKey draws a key of chars lower-case hex digits (chars/2
 // random bytes) from r.
-func NewEncryptionKey(r io.Reader, chars int) (string, error) {
+func newEncryptionKey(r io.Reader, chars int) (string, error) {
 	b := make([]byte, chars/2)
 	if _, err := io.ReadFull(r, b); err != nil {
 		return "", fmt.Errorf("generate encryption key: %w", err)
@@ -98,7 +98,7 @@ func encryptionKeys(plan *gen.Plan, opt BuildOptions) (map[string]string, error)
 				key = old
 			default:
 				var err error
-				if key, err = NewEncryptionKey(opt.Rand, e.KeyChars); err != nil {
+				if key, err = newEncryptionKey(opt.Rand, e.KeyChars); err != nil {
 					return nil, err
 				}
 			}

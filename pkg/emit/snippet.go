@@ -42,13 +42,13 @@ type snippetKey struct {
 // placeholder naming the secrets.env variable stands in, as it does for the
 // encryption key. The result is decoded with go-toml before it is returned.
 func Snippet(env string, p *gen.Product, password PasswordFunc) ([]byte, error) {
-	return SnippetWithSecrets(env, p, password, "", nil)
+	return snippetWithSecrets(env, p, password, "", nil)
 }
 
-// SnippetWithSecrets is Snippet with the plain-mode encryption key (empty:
+// snippetWithSecrets is Snippet with the plain-mode encryption key (empty:
 // a placeholder) and the [secrets] of vault mode; without them a vault-mode
 // snippet shows placeholders.
-func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key string, secrets []Secret) ([]byte, error) {
+func snippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key string, secrets []secret) ([]byte, error) {
 	view := func(role string) *snippetStore {
 		s := p.Store(role)
 		if s == nil {
@@ -73,7 +73,7 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key s
 		Primary, Internal, TLS, WSSec, Truststore *snippetStore
 		KeyAlias                                  bool
 		Encryption                                *snippetKey
-		Secrets                                   []Secret
+		Secrets                                   []secret
 	}{
 		Env: env, Title: p.Kind.Title(), Product: p,
 		Primary: view(gen.RolePrimary), Internal: view(gen.RoleInternal), TLS: view(gen.RoleTLS),
@@ -102,10 +102,10 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key s
 	}
 	if p.Vault != nil && secrets == nil {
 		for _, s := range p.Stores {
-			data.Secrets = append(data.Secrets, Secret{s.SecretAlias, "<ciphertext of " + s.PasswordVar + ">"})
+			data.Secrets = append(data.Secrets, secret{s.SecretAlias, "<ciphertext of " + s.PasswordVar + ">"})
 		}
 		if data.Encryption != nil {
-			data.Secrets = append(data.Secrets, Secret{p.Encryption.SecretAlias, "<ciphertext of " + p.Encryption.KeyVar + ">"})
+			data.Secrets = append(data.Secrets, secret{p.Encryption.SecretAlias, "<ciphertext of " + p.Encryption.KeyVar + ">"})
 		}
 	}
 	name := "carbon.toml.tmpl"

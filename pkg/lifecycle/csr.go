@@ -13,14 +13,14 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
-// CSRName is the file 'wso2ks csr' writes in a product's directory of the
+// csrName is the file 'wso2ks csr' writes in a product's directory of the
 // bundle, beside deployment.snippet.toml: <env>/<product>/tls.csr.
-const CSRName = "tls.csr"
+const csrName = "tls.csr"
 
-// CSRFileMode is for the requests: a CSR holds only public data (subject,
+// csrFileMode is for the requests: a CSR holds only public data (subject,
 // names, public key) and is meant to be sent to a CA, so others may read it;
 // the bundle's directories (0700) still keep it from other users.
-const CSRFileMode = 0o644
+const csrFileMode = 0o644
 
 // CSROptions are the inputs of CSR: the random source (ECDSA signatures)
 // and the environments and products to make requests for (all when empty).
@@ -64,7 +64,7 @@ func CSR(dir string, opt CSROptions) (*bundle.Bundle, []Request, error) {
 			continue
 		}
 		byCert[id] = len(out)
-		out = append(out, Request{Path: path.Join(s.Env, s.Product, CSRName), Store: s.Path, SharedBy: []string{s.Product}, SANs: s.SANs})
+		out = append(out, Request{Path: path.Join(s.Env, s.Product, csrName), Store: s.Path, SharedBy: []string{s.Product}, SANs: s.SANs})
 	}
 	var picked []Request
 	for _, r := range out {
@@ -75,7 +75,7 @@ func CSR(dir string, opt CSROptions) (*bundle.Bundle, []Request, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		st.Put(bundle.File{Path: r.Path, Data: data, Mode: CSRFileMode})
+		st.Put(bundle.File{Path: r.Path, Data: data, Mode: csrFileMode})
 		if len(r.SharedBy) == 1 {
 			r.SharedBy = nil
 		}

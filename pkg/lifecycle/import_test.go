@@ -66,8 +66,8 @@ func TestCSRShared(t *testing.T) {
 		return req
 	}
 	first := check()
-	if info, err := os.Stat(filepath.Join(dir, reqs[0].Path)); err != nil || info.Mode().Perm() != CSRFileMode {
-		t.Errorf("mode %v, %v; want %v", info.Mode(), err, os.FileMode(CSRFileMode))
+	if info, err := os.Stat(filepath.Join(dir, reqs[0].Path)); err != nil || info.Mode().Perm() != csrFileMode {
+		t.Errorf("mode %v, %v; want %v", info.Mode(), err, os.FileMode(csrFileMode))
 	}
 	_, s1 := snapshot(t, dir)
 	for p, st := range s {
@@ -176,11 +176,11 @@ func TestImportCertShared(t *testing.T) {
 func TestImportCertInternalCA(t *testing.T) {
 	dir := writeBuilt(t, testkit.InternalCA)
 	csrAt(t, dir, CSROptions{Rand: testkit.Rand(1), Products: []string{"iam"}})
-	if _, err := os.Stat(filepath.Join(dir, "default", "mi", CSRName)); !os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(dir, "default", "mi", csrName)); !os.IsNotExist(err) {
 		t.Errorf("a request for mi, which --product did not name: %v", err)
 	}
 	m0, s0 := snapshot(t, dir)
-	req := testca.ReadCSR(t, filepath.Join(dir, "default", "iam", CSRName))
+	req := testca.ReadCSR(t, filepath.Join(dir, "default", "iam", csrName))
 	now := testkit.Now.Add(time.Hour)
 	ca := testca.New(t, now, "Corp")
 	done := importAt(t, dir, "iam", testca.PEM(ca.Leaf(t, req.PublicKey, req.Subject, req.DNSNames, now), ca.Int, ca.Root), now)
@@ -210,7 +210,7 @@ func TestImportCertInternalCA(t *testing.T) {
 func TestImportCertErrors(t *testing.T) {
 	dir := writeBuilt(t, testkit.InternalCA)
 	csrAt(t, dir, CSROptions{Rand: testkit.Rand(1)})
-	req := testca.ReadCSR(t, filepath.Join(dir, "default", "iam", CSRName))
+	req := testca.ReadCSR(t, filepath.Join(dir, "default", "iam", csrName))
 	now := testkit.Now.Add(time.Hour)
 	ca := testca.New(t, now, "Corp")
 	leaf := func(mods ...testca.Mod) []byte {

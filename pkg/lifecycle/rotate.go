@@ -33,7 +33,7 @@ type Rotated struct {
 	Stores   []string  // tls stores that got the new key, in manifest order
 	Trust    []string  // truststores that gained (rotate) or lost (finish) Previous
 	Alias    string    // the truststore alias of the tls certificate
-	Previous string    // Alias + PreviousSuffix
+	Previous string    // Alias + "-previous"
 	// CA is the alias under which the truststores trust the CA that signed
 	// the old and the new certificate: with it there is nothing to overlap.
 	CA string
@@ -45,7 +45,7 @@ type Rotated struct {
 // the same subject, SANs, usages and validity length. Every key store
 // holding the old certificate (a shared tls store) gets the same new entry;
 // every truststore that trusted the old certificate under an alias keeps it
-// under alias+PreviousSuffix and trusts the new one under the alias. The
+// under alias+"-previous" and trusts the new one under the alias. The
 // manifest follows; passwords do not change. It returns the new bundle for
 // Write. A pending rotation, or a certificate wso2ks did not issue, is a
 // gen.ErrInput and nothing is returned.
@@ -63,9 +63,9 @@ func Rotate(dir string, opt RotateOptions) (*bundle.Bundle, []Rotated, error) {
 			ts, alias := st.Bundle.Manifest.Stores[i], rt.trust[i]
 			if got, _, err := st.Decode(ts); err != nil {
 				return nil, nil, err
-			} else if slices.ContainsFunc(got.Trusted, func(e keystore.TrustedCert) bool { return e.Alias == alias+PreviousSuffix }) {
+			} else if slices.ContainsFunc(got.Trusted, func(e keystore.TrustedCert) bool { return e.Alias == alias+previousSuffix }) {
 				return nil, nil, rotateInput("a tls rotation is pending in environment %q: %s still trusts the old certificate as %s; finish it first with '%s --finish'",
-					rt.env, filepath.Join(dir, ts.Path), alias+PreviousSuffix, opt.Command(dir))
+					rt.env, filepath.Join(dir, ts.Path), alias+previousSuffix, opt.Command(dir))
 			}
 		}
 	}
@@ -90,7 +90,7 @@ func Rotate(dir string, opt RotateOptions) (*bundle.Bundle, []Rotated, error) {
 			return nil, nil, err
 		}
 		for _, i := range slices.Sorted(maps.Keys(rt.trust)) {
-			done.Alias, done.Previous = rt.trust[i], rt.trust[i]+PreviousSuffix
+			done.Alias, done.Previous = rt.trust[i], rt.trust[i]+previousSuffix
 			if err := st.retrust(i, enc, func(e []keystore.TrustedCert) []keystore.TrustedCert {
 				j := slices.IndexFunc(e, func(e keystore.TrustedCert) bool { return e.Alias == done.Alias })
 				e[j].Cert = chain[0]
@@ -111,7 +111,7 @@ func Rotate(dir string, opt RotateOptions) (*bundle.Bundle, []Rotated, error) {
 	return st.Bundle, out, nil
 }
 
-// FinishRotation removes the alias+PreviousSuffix entries that Rotate left
+// FinishRotation removes the alias+"-previous" entries that Rotate left
 // in opt.Product's environments. It returns nil when there are none, so a
 // second finish writes nothing.
 func FinishRotation(dir string, opt RotateOptions) (*bundle.Bundle, []Rotated, error) {
@@ -124,7 +124,7 @@ func FinishRotation(dir string, opt RotateOptions) (*bundle.Bundle, []Rotated, e
 	for _, rt := range rots {
 		done := Rotated{Env: rt.env}
 		for _, i := range slices.Sorted(maps.Keys(rt.trust)) {
-			done.Alias, done.Previous = rt.trust[i], rt.trust[i]+PreviousSuffix
+			done.Alias, done.Previous = rt.trust[i], rt.trust[i]+previousSuffix
 			got, _, err := st.Decode(st.Bundle.Manifest.Stores[i])
 			if err != nil {
 				return nil, nil, err

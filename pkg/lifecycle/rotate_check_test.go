@@ -95,11 +95,11 @@ func checkRotation(t *testing.T, dir string, m0 bundle.Manifest, s0 map[string]s
 			continue
 		}
 		want := maps.Clone(before.trusted)
-		want[alias], want[alias+PreviousSuffix] = newSum, oldSum
+		want[alias], want[alias+previousSuffix] = newSum, oldSum
 		if !maps.Equal(after.trusted, want) {
 			t.Errorf("%s: entries %v, want %v", s.Path, after.trusted, want)
 		}
-		wantAliases := slices.Insert(slices.Clone(before.aliases), slices.Index(before.aliases, alias)+1, alias+PreviousSuffix)
+		wantAliases := slices.Insert(slices.Clone(before.aliases), slices.Index(before.aliases, alias)+1, alias+previousSuffix)
 		if !slices.Equal(after.aliases, wantAliases) || !slices.Equal(ms.Entries, wantAliases) {
 			t.Errorf("%s: aliases %v, manifest %v, want %v", s.Path, after.aliases, ms.Entries, wantAliases)
 		}
@@ -129,7 +129,7 @@ func checkFinished(t *testing.T, dir string, m0 bundle.Manifest, s0 map[string]s
 	f2 := files(t, dir)
 	for i, s := range m0.Stores {
 		before, after := s0[s.Path], s2[s.Path]
-		if s.Role != gen.RoleTruststore || s1[s.Path].trusted[alias+PreviousSuffix] == "" {
+		if s.Role != gen.RoleTruststore || s1[s.Path].trusted[alias+previousSuffix] == "" {
 			if !bytes.Equal(s1[s.Path].data, after.data) {
 				t.Errorf("%s changed on --finish", s.Path)
 			}

@@ -124,11 +124,11 @@ func appendNew(list []string, s string) []string {
 	return append(list, s)
 }
 
-// PreviousSuffix marks the truststore alias of a certificate being rotated
+// previousSuffix marks the truststore alias of a certificate being rotated
 // out ('wso2ks rotate'): "<product>-tls-previous" stays trusted beside the
 // new "<product>-tls" until 'wso2ks rotate --finish' removes it. A bundle
 // with such an entry has a rotation in progress.
-const PreviousSuffix = "-previous"
+const previousSuffix = "-previous"
 
 // checkNoRotation refuses a bundle whose truststores in env (in every
 // environment when env is "") still trust a tls certificate being rotated
@@ -140,10 +140,10 @@ func checkNoRotation(dir string, m bundle.Manifest, env string) error {
 			continue
 		}
 		for _, e := range s.Entries {
-			if !strings.HasSuffix(e, PreviousSuffix) {
+			if !strings.HasSuffix(e, previousSuffix) {
 				continue
 			}
-			product := strings.TrimSuffix(strings.TrimSuffix(e, PreviousSuffix), "-"+gen.RoleTLS)
+			product := strings.TrimSuffix(strings.TrimSuffix(e, previousSuffix), "-"+gen.RoleTLS)
 			if i := slices.IndexFunc(m.Stores, func(t bundle.ManifestStore) bool { return t.Env == s.Env && t.Role == gen.RoleTLS }); product == gen.SharedTLSOwner && i >= 0 {
 				product = m.Stores[i].Product // a shared tls store: any of its products names it
 			}
