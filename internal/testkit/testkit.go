@@ -100,6 +100,16 @@ hostnames = ["mi.example.com"]
 //go:embed snippets.toml
 var Snippets string
 
+// ReadFile reads a file the test needs, failing the test when it cannot.
+func ReadFile(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 // SameJSON reports whether a and b encode to the same JSON: equal as
 // manifest.json would show them (nil and empty lists alike).
 func SameJSON(a, b any) bool {
@@ -127,6 +137,10 @@ func Secrets(t testing.TB, data []byte) map[string]string {
 }
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+// Updating reports whether the test run was given -update: a test that
+// writes more than golden files rewrites them too.
+func Updating() bool { return *update }
 
 // Golden compares got with the file, or rewrites it with -update.
 func Golden(t testing.TB, file string, got []byte) {

@@ -2,7 +2,6 @@ package deploytoml
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,11 +46,7 @@ func testdataPath(name string) string {
 
 func readTestdata(t *testing.T, name string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(testdataPath(name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	return testkit.ReadFile(t, testdataPath(name))
 }
 
 func caseName(deployment, snippet string) string {

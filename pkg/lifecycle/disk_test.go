@@ -92,13 +92,3 @@ func files(t *testing.T, dir string) map[string][]byte {
 	}
 	return out
 }
-
-// mustRead reads a file the test needs.
-func mustRead(t *testing.T, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}

@@ -23,14 +23,14 @@ func TestUpdateKeepsEncryptionKey(t *testing.T) {
 	cipherText := filepath.Join(dir, "dev/iam/repository/conf/security", gen.CipherTextName)
 	before := map[string][]byte{}
 	for _, f := range []string{secretsFile, snippet, cipherText} {
-		before[f] = mustRead(t, f)
+		before[f] = testkit.ReadFile(t, f)
 	}
 	r, _ := updateTo(t, dir, strings.Replace(vaultBase, `instances = ["iam-0.internal"]`, `instances = ["iam-0.internal", "iam-1.internal"]`, 1))
 	if c := keyChange(r, "dev", "iam"); c == nil || c.Action != ActionKeep || c.Reason != "" || c.Path != "dev/secrets.env" {
 		t.Errorf("change %+v, want keep", c)
 	}
 	for f, data := range before {
-		if !bytes.Equal(mustRead(t, f), data) {
+		if !bytes.Equal(testkit.ReadFile(t, f), data) {
 			t.Errorf("%s changed", f)
 		}
 	}
@@ -42,7 +42,7 @@ func TestUpdateKeepsEncryptionKey(t *testing.T) {
 	key := testkit.Secrets(t, before[secretsFile])["WSO2KS_IAM_ENCRYPTION_KEY"]
 	strip := func(file string, drop func(string) bool) {
 		var out []string
-		for _, line := range strings.SplitAfter(string(mustRead(t, file)), "\n") {
+		for _, line := range strings.SplitAfter(string(testkit.ReadFile(t, file)), "\n") {
 			if !drop(line) {
 				out = append(out, line)
 			}
@@ -56,11 +56,11 @@ func TestUpdateKeepsEncryptionKey(t *testing.T) {
 	if c := keyChange(r, "dev", "iam"); !changed || c == nil || c.Action != ActionNew || c.Reason != "the bundle had none" {
 		t.Fatalf("changed %v, change %+v, want new: the bundle had none", changed, c)
 	}
-	got := testkit.Secrets(t, mustRead(t, secretsFile))["WSO2KS_IAM_ENCRYPTION_KEY"]
+	got := testkit.Secrets(t, testkit.ReadFile(t, secretsFile))["WSO2KS_IAM_ENCRYPTION_KEY"]
 	if len(got) != 64 || got == key {
 		t.Errorf("the update made no new key")
 	}
-	if !bytes.Contains(mustRead(t, snippet), []byte("[encryption]\nkey = \"$secret{iam_encryption_key}\"\n")) {
+	if !bytes.Contains(testkit.ReadFile(t, snippet), []byte("[encryption]\nkey = \"$secret{iam_encryption_key}\"\n")) {
 		t.Error("the snippet has no [encryption] key")
 	}
 	if _, changed := updateTo(t, dir, vaultBase); changed {
@@ -111,7 +111,7 @@ func TestUpdateRefusesAnotherKey(t *testing.T) {
 		t.Errorf("--passwords key:\n%v\nwant\n%s", err, want)
 	}
 
-	data := mustRead(t, secretsFile)
+	data := testkit.ReadFile(t, secretsFile)
 	old := testkit.Secrets(t, data)["WSO2KS_IAM_ENCRYPTION_KEY"]
 	os.WriteFile(secretsFile, bytes.Replace(data, []byte(old), []byte(gen.DefaultEncryptionKey), 1), 0o600)
 	prior, err = ReadPrior(dir)

@@ -148,7 +148,7 @@ func TestRenewInternalCA(t *testing.T) {
 	for _, f := range b.Files {
 		files[f.Path] = f.Data
 	}
-	block, _ := pem.Decode(mustRead(t, filepath.Join(dir, "default", "ca", "ca.crt")))
+	block, _ := pem.Decode(testkit.ReadFile(t, filepath.Join(dir, "default", "ca", "ca.crt")))
 	ca, err := x509.ParseCertificate(block.Bytes)
 	if err != nil {
 		t.Fatal(err)

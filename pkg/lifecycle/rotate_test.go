@@ -56,7 +56,7 @@ func TestRotateSelfSigned(t *testing.T) {
 		done[0].Alias != "iam-tls" || done[0].Previous != "iam-tls-previous" || done[0].Key != "rsa-2048" || done[0].CA != "" {
 		t.Errorf("rotated %+v", done)
 	}
-	if p := keystore.ProfileOf(mustRead(t, filepath.Join(dir, tls))); p != keystore.Legacy {
+	if p := keystore.ProfileOf(testkit.ReadFile(t, filepath.Join(dir, tls))); p != keystore.Legacy {
 		t.Errorf("%s: profile %s, want legacy kept", tls, p)
 	}
 	_, s1 := snapshot(t, dir)
@@ -116,17 +116,17 @@ func TestRotateInternalCA(t *testing.T) {
 		t.Errorf("rotated %+v; want the CA named and no truststore changed", done)
 	}
 	for _, s := range m0.Stores {
-		if s.Role == gen.RoleTruststore && !bytes.Equal(s0[s.Path].data, mustRead(t, filepath.Join(dir, s.Path))) {
+		if s.Role == gen.RoleTruststore && !bytes.Equal(s0[s.Path].data, testkit.ReadFile(t, filepath.Join(dir, s.Path))) {
 			t.Errorf("%s changed", s.Path)
 		}
 	}
-	block, _ := pem.Decode(mustRead(t, filepath.Join(dir, "default", "ca", "ca.crt")))
+	block, _ := pem.Decode(testkit.ReadFile(t, filepath.Join(dir, "default", "ca", "ca.crt")))
 	ca, err := x509.ParseCertificate(block.Bytes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pw := testkit.Secrets(t, mustRead(t, filepath.Join(dir, "default", bundle.SecretsName)))[gen.PasswordVar("mi", gen.RoleTLS)]
-	got, err := keystore.Decode(keystore.JKS, mustRead(t, filepath.Join(dir, tls)), pw)
+	pw := testkit.Secrets(t, testkit.ReadFile(t, filepath.Join(dir, "default", bundle.SecretsName)))[gen.PasswordVar("mi", gen.RoleTLS)]
+	got, err := keystore.Decode(keystore.JKS, testkit.ReadFile(t, filepath.Join(dir, tls)), pw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestRotateBadInput(t *testing.T) {
 	}
 	// A manifest without iam's tls store (not one 'wso2ks generate' writes).
 	var m bundle.Manifest
-	if err := json.Unmarshal(mustRead(t, manifest), &m); err != nil {
+	if err := json.Unmarshal(testkit.ReadFile(t, manifest), &m); err != nil {
 		t.Fatal(err)
 	}
 	m.Stores = slices.DeleteFunc(m.Stores, func(s bundle.ManifestStore) bool { return s.Product == "iam" && s.Role == gen.RoleTLS })

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
@@ -22,7 +23,7 @@ func keyFiles(t *testing.T, dir string) map[string][]byte {
 	for _, pattern := range []string{"*/" + bundle.SecretsName, "*/*/" + bundle.SnippetName} {
 		files, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, f := range files {
-			out[f] = fileBytes(t, f)
+			out[f] = testkit.ReadFile(t, f)
 		}
 	}
 	return out
@@ -107,7 +108,7 @@ func TestLifecycleKeepsEncryptionKey(t *testing.T) {
 		t.Error("generate --passwords made another key")
 	}
 	for _, k := range keys {
-		if strings.Contains(out, k) || bytes.Contains(fileBytes(t, filepath.Join(dir, bundle.ManifestName)), []byte(k)) {
+		if strings.Contains(out, k) || bytes.Contains(testkit.ReadFile(t, filepath.Join(dir, bundle.ManifestName)), []byte(k)) {
 			t.Error("a key reached the output or manifest.json")
 		}
 	}
@@ -122,22 +123,22 @@ func TestUpdateGivesOldBundleAKey(t *testing.T) {
 	}
 	secrets, snippet := filepath.Join(dir, "dev", bundle.SecretsName), filepath.Join(dir, "dev", "iam", bundle.SnippetName)
 	drop := func(file, from string) {
-		data := string(fileBytes(t, file))
+		data := string(testkit.ReadFile(t, file))
 		i := strings.Index(data, from)
 		j := i + strings.Index(data[i:], "\n") + 1
 		os.WriteFile(file, []byte(data[:i]+data[j:]), 0o600)
 	}
 	drop(secrets, "WSO2KS_IAM_ENCRYPTION_KEY=")
-	data := string(fileBytes(t, snippet))
+	data := string(testkit.ReadFile(t, snippet))
 	os.WriteFile(snippet, []byte(data[:strings.Index(data, "\n# Internal data")+1]), 0o600)
 	v := run(t, false, "verify", dir)
 	if v.code != ExitVerify || !strings.Contains(v.stdout, "FAIL  encryption-key         [encryption] key is not set: WSO2 Identity Server 7.1.0 encrypts internal data with WSO2's published default key\n") {
 		t.Errorf("verify of a bundle without a key: exit %d\n%s", v.code, v.stdout)
 	}
 	topo := filepath.Join(t.TempDir(), "dev-only.toml")
-	multi := string(fileBytes(t, multiProduct))
+	multi := string(testkit.ReadFile(t, multiProduct))
 	os.WriteFile(topo, []byte(multi[:strings.Index(multi, "[environment.prod]")]), 0o644)
-	os.WriteFile(filepath.Join(filepath.Dir(topo), "corp-root-ca.pem"), fileBytes(t, "../../../examples/corp-root-ca.pem"), 0o644)
+	os.WriteFile(filepath.Join(filepath.Dir(topo), "corp-root-ca.pem"), testkit.ReadFile(t, "../../../examples/corp-root-ca.pem"), 0o644)
 	r := run(t, false, "generate", "-f", topo, "--update", dir)
 	if r.code != 0 || !slices.ContainsFunc(strings.Split(r.stdout, "\n"), func(l string) bool {
 		return strings.Join(strings.Fields(l), " ") == "new dev/iam encryption key the bundle had none"

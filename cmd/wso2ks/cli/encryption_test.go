@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
@@ -57,7 +58,7 @@ hostnames = ["api.example.com"]
 	if got := readSecretsEnv(t, filepath.Join(out, "default", bundle.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]; got != key {
 		t.Error("secrets.env does not hold the supplied key")
 	}
-	if !strings.Contains(string(fileBytes(t, filepath.Join(out, "default", "iam", bundle.SnippetName))), "\n[encryption]\nkey = \""+key+"\"\n") {
+	if !strings.Contains(string(testkit.ReadFile(t, filepath.Join(out, "default", "iam", bundle.SnippetName))), "\n[encryption]\nkey = \""+key+"\"\n") {
 		t.Error("the snippet does not give the supplied key")
 	}
 }
@@ -112,18 +113,18 @@ func TestMergeAndInstallKeepHomeKey(t *testing.T) {
 	bundleKey := readSecretsEnv(t, filepath.Join(bundleDir, "default", bundle.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]
 	snippet := filepath.Join(bundleDir, "default", "iam", bundle.SnippetName)
 	withHomeKey := func(file string) {
-		data := fileBytes(t, file)
+		data := testkit.ReadFile(t, file)
 		os.WriteFile(file, append(data, []byte("\n[encryption]\nkey = \""+homeKey+"\"\n")...), 0o600)
 	}
 	keyOf := func(file string) string {
-		data := string(fileBytes(t, file))
+		data := string(testkit.ReadFile(t, file))
 		_, rest, _ := strings.Cut(data, "\n[encryption]\nkey = \"")
 		k, _, _ := strings.Cut(rest, "\"")
 		return k
 	}
 
 	dep := filepath.Join(dir, "deployment.toml")
-	os.WriteFile(dep, fileBytes(t, filepath.Join(mergeTestdata, "merge/is71.toml")), 0o600)
+	os.WriteFile(dep, testkit.ReadFile(t, filepath.Join(mergeTestdata, "merge/is71.toml")), 0o600)
 	withHomeKey(dep)
 	r := run(t, false, "merge", snippet, dep)
 	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n") || keyOf(dep) != homeKey {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -14,7 +15,7 @@ import (
 // written, and whether it sets one.
 func encryptionKeyOf(t *testing.T, file string) (string, bool) {
 	t.Helper()
-	_, rest, ok := strings.Cut(string(fileBytes(t, file)), "\n[encryption]\n")
+	_, rest, ok := strings.Cut(string(testkit.ReadFile(t, file)), "\n[encryption]\n")
 	if !ok {
 		return "", false
 	}
@@ -69,7 +70,7 @@ func TestInstallUsedHomeKeepsDefaultKey(t *testing.T) {
 			}
 			deployment := filepath.Join(home, "repository/conf/deployment.toml")
 			if tc.homeKey != "" {
-				os.WriteFile(deployment, append(fileBytes(t, deployment), []byte("\n[encryption]\nkey = \""+tc.homeKey+"\"\n")...), 0o644)
+				os.WriteFile(deployment, append(testkit.ReadFile(t, deployment), []byte("\n[encryption]\nkey = \""+tc.homeKey+"\"\n")...), 0o644)
 			}
 			r := run(t, false, append([]string{"install", "--bundle", bundleDir, "--home", home}, tc.args...)...)
 			if r.code != 0 || tc.note != "" && !strings.Contains(r.stdout, tc.note) || strings.Contains(r.stdout, "old_key") != strings.Contains(tc.note, "old_key") {
@@ -100,7 +101,7 @@ func TestInstallFKeepsHomeKey(t *testing.T) {
 	dir := t.TempDir()
 	home := fakeHome(t, dir, "wso2is-7.1.0", "wso2is")
 	deployment := filepath.Join(home, "repository/conf/deployment.toml")
-	os.WriteFile(deployment, append(fileBytes(t, deployment), []byte("\n[encryption]\nkey = \"$env{IAM_KEY}\"\n")...), 0o644)
+	os.WriteFile(deployment, append(testkit.ReadFile(t, deployment), []byte("\n[encryption]\nkey = \"$env{IAM_KEY}\"\n")...), 0o644)
 	topo := isTopology(t, dir, "env", `hostnames = ["localhost"]`)
 	secrets := filepath.Join(dir, "s.env")
 
@@ -141,7 +142,7 @@ func TestInstallEnvBundleKey(t *testing.T) {
 	// b has a's passwords (the seeded source would give it a's key too):
 	// its key comes from a file.
 	var passwords []string
-	for _, line := range strings.Split(string(fileBytes(t, filepath.Join(a, "default", bundle.SecretsName))), "\n") {
+	for _, line := range strings.Split(string(testkit.ReadFile(t, filepath.Join(a, "default", bundle.SecretsName))), "\n") {
 		if !strings.HasPrefix(line, "WSO2KS_IAM_ENCRYPTION_KEY=") {
 			passwords = append(passwords, line)
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 )
 
@@ -40,11 +41,7 @@ func copyFixture(t *testing.T, fixture, dir, name string, mode os.FileMode) (str
 
 func readFile(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
+	return string(testkit.ReadFile(t, name))
 }
 
 func modeOf(t *testing.T, name string) os.FileMode {
@@ -68,7 +65,7 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 		t.Fatalf("merge: %+v", r)
 	}
 	if got, want := readFile(t, dep), readFile(t, filepath.Join(mergeTestdata, "merge/out/is71+plain-is71.toml")); got != want {
-		t.Errorf("merged file differs from pkg/deploytoml's golden file:\n%s", firstDiff(want, got))
+		t.Errorf("merged file differs from pkg/deploytoml's golden file:\n%s", testkit.Diff(want, got))
 	}
 	if readFile(t, backup) != string(orig) {
 		t.Error("the backup does not hold the original bytes")
@@ -174,7 +171,7 @@ func TestMergeSymlinks(t *testing.T) {
 		t.Fatalf("through a linked directory: %+v", r)
 	}
 	if got, want := readFile(t, target), readFile(t, filepath.Join(mergeTestdata, "merge/out/mi44+plain-mi44.toml")); got != want {
-		t.Errorf("the file was not merged:\n%s", firstDiff(want, got))
+		t.Errorf("the file was not merged:\n%s", testkit.Diff(want, got))
 	}
 	assertEntries(t, dir, "deployment.toml", "real.toml", "real.toml.wso2ks-backup")
 }
