@@ -11,7 +11,7 @@ import (
 
 // checkTLSEffective raises tls-effective: IS and APIM serve HTTPS from [keystore.tls] only
 // through WSO2's defaults, and a key that sets Tomcat's certificate, or APIM's passthrough
-// listener's store, elsewhere in deployment.toml wins over them (emit.TLSOverrides). Each such
+// listener's store, elsewhere in deployment.toml wins over them (deploytoml.TLSOverrides). Each such
 // key that names another store, type, alias or password than [keystore.tls] is a FAIL at its
 // place. resolved says whether the tls store's own placeholders resolved.
 func (c *checker) checkTLSEffective(r *resolver, data []byte, resolved bool) {

@@ -61,7 +61,7 @@ func (in *installer) homeTrusted() []keystore.TrustedCert {
 
 // trustFiles replaces the bundle's truststore among files with the one
 // install writes (the bundle's entries and the home's others, see
-// emit.MergeTrust), and adds the install record.
+// deploytoml.MergeTrust), and adds the install record.
 func (in *installer) trustFiles(files []deploytoml.HomeFile, stores []deploytoml.ProductStore) ([]deploytoml.HomeFile, error) {
 	i := slices.IndexFunc(stores, func(s deploytoml.ProductStore) bool { return s.Manifest.Role == gen.RoleTruststore })
 	if i < 0 {

@@ -14,9 +14,9 @@ import (
 
 // checkMergeHome refuses a snippet made for another product or version
 // than the home the deployment.toml sits in, as install does for a bundle
-// (emit.CheckHome): the snippet's first line names its product, and a home
+// (deploytoml.CheckHome): the snippet's first line names its product, and a home
 // names its own by its directory (wso2is-7.1.0) or its start script. A file
-// outside a home is left to emit.MergeTables, which tells the product
+// outside a home is left to deploytoml.MergeTables, which tells the product
 // family from the file's tables.
 func checkMergeHome(deployment, snippetFile string, snippet []byte) error {
 	h, ok := bundle.ParseSnippetHeader(snippet)

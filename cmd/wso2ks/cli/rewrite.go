@@ -17,12 +17,12 @@ import (
 // writeBackup), with modes that keep passwords to the owner.
 
 // A deployment.toml that merge or install leaves holding a password in the
-// clear (emit.HoldsPlainPassword: plain mode's snippet, or the pack's own
+// clear (deploytoml.HoldsPlainPassword: plain mode's snippet, or the pack's own
 // wso2carbon defaults in its keystore tables) is for its owner only, and so
 // is the backup of it: both are written 0600, whatever mode the file had.
 
 // secretModes returns the modes to write a rewritten deployment.toml and
-// its backup with: the file's own mode, or emit.FileMode for the merged
+// its backup with: the file's own mode, or bundle.FileMode for the merged
 // file when it holds a plain password and for the backup when either does.
 // A mode within 0600 already (0600, 0400) is kept.
 func secretModes(old, merged []byte, mode fs.FileMode) (file, backup fs.FileMode) {

@@ -121,7 +121,7 @@ func planAgainstRun(opts *PlanOptions, plan *gen.Plan) error {
 }
 
 // pruneError refuses an update that would lose what the bundle holds
-// (emit.Losses: an environment, a product, a store, a CA, a primary or
+// (lifecycle.Reconciliation.Losses: an environment, a product, a store, a CA, a primary or
 // internal key) when --prune is not given; plan --against notes it.
 func pruneError(opts *GenerateOptions, losses []lifecycle.Loss) error {
 	return &usageError{fmt.Sprintf("generate --update %s would %s; nothing was written. Check with 'wso2ks plan -f %s --against %s', then pass --prune to go ahead",
