@@ -24,7 +24,7 @@ func fakeHome(t *testing.T, parent, name, kind string) string {
 	fixture := map[string]string{"wso2is": "is71.toml", "wso2am": "apim45.toml", "wso2mi": "mi44.toml"}[kind]
 	conf := map[string]string{"wso2is": "repository/conf", "wso2am": "repository/conf", "wso2mi": "conf"}[kind]
 	script := map[string]string{"wso2is": "bin/wso2server.sh", "wso2am": "bin/api-manager.sh", "wso2mi": "bin/micro-integrator.sh"}[kind]
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "pkg", "emit", "testdata", "merge", fixture))
+	data, err := os.ReadFile(filepath.Join(mergeTestdata, "merge", fixture))
 	if err != nil {
 		t.Fatal(err)
 	}
