@@ -175,6 +175,8 @@ func makeLeaf(issuer certs.Issuer, s *gen.Store, m *material, byID map[string]*m
 	return nil
 }
 
+// Usage is what the certificate of a store of role is for: a server (tls),
+// message signing (wssec), or signing and encryption (primary, internal).
 func Usage(role string) certs.Usage {
 	switch role {
 	case gen.RoleTLS:
