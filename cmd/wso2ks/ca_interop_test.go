@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // withIssuer sets [tls] issuer, adding the table when there is none.
@@ -65,7 +65,7 @@ func checkCABundle(t *testing.T, b *interopBundle, chainLen int, trust func(env 
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := emit.DecodeStore(emit.Format(s.Type), data, b.secrets[s.Env][gen.PasswordVar(s.Product, s.Role)])
+		st, err := keystore.Decode(keystore.Format(s.Type), data, b.secrets[s.Env][gen.PasswordVar(s.Product, s.Role)])
 		if err != nil {
 			t.Fatalf("%s: %v", s.Path, err)
 		}

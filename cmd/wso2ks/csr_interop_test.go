@@ -14,8 +14,9 @@ import (
 
 	"github.com/wso2ks/wso2ks/cmd/wso2ks/cli"
 	"github.com/wso2ks/wso2ks/internal/testca"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // wso2ks runs the real CLI and fails the test unless it exits 0.
@@ -141,7 +142,7 @@ func TestCSRRoundTripOpenSSL(t *testing.T) {
 }
 
 // store returns the manifest entry of product's store of role in env.
-func (b *interopBundle) store(t *testing.T, env, product, role string) emit.ManifestStore {
+func (b *interopBundle) store(t *testing.T, env, product, role string) bundle.ManifestStore {
 	t.Helper()
 	for _, s := range b.manifest.Stores {
 		if s.Env == env && s.Product == product && s.Role == role {
@@ -149,15 +150,15 @@ func (b *interopBundle) store(t *testing.T, env, product, role string) emit.Mani
 		}
 	}
 	t.Fatalf("%s: no %s store of %s in %s", b.name, role, product, env)
-	return emit.ManifestStore{}
+	return bundle.ManifestStore{}
 }
 
 // checkImportedLeaf checks an imported tls store: [leaf, intermediate,
 // root] of testca.BYO, the manifest naming the leaf, and the leaf verifying
 // with openssl -x509_strict as a TLS server for each SAN.
-func checkImportedLeaf(t *testing.T, b *interopBundle, s emit.ManifestStore, data []byte, ca string) {
+func checkImportedLeaf(t *testing.T, b *interopBundle, s bundle.ManifestStore, data []byte, ca string) {
 	t.Helper()
-	st, err := emit.DecodeStore(emit.Format(s.Type), data, b.secrets[s.Env][gen.PasswordVar(s.Product, s.Role)])
+	st, err := keystore.Decode(keystore.Format(s.Type), data, b.secrets[s.Env][gen.PasswordVar(s.Product, s.Role)])
 	if err != nil {
 		t.Fatalf("%s: %v", s.Path, err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/cmd/wso2ks/cli"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -66,7 +66,7 @@ func TestInteropEncryptionKey(t *testing.T) {
 	if good.mode != gen.PasswordPlain || good.form != "hex" {
 		t.Fatalf("the first entry is %s %s, want a plain hex key", good.mode, good.form)
 	}
-	edited := filepath.Join(t.TempDir(), emit.SnippetName)
+	edited := filepath.Join(t.TempDir(), bundle.SnippetName)
 	snippet, _ := os.ReadFile(good.snippet)
 	key := plainBundle.secrets["default"][good.keyVar]
 	os.WriteFile(edited, bytes.Replace(snippet, []byte(key), []byte(gen.DefaultEncryptionKey), 1), 0o600)
@@ -89,7 +89,7 @@ func TestInteropEncryptionKey(t *testing.T) {
 	}
 
 	// verify fails the plain bundle once its key is WSO2's default, or gone.
-	snippetFile := filepath.Join(plainBundle.dir, "default", "iam", emit.SnippetName)
+	snippetFile := filepath.Join(plainBundle.dir, "default", "iam", bundle.SnippetName)
 	for _, tc := range []struct{ name, replace, want string }{
 		{"default key", `key = "` + gen.DefaultEncryptionKey + `"`, "FAIL  encryption-key         [encryption] key is WSO2's published default key"},
 		{"no key", "", "FAIL  encryption-key         [encryption] key is not set: WSO2 Identity Server 7.1.0 encrypts internal data with WSO2's published default key"},

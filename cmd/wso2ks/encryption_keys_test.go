@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -100,11 +100,11 @@ func keyEntries(t *testing.T, b *interopBundle, mode string, seen map[string]str
 		}
 		seen[key] = b.name + " " + id
 		dir := filepath.Join(b.dir, s.Env, s.Product)
-		e := keyEntry{label: b.name + " " + id, mode: mode, form: form, snippet: filepath.Join(dir, emit.SnippetName),
-			secrets: filepath.Join(b.dir, s.Env, emit.SecretsName), keyVar: v}
+		e := keyEntry{label: b.name + " " + id, mode: mode, form: form, snippet: filepath.Join(dir, bundle.SnippetName),
+			secrets: filepath.Join(b.dir, s.Env, bundle.SecretsName), keyVar: v}
 		if mode == gen.PasswordVault {
 			role := gen.RoleInternal
-			if !slices.ContainsFunc(b.manifest.Stores, func(m emit.ManifestStore) bool {
+			if !slices.ContainsFunc(b.manifest.Stores, func(m bundle.ManifestStore) bool {
 				return m.Env == s.Env && m.Product == s.Product && m.Role == gen.RoleInternal
 			}) {
 				role = gen.RolePrimary

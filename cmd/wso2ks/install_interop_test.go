@@ -28,7 +28,7 @@ func TestInteropInstalledHome(t *testing.T) {
 	}
 	b := generateBundle(t, "vault", vault, "")
 	home := filepath.Join(t.TempDir(), "wso2is-7.1.0")
-	fixture, err := os.ReadFile("../../pkg/emit/testdata/merge/is71.toml")
+	fixture, err := os.ReadFile("../../pkg/deploytoml/testdata/merge/is71.toml")
 	if err != nil {
 		t.Fatal(err)
 	}

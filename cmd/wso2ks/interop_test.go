@@ -22,14 +22,14 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/wso2ks/wso2ks/cmd/wso2ks/cli"
 	"github.com/wso2ks/wso2ks/internal/testca"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 // interopBundle is a generated bundle as the tests read it back.
 type interopBundle struct {
 	name     string
 	dir      string
-	manifest emit.Manifest
+	manifest bundle.Manifest
 	// snippets by "<env>/<product>", decoded.
 	snippets map[string]map[string]any
 	// secrets by environment.
@@ -74,7 +74,7 @@ func generateBundle(t *testing.T, name string, topology []byte, format string) *
 func loadBundle(t *testing.T, name, dir string) *interopBundle {
 	t.Helper()
 	b := &interopBundle{name: name, dir: dir, snippets: map[string]map[string]any{}, secrets: map[string]map[string]string{}}
-	data, err := os.ReadFile(filepath.Join(b.dir, emit.ManifestName))
+	data, err := os.ReadFile(filepath.Join(b.dir, bundle.ManifestName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func loadBundle(t *testing.T, name, dir string) *interopBundle {
 		key := s.Env + "/" + s.Product
 		if b.snippets[key] == nil {
 			var m map[string]any
-			data, err := os.ReadFile(filepath.Join(b.dir, s.Env, s.Product, emit.SnippetName))
+			data, err := os.ReadFile(filepath.Join(b.dir, s.Env, s.Product, bundle.SnippetName))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,7 +95,7 @@ func loadBundle(t *testing.T, name, dir string) *interopBundle {
 			b.snippets[key] = m
 		}
 		if b.secrets[s.Env] == nil {
-			b.secrets[s.Env] = readSecrets(t, filepath.Join(b.dir, s.Env, emit.SecretsName))
+			b.secrets[s.Env] = readSecrets(t, filepath.Join(b.dir, s.Env, bundle.SecretsName))
 		}
 	}
 	return b
@@ -174,7 +174,7 @@ var (
 
 // snippetTable finds the table of the snippet that configures a store, as
 // the product reads it: its file key, password and key_password.
-func (b *interopBundle) snippetTable(t *testing.T, s emit.ManifestStore) (file, password, keyPassword string, ok bool) {
+func (b *interopBundle) snippetTable(t *testing.T, s bundle.ManifestStore) (file, password, keyPassword string, ok bool) {
 	t.Helper()
 	snip := b.snippets[s.Env+"/"+s.Product]
 	get := func(m any, keys ...string) any {
@@ -272,8 +272,8 @@ func (b *interopBundle) interopStores(t *testing.T) map[string]interopStore {
 func (b *interopBundle) interopSpecFor(t *testing.T) interopSpec {
 	stores := b.interopStores(t)
 	var spec interopSpec
-	tls := map[string]emit.ManifestStore{}
-	trust := map[string]emit.ManifestStore{}
+	tls := map[string]bundle.ManifestStore{}
+	trust := map[string]bundle.ManifestStore{}
 	for _, s := range b.manifest.Stores {
 		spec.Stores = append(spec.Stores, stores[s.Path])
 		switch s.Role {

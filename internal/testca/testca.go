@@ -88,6 +88,35 @@ func Sign(t testing.TB, tmpl, parent *x509.Certificate, pub crypto.PublicKey, si
 	t.Helper()
 	serial++
 	tmpl.SerialNumber = big.NewInt(1000 + serial)
+	return create(t, tmpl, parent, pub, signer)
+}
+
+// Cert makes a certificate named cn for key, valid through 2026, with the
+// serial given: a CA (certSign) when ca, signed by signer as parent, or
+// self-signed when parent is nil. The store codecs' tests keep such
+// certificates in key and trust stores.
+func Cert(t testing.TB, cn string, serial int64, ca bool, key crypto.Signer, parent *x509.Certificate, signer crypto.Signer) *x509.Certificate {
+	t.Helper()
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(serial),
+		Subject:               pkix.Name{CommonName: cn, Organization: []string{"wso2ks tests"}},
+		NotBefore:             time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:              time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
+		KeyUsage:              x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		IsCA:                  ca,
+	}
+	if ca {
+		tmpl.KeyUsage |= x509.KeyUsageCertSign
+	}
+	if parent == nil {
+		parent = tmpl
+	}
+	return create(t, tmpl, parent, key.Public(), signer)
+}
+
+func create(t testing.TB, tmpl, parent *x509.Certificate, pub crypto.PublicKey, signer crypto.Signer) *x509.Certificate {
+	t.Helper()
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, signer)
 	if err != nil {
 		t.Fatal(err)

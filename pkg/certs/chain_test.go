@@ -39,7 +39,7 @@ func TestCSR(t *testing.T) {
 		}
 		if err := req.CheckSignature(); err != nil || string(req.RawSubject) != string(raw) ||
 			!slices.Equal(req.DNSNames, []string{"iam.example.com", "localhost"}) || len(req.IPAddresses) != 1 ||
-			!req.IPAddresses[0].Equal(net.ParseIP("10.0.0.1")) || !samePublicKey(req.PublicKey, key.Public()) {
+			!req.IPAddresses[0].Equal(net.ParseIP("10.0.0.1")) || !SamePublicKey(req.PublicKey, key.Public()) {
 			t.Errorf("%T: signature %v, subject %s, names %v %v", key.Public(), err, req.Subject, req.DNSNames, req.IPAddresses)
 		}
 	}

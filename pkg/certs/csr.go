@@ -50,14 +50,8 @@ func CSR(rand io.Reader, rawSubject []byte, sans []string, key crypto.Signer) ([
 		return nil, errors.New("check the new request: subject differs")
 	case !slices.Equal(req.DNSNames, tmpl.DNSNames) || !slices.EqualFunc(req.IPAddresses, tmpl.IPAddresses, net.IP.Equal):
 		return nil, errors.New("check the new request: subject alternative names differ")
-	case !samePublicKey(req.PublicKey, key.Public()):
+	case !SamePublicKey(req.PublicKey, key.Public()):
 		return nil, errors.New("check the new request: public key differs from the key")
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: CSRPEMType, Bytes: der}), nil
-}
-
-// samePublicKey reports whether a and b are the same public key.
-func samePublicKey(a, b crypto.PublicKey) bool {
-	k, ok := a.(interface{ Equal(crypto.PublicKey) bool })
-	return ok && k.Equal(b)
 }

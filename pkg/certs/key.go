@@ -73,3 +73,9 @@ func GenerateKeys(keyTypes []string, workers int, done func()) ([]crypto.Signer,
 	}
 	return keys, nil
 }
+
+// SamePublicKey reports whether a and b are the same public key.
+func SamePublicKey(a, b crypto.PublicKey) bool {
+	k, ok := a.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && k.Equal(b)
+}

@@ -2,31 +2,19 @@ package emit
 
 import (
 	"crypto"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/pem"
 	"fmt"
 	"io"
-	"io/fs"
 	"path"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
-
-// File is one file of a bundle, by path relative to the bundle directory.
-type File struct {
-	Path string
-	Data []byte
-	// Mode is the file's permission bits; zero means FileMode.
-	Mode fs.FileMode
-}
-
-// Bundle is every file generate writes, in memory.
-type Bundle struct {
-	Files []File
-	// Manifest is what manifest.json holds.
-	Manifest Manifest
-}
 
 // BuildOptions inject the world into Build.
 type BuildOptions struct {
@@ -39,17 +27,11 @@ type BuildOptions struct {
 	// Passwords are supplied passwords by secrets.env variable (wso2ks
 	// generate --passwords FILE). A password the topology names wins.
 	Passwords map[string]string
-	// Reuse is what an existing bundle keeps (Reconcile): its keys,
-	// certificates, passwords and unchanged files. Nil makes everything new.
-	Reuse *Reconciliation
+	// Reuse is what an existing bundle keeps (lifecycle.Reconcile): its
+	// keys, certificates, passwords and unchanged files. Nil makes
+	// everything new.
+	Reuse *Reuse
 }
-
-// Names of the bundle's own files (SPEC §4).
-const (
-	ManifestName = "manifest.json"
-	SecretsName  = "secrets.env"
-	SnippetName  = "deployment.snippet.toml"
-)
 
 // material is one planned key, its certificate and its store password.
 type material struct {
@@ -67,7 +49,7 @@ type material struct {
 // builder holds what every product of a build shares.
 type builder struct {
 	opt  BuildOptions
-	enc  StoreEncoder
+	enc  keystore.Encoder
 	mats map[string]*material
 	// encoded holds every store's bytes: key stores by storeID (a key
 	// store shared by products is encoded once per format), truststores
@@ -76,79 +58,13 @@ type builder struct {
 	trustPasswords map[string]string // by truststore path
 	// encKeys are the products' encryption keys, by product directory.
 	encKeys map[string]string
-	bundle  *Bundle
-}
-
-// storeID names one encoding of a key store.
-func storeID(p *gen.Product, s *gen.Store) string { return s.KeyID + "|" + s.Type + "|" + p.PKCS12 }
-
-// encodeStores encodes every store of the plan on all cores: after key
-// generation it is most of what is left.
-func (b *builder) encodeStores(plan *gen.Plan) error {
-	var jobs []func() ([]byte, error)
-	var ids []string
-	seen := map[string]bool{}
-	for _, env := range plan.Environments {
-		for pi := range env.Products {
-			p := &env.Products[pi]
-			for si := range p.Stores {
-				s := &p.Stores[si]
-				if s.Role == gen.RoleTruststore {
-					pw, err := b.password([]*gen.Store{s})
-					if err != nil {
-						return err
-					}
-					b.trustPasswords[s.Path] = pw
-					ids = append(ids, s.Path)
-					jobs = append(jobs, func() ([]byte, error) {
-						data, err := b.trustStore(p, s, pw)
-						if err != nil {
-							return nil, fmt.Errorf("encode truststore of %s in %s: %w", p.Name, env.Name, err)
-						}
-						return data, nil
-					})
-					continue
-				}
-				id := storeID(p, s)
-				if seen[id] {
-					continue
-				}
-				seen[id] = true
-				ids = append(ids, id)
-				m := b.mats[s.KeyID]
-				jobs = append(jobs, func() ([]byte, error) {
-					chain := []*x509.Certificate{m.cert}
-					if m.chain != nil {
-						chain = m.chain
-					} else if s.IssuerKeyID != "" {
-						ca := b.mats[s.IssuerKeyID]
-						chain = append(append(chain, ca.cert), ca.up...)
-					}
-					entry := KeyEntry{Alias: s.Alias, Key: m.key, Chain: chain}
-					data, err := b.enc.EncodeKeyStore(Format(s.Type), Profile(p.PKCS12), entry, m.password)
-					if err != nil {
-						return nil, fmt.Errorf("encode %s keystore of %s in %s: %w", s.Role, p.Name, env.Name, err)
-					}
-					return data, nil
-				})
-			}
-		}
-	}
-	out := make([][]byte, len(jobs))
-	err := parallel(len(jobs), b.opt.Workers, func(i int) (err error) {
-		out[i], err = jobs[i]()
-		return err
-	})
-	for i, id := range ids {
-		b.encoded[id] = out[i]
-	}
-	return err
+	bundle  *bundle.Bundle
 }
 
 // Build makes every key, certificate and store of plan and returns the
 // bundle's files: stores, snippets, the secure vault's files in vault mode,
 // secrets.env per environment and manifest.json.
-func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
+func Build(plan *gen.Plan, opt BuildOptions) (*bundle.Bundle, error) {
 	opt.Rand = &lockedReader{r: opt.Rand}
 	encKeys, err := encryptionKeys(plan, opt)
 	if err != nil {
@@ -158,8 +74,8 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{opt: opt, enc: StoreEncoder{Rand: opt.Rand, Created: opt.Now}, mats: mats,
-		encoded: map[string][]byte{}, trustPasswords: map[string]string{}, encKeys: encKeys, bundle: &Bundle{}}
+	b := &builder{opt: opt, enc: keystore.Encoder{Rand: opt.Rand, Created: opt.Now}, mats: mats,
+		encoded: map[string][]byte{}, trustPasswords: map[string]string{}, encKeys: encKeys, bundle: &bundle.Bundle{}}
 	if err := b.encodeStores(plan); err != nil {
 		return nil, err
 	}
@@ -169,7 +85,7 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 				return nil, err
 			}
 		}
-		var vars []secretVar
+		var vars []bundle.SecretVar
 		for pi := range env.Products {
 			v, err := b.product(env.Name, &env.Products[pi])
 			if err != nil {
@@ -177,13 +93,13 @@ func Build(plan *gen.Plan, opt BuildOptions) (*Bundle, error) {
 			}
 			vars = append(vars, v...)
 		}
-		b.add(path.Join(env.Name, SecretsName), secretsEnv(env.Name, vars))
+		b.add(path.Join(env.Name, bundle.SecretsName), bundle.SecretsEnv(env.Name, vars))
 	}
-	data, err := b.bundle.Manifest.encode()
+	data, err := b.bundle.Manifest.Encode()
 	if err != nil {
 		return nil, fmt.Errorf("encode manifest: %w", err)
 	}
-	b.add(ManifestName, data)
+	b.add(bundle.ManifestName, data)
 	return b.bundle, nil
 }
 
@@ -194,12 +110,12 @@ func (b *builder) ca(env string, ca *gen.CA) error {
 	m := b.mats[ca.KeyID]
 	b.bundle.Manifest.CAs = append(b.bundle.Manifest.CAs, manifestCA(env, ca, m.cert))
 	if ca.External() != nil {
-		b.add(ca.CertPath, chainPEM(append([]*x509.Certificate{m.cert}, m.up...)))
+		b.add(ca.CertPath, ChainPEM(append([]*x509.Certificate{m.cert}, m.up...)))
 		return nil
 	}
-	if old := b.keptCA(ca); old != nil {
-		b.add(ca.CertPath, old.certPEM)
-		b.bundle.Files = append(b.bundle.Files, File{Path: ca.KeyPath, Data: old.keyPEM, Mode: KeyFileMode})
+	if old := b.opt.Reuse.ca(ca.KeyID); old != nil {
+		b.add(ca.CertPath, old.CertPEM)
+		b.bundle.Files = append(b.bundle.Files, bundle.File{Path: ca.KeyPath, Data: old.KeyPEM, Mode: bundle.KeyFileMode})
 		return nil
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(m.key)
@@ -207,19 +123,19 @@ func (b *builder) ca(env string, ca *gen.CA) error {
 		return fmt.Errorf("encode the CA key of %s: %w", env, err)
 	}
 	b.add(ca.CertPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: m.cert.Raw}))
-	b.bundle.Files = append(b.bundle.Files, File{Path: ca.KeyPath, Data: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), Mode: KeyFileMode})
+	b.bundle.Files = append(b.bundle.Files, bundle.File{Path: ca.KeyPath, Data: pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), Mode: bundle.KeyFileMode})
 	return nil
 }
 
 func (b *builder) add(p string, data []byte) {
-	b.bundle.Files = append(b.bundle.Files, File{Path: p, Data: data})
+	b.bundle.Files = append(b.bundle.Files, bundle.File{Path: p, Data: data})
 }
 
 // product encodes one product's stores and writes its snippet and, in vault
 // mode, its secure vault files. It returns the product's secrets.env lines.
-func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
+func (b *builder) product(env string, p *gen.Product) ([]bundle.SecretVar, error) {
 	passwords := map[string]string{}
-	var vars []secretVar
+	var vars []bundle.SecretVar
 	for si := range p.Stores {
 		s := &p.Stores[si]
 		var data []byte
@@ -232,14 +148,14 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 		}
 		b.add(s.Path, b.unchanged(env, p, s, passwords[s.Role], data))
 		b.bundle.Manifest.Stores = append(b.bundle.Manifest.Stores, manifestStore(env, p, s, cert))
-		vars = append(vars, secretVar{s.PasswordVar, passwords[s.Role]})
+		vars = append(vars, bundle.SecretVar{Name: s.PasswordVar, Value: passwords[s.Role]})
 	}
 	password := func(s *gen.Store) string { return passwords[s.Role] }
 	key, hasKey := b.encKeys[p.Dir]
 	if hasKey {
-		vars = append(vars, secretVar{p.Encryption.KeyVar, key})
+		vars = append(vars, bundle.SecretVar{Name: p.Encryption.KeyVar, Value: key})
 	}
-	var secrets []Secret
+	var secrets []secret
 	if p.Vault != nil {
 		cipher := b.mats[p.Store(p.Vault.CipherRole).KeyID].cert
 		var err error
@@ -249,27 +165,32 @@ func (b *builder) product(env string, p *gen.Product) ([]secretVar, error) {
 		b.add(p.Vault.SecretConf, secretConf(env, p))
 		b.add(p.Vault.CipherText, cipherText(secrets))
 	}
-	snippet, err := SnippetWithSecrets(env, p, password, key, secrets)
+	snippet, err := snippetWithSecrets(env, p, password, key, secrets)
 	if err != nil {
 		return nil, fmt.Errorf("snippet of %s in %s: %w", p.Name, env, err)
 	}
-	b.add(path.Join(p.Dir, SnippetName), snippet)
+	b.add(path.Join(p.Dir, bundle.SnippetName), snippet)
 	return vars, nil
 }
 
-func (b *builder) trustStore(p *gen.Product, s *gen.Store, password string) ([]byte, error) {
-	entries := make([]TrustedCert, 0, len(s.Entries))
-	for _, e := range s.Entries {
-		var c *x509.Certificate
-		if e.KeyID != "" {
-			c = b.mats[e.KeyID].cert
-		} else {
-			var err error
-			if c, err = x509.ParseCertificate(e.DER); err != nil {
-				return nil, fmt.Errorf("entry %s: %w", e.Alias, err)
-			}
-		}
-		entries = append(entries, TrustedCert{Alias: e.Alias, Cert: c})
+func manifestStore(env string, p *gen.Product, s *gen.Store, cert *x509.Certificate) bundle.ManifestStore {
+	m := bundle.ManifestStore{Env: env, Product: p.Name, Kind: string(p.Kind), Version: p.Version, Role: s.Role, Path: s.Path, Type: s.Type}
+	if cert != nil {
+		sum := sha256.Sum256(cert.Raw)
+		m.Alias, m.Subject, m.SANs, m.Key = s.Alias, cert.Subject.String(), s.SANs, s.Key
+		m.NotBefore = cert.NotBefore.UTC().Format(time.RFC3339)
+		m.NotAfter = cert.NotAfter.UTC().Format(time.RFC3339)
+		m.SHA256 = hex.EncodeToString(sum[:])
 	}
-	return b.enc.EncodeTrustStore(Format(s.Type), Profile(p.PKCS12), entries, password)
+	for _, e := range s.Entries {
+		m.Entries = append(m.Entries, e.Alias)
+	}
+	return m
+}
+
+func manifestCA(env string, ca *gen.CA, cert *x509.Certificate) bundle.ManifestStore {
+	sum := sha256.Sum256(cert.Raw)
+	return bundle.ManifestStore{Env: env, Role: gen.RoleCA, Path: ca.CertPath, Type: "PEM", Alias: ca.Alias,
+		Subject: cert.Subject.String(), Key: ca.Key, NotBefore: cert.NotBefore.UTC().Format(time.RFC3339),
+		NotAfter: cert.NotAfter.UTC().Format(time.RFC3339), SHA256: hex.EncodeToString(sum[:])}
 }

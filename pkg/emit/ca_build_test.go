@@ -12,39 +12,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
-
-const internalCA = `
-[subject]
-organization = "Example Corp"
-[defaults]
-public_cas = false
-[tls]
-issuer = "internal-ca"
-[[product]]
-name = "iam"
-kind = "wso2is"
-version = "7.1.0"
-hostnames = ["iam.example.com"]
-ws_security = true
-[[product]]
-name = "mi"
-kind = "wso2mi"
-version = "4.4.0"
-hostnames = ["mi.example.com"]
-`
 
 // TestBuildInternalCA checks that tls and wssec stores hold the chain
 // [leaf, CA], primary and internal stay self-signed, truststores hold the
 // CA, and the CA's files and manifest entry are written.
 func TestBuildInternalCA(t *testing.T) {
-	plan := planFor(t, internalCA)
-	b, err := Build(plan, BuildOptions{Rand: seededRand(2), Now: buildNow})
+	plan := testkit.Plan(t, testkit.InternalCA)
+	b, err := Build(plan, BuildOptions{Rand: testkit.Rand(2), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]File{}
+	files := map[string]bundle.File{}
 	for _, f := range b.Files {
 		files[f.Path] = f
 	}
@@ -75,20 +58,20 @@ func TestBuildInternalCA(t *testing.T) {
 		t.Error("ca.key does not match ca.crt")
 	}
 
-	secrets := parseSecrets(t, files["default/secrets.env"].Data)
-	var manifest Manifest
-	if err := json.Unmarshal(files[ManifestName].Data, &manifest); err != nil {
+	secrets := testkit.Secrets(t, files["default/secrets.env"].Data)
+	var manifest bundle.Manifest
+	if err := json.Unmarshal(files[bundle.ManifestName].Data, &manifest); err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(ca.Raw)
-	want := ManifestStore{Env: "default", Role: "ca", Path: "default/ca/ca.crt", Type: "PEM", Alias: "default-ca",
+	want := bundle.ManifestStore{Env: "default", Role: "ca", Path: "default/ca/ca.crt", Type: "PEM", Alias: "default-ca",
 		Subject: ca.Subject.String(), Key: "rsa-3072", NotBefore: "2026-03-04T05:01:07Z", NotAfter: "2036-03-01T05:01:07Z",
 		SHA256: hex.EncodeToString(sum[:])}
-	if len(manifest.CAs) != 1 || !equalManifestStore(manifest.CAs[0], want) {
+	if len(manifest.CAs) != 1 || !testkit.SameJSON(manifest.CAs[0], want) {
 		t.Errorf("manifest CAs %+v, want [%+v]", manifest.CAs, want)
 	}
 	for _, m := range manifest.Stores {
-		st, err := DecodeStore(Format(m.Type), files[m.Path].Data, secrets[gen.PasswordVar(m.Product, m.Role)])
+		st, err := keystore.Decode(keystore.Format(m.Type), files[m.Path].Data, secrets[gen.PasswordVar(m.Product, m.Role)])
 		if err != nil {
 			t.Fatalf("%s: %v", m.Path, err)
 		}
@@ -139,18 +122,12 @@ func TestBuildInternalCA(t *testing.T) {
 	}
 }
 
-func equalManifestStore(a, b ManifestStore) bool {
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
-	return string(x) == string(y)
-}
-
 // TestBuildInternalCAOneWorker: with one worker the CAs, first in the
 // queue, are made before any certificate waits for them.
 func TestBuildInternalCAOneWorker(t *testing.T) {
-	plan := planFor(t, internalCA+"[environment.dev]\n[environment.prod]\n")
+	plan := testkit.Plan(t, testkit.InternalCA+"[environment.dev]\n[environment.prod]\n")
 	total := 0
-	b, err := Build(plan, BuildOptions{Rand: seededRand(3), Now: buildNow, Workers: 1, Progress: func(_, n int) { total = n }})
+	b, err := Build(plan, BuildOptions{Rand: testkit.Rand(3), Now: testkit.Now, Workers: 1, Progress: func(_, n int) { total = n }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,10 @@ import (
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/internal/testkit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // TestBuildEncryptionKey: every product with a symmetric provider gets its
@@ -19,8 +22,8 @@ import (
 // ciphertext decrypts to it); nothing else holds it, and the others get
 // neither a key nor an [encryption] table.
 func TestBuildEncryptionKey(t *testing.T) {
-	plan := loadPlan(t, "testdata/snippets.toml")
-	b, err := Build(plan, BuildOptions{Rand: seededRand(7), Now: buildNow})
+	plan := testkit.Plan(t, testkit.Snippets)
+	b, err := Build(plan, BuildOptions{Rand: testkit.Rand(7), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,16 +33,16 @@ func TestBuildEncryptionKey(t *testing.T) {
 	}
 	seen := map[string]string{}
 	for _, env := range plan.Environments {
-		secrets := parseSecrets(t, files[path.Join(env.Name, SecretsName)])
+		secrets := testkit.Secrets(t, files[path.Join(env.Name, bundle.SecretsName)])
 		for _, p := range env.Products {
 			var snip map[string]any
-			if err := toml.Unmarshal(files[path.Join(p.Dir, SnippetName)], &snip); err != nil {
+			if err := toml.Unmarshal(files[path.Join(p.Dir, bundle.SnippetName)], &snip); err != nil {
 				t.Fatal(err)
 			}
 			enc, hasTable := snip["encryption"].(map[string]any)
 			e := p.Encryption
 			if e == nil || e.Provider != gen.ProviderSymmetric {
-				if hasTable || strings.Contains(string(files[path.Join(env.Name, SecretsName)]), gen.EncryptionKeyVar(p.Name)) {
+				if hasTable || strings.Contains(string(files[path.Join(env.Name, bundle.SecretsName)]), gen.EncryptionKeyVar(p.Name)) {
 					t.Errorf("%s: a key for a product without a symmetric provider", p.Dir)
 				}
 				continue
@@ -66,7 +69,7 @@ func TestBuildEncryptionKey(t *testing.T) {
 					t.Errorf("%s: cipher-text.properties lacks the key's ciphertext", p.Dir)
 				}
 			}
-			if bytes.Contains(files[ManifestName], []byte(key)) {
+			if bytes.Contains(files[bundle.ManifestName], []byte(key)) {
 				t.Errorf("manifest.json holds the key of %s", p.Dir)
 			}
 		}
@@ -74,13 +77,13 @@ func TestBuildEncryptionKey(t *testing.T) {
 	if len(seen) != 9 { // is71, is70, apim47 in three environments
 		t.Errorf("%d keys, want 9", len(seen))
 	}
-	again, err := Build(plan, BuildOptions{Rand: seededRand(7), Now: buildNow})
+	again, err := Build(plan, BuildOptions{Rand: testkit.Rand(7), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range again.Files {
-		if path.Base(f.Path) == SecretsName {
-			got, want := parseSecrets(t, f.Data), parseSecrets(t, files[f.Path])
+		if path.Base(f.Path) == bundle.SecretsName {
+			got, want := testkit.Secrets(t, f.Data), testkit.Secrets(t, files[f.Path])
 			for name := range want {
 				if strings.HasSuffix(name, "_ENCRYPTION_KEY") && got[name] != want[name] {
 					t.Errorf("%s: the same random source gave another key", name)
@@ -94,8 +97,8 @@ func TestBuildEncryptionKey(t *testing.T) {
 func decryptWith(t *testing.T, files map[string][]byte, p gen.Product, ct string) string {
 	t.Helper()
 	s := p.Store(p.Vault.CipherRole)
-	pw := parseSecrets(t, files[path.Join(envOf(p.Dir), SecretsName)])[s.PasswordVar]
-	st, err := DecodeStore(Format(s.Type), files[s.Path], pw)
+	pw := testkit.Secrets(t, files[path.Join(path.Dir(p.Dir), bundle.SecretsName)])[s.PasswordVar]
+	st, err := keystore.Decode(keystore.Format(s.Type), files[s.Path], pw)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,14 @@
 package emit
 
 import (
-	"bytes"
-	"errors"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"math/big"
-	"regexp"
-	"strconv"
-	"strings"
+	"path/filepath"
+
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
 // passwordAlphabet holds only letters and digits, so a password needs no
@@ -19,8 +19,8 @@ const passwordAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 // characters.
 const passwordLength = 32
 
-// NewPassword draws a password from r, uniformly over passwordAlphabet.
-func NewPassword(r io.Reader) (string, error) {
+// newPassword draws a password from r, uniformly over passwordAlphabet.
+func newPassword(r io.Reader) (string, error) {
 	max := big.NewInt(int64(len(passwordAlphabet)))
 	b := make([]byte, passwordLength)
 	for i := range b {
@@ -47,112 +47,64 @@ func randInt(r io.Reader, max *big.Int) (int, error) {
 	}
 }
 
-// secretsHeader is the first line of secrets.env; %q is the environment.
-// SecretsEnvOf reads it back, and the header bundles written before the
-// encryption key joined the file (oldSecretsHeader).
-const (
-	secretsHeader    = "# wso2ks: keystore passwords and encryption keys for environment %q. Keep this file secret.\n"
-	oldSecretsHeader = "# wso2ks: keystore passwords for environment %q. Keep this file secret.\n"
-)
+// The internal data encryption key ([encryption] key) of a product whose
+// internal crypto provider is symmetric (gen.InternalProvider): one per
+// product per environment, shared by its instances, which share one
+// database. It is written to secrets.env and the snippet, never to the
+// manifest, stdout or stderr.
 
-// secretVar is one line of secrets.env.
-type secretVar struct{ Name, Value string }
-
-// secretsEnv renders secrets.env: NAME=value lines that `set -a; .
-// secrets.env` loads in a POSIX shell. Generated values are letters and
-// digits; a supplied one with other characters is single-quoted.
-func secretsEnv(env string, vars []secretVar) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, secretsHeader, env)
-	b.WriteString("# Load it with: set -a; . ./secrets.env; set +a\n")
-	for _, v := range vars {
-		fmt.Fprintf(&b, "%s=%s\n", v.Name, shellQuote(v.Value))
+// newEncryptionKey draws a key of chars lower-case hex digits (chars/2
+// random bytes) from r.
+func newEncryptionKey(r io.Reader, chars int) (string, error) {
+	b := make([]byte, chars/2)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return "", fmt.Errorf("generate encryption key: %w", err)
 	}
-	return b.Bytes()
+	return hex.EncodeToString(b), nil
 }
 
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./+:@%,=-]+$`)
+// KeyChangeHelp says how to change a product's key on purpose, for the
+// errors that refuse to do it by accident (here and in lifecycle): a format
+// taking the variable and the file that holds it.
+const KeyChangeHelp = "data encrypted with the old key would become unreadable; to change it deliberately, re-encrypt the data first (see the README) and remove %s from %s"
 
-// shellQuote quotes s for a POSIX shell when it needs it.
-func shellQuote(s string) string {
-	if shellSafe.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// ParseSecretsEnv reads the secrets.env format back: NAME=value lines whose
-// value is bare or single-quoted (with '\” for a quote), an optional
-// "export ", '#' comments and blank lines. Errors name the line, never a
-// value.
-func ParseSecretsEnv(data []byte) (map[string]string, error) {
-	out := map[string]string{}
-	for i, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSuffix(line, "\r")
-		trimmed := strings.TrimSpace(line)
-		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
-			continue
-		}
-		trimmed = strings.TrimPrefix(trimmed, "export ")
-		name, raw, ok := strings.Cut(trimmed, "=")
-		if !ok || !varName.MatchString(name) {
-			return nil, fmt.Errorf("line %d is not NAME=value", i+1)
-		}
-		value, err := shellUnquote(raw)
-		if err != nil {
-			return nil, fmt.Errorf("line %d (%s): %v", i+1, name, err)
-		}
-		if _, dup := out[name]; dup {
-			return nil, fmt.Errorf("line %d: %s is set twice", i+1, name)
-		}
-		out[name] = value
-	}
-	return out, nil
-}
-
-// SecretsEnvOf returns the environment whose passwords a secrets.env holds,
-// as its first line names it, and false for a file without that line (one
-// written by hand).
-func SecretsEnvOf(data []byte) (string, bool) {
-	line, _, _ := strings.Cut(string(data), "\n")
-	line = strings.TrimSuffix(line, "\r")
-	for _, header := range []string{secretsHeader, oldSecretsHeader} {
-		prefix, suffix, _ := strings.Cut(strings.TrimSuffix(header, "\n"), "%q")
-		quoted, hasPrefix := strings.CutPrefix(line, prefix)
-		quoted, hasSuffix := strings.CutSuffix(quoted, suffix)
-		if !hasPrefix || !hasSuffix {
-			continue
-		}
-		env, err := strconv.Unquote(quoted)
-		return env, err == nil
-	}
-	return "", false
-}
-
-var varName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
-func shellUnquote(raw string) (string, error) {
-	var b strings.Builder
-	for raw != "" {
-		if raw[0] == '\'' {
-			end := strings.IndexByte(raw[1:], '\'')
-			if end < 0 {
-				return "", errors.New("a single quote is not closed")
+// encryptionKeys picks the key of every product that has one, in plan
+// order, so that a seeded source gives the same keys: the key the topology
+// names, else the one --passwords gives, else the one the old bundle holds
+// (an update never changes it), else a new one. A supplied key that differs
+// from the old bundle's is refused.
+func encryptionKeys(plan *gen.Plan, opt BuildOptions) (map[string]string, error) {
+	keys := map[string]string{}
+	for _, env := range plan.Environments {
+		for pi := range env.Products {
+			p := &env.Products[pi]
+			e := p.Encryption
+			if e == nil || e.Provider != gen.ProviderSymmetric {
+				continue
 			}
-			b.WriteString(raw[1 : 1+end])
-			raw = raw[2+end:]
-			continue
+			key, from := e.SuppliedKey()
+			src := e.KeySource
+			if !from {
+				key, from = opt.Passwords[e.KeyVar]
+				src = "--passwords " + e.KeyVar
+			}
+			old, kept := opt.Reuse.encryptionKey(p.Dir)
+			switch {
+			case from && kept && key != old:
+				file := filepath.Join(opt.Reuse.Dir, env.Name, bundle.SecretsName)
+				return nil, &gen.InputError{File: file, Msg: fmt.Sprintf("%s gives %s a different encryption key than %s in this file; an update keeps a product's encryption key: "+KeyChangeHelp,
+					src, p.Dir, e.KeyVar, e.KeyVar, "this file")}
+			case from:
+			case kept:
+				key = old
+			default:
+				var err error
+				if key, err = newEncryptionKey(opt.Rand, e.KeyChars); err != nil {
+					return nil, err
+				}
+			}
+			keys[p.Dir] = key
 		}
-		if raw[0] == '\\' && len(raw) > 1 {
-			b.WriteByte(raw[1])
-			raw = raw[2:]
-			continue
-		}
-		if strings.ContainsRune(" \t\"$`", rune(raw[0])) {
-			return "", errors.New("the value has a character a shell would interpret; single-quote it")
-		}
-		b.WriteByte(raw[0])
-		raw = raw[1:]
 	}
-	return b.String(), nil
+	return keys, nil
 }

@@ -4,25 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
-	"strings"
 	"text/template"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/templates"
 )
 
 var snippetTemplates = template.Must(template.New("").Funcs(template.FuncMap{
-	"q":  tomlString,
+	"q":  bundle.QuoteTOML,
 	"pw": func(s snippetStore) string { return s.password },
 }).ParseFS(templates.FS, "*.toml.tmpl"))
-
-var titles = map[gen.Kind]string{
-	gen.IdentityServer:  "WSO2 Identity Server",
-	gen.APIManager:      "WSO2 API Manager",
-	gen.MicroIntegrator: "WSO2 Micro Integrator",
-}
 
 // snippetStore is what a template sees of one store.
 type snippetStore struct {
@@ -49,13 +42,13 @@ type snippetKey struct {
 // placeholder naming the secrets.env variable stands in, as it does for the
 // encryption key. The result is decoded with go-toml before it is returned.
 func Snippet(env string, p *gen.Product, password PasswordFunc) ([]byte, error) {
-	return SnippetWithSecrets(env, p, password, "", nil)
+	return snippetWithSecrets(env, p, password, "", nil)
 }
 
-// SnippetWithSecrets is Snippet with the plain-mode encryption key (empty:
+// snippetWithSecrets is Snippet with the plain-mode encryption key (empty:
 // a placeholder) and the [secrets] of vault mode; without them a vault-mode
 // snippet shows placeholders.
-func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key string, secrets []Secret) ([]byte, error) {
+func snippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key string, secrets []secret) ([]byte, error) {
 	view := func(role string) *snippetStore {
 		s := p.Store(role)
 		if s == nil {
@@ -64,13 +57,13 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key s
 		v := &snippetStore{FileName: s.FileName, HomePath: path.Join(gen.SecurityDir, s.FileName), Type: s.Type, Alias: s.Alias}
 		switch {
 		case p.PasswordMode == gen.PasswordVault:
-			v.password = tomlString("$secret{" + s.SecretAlias + "}")
+			v.password = bundle.QuoteTOML("$secret{" + s.SecretAlias + "}")
 		case p.PasswordMode == gen.PasswordEnv:
-			v.password = tomlString("$env{" + s.PasswordVar + "}")
+			v.password = bundle.QuoteTOML("$env{" + s.PasswordVar + "}")
 		case password == nil:
-			v.password = tomlString("<" + s.PasswordVar + ">")
+			v.password = bundle.QuoteTOML("<" + s.PasswordVar + ">")
 		default:
-			v.password = tomlString(password(s))
+			v.password = bundle.QuoteTOML(password(s))
 		}
 		return v
 	}
@@ -80,9 +73,9 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key s
 		Primary, Internal, TLS, WSSec, Truststore *snippetStore
 		KeyAlias                                  bool
 		Encryption                                *snippetKey
-		Secrets                                   []Secret
+		Secrets                                   []secret
 	}{
-		Env: env, Title: titles[p.Kind], Product: p,
+		Env: env, Title: p.Kind.Title(), Product: p,
 		Primary: view(gen.RolePrimary), Internal: view(gen.RoleInternal), TLS: view(gen.RoleTLS),
 		WSSec: view(gen.RoleWSSec), Truststore: view(gen.RoleTruststore),
 		// MI reads key_alias for its HTTPS listener from 4.2 on.
@@ -97,22 +90,22 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key s
 		k := &snippetKey{Generated: p.Kind == gen.APIManager}
 		switch {
 		case p.PasswordMode == gen.PasswordVault:
-			k.Value = tomlString("$secret{" + e.SecretAlias + "}")
+			k.Value = bundle.QuoteTOML("$secret{" + e.SecretAlias + "}")
 		case p.PasswordMode == gen.PasswordEnv:
-			k.Value = tomlString("$env{" + e.KeyVar + "}")
+			k.Value = bundle.QuoteTOML("$env{" + e.KeyVar + "}")
 		case key == "":
-			k.Value = tomlString("<" + e.KeyVar + ">")
+			k.Value = bundle.QuoteTOML("<" + e.KeyVar + ">")
 		default:
-			k.Value = tomlString(key)
+			k.Value = bundle.QuoteTOML(key)
 		}
 		data.Encryption = k
 	}
 	if p.Vault != nil && secrets == nil {
 		for _, s := range p.Stores {
-			data.Secrets = append(data.Secrets, Secret{s.SecretAlias, "<ciphertext of " + s.PasswordVar + ">"})
+			data.Secrets = append(data.Secrets, secret{s.SecretAlias, "<ciphertext of " + s.PasswordVar + ">"})
 		}
 		if data.Encryption != nil {
-			data.Secrets = append(data.Secrets, Secret{p.Encryption.SecretAlias, "<ciphertext of " + p.Encryption.KeyVar + ">"})
+			data.Secrets = append(data.Secrets, secret{p.Encryption.SecretAlias, "<ciphertext of " + p.Encryption.KeyVar + ">"})
 		}
 	}
 	name := "carbon.toml.tmpl"
@@ -129,58 +122,4 @@ func SnippetWithSecrets(env string, p *gen.Product, password PasswordFunc, key s
 		return nil, fmt.Errorf("rendered snippet does not decode: %w", err)
 	}
 	return buf.Bytes(), nil
-}
-
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// SnippetHeader is what the first line of a snippet says of the product it
-// was made for (templates/*.toml.tmpl): "# wso2ks: keystores for WSO2
-// Identity Server 7.1.0, product "iam", environment "dev".".
-type SnippetHeader struct {
-	Kind         gen.Kind
-	Version      string // major.minor.patch
-	Product, Env string
-}
-
-// Title names the product and version as the header does: "WSO2 Identity
-// Server 7.1.0".
-func (h SnippetHeader) Title() string { return h.Kind.Title() + " " + h.Version }
-
-var snippetHeader = regexp.MustCompile(`^# wso2ks: keystores for (WSO2 [A-Za-z ]+) (\d+\.\d+\.\d+), product "([^"]+)", environment "([^"]+)"\.`)
-
-// ParseSnippetHeader reads the first line of a snippet; false when it does
-// not name a product wso2ks knows (a snippet written by hand).
-func ParseSnippetHeader(snippet []byte) (SnippetHeader, bool) {
-	line, _, _ := bytes.Cut(snippet, []byte("\n"))
-	m := snippetHeader.FindSubmatch(line)
-	if m == nil {
-		return SnippetHeader{}, false
-	}
-	for _, k := range []gen.Kind{gen.IdentityServer, gen.APIManager, gen.MicroIntegrator} {
-		if k.Title() == string(m[1]) {
-			return SnippetHeader{Kind: k, Version: string(m[2]), Product: string(m[3]), Env: string(m[4])}, true
-		}
-	}
-	return SnippetHeader{}, false
 }

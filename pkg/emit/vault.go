@@ -14,8 +14,8 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
-// Secret is one [secrets] entry: an alias and its ciphertext.
-type Secret struct{ Alias, Value string }
+// secret is one [secrets] entry: an alias and its ciphertext.
+type secret struct{ Alias, Value string }
 
 // plainSecret is one value vault mode encrypts: a store password or the
 // encryption key, with its [secrets] alias and its secrets.env variable.
@@ -39,22 +39,22 @@ func vaultValues(p *gen.Product, password PasswordFunc, key string) []plainSecre
 // cipher tool does: RSA with the product's transformation over the UTF-8
 // value, standard padded Base64 on one line, no wrapper. A ciphertext kept
 // returns is used as it is.
-func vaultSecrets(r io.Reader, transformation string, cert *x509.Certificate, plain []plainSecret, kept func(plainSecret) (string, bool)) ([]Secret, error) {
+func vaultSecrets(r io.Reader, transformation string, cert *x509.Certificate, plain []plainSecret, kept func(plainSecret) (string, bool)) ([]secret, error) {
 	pub, ok := cert.PublicKey.(*rsa.PublicKey)
 	if !ok {
 		return nil, errors.New("the cipher store's key is not RSA")
 	}
-	var out []Secret
+	var out []secret
 	for _, s := range plain {
 		if v, ok := kept(s); ok {
-			out = append(out, Secret{Alias: s.alias, Value: v})
+			out = append(out, secret{Alias: s.alias, Value: v})
 			continue
 		}
 		ct, err := encryptSecret(r, transformation, pub, []byte(s.value))
 		if err != nil {
 			return nil, fmt.Errorf("encrypt %s: %w", s.alias, err)
 		}
-		out = append(out, Secret{Alias: s.alias, Value: base64.StdEncoding.EncodeToString(ct)})
+		out = append(out, secret{Alias: s.alias, Value: base64.StdEncoding.EncodeToString(ct)})
 	}
 	return out, nil
 }
@@ -87,7 +87,7 @@ func secretConf(env string, p *gen.Product) []byte {
 	v := p.Vault
 	s := p.Store(v.CipherRole)
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# wso2ks: secure vault of %s %s, product %q, environment %q.\n", titles[p.Kind], p.Version, p.Name, env)
+	fmt.Fprintf(&b, "# wso2ks: secure vault of %s %s, product %q, environment %q.\n", p.Kind.Title(), p.Version, p.Name, env)
 	fmt.Fprintf(&b, "# The server reads the %s store's password from password-tmp (or password-persist) in the product home at start-up.\n", v.CipherRole)
 	b.WriteString("# Paths are relative to the product home, the directory its start script runs the server in.\n")
 	line := func(k, val string) { fmt.Fprintf(&b, "%s=%s\n", k, val) }
@@ -111,7 +111,7 @@ func secretConf(env string, p *gen.Product) []byte {
 
 // cipherText renders cipher-text.properties, the file the secure vault's
 // file repository reads: alias=ciphertext, the same values as [secrets].
-func cipherText(secrets []Secret) []byte {
+func cipherText(secrets []secret) []byte {
 	var b bytes.Buffer
 	b.WriteString("# wso2ks: the [secrets] of deployment.snippet.toml, as the secure vault reads them.\n")
 	for _, s := range secrets {

@@ -8,11 +8,8 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
-
-// MinPasswordLength is keytool's minimum, and so the product's: keytool
-// refuses shorter store passwords.
-const MinPasswordLength = 6
 
 // PasswordSources is a product's [product.passwords] table: where the
 // password of each store comes from instead of being generated. A value is
@@ -47,8 +44,8 @@ func (s *PasswordSources) byRole() []struct{ role, ref string } {
 // passwords, keystore-go mangles non-ASCII JKS passwords, and keytool wants
 // at least six characters.
 func CheckPassword(pw string) string {
-	if len(pw) < MinPasswordLength {
-		return fmt.Sprintf("is %d characters long; use at least %d", len(pw), MinPasswordLength)
+	if len(pw) < keystore.MinPasswordLength {
+		return fmt.Sprintf("is %d characters long; use at least %d", len(pw), keystore.MinPasswordLength)
 	}
 	for i := 0; i < len(pw); i++ {
 		if pw[i] < 0x20 || pw[i] > 0x7e {

@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // minRSABits is the smallest RSA key NIST SP 800-131A allows after 2013.
@@ -147,7 +147,7 @@ func ipStrings(cert *x509.Certificate) []string {
 // or expire within the warning window: Java keeps loading the store and the handshake with that
 // peer fails. The public CAs (aliases public-…, from the Mozilla bundle) are left to their
 // owners, and the product's own certificates to cert-expiry, which already reports them.
-func (c *checker) checkTrustExpiry(s *storeConf, store *emit.DecodedStore) {
+func (c *checker) checkTrustExpiry(s *storeConf, store *keystore.DecodedStore) {
 	warned := false
 	for _, t := range store.Trusted {
 		if strings.HasPrefix(strings.ToLower(t.Alias), "public-") || c.ownLeaf(t.Cert) {

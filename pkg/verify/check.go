@@ -8,9 +8,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // checker audits one product.
@@ -21,7 +21,7 @@ type checker struct {
 	stores   map[string]*openStore
 	findings []Finding
 	vault    *vaultKey
-	tlsEntry *emit.KeyEntry
+	tlsEntry *keystore.KeyEntry
 	// leaves holds the leaf certificate of each key store role that opened.
 	leaves map[string]*x509.Certificate
 }
@@ -29,7 +29,7 @@ type checker struct {
 // openStore is a store file read and decoded once per product.
 type openStore struct {
 	data  []byte
-	store *emit.DecodedStore
+	store *keystore.DecodedStore
 	err   error
 	// byKeyPassword: the keys opened with key_password, not the store password.
 	byKeyPassword bool
@@ -115,7 +115,7 @@ func resolveKeys(r *resolver, s *storeConf) (map[string]string, []keyError) {
 		got[k] = v
 	}
 	if len(errs) == 0 {
-		s.FileName, s.Type = got["file_name"], emit.Format(strings.ToUpper(got["type"]))
+		s.FileName, s.Type = got["file_name"], keystore.Format(strings.ToUpper(got["type"]))
 		s.File = storePath(r.p, s.FileName)
 		s.Password, s.Alias, s.KeyPassword = got["password"], got["alias"], got["key_password"]
 	}
@@ -145,7 +145,7 @@ func (c *checker) open(s *storeConf, resolved bool) *openStore {
 	} else {
 		c.add(RuleDefaultPass, Pass, s.Role, "%s does not use WSO2's default password", s.Table)
 	}
-	if s.Type != emit.JKS && s.Type != emit.PKCS12 {
+	if s.Type != keystore.JKS && s.Type != keystore.PKCS12 {
 		c.add(RuleStoreOpens, Fail, s.Role, "%s type %q is neither JKS nor PKCS12", s.Table, s.Type)
 		return nil
 	}
@@ -169,13 +169,13 @@ func (c *checker) decode(s *storeConf) *openStore {
 	data, err := c.o.FS.ReadFile(s.File, infile.KeyStore)
 	o.data = data
 	if err == nil {
-		o.store, err = emit.DecodeStore(s.Type, data, s.Password)
+		o.store, err = keystore.Decode(s.Type, data, s.Password)
 	}
 	// The structure and digest passed, a key did not open with the store password:
 	// IS and APIM open it with key_password.
-	if err != nil && s.Type == emit.JKS && s.KeyPassword != s.Password && !s.trusts() &&
-		errors.Is(err, emit.ErrKeyPassword) {
-		if st, kerr := decodeJKSKeyPassword(data, s.Password, s.KeyPassword); kerr == nil {
+	if err != nil && s.Type == keystore.JKS && s.KeyPassword != s.Password && !s.trusts() &&
+		errors.Is(err, keystore.ErrKeyPassword) {
+		if st, kerr := keystore.DecodeJKSKeyPassword(data, s.Password, s.KeyPassword); kerr == nil {
 			o.store, o.byKeyPassword, err = st, true, nil
 		}
 	}
@@ -187,8 +187,8 @@ func (c *checker) decode(s *storeConf) *openStore {
 // keyEntry is the key entry the product uses from store: the one under the store's alias, or
 // where no alias need be configured (MI's listener before 4.2, WS-Security stores) the store's
 // only key. Nil when there is none.
-func keyEntry(s *storeConf, store *emit.DecodedStore) *emit.KeyEntry {
-	var entry *emit.KeyEntry
+func keyEntry(s *storeConf, store *keystore.DecodedStore) *keystore.KeyEntry {
+	var entry *keystore.KeyEntry
 	for i := range store.Keys {
 		if strings.EqualFold(store.Keys[i].Alias, s.Alias) {
 			entry = &store.Keys[i]
@@ -223,7 +223,7 @@ func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
 	case entry == nil:
 		c.add(RuleKeyAlias, Fail, s.Role, "%s has no key entry %q (its keys: %s)", c.rel(s.File), s.Alias, listOrNone(aliases))
 	case s.KeyPassword != s.Password && !o.byKeyPassword:
-		// DecodeStore opened every key with the store password, so key_password cannot open it.
+		// keystore.Decode opened every key with the store password, so key_password cannot open it.
 		c.add(RuleKeyAlias, Fail, s.Role, "key %q opens with the store password, not with key_password of %s", entry.Alias, s.Table)
 	default:
 		c.add(RuleKeyAlias, Pass, s.Role, "key %q opens with key_password", entry.Alias)
@@ -241,7 +241,7 @@ func (c *checker) checkKeyStore(s *storeConf, resolved bool) {
 	}
 }
 
-func (c *checker) checkTLS(s *storeConf, store *emit.DecodedStore, entry *emit.KeyEntry) {
+func (c *checker) checkTLS(s *storeConf, store *keystore.DecodedStore, entry *keystore.KeyEntry) {
 	if n := len(store.Keys); n != 1 {
 		c.add(RuleTLSSingleKey, Fail, s.Role, "%s holds %d private keys, want exactly one", c.rel(s.File), n)
 	} else {
@@ -287,7 +287,7 @@ func (c *checker) checkTrustStore(s *storeConf, resolved bool) {
 		}
 	}
 	if c.p.Kind == gen.APIManager {
-		if slices.ContainsFunc(store.Trusted, func(t emit.TrustedCert) bool {
+		if slices.ContainsFunc(store.Trusted, func(t keystore.TrustedCert) bool {
 			return strings.EqualFold(t.Alias, gen.GatewayCertificateAlias)
 		}) {
 			c.add(RuleGatewayAlias, Pass, s.Role, "%s has %s", c.rel(s.File), gen.GatewayCertificateAlias)

@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // wso2Default is the password and alias every WSO2 pack ships with.
@@ -29,7 +29,7 @@ type storeConf struct {
 	Table string // where its values come from, for messages
 	// FileName is the configured value; File the path it resolves to.
 	FileName, File string
-	Type           emit.Format
+	Type           keystore.Format
 	// Raw values as written, and resolved ones (empty when unresolved).
 	raw                          map[string]string
 	set                          map[string]bool // keys the table itself sets
@@ -106,13 +106,13 @@ func readConfig(fsys FS, p Product, data []byte) (*config, error) {
 			c.hostname = h
 		}
 	}
-	ext, typ := "jks", string(emit.JKS)
+	ext, typ := "jks", string(keystore.JKS)
 	if p.Kind == gen.IdentityServer {
 		// IS 7.1 moved to PKCS#12. With no version in the directory name, the
 		// pack's own store says which it is.
 		jks := filepath.Join(p.Root, filepath.FromSlash(gen.SecurityDir), "wso2carbon.jks")
 		if p.HasVersion && p.Version.AtLeast(7, 1) || !p.HasVersion && !exists(fsys, jks) {
-			ext, typ = "p12", string(emit.PKCS12)
+			ext, typ = "p12", string(keystore.PKCS12)
 		}
 	}
 	mi := p.Kind == gen.MicroIntegrator
@@ -176,7 +176,7 @@ func readConfig(fsys FS, p Product, data []byte) (*config, error) {
 	}
 	for _, s := range c.stores {
 		s.FileName = s.raw["file_name"]
-		s.Type = emit.Format(strings.ToUpper(s.raw["type"]))
+		s.Type = keystore.Format(strings.ToUpper(s.raw["type"]))
 		s.File = storePath(p, s.FileName)
 	}
 	return c, nil

@@ -5,20 +5,20 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
 // checkTLSEffective raises tls-effective: IS and APIM serve HTTPS from [keystore.tls] only
 // through WSO2's defaults, and a key that sets Tomcat's certificate, or APIM's passthrough
-// listener's store, elsewhere in deployment.toml wins over them (emit.TLSOverrides). Each such
+// listener's store, elsewhere in deployment.toml wins over them (deploytoml.TLSOverrides). Each such
 // key that names another store, type, alias or password than [keystore.tls] is a FAIL at its
 // place. resolved says whether the tls store's own placeholders resolved.
 func (c *checker) checkTLSEffective(r *resolver, data []byte, resolved bool) {
 	if c.p.Kind == gen.MicroIntegrator {
 		return // MI's listener reads [transport.http.listener.keystore], which is its tls store
 	}
-	overrides, err := emit.TLSOverrides(data, c.p.Kind)
+	overrides, err := deploytoml.TLSOverrides(data, c.p.Kind)
 	if err != nil {
 		return // readConfig has decoded it
 	}
@@ -26,7 +26,7 @@ func (c *checker) checkTLSEffective(r *resolver, data []byte, resolved bool) {
 	conf := c.rel(c.p.Config)
 	failed, same := false, 0 // failed: a FAIL, or an override that does not resolve
 	for _, o := range overrides {
-		if o.Default || o.Listener != emit.ListenerTomcat && o.Listener != emit.ListenerPassthru {
+		if o.Default || o.Listener != deploytoml.ListenerTomcat && o.Listener != deploytoml.ListenerPassthru {
 			continue
 		}
 		place := fmt.Sprintf("%s:%d:%d: %s", conf, o.Line, o.Col, o.Key)
@@ -45,9 +45,9 @@ func (c *checker) checkTLSEffective(r *resolver, data []byte, resolved bool) {
 	if failed {
 		return
 	}
-	who := emit.ListenerTomcat + " serves"
+	who := deploytoml.ListenerTomcat + " serves"
 	if c.p.Kind == gen.APIManager {
-		who = emit.ListenerTomcat + " and " + emit.ListenerPassthru + " serve"
+		who = deploytoml.ListenerTomcat + " and " + deploytoml.ListenerPassthru + " serve"
 	}
 	switch same {
 	case 0:
@@ -62,7 +62,7 @@ func (c *checker) checkTLSEffective(r *resolver, data []byte, resolved bool) {
 // overrideProblem says how the override o makes its listener serve something else than the
 // tls store, or "" when it names the same; an error when its placeholders do not resolve. It
 // never puts a password in its text.
-func (c *checker) overrideProblem(r *resolver, o emit.TLSOverride, tls *storeConf, resolved bool) (string, error) {
+func (c *checker) overrideProblem(r *resolver, o deploytoml.TLSOverride, tls *storeConf, resolved bool) (string, error) {
 	switch {
 	case o.PEM():
 		return fmt.Sprintf("serve the PEM file %q, not the store of %s", o.Value, tls.Table), nil
@@ -104,7 +104,7 @@ func (c *checker) overrideProblem(r *resolver, o emit.TLSOverride, tls *storeCon
 // overrideFile is where the listener looks for the store file v: ${carbon.home} is the home,
 // and a relative path is relative to Tomcat's catalina.base (<home>/lib/tomcat) or, for the
 // passthrough transport, to the home, the server's working directory.
-func (c *checker) overrideFile(o emit.TLSOverride, v string) string {
+func (c *checker) overrideFile(o deploytoml.TLSOverride, v string) string {
 	if rest, ok := strings.CutPrefix(v, carbonHome); ok {
 		return filepath.Join(c.p.Root, filepath.FromSlash(rest))
 	}

@@ -6,8 +6,8 @@ import (
 	"io/fs"
 	"slices"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // Effective is what a product's configuration makes the server use, read as an audit reads
@@ -53,7 +53,7 @@ type EffectiveStore struct {
 	Table string // where its values come from, for messages: "[keystore.tls]"
 	// File is the path the server opens; empty when file_name does not resolve.
 	File                         string
-	Type                         emit.Format
+	Type                         keystore.Format
 	Password, Alias, KeyPassword string
 	// PasswordRaw is the password as deployment.toml writes it: a
 	// placeholder, or the password itself.
@@ -67,11 +67,11 @@ type EffectiveStore struct {
 	// Data is the file's bytes, Store what they hold when they open with
 	// the store's passwords; OpenErr says why they do not.
 	Data    []byte
-	Store   *emit.DecodedStore
+	Store   *keystore.DecodedStore
 	OpenErr error
 	// Key is the entry a key store serves (its alias, or its one key where
 	// none need be named); nil for a truststore or when there is none.
-	Key *emit.KeyEntry
+	Key *keystore.KeyEntry
 }
 
 // ReadEffective reads the configuration of p (a home) and opens every store it names.
@@ -132,7 +132,7 @@ func (c *checker) effective(r *resolver, s *storeConf) EffectiveStore {
 	if es.Missing = missing(c.o.FS, s.File); es.Missing {
 		return es
 	}
-	if s.Type != emit.JKS && s.Type != emit.PKCS12 {
+	if s.Type != keystore.JKS && s.Type != keystore.PKCS12 {
 		es.OpenErr = fmt.Errorf("%s type %q is neither JKS nor PKCS12", s.Table, s.Type)
 		return es
 	}

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 var testNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
@@ -87,20 +87,20 @@ func makeCert(t testing.TB, s certSpec) *x509.Certificate {
 	return cert
 }
 
-var enc = emit.StoreEncoder{Rand: rand.Reader, Created: testNow}
+var enc = keystore.Encoder{Rand: rand.Reader, Created: testNow}
 
-func keyStore(t testing.TB, f emit.Format, alias, password string, key *rsa.PrivateKey, chain ...*x509.Certificate) []byte {
+func keyStore(t testing.TB, f keystore.Format, alias, password string, key *rsa.PrivateKey, chain ...*x509.Certificate) []byte {
 	t.Helper()
-	data, err := enc.EncodeKeyStore(f, emit.Modern, emit.KeyEntry{Alias: alias, Key: key, Chain: chain}, password)
+	data, err := enc.EncodeKeyStore(f, keystore.Modern, keystore.KeyEntry{Alias: alias, Key: key, Chain: chain}, password)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return data
 }
 
-func trustStore(t testing.TB, f emit.Format, password string, entries ...emit.TrustedCert) []byte {
+func trustStore(t testing.TB, f keystore.Format, password string, entries ...keystore.TrustedCert) []byte {
 	t.Helper()
-	data, err := enc.EncodeTrustStore(f, emit.Modern, entries, password)
+	data, err := enc.EncodeTrustStore(f, keystore.Modern, entries, password)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ type fixture struct {
 	primary, internal, tls certSpec
 	tlsChain               []*x509.Certificate // extra chain certificates after the tls leaf
 	trustTLS, gateway      bool
-	trusted                []emit.TrustedCert // more truststore entries
+	trusted                []keystore.TrustedCert // more truststore entries
 }
 
 func goodIS() *fixture {
@@ -222,19 +222,19 @@ func (fx *fixture) build(t testing.TB) *home {
 	}
 	h := &home{name: fx.name, files: map[string][]byte{conf: []byte(fx.deployment), script: []byte("#!/bin/sh\n")},
 		modes: map[string]os.FileMode{script: 0o755, conf: 0o644}}
-	h.files[isSecurity+"primary.p12"] = keyStore(t, emit.PKCS12, "primary", testPassword, fx.primary.key, primary)
-	h.files[isSecurity+"internal.p12"] = keyStore(t, emit.PKCS12, "internal", testPassword, fx.internal.key, internal)
-	h.files[isSecurity+"tls.p12"] = keyStore(t, emit.PKCS12, "tls", testPassword, fx.tls.key, append([]*x509.Certificate{tls}, fx.tlsChain...)...)
-	var trusted []emit.TrustedCert
-	trusted = append(trusted, emit.TrustedCert{Alias: "iam-primary", Cert: primary})
+	h.files[isSecurity+"primary.p12"] = keyStore(t, keystore.PKCS12, "primary", testPassword, fx.primary.key, primary)
+	h.files[isSecurity+"internal.p12"] = keyStore(t, keystore.PKCS12, "internal", testPassword, fx.internal.key, internal)
+	h.files[isSecurity+"tls.p12"] = keyStore(t, keystore.PKCS12, "tls", testPassword, fx.tls.key, append([]*x509.Certificate{tls}, fx.tlsChain...)...)
+	var trusted []keystore.TrustedCert
+	trusted = append(trusted, keystore.TrustedCert{Alias: "iam-primary", Cert: primary})
 	if fx.trustTLS {
-		trusted = append(trusted, emit.TrustedCert{Alias: "iam-tls", Cert: tls})
+		trusted = append(trusted, keystore.TrustedCert{Alias: "iam-tls", Cert: tls})
 	}
 	if fx.gateway {
-		trusted = append(trusted, emit.TrustedCert{Alias: "gateway_certificate_alias", Cert: primary})
+		trusted = append(trusted, keystore.TrustedCert{Alias: "gateway_certificate_alias", Cert: primary})
 	}
 	trusted = append(trusted, fx.trusted...)
-	h.files[isSecurity+"client-truststore.p12"] = trustStore(t, emit.PKCS12, testPassword, trusted...)
+	h.files[isSecurity+"client-truststore.p12"] = trustStore(t, keystore.PKCS12, testPassword, trusted...)
 	return h
 }
 

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // FuzzVerifyHome: any deployment.toml and any store bytes give findings or an input error,
@@ -49,7 +49,7 @@ func BenchmarkVerifyHome150(b *testing.B) {
 			b.Fatal(err)
 		}
 		cert, _ := x509.ParseCertificate(der)
-		fx.trusted = append(fx.trusted, emit.TrustedCert{Alias: fmt.Sprintf("public-ca-%d", i), Cert: cert})
+		fx.trusted = append(fx.trusted, keystore.TrustedCert{Alias: fmt.Sprintf("public-ca-%d", i), Cert: cert})
 	}
 	h := fx.build(b)
 	fsys := fstest.MapFS{}

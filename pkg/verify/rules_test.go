@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 func audit(t *testing.T, o Options, paths ...string) *Report {
@@ -82,7 +82,7 @@ func TestRules(t *testing.T) {
 			fx.tls.issuer, fx.tls.issuerKey, fx.tls.sigAlg = caCert, ca.key, alg
 			fx.tlsChain = []*x509.Certificate{caCert}
 			if trustCA {
-				fx.trustTLS, fx.trusted = false, []emit.TrustedCert{{Alias: "example-ca", Cert: caCert}}
+				fx.trustTLS, fx.trusted = false, []keystore.TrustedCert{{Alias: "example-ca", Cert: caCert}}
 			}
 		}
 	}
@@ -151,7 +151,7 @@ key_password = "$ref{x.k0}"`, 1) + "\n[x]\n"
 		{name: "truststore lacks tls", fixture: func(fx *fixture) { fx.trustTLS = false }, fail: []string{RuleTrustsTLS}},
 		{name: "truststore peer expired", fixture: func(fx *fixture) {
 			peer := makeCert(t, certSpec{cn: "peer.example.com", org: "Example Corp", key: fixtureKey(t, 3), notAfter: testNow.AddDate(0, 0, -1)})
-			fx.trusted = []emit.TrustedCert{{Alias: "peer", Cert: peer}}
+			fx.trusted = []keystore.TrustedCert{{Alias: "peer", Cert: peer}}
 		}, warn: []string{RuleTrustExpiry}},
 		{name: "mi internal api truststore password", base: goodMI, fixture: func(fx *fixture) {
 			fx.deployment += "\n[internal_api_ssl_config.trust_store]\nlocation = \"repository/resources/security/client-truststore.p12\"\npassword = \"Wrong-pass-1\"\n"
@@ -300,7 +300,7 @@ func TestTruststoreVisible(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decoded, err := emit.DecodeStore(emit.PKCS12, tlsStore, testPassword)
+	decoded, err := keystore.Decode(keystore.PKCS12, tlsStore, testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
@@ -91,9 +92,9 @@ func Discover(fsys FS, path string) ([]Product, error) {
 		return nil, badInput("%s is not a directory; give a bundle directory, a product directory of a bundle, or a WSO2 home", path)
 	}
 	switch {
-	case exists(fsys, filepath.Join(path, emit.ManifestName)):
+	case exists(fsys, filepath.Join(path, bundle.ManifestName)):
 		return discoverBundle(fsys, path)
-	case exists(fsys, filepath.Join(path, emit.SnippetName)):
+	case exists(fsys, filepath.Join(path, bundle.SnippetName)):
 		p, err := discoverProductDir(fsys, path)
 		if err != nil {
 			return nil, err
@@ -108,16 +109,16 @@ func Discover(fsys FS, path string) ([]Product, error) {
 }
 
 func discoverBundle(fsys FS, dir string) ([]Product, error) {
-	file := filepath.Join(dir, emit.ManifestName)
+	file := filepath.Join(dir, bundle.ManifestName)
 	data, err := readInput(fsys, file, infile.Manifest)
 	if err != nil {
 		return nil, err
 	}
-	var m emit.Manifest
+	var m bundle.Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, badInput("%s: %v; give the directory 'wso2ks generate -o' wrote", file, err)
 	}
-	if err := emit.CheckManifest(m, file); err != nil {
+	if err := bundle.CheckManifest(m, file); err != nil {
 		return nil, badInput("%v", err)
 	}
 	var out []Product
@@ -137,12 +138,12 @@ func discoverBundle(fsys FS, dir string) ([]Product, error) {
 		seen[key] = true
 		v, ok := parseVersion(s.Version)
 		kind := gen.Kind(s.Kind)
-		if _, known := emit.LayoutOf(s.Kind); !known || !ok || s.Env == "" || s.Product == "" ||
+		if _, known := deploytoml.LayoutOf(s.Kind); !known || !ok || s.Env == "" || s.Product == "" ||
 			strings.ContainsAny(s.Env+s.Product, `/\.`) {
 			return nil, badInput("%s: store %q does not name its environment, product, kind and version; regenerate the bundle with 'wso2ks generate'", file, s.Path)
 		}
 		if secrets[s.Env] == nil {
-			pw, err := readSecrets(fsys, filepath.Join(dir, s.Env, emit.SecretsName))
+			pw, err := readSecrets(fsys, filepath.Join(dir, s.Env, bundle.SecretsName))
 			if err != nil {
 				return nil, err
 			}
@@ -150,7 +151,7 @@ func discoverBundle(fsys FS, dir string) ([]Product, error) {
 		}
 		root := filepath.Join(dir, s.Env, s.Product)
 		out = append(out, Product{Target: dir, Name: s.Product, Env: s.Env, Kind: kind, Version: v, HasVersion: true,
-			Root: root, Config: filepath.Join(root, emit.SnippetName), Snippet: true, Passwords: secrets[s.Env], Planned: planned[key]})
+			Root: root, Config: filepath.Join(root, bundle.SnippetName), Snippet: true, Passwords: secrets[s.Env], Planned: planned[key]})
 	}
 	if len(out) == 0 {
 		return nil, badInput("%s lists no stores; regenerate the bundle with 'wso2ks generate'", file)
@@ -166,7 +167,7 @@ func readSecrets(fsys FS, file string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	pw, err := emit.ParseSecretsEnv(data)
+	pw, err := bundle.ParseSecretsEnv(data)
 	if err != nil {
 		return nil, badInput("%s: %v", file, err)
 	}
@@ -174,17 +175,17 @@ func readSecrets(fsys FS, file string) (map[string]string, error) {
 }
 
 func discoverProductDir(fsys FS, dir string) (Product, error) {
-	file := filepath.Join(dir, emit.SnippetName)
+	file := filepath.Join(dir, bundle.SnippetName)
 	data, err := readInput(fsys, file, infile.Deployment)
 	if err != nil {
 		return Product{}, err
 	}
-	h, ok := emit.ParseSnippetHeader(data)
+	h, ok := bundle.ParseSnippetHeader(data)
 	if !ok {
 		return Product{}, badInput("%s:1: the first line does not name the product (# wso2ks: keystores for WSO2 … <version>, product \"…\", environment \"…\".); give a product directory 'wso2ks generate' wrote", file)
 	}
 	v, _ := parseVersion(h.Version)
-	pw, err := readSecrets(fsys, filepath.Join(filepath.Dir(filepath.Clean(dir)), emit.SecretsName))
+	pw, err := readSecrets(fsys, filepath.Join(filepath.Dir(filepath.Clean(dir)), bundle.SecretsName))
 	if err != nil {
 		return Product{}, err
 	}
@@ -200,7 +201,7 @@ func discoverHome(fsys FS, dir string) (Product, error) {
 		p.Version, p.HasVersion = parseVersion(m[2])
 	}
 	for _, k := range []gen.Kind{gen.IdentityServer, gen.APIManager, gen.MicroIntegrator} {
-		l, _ := emit.LayoutOf(string(k))
+		l, _ := deploytoml.LayoutOf(string(k))
 		if exists(fsys, filepath.Join(dir, filepath.FromSlash(l.Script))) {
 			p.Kind = k
 			break
@@ -208,14 +209,14 @@ func discoverHome(fsys FS, dir string) (Product, error) {
 	}
 	if p.Kind == "" {
 		for _, k := range []gen.Kind{gen.IdentityServer, gen.MicroIntegrator} {
-			l, _ := emit.LayoutOf(string(k))
+			l, _ := deploytoml.LayoutOf(string(k))
 			if exists(fsys, filepath.Join(dir, filepath.FromSlash(l.Deployment))) {
 				return Product{}, badInput("%s has %s but neither a start script (bin/wso2server.sh, bin/api-manager.sh, bin/micro-integrator.sh) nor a pack name (wso2is-7.1.0) that says which product it is", dir, l.Deployment)
 			}
 		}
-		return Product{}, badInput("%s is not a bundle (manifest.json), a product directory of one (%s) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)", dir, emit.SnippetName)
+		return Product{}, badInput("%s is not a bundle (manifest.json), a product directory of one (%s) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)", dir, bundle.SnippetName)
 	}
-	l, _ := emit.LayoutOf(string(p.Kind))
+	l, _ := deploytoml.LayoutOf(string(p.Kind))
 	p.Config = filepath.Join(dir, filepath.FromSlash(l.Deployment))
 	if !exists(fsys, p.Config) {
 		return Product{}, badInput("%s looks like a %s home but has no %s", dir, p.Kind, l.Deployment)

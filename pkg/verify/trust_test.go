@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // storeFindings returns "SEVERITY rule: message" of one store's findings, in report order.
@@ -26,7 +26,7 @@ func TestTruststoreExpiry(t *testing.T) {
 	peer := func(alias string, notAfter time.Time) func(*fixture) {
 		return func(fx *fixture) {
 			cert := makeCert(t, certSpec{cn: "peer.example.com", org: "Example Corp", key: fixtureKey(t, 3), notAfter: notAfter})
-			fx.trusted = append(fx.trusted, emit.TrustedCert{Alias: alias, Cert: cert})
+			fx.trusted = append(fx.trusted, keystore.TrustedCert{Alias: alias, Cert: cert})
 		}
 	}
 	const none = "PASS truststore-expiry: no entry of " + ts + " but the public CAs and the product's own certificates expires within 30 days"
@@ -121,7 +121,7 @@ func TestInternalAPITruststore(t *testing.T) {
 			h := fx.build(t)
 			if tc.other {
 				other := makeCert(t, certSpec{cn: "other.example.com", org: "Example Corp", key: fixtureKey(t, 3)})
-				h.files[isSecurity+"api-trust.p12"] = trustStore(t, emit.PKCS12, testPassword, emit.TrustedCert{Alias: "other", Cert: other})
+				h.files[isSecurity+"api-trust.p12"] = trustStore(t, keystore.PKCS12, testPassword, keystore.TrustedCert{Alias: "other", Cert: other})
 			}
 			r := audit(t, Options{}, h.write(t))
 			got := storeFindings(r, RoleInternalAPITrust, RuleStoreOpens, RuleTrustsTLS)

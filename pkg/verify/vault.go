@@ -12,9 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // vaultKey is the secure vault's private key and transformation, found once per product.
@@ -83,7 +83,7 @@ func (c *checker) loadVaultKey() *vaultKey {
 		v.err = fmt.Errorf("the %s store %s cannot be read", role, c.rel(file))
 		return v
 	}
-	store, err := emit.DecodeStore(emit.Format(strings.ToUpper(s.raw["type"])), data, password)
+	store, err := keystore.Decode(keystore.Format(strings.ToUpper(s.raw["type"])), data, password)
 	if err != nil {
 		v.err = fmt.Errorf("the %s store %s does not open with the given password: %w", role, c.rel(file), err)
 		return v

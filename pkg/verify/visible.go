@@ -1,14 +1,14 @@
 package verify
 
 import (
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // checkVisible raises truststore-visible: Java lists a PKCS#12 certificate bag as a trusted
 // entry only when it carries Oracle's trusted-key-usage attribute (2.16.840.1.113894.746875.1.1);
 // a truststore written by openssl without -jdktrust looks empty to the product.
 func (c *checker) checkVisible(s *storeConf, o *openStore) {
-	if s.Type != emit.PKCS12 {
+	if s.Type != keystore.PKCS12 {
 		return
 	}
 	store := o.store

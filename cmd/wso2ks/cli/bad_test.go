@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/internal/testkit"
 )
 
 // TestMalformedTopologies runs generate on every testdata/bad/*.toml. The
@@ -36,7 +38,7 @@ func TestMalformedTopologies(t *testing.T) {
 				}
 				r := run(t, false, args...)
 				got := strings.ReplaceAll(strings.TrimSuffix(r.stderr, "\n"), file, "FILE")
-				if *update && cmd == "generate" {
+				if testkit.Updating() && cmd == "generate" {
 					if err := os.WriteFile(file, []byte("# want: "+got+"\n"+rest), 0o644); err != nil {
 						t.Fatal(err)
 					}

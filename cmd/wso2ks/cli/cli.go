@@ -13,9 +13,10 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 	"github.com/wso2ks/wso2ks/pkg/lock"
 )
 
@@ -97,8 +98,8 @@ func exitCode(err error) int {
 	switch {
 	case errors.Is(err, errVerifyFailed):
 		return ExitVerify
-	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, emit.ErrExists), errors.Is(err, emit.ErrNotDir),
-		errors.Is(err, emit.ErrBundle), errors.Is(err, emit.ErrCannotRenew), errors.Is(err, infile.ErrRefused), errors.Is(err, lock.ErrBusy):
+	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, bundle.ErrExists), errors.Is(err, bundle.ErrNotDir),
+		errors.Is(err, bundle.ErrBundle), errors.Is(err, lifecycle.ErrCannotRenew), errors.Is(err, infile.ErrRefused), errors.Is(err, lock.ErrBusy):
 		return ExitInput
 	default:
 		return ExitInternal

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"crypto/sha256"
-	"flag"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -14,10 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 var testNow = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 
@@ -50,39 +48,10 @@ func run(t *testing.T, tty bool, args ...string) result {
 // testdata is absolute because some tests change directory.
 var testdata, _ = filepath.Abs("testdata")
 
+// golden compares got with testdata/name, or rewrites it with -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	file := filepath.Join(testdata, name)
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", file, firstDiff(string(want), got))
-	}
-}
-
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, wl, gl)
-		}
-	}
-	return ""
+	testkit.Golden(t, filepath.Join(testdata, name), []byte(got))
 }
 
 // snapshot lists every file below dir with its mode and content hash, so a

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 // race starts every command line at once as a wso2ks process, each
@@ -146,16 +146,16 @@ func TestConcurrentMerge(t *testing.T) {
 	assertEntries(t, dir, backups...)
 }
 
-func readManifest(t *testing.T, bundle string) emit.Manifest {
+func readManifest(t *testing.T, dir string) bundle.Manifest {
 	t.Helper()
-	var m emit.Manifest
-	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(bundle, emit.ManifestName))), &m); err != nil {
+	var m bundle.Manifest
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, bundle.ManifestName))), &m); err != nil {
 		t.Fatal(err)
 	}
 	return m
 }
 
-func tlsOf(t *testing.T, m emit.Manifest, product string) string {
+func tlsOf(t *testing.T, m bundle.Manifest, product string) string {
 	t.Helper()
 	for _, s := range m.Stores {
 		if s.Product == product && s.Role == "tls" {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
+	"github.com/wso2ks/wso2ks/internal/testkit"
 )
 
 // The crash tests stop a wso2ks process at each step of its write
@@ -122,8 +123,8 @@ func TestCrashedMerge(t *testing.T) {
 			if got := tempRE.ReplaceAllString(strings.ReplaceAll(r.stderr, dir, "DIR"), ".wso2ks-${1}N"); r.code != 0 || got != tt.stderr {
 				t.Errorf("merge after the crash: exit %d, stderr %q\nwant %q", r.code, got, tt.stderr)
 			}
-			if got, want := readFile(t, dep), readFile(t, filepath.Join(emitTestdata, "merge/out/is71+plain-is71.toml")); got != want {
-				t.Errorf("merged file differs from pkg/emit's golden file:\n%s", firstDiff(want, got))
+			if got, want := readFile(t, dep), readFile(t, filepath.Join(mergeTestdata, "merge/out/is71+plain-is71.toml")); got != want {
+				t.Errorf("merged file differs from pkg/deploytoml's golden file:\n%s", testkit.Diff(want, got))
 			}
 			assertEntries(t, dir, tt.files...)
 		})

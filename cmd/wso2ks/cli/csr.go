@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // CSROptions are the inputs of `wso2ks csr`.
@@ -54,7 +54,7 @@ func csrRun(opts *CSROptions) error {
 		return err
 	}
 	defer release()
-	b, reqs, err := emit.CSR(opts.Dir, emit.CSROptions{Rand: f.Rand, Envs: opts.Envs, Products: opts.Products})
+	b, reqs, err := lifecycle.CSR(opts.Dir, lifecycle.CSROptions{Rand: f.Rand, Envs: opts.Envs, Products: opts.Products})
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,8 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/internal/testkit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 const multiProduct = "../../../examples/multi-product.toml"
@@ -19,10 +20,10 @@ const multiProduct = "../../../examples/multi-product.toml"
 func keyFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	for _, pattern := range []string{"*/" + emit.SecretsName, "*/*/" + emit.SnippetName} {
+	for _, pattern := range []string{"*/" + bundle.SecretsName, "*/*/" + bundle.SnippetName} {
 		files, _ := filepath.Glob(filepath.Join(dir, pattern))
 		for _, f := range files {
-			out[f] = fileBytes(t, f)
+			out[f] = testkit.ReadFile(t, f)
 		}
 	}
 	return out
@@ -53,7 +54,7 @@ func TestLifecycleKeepsEncryptionKey(t *testing.T) {
 	want := keyFiles(t, dir)
 	keys := map[string]string{}
 	for _, env := range []string{"dev", "prod"} {
-		vars := readSecretsEnv(t, filepath.Join(dir, env, emit.SecretsName))
+		vars := readSecretsEnv(t, filepath.Join(dir, env, bundle.SecretsName))
 		keys[env] = vars["WSO2KS_IAM_ENCRYPTION_KEY"]
 		if len(keys[env]) != 64 || vars["WSO2KS_APIM_ENCRYPTION_KEY"] != "" || vars["WSO2KS_MI_ENCRYPTION_KEY"] != "" {
 			t.Fatalf("%s/secrets.env: want a 64-digit key for IS 7.1 alone", env)
@@ -98,16 +99,16 @@ func TestLifecycleKeepsEncryptionKey(t *testing.T) {
 	}
 	// A new bundle from the old passwords file has the same key.
 	other := filepath.Join(t.TempDir(), "again")
-	r = run(t, false, "generate", "-f", multiProduct, "--env", "prod", "-o", other, "--passwords", filepath.Join(dir, "prod", emit.SecretsName))
+	r = run(t, false, "generate", "-f", multiProduct, "--env", "prod", "-o", other, "--passwords", filepath.Join(dir, "prod", bundle.SecretsName))
 	if r.code != 0 {
 		t.Fatalf("generate --passwords: %+v", r)
 	}
 	out += r.stdout + r.stderr
-	if got := readSecretsEnv(t, filepath.Join(other, "prod", emit.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]; got != keys["prod"] {
+	if got := readSecretsEnv(t, filepath.Join(other, "prod", bundle.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]; got != keys["prod"] {
 		t.Error("generate --passwords made another key")
 	}
 	for _, k := range keys {
-		if strings.Contains(out, k) || bytes.Contains(fileBytes(t, filepath.Join(dir, emit.ManifestName)), []byte(k)) {
+		if strings.Contains(out, k) || bytes.Contains(testkit.ReadFile(t, filepath.Join(dir, bundle.ManifestName)), []byte(k)) {
 			t.Error("a key reached the output or manifest.json")
 		}
 	}
@@ -120,24 +121,24 @@ func TestUpdateGivesOldBundleAKey(t *testing.T) {
 	if r := run(t, false, "generate", "-f", multiProduct, "--env", "dev", "-o", dir); r.code != 0 {
 		t.Fatalf("generate: %+v", r)
 	}
-	secrets, snippet := filepath.Join(dir, "dev", emit.SecretsName), filepath.Join(dir, "dev", "iam", emit.SnippetName)
+	secrets, snippet := filepath.Join(dir, "dev", bundle.SecretsName), filepath.Join(dir, "dev", "iam", bundle.SnippetName)
 	drop := func(file, from string) {
-		data := string(fileBytes(t, file))
+		data := string(testkit.ReadFile(t, file))
 		i := strings.Index(data, from)
 		j := i + strings.Index(data[i:], "\n") + 1
 		os.WriteFile(file, []byte(data[:i]+data[j:]), 0o600)
 	}
 	drop(secrets, "WSO2KS_IAM_ENCRYPTION_KEY=")
-	data := string(fileBytes(t, snippet))
+	data := string(testkit.ReadFile(t, snippet))
 	os.WriteFile(snippet, []byte(data[:strings.Index(data, "\n# Internal data")+1]), 0o600)
 	v := run(t, false, "verify", dir)
 	if v.code != ExitVerify || !strings.Contains(v.stdout, "FAIL  encryption-key         [encryption] key is not set: WSO2 Identity Server 7.1.0 encrypts internal data with WSO2's published default key\n") {
 		t.Errorf("verify of a bundle without a key: exit %d\n%s", v.code, v.stdout)
 	}
 	topo := filepath.Join(t.TempDir(), "dev-only.toml")
-	multi := string(fileBytes(t, multiProduct))
+	multi := string(testkit.ReadFile(t, multiProduct))
 	os.WriteFile(topo, []byte(multi[:strings.Index(multi, "[environment.prod]")]), 0o644)
-	os.WriteFile(filepath.Join(filepath.Dir(topo), "corp-root-ca.pem"), fileBytes(t, "../../../examples/corp-root-ca.pem"), 0o644)
+	os.WriteFile(filepath.Join(filepath.Dir(topo), "corp-root-ca.pem"), testkit.ReadFile(t, "../../../examples/corp-root-ca.pem"), 0o644)
 	r := run(t, false, "generate", "-f", topo, "--update", dir)
 	if r.code != 0 || !slices.ContainsFunc(strings.Split(r.stdout, "\n"), func(l string) bool {
 		return strings.Join(strings.Fields(l), " ") == "new dev/iam encryption key the bundle had none"

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/internal/testkit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -53,10 +55,10 @@ hostnames = ["api.example.com"]
 	if r := run(t, false, "generate", "-f", topo, "-o", out); r.code != 0 || strings.Contains(r.stdout+r.stderr, key) {
 		t.Fatalf("generate: %+v", r)
 	}
-	if got := readSecretsEnv(t, filepath.Join(out, "default", emit.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]; got != key {
+	if got := readSecretsEnv(t, filepath.Join(out, "default", bundle.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]; got != key {
 		t.Error("secrets.env does not hold the supplied key")
 	}
-	if !strings.Contains(string(fileBytes(t, filepath.Join(out, "default", "iam", emit.SnippetName))), "\n[encryption]\nkey = \""+key+"\"\n") {
+	if !strings.Contains(string(testkit.ReadFile(t, filepath.Join(out, "default", "iam", bundle.SnippetName))), "\n[encryption]\nkey = \""+key+"\"\n") {
 		t.Error("the snippet does not give the supplied key")
 	}
 }
@@ -93,7 +95,7 @@ func TestPasswordsFileEncryptionKey(t *testing.T) {
 	if r := run(t, false, "generate", "-f", multiProduct, "--env", "dev", "-o", out, "--passwords", good); r.code != 0 {
 		t.Fatalf("%+v", r)
 	}
-	if got := readSecretsEnv(t, filepath.Join(out, "dev", emit.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]; got != strings.Repeat("ab", 16) {
+	if got := readSecretsEnv(t, filepath.Join(out, "dev", bundle.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]; got != strings.Repeat("ab", 16) {
 		t.Error("the bundle does not hold the supplied key")
 	}
 }
@@ -104,46 +106,46 @@ func TestPasswordsFileEncryptionKey(t *testing.T) {
 func TestMergeAndInstallKeepHomeKey(t *testing.T) {
 	const homeKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 	dir := t.TempDir()
-	bundle := filepath.Join(dir, "ks")
-	if r := run(t, false, "generate", "-o", bundle); r.code != 0 {
+	bundleDir := filepath.Join(dir, "ks")
+	if r := run(t, false, "generate", "-o", bundleDir); r.code != 0 {
 		t.Fatalf("generate: %+v", r)
 	}
-	bundleKey := readSecretsEnv(t, filepath.Join(bundle, "default", emit.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]
-	snippet := filepath.Join(bundle, "default", "iam", emit.SnippetName)
+	bundleKey := readSecretsEnv(t, filepath.Join(bundleDir, "default", bundle.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]
+	snippet := filepath.Join(bundleDir, "default", "iam", bundle.SnippetName)
 	withHomeKey := func(file string) {
-		data := fileBytes(t, file)
+		data := testkit.ReadFile(t, file)
 		os.WriteFile(file, append(data, []byte("\n[encryption]\nkey = \""+homeKey+"\"\n")...), 0o600)
 	}
 	keyOf := func(file string) string {
-		data := string(fileBytes(t, file))
+		data := string(testkit.ReadFile(t, file))
 		_, rest, _ := strings.Cut(data, "\n[encryption]\nkey = \"")
 		k, _, _ := strings.Cut(rest, "\"")
 		return k
 	}
 
 	dep := filepath.Join(dir, "deployment.toml")
-	os.WriteFile(dep, fileBytes(t, filepath.Join(emitTestdata, "merge/is71.toml")), 0o600)
+	os.WriteFile(dep, testkit.ReadFile(t, filepath.Join(mergeTestdata, "merge/is71.toml")), 0o600)
 	withHomeKey(dep)
 	r := run(t, false, "merge", snippet, dep)
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+emit.NoteEncryptionKeyKept+"\n") || keyOf(dep) != homeKey {
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n") || keyOf(dep) != homeKey {
 		t.Errorf("merge: %+v; key kept %v", r, keyOf(dep) == homeKey)
 	}
-	if r := run(t, false, "merge", snippet, dep); r.code != 0 || r.stdout != dep+" is up to date\nnote: "+emit.NoteEncryptionKeyKept+"\n" {
+	if r := run(t, false, "merge", snippet, dep); r.code != 0 || r.stdout != dep+" is up to date\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n" {
 		t.Errorf("second merge: %+v", r)
 	}
 	r = run(t, false, "merge", snippet, dep, "--replace-encryption-key")
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+emit.NoteEncryptionKeyReplaced+"\n") || keyOf(dep) != bundleKey {
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+deploytoml.NoteEncryptionKeyReplaced+"\n") || keyOf(dep) != bundleKey {
 		t.Errorf("merge --replace-encryption-key: %+v; key replaced %v", r, keyOf(dep) == bundleKey)
 	}
 
 	home := fakeHome(t, dir, "wso2is-7.1.0", "wso2is")
 	deployment := filepath.Join(home, "repository/conf/deployment.toml")
 	withHomeKey(deployment)
-	r = run(t, false, "install", "--bundle", bundle, "--home", home)
-	if r.code != 0 || !strings.Contains(r.stdout, "\nnote: "+emit.NoteEncryptionKeyKept+"\n") || keyOf(deployment) != homeKey {
+	r = run(t, false, "install", "--bundle", bundleDir, "--home", home)
+	if r.code != 0 || !strings.Contains(r.stdout, "\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n") || keyOf(deployment) != homeKey {
 		t.Errorf("install: %+v; key kept %v", r, keyOf(deployment) == homeKey)
 	}
-	r = run(t, false, "install", "--bundle", bundle, "--home", home, "--replace-encryption-key")
+	r = run(t, false, "install", "--bundle", bundleDir, "--home", home, "--replace-encryption-key")
 	if r.code != 0 || keyOf(deployment) != bundleKey {
 		t.Errorf("install --replace-encryption-key: %+v; key replaced %v", r, keyOf(deployment) == bundleKey)
 	}

@@ -8,8 +8,11 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/k8s"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // GenerateOptions are the inputs of `wso2ks generate`.
@@ -60,7 +63,7 @@ primary or internal key, is refused unless --prune is given.`,
 			if opts.Namespace != "" && !opts.K8s {
 				return &usageError{"--namespace goes with --k8s"}
 			}
-			if opts.Namespace != "" && !emit.ValidK8sName(opts.Namespace) {
+			if opts.Namespace != "" && !k8s.ValidNamespace(opts.Namespace) {
 				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace (a DNS-1123 label: lower-case letters, digits and '-', at most 63)", opts.Namespace)}
 			}
 			if c.Flags().Changed("update") && opts.Update == "" {
@@ -108,19 +111,19 @@ func generateRun(opts *GenerateOptions) error {
 	if opts.Update != "" {
 		return updateRun(opts, plan)
 	}
-	var reuse *emit.Reconciliation
+	var reuse *lifecycle.Reconciliation
 	if opts.Force {
 		// The environments' internal CAs stay: trust in them is out there.
-		prior, err := emit.ReadPriorCAs(opts.Dir, plan)
+		prior, err := lifecycle.ReadPriorCAs(opts.Dir, plan)
 		if err != nil {
 			return err
 		}
-		if reuse, err = emit.Reconcile(plan, prior, f.Now()); err != nil {
+		if reuse, err = lifecycle.Reconcile(plan, prior, f.Now()); err != nil {
 			return err
 		}
 	} else {
 		// Refuse before the slow part, not after it.
-		if err := emit.CheckTarget(opts.Dir); err != nil {
+		if err := bundle.CheckTarget(opts.Dir); err != nil {
 			return targetError(err)
 		}
 	}
@@ -137,45 +140,45 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	bundle, err := emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Progress: progress, Passwords: supplied, Reuse: reuse})
+	b, err := emit.Build(plan, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Progress: progress, Passwords: supplied, Reuse: reuse.Reuse()})
 	if err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}
 	if opts.K8s {
-		files, err := emit.K8sManifests(bundle, emit.K8sOptions{Namespace: opts.Namespace})
+		files, err := k8s.Manifests(b, k8s.Options{Namespace: opts.Namespace})
 		if err != nil {
 			return fmt.Errorf("kubernetes manifests: %w", err)
 		}
 		for _, mf := range files {
-			bundle.Files = append(bundle.Files, emit.File{Path: path.Join(emit.K8sDir, mf.Path), Data: mf.Data})
+			b.Files = append(b.Files, bundle.File{Path: path.Join(k8s.Dir, mf.Path), Data: mf.Data})
 		}
 	}
-	if err := bundle.Write(opts.Dir, opts.Force); err != nil {
-		if errors.Is(err, emit.ErrExists) || errors.Is(err, emit.ErrNotDir) {
+	if err := b.Write(opts.Dir, opts.Force); err != nil {
+		if errors.Is(err, bundle.ErrExists) || errors.Is(err, bundle.ErrNotDir) {
 			return targetError(err)
 		}
 		return fmt.Errorf("write bundle to %s: %w", opts.Dir, err)
 	}
-	return printSummary(f, opts, plan, bundle)
+	return printSummary(f, opts, plan, b)
 }
 
 // targetError adds the fix to a refused bundle directory.
 func targetError(err error) error {
 	switch {
-	case errors.Is(err, emit.ErrExists):
+	case errors.Is(err, bundle.ErrExists):
 		return fmt.Errorf("%w; choose another -o DIR, or pass --force to replace it", err)
-	case errors.Is(err, emit.ErrNotDir):
+	case errors.Is(err, bundle.ErrNotDir):
 		return fmt.Errorf("%w; choose another -o DIR", err)
 	}
 	return fmt.Errorf("check the bundle directory: %w", err)
 }
 
-func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *emit.Bundle) error {
+func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *bundle.Bundle) error {
 	if opts.Output == "json" {
 		out := struct {
-			Dir    string               `json:"dir"`
-			Stores []emit.ManifestStore `json:"stores"`
-			CAs    []emit.ManifestStore `json:"cas,omitempty"`
+			Dir    string                 `json:"dir"`
+			Stores []bundle.ManifestStore `json:"stores"`
+			CAs    []bundle.ManifestStore `json:"cas,omitempty"`
 		}{opts.Dir, b.Manifest.Stores, b.Manifest.CAs}
 		enc := json.NewEncoder(f.Stdout)
 		enc.SetIndent("", "  ")
@@ -183,7 +186,7 @@ func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *emit.Bun
 	}
 	fmt.Fprintf(f.Stdout, "wrote %s\n", opts.Dir)
 	for _, env := range plan.Environments {
-		fmt.Fprintf(f.Stdout, "  %s/%s  passwords and encryption keys (keep secret)\n", env.Name, emit.SecretsName)
+		fmt.Fprintf(f.Stdout, "  %s/%s  passwords and encryption keys (keep secret)\n", env.Name, bundle.SecretsName)
 		if ca := env.CA; ca != nil && ca.External() != nil {
 			fmt.Fprintf(f.Stdout, "  %s  external CA chain (its key stays where it is)\n", ca.CertPath)
 		} else if ca != nil {
@@ -194,7 +197,7 @@ func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *emit.Bun
 			for _, s := range p.Stores {
 				fmt.Fprintf(f.Stdout, " %s", s.FileName)
 			}
-			fmt.Fprintf(f.Stdout, "\n  %s  deployment.toml tables\n", filepath.ToSlash(filepath.Join(p.Dir, emit.SnippetName)))
+			fmt.Fprintf(f.Stdout, "\n  %s  deployment.toml tables\n", filepath.ToSlash(filepath.Join(p.Dir, bundle.SnippetName)))
 		}
 	}
 	fmt.Fprintln(f.Stdout, "next: copy <env>/<product>/repository into the product home and merge deployment.snippet.toml into its deployment.toml")

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // ImportCertOptions are the inputs of `wso2ks import-cert`.
@@ -87,7 +87,7 @@ func importCertRun(opts *ImportCertOptions) error {
 		return err
 	}
 	defer release()
-	b, done, err := emit.ImportCert(opts.Dir, emit.ImportOptions{Now: f.Now(), Rand: f.Rand, Env: opts.Env,
+	b, done, err := lifecycle.ImportCert(opts.Dir, lifecycle.ImportOptions{Now: f.Now(), Rand: f.Rand, Env: opts.Env,
 		Product: opts.Product, ChainFile: opts.Chain, Chain: data})
 	if err != nil {
 		return err

@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/internal/testkit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 // csrBundle generates examples/multi-product.toml into a new directory and
@@ -106,7 +107,7 @@ func TestCSRImportCert(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("changed %v\nwant %v", got, want)
 	}
-	var m emit.Manifest
+	var m bundle.Manifest
 	data, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
@@ -133,29 +134,20 @@ func TestCSRImportCert(t *testing.T) {
 	// With the certificates wso2ks issued due too, renew renews those and
 	// lists the CA's as not renewed; its store stays byte for byte.
 	const iamTLS = "prod/iam/repository/resources/security/tls.p12"
-	tlsBefore := fileBytes(t, filepath.Join(dir, iamTLS))
-	apimBefore := fileBytes(t, filepath.Join(dir, "prod/apim/repository/resources/security/tls.jks"))
+	tlsBefore := testkit.ReadFile(t, filepath.Join(dir, iamTLS))
+	apimBefore := testkit.ReadFile(t, filepath.Join(dir, "prod/apim/repository/resources/security/tls.jks"))
 	r = runAt(t, testNow.AddDate(0, 0, 80), "renew", dir, "--within", "400d")
 	notRenewed := "not renewed: 1 certificate(s) signed by a CA whose key wso2ks does not hold:\n  tls " + iamTLS + ", expires " +
 		testNow.AddDate(0, 0, 90).UTC().Format(time.RFC3339) + "\nnext: have your CA sign a new certificate for each: 'wso2ks csr " + dir + "', then 'wso2ks import-cert'\n"
 	if r.code != 0 || r.stderr != "" || !strings.HasPrefix(r.stdout, "renewed ") || !strings.HasSuffix(r.stdout, notRenewed) || strings.Count(r.stdout, iamTLS) != 1 {
 		t.Errorf("renew --within 400d: exit %d, stderr %q, stdout:\n%s\nwant the others renewed, then\n%s", r.code, r.stderr, r.stdout, notRenewed)
 	}
-	if !bytes.Equal(fileBytes(t, filepath.Join(dir, iamTLS)), tlsBefore) {
+	if !bytes.Equal(testkit.ReadFile(t, filepath.Join(dir, iamTLS)), tlsBefore) {
 		t.Error("renew changed the tls store holding the CA's certificate")
 	}
-	if bytes.Equal(fileBytes(t, filepath.Join(dir, "prod/apim/repository/resources/security/tls.jks")), apimBefore) {
+	if bytes.Equal(testkit.ReadFile(t, filepath.Join(dir, "prod/apim/repository/resources/security/tls.jks")), apimBefore) {
 		t.Error("renew left apim's self-signed tls certificate, which was due, as it was")
 	}
-}
-
-func fileBytes(t *testing.T, file string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }
 
 // TestImportCertBadInput: every bad input exits 2 with one exact line and
@@ -353,7 +345,7 @@ func TestImportCertTrustedRoot(t *testing.T) {
 			if strings.Contains(r.stdout, "the root is trusted as") {
 				t.Errorf("a root was added:\n%s", r.stdout)
 			}
-			var m emit.Manifest
+			var m bundle.Manifest
 			data, _ := os.ReadFile(filepath.Join(dir, "manifest.json"))
 			if err := json.Unmarshal(data, &m); err != nil {
 				t.Fatal(err)

@@ -5,7 +5,8 @@ import (
 	"io/fs"
 
 	"github.com/spf13/cobra"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -120,9 +121,9 @@ type installer struct {
 	env, product string
 	kind         string
 	version      string
-	layout       emit.HomeLayout
+	layout       deploytoml.HomeLayout
 	plan         *gen.Plan // -f: the one product's plan
-	b            *emit.Bundle
+	b            *bundle.Bundle
 	home         *homeState
 	// reasons say, by role, why -f's topology cannot keep a home's key.
 	reasons map[string]string
@@ -147,7 +148,7 @@ func installRun(opts *InstallOptions) error {
 	if err := in.source(); err != nil {
 		return err
 	}
-	layout, ok := emit.LayoutOf(in.kind)
+	layout, ok := deploytoml.LayoutOf(in.kind)
 	if !ok {
 		return &gen.InputError{File: opts.Bundle, Msg: fmt.Sprintf("the manifest does not say which product %q is; regenerate the bundle with this wso2ks", in.product)}
 	}
@@ -174,11 +175,11 @@ func installRun(opts *InstallOptions) error {
 			return err
 		}
 	}
-	files, snippet, err := emit.ProductFiles(in.b, in.env, in.product)
+	files, snippet, err := deploytoml.ProductFiles(in.b, in.env, in.product)
 	if err != nil {
 		return &gen.InputError{File: opts.Bundle, Msg: err.Error()}
 	}
-	stores, err := emit.OpenProductStores(in.b, in.env, in.product)
+	stores, err := deploytoml.OpenProductStores(in.b, in.env, in.product)
 	if err != nil {
 		return err
 	}
@@ -205,7 +206,7 @@ func installRun(opts *InstallOptions) error {
 	for _, n := range notes {
 		// Install, not the user, asked merge to replace WSO2's default key
 		// on a fresh pack, and has said so.
-		if n != emit.NoteEncryptionKeyReplaced || opts.ReplaceEncryptionKey {
+		if n != deploytoml.NoteEncryptionKeyReplaced || opts.ReplaceEncryptionKey {
 			in.notes = append(in.notes, n)
 		}
 	}

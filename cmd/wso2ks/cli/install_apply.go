@@ -8,7 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -90,7 +91,7 @@ func applyChanges(home string, changes []homeChange, secrets *secretsFile) (_ []
 		t.j.Files = append(t.j.Files, jf)
 	}
 	if secrets != nil {
-		staged, err := stageFile(t.secrets, secrets.path, secrets.data, emit.FileMode, nil)
+		staged, err := stageFile(t.secrets, secrets.path, secrets.data, bundle.FileMode, nil)
 		if err != nil {
 			return nil, fmt.Errorf("write %s: %w", secrets.path, bare(err))
 		}
@@ -182,7 +183,7 @@ func mkdirs(tr *tree, dir string) ([]string, error) {
 	}
 	var made []string
 	for _, d := range missing {
-		if err := tr.mkdir(d, emit.DirMode); err != nil {
+		if err := tr.mkdir(d, bundle.DirMode); err != nil {
 			return made, err
 		}
 		made = append(made, d)
@@ -236,7 +237,7 @@ func chownLike(tr *tree, dir string, like fs.FileInfo) error {
 		return err
 	}
 	defer f.Close()
-	if err := emit.SameOwner(f, like); err != nil && !errors.Is(err, fs.ErrPermission) {
+	if err := deploytoml.SameOwner(f, like); err != nil && !errors.Is(err, fs.ErrPermission) {
 		return err
 	}
 	return nil

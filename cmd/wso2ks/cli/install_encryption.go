@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -55,8 +57,8 @@ func (in *installer) keptEncryptionKey() (string, error) {
 // encryptionOptions decides how the snippet's [encryption] key is merged,
 // and records in in.runsWith the key the home runs with after install,
 // when install knows it.
-func (in *installer) encryptionOptions(snippet []byte, stores []emit.ProductStore) (emit.MergeOptions, error) {
-	opt := emit.MergeOptions{ReplaceEncryptionKey: in.opts.ReplaceEncryptionKey}
+func (in *installer) encryptionOptions(snippet []byte, stores []deploytoml.ProductStore) (deploytoml.MergeOptions, error) {
+	opt := deploytoml.MergeOptions{ReplaceEncryptionKey: in.opts.ReplaceEncryptionKey}
 	if !in.symmetric() {
 		return opt, nil
 	}
@@ -83,7 +85,7 @@ func (in *installer) encryptionOptions(snippet []byte, stores []emit.ProductStor
 		in.secretOverride = map[string]string{alias: ct}
 		in.runsWith = k.Value
 		in.say("encryption: the home's key stays; its [secrets] %s is encrypted again for the bundle's internal key", alias)
-		return emit.MergeOptions{ReplaceEncryptionKey: true}, nil
+		return deploytoml.MergeOptions{ReplaceEncryptionKey: true}, nil
 	}
 	switch {
 	case in.opts.ReplaceEncryptionKey:
@@ -109,7 +111,7 @@ func (in *installer) encryptionOptions(snippet []byte, stores []emit.ProductStor
 			in.runsWith = k.Value
 			break
 		}
-		if k.Err != nil && in.home.record != nil && in.home.record.EncryptionKey == emit.KeySHA256(ours) {
+		if k.Err != nil && in.home.record != nil && in.home.record.EncryptionKey == deploytoml.KeySHA256(ours) {
 			in.runsWith = ours // the key an earlier install wrote, the bundle's
 			break
 		}
@@ -153,7 +155,7 @@ func (in *installer) defaultKeyNote() string {
 
 // overrideSecrets puts in.secretOverride's ciphertexts in place of the
 // bundle's in the snippet's [secrets] and the vault's cipher-text.properties.
-func (in *installer) overrideSecrets(snippet []byte, files []emit.HomeFile) []byte {
+func (in *installer) overrideSecrets(snippet []byte, files []deploytoml.HomeFile) []byte {
 	replace := func(data []byte, sep string) []byte {
 		lines := strings.Split(string(data), "\n")
 		for i, line := range lines {
@@ -181,7 +183,7 @@ func (in *installer) overrideSecrets(snippet []byte, files []emit.HomeFile) []by
 // secure vault decrypts [secrets] with: its internal store's, primary's
 // when it configures none (the cipher tool's choice, SPEC §1).
 // A store install cannot open is one it replaces, so its key changes too.
-func (in *installer) cipherKeyChanges(stores []emit.ProductStore) bool {
+func (in *installer) cipherKeyChanges(stores []deploytoml.ProductStore) bool {
 	old := in.home.eff.Store(gen.RoleInternal)
 	if old == nil || old.Missing {
 		old = in.home.eff.Store(gen.RolePrimary)
@@ -200,8 +202,8 @@ func (in *installer) cipherKeyChanges(stores []emit.ProductStore) bool {
 // environment installed, or "".
 func (in *installer) bundleSecret(name string) string {
 	for _, f := range in.b.Files {
-		if f.Path == path.Join(in.env, emit.SecretsName) {
-			vars, err := emit.ParseSecretsEnv(f.Data)
+		if f.Path == path.Join(in.env, bundle.SecretsName) {
+			vars, err := bundle.ParseSecretsEnv(f.Data)
 			if err == nil {
 				return vars[name]
 			}

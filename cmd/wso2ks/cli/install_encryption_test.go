@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/internal/testkit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -14,7 +15,7 @@ import (
 // written, and whether it sets one.
 func encryptionKeyOf(t *testing.T, file string) (string, bool) {
 	t.Helper()
-	_, rest, ok := strings.Cut(string(fileBytes(t, file)), "\n[encryption]\n")
+	_, rest, ok := strings.Cut(string(testkit.ReadFile(t, file)), "\n[encryption]\n")
 	if !ok {
 		return "", false
 	}
@@ -38,11 +39,11 @@ func usedHomeOf(t *testing.T, dir, name string) string {
 // pack gets the bundle's key, even where it names WSO2's.
 func TestInstallUsedHomeKeepsDefaultKey(t *testing.T) {
 	dir := t.TempDir()
-	bundle := filepath.Join(dir, "ks")
-	if r := run(t, false, "generate", "-o", bundle); r.code != 0 {
+	bundleDir := filepath.Join(dir, "ks")
+	if r := run(t, false, "generate", "-o", bundleDir); r.code != 0 {
 		t.Fatalf("generate: %+v", r)
 	}
-	ours := readSecretsEnv(t, filepath.Join(bundle, "default", emit.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]
+	ours := readSecretsEnv(t, filepath.Join(bundleDir, "default", bundle.SecretsName))["WSO2KS_IAM_ENCRYPTION_KEY"]
 	migrate := "to move to a key of its own, first add old_key = \"" + gen.DefaultEncryptionKey + "\" under [encryption] (IS 7.1.0 decrypts the data it has with old_key and encrypts new data with key), then install with --replace-encryption-key\n"
 	for _, tc := range []struct {
 		name    string
@@ -69,9 +70,9 @@ func TestInstallUsedHomeKeepsDefaultKey(t *testing.T) {
 			}
 			deployment := filepath.Join(home, "repository/conf/deployment.toml")
 			if tc.homeKey != "" {
-				os.WriteFile(deployment, append(fileBytes(t, deployment), []byte("\n[encryption]\nkey = \""+tc.homeKey+"\"\n")...), 0o644)
+				os.WriteFile(deployment, append(testkit.ReadFile(t, deployment), []byte("\n[encryption]\nkey = \""+tc.homeKey+"\"\n")...), 0o644)
 			}
-			r := run(t, false, append([]string{"install", "--bundle", bundle, "--home", home}, tc.args...)...)
+			r := run(t, false, append([]string{"install", "--bundle", bundleDir, "--home", home}, tc.args...)...)
 			if r.code != 0 || tc.note != "" && !strings.Contains(r.stdout, tc.note) || strings.Contains(r.stdout, "old_key") != strings.Contains(tc.note, "old_key") {
 				t.Errorf("exit %d, stderr %q\nstdout:\n%s\nwant the note:\n%s", r.code, r.stderr, r.stdout, tc.note)
 			}
@@ -82,7 +83,7 @@ func TestInstallUsedHomeKeepsDefaultKey(t *testing.T) {
 				t.Error("the bundle's key reached the output")
 			}
 			snap := snapshot(t, home)
-			if r := run(t, false, append([]string{"install", "--bundle", bundle, "--home", home}, tc.args...)...); r.code != 0 || !strings.HasPrefix(r.stdout, home+" is up to date") {
+			if r := run(t, false, append([]string{"install", "--bundle", bundleDir, "--home", home}, tc.args...)...); r.code != 0 || !strings.HasPrefix(r.stdout, home+" is up to date") {
 				t.Errorf("again: %+v", r)
 			}
 			if snapshot(t, home) != snap {
@@ -100,7 +101,7 @@ func TestInstallFKeepsHomeKey(t *testing.T) {
 	dir := t.TempDir()
 	home := fakeHome(t, dir, "wso2is-7.1.0", "wso2is")
 	deployment := filepath.Join(home, "repository/conf/deployment.toml")
-	os.WriteFile(deployment, append(fileBytes(t, deployment), []byte("\n[encryption]\nkey = \"$env{IAM_KEY}\"\n")...), 0o644)
+	os.WriteFile(deployment, append(testkit.ReadFile(t, deployment), []byte("\n[encryption]\nkey = \"$env{IAM_KEY}\"\n")...), 0o644)
 	topo := isTopology(t, dir, "env", `hostnames = ["localhost"]`)
 	secrets := filepath.Join(dir, "s.env")
 
@@ -141,7 +142,7 @@ func TestInstallEnvBundleKey(t *testing.T) {
 	// b has a's passwords (the seeded source would give it a's key too):
 	// its key comes from a file.
 	var passwords []string
-	for _, line := range strings.Split(string(fileBytes(t, filepath.Join(a, "default", emit.SecretsName))), "\n") {
+	for _, line := range strings.Split(string(testkit.ReadFile(t, filepath.Join(a, "default", bundle.SecretsName))), "\n") {
 		if !strings.HasPrefix(line, "WSO2KS_IAM_ENCRYPTION_KEY=") {
 			passwords = append(passwords, line)
 		}
@@ -166,7 +167,7 @@ func TestInstallEnvBundleKey(t *testing.T) {
 	if r.code != 2 || r.stderr != want {
 		t.Errorf("another bundle: exit %d\nstderr %q\nwant   %q", r.code, r.stderr, want)
 	}
-	exportSecrets(t, filepath.Join(a, "default", emit.SecretsName))
+	exportSecrets(t, filepath.Join(a, "default", bundle.SecretsName))
 	r = run(t, false, "install", "--bundle", b, "--home", home, "--replace-keys")
 	want = deployment + ": [encryption] key $env{WSO2KS_IAM_ENCRYPTION_KEY} is not the key the bundle's secrets.env gives it: the home's internal data is encrypted with its key; export the secrets.env the home runs with (set -a; . FILE; set +a) and install a bundle made with its key ('wso2ks install -f topology.toml' keeps it), or pass --replace-encryption-key\n"
 	if r.code != 2 || r.stderr != want {

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // fakeHome lays out a directory like a fresh pack of kind: its start
@@ -24,28 +24,28 @@ func fakeHome(t *testing.T, parent, name, kind string) string {
 	fixture := map[string]string{"wso2is": "is71.toml", "wso2am": "apim45.toml", "wso2mi": "mi44.toml"}[kind]
 	conf := map[string]string{"wso2is": "repository/conf", "wso2am": "repository/conf", "wso2mi": "conf"}[kind]
 	script := map[string]string{"wso2is": "bin/wso2server.sh", "wso2am": "bin/api-manager.sh", "wso2mi": "bin/micro-integrator.sh"}[kind]
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "pkg", "emit", "testdata", "merge", fixture))
+	data, err := os.ReadFile(filepath.Join(mergeTestdata, "merge", fixture))
 	if err != nil {
 		t.Fatal(err)
 	}
-	format, ext := emit.JKS, "jks"
+	format, ext := keystore.JKS, "jks"
 	if kind == "wso2is" {
-		format, ext = emit.PKCS12, "p12"
+		format, ext = keystore.PKCS12, "p12"
 	}
 	key, cert := wso2Cert(t)
-	enc := emit.StoreEncoder{Rand: fixedRand{}, Created: testNow}
-	keystore, err := enc.EncodeKeyStore(format, emit.Modern, emit.KeyEntry{Alias: "wso2carbon", Key: key, Chain: []*x509.Certificate{cert}}, "wso2carbon")
+	enc := keystore.Encoder{Rand: fixedRand{}, Created: testNow}
+	keyStore, err := enc.EncodeKeyStore(format, keystore.Modern, keystore.KeyEntry{Alias: "wso2carbon", Key: key, Chain: []*x509.Certificate{cert}}, "wso2carbon")
 	if err != nil {
 		t.Fatal(err)
 	}
-	truststore, err := enc.EncodeTrustStore(format, emit.Modern, []emit.TrustedCert{{Alias: "wso2carbon", Cert: cert}}, "wso2carbon")
+	truststore, err := enc.EncodeTrustStore(format, keystore.Modern, []keystore.TrustedCert{{Alias: "wso2carbon", Cert: cert}}, "wso2carbon")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for rel, content := range map[string][]byte{
 		conf + "/deployment.toml": data,
 		script:                    []byte("#!/bin/sh\n"),
-		"repository/resources/security/wso2carbon." + ext:        keystore,
+		"repository/resources/security/wso2carbon." + ext:        keyStore,
 		"repository/resources/security/client-truststore." + ext: truststore,
 	} {
 		p := filepath.Join(home, rel)
@@ -88,21 +88,21 @@ func wso2Cert(t *testing.T) (crypto.Signer, *x509.Certificate) {
 
 // importTrusted adds cert under alias to the store at file, as
 // 'keytool -importcert' does: an operator trusting a partner.
-func importTrusted(t *testing.T, file string, format emit.Format, password, alias string, cert *x509.Certificate) {
+func importTrusted(t *testing.T, file string, format keystore.Format, password, alias string, cert *x509.Certificate) {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := emit.DecodeStore(format, data, password)
+	got, err := keystore.Decode(format, data, password)
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries := append(got.Trusted, emit.TrustedCert{Alias: alias, Cert: cert, Kept: true})
+	entries := append(got.Trusted, keystore.TrustedCert{Alias: alias, Cert: cert, Kept: true})
 	for i := range entries {
 		entries[i].Kept = true
 	}
-	data, err = emit.StoreEncoder{Rand: fixedRand{}, Created: testNow}.EncodeTrustStore(format, emit.Modern, entries, password)
+	data, err = keystore.Encoder{Rand: fixedRand{}, Created: testNow}.EncodeTrustStore(format, keystore.Modern, entries, password)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,13 +10,14 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // pickProduct chooses the environment and product to install.
-func pickProduct(b *emit.Bundle, opts *InstallOptions) (string, string, error) {
+func pickProduct(b *bundle.Bundle, opts *InstallOptions) (string, string, error) {
 	var choices []string
 	for _, s := range b.Manifest.Stores {
 		c := s.Env + "/" + s.Product
@@ -36,7 +37,7 @@ func pickProduct(b *emit.Bundle, opts *InstallOptions) (string, string, error) {
 
 // noSuchProduct says that the bundle holds no product matching --env and
 // --product (either may be unset) and lists what it does hold.
-func noSuchProduct(b *emit.Bundle, env, product string) error {
+func noSuchProduct(b *bundle.Bundle, env, product string) error {
 	var held []string
 	for _, s := range b.Manifest.Stores {
 		if c := s.Env + "/" + s.Product; !slices.Contains(held, c) {
@@ -55,7 +56,7 @@ func noSuchProduct(b *emit.Bundle, env, product string) error {
 	return &usageError{fmt.Sprintf("the bundle has %s; it holds %s: check %s", what, strings.Join(held, ", "), fix)}
 }
 
-func productKindVersion(b *emit.Bundle, env, product string) (string, string) {
+func productKindVersion(b *bundle.Bundle, env, product string) (string, string) {
 	for _, s := range b.Manifest.Stores {
 		if s.Env == env && s.Product == product {
 			return s.Kind, s.Version
@@ -64,7 +65,7 @@ func productKindVersion(b *emit.Bundle, env, product string) (string, string) {
 	return "", ""
 }
 
-func checkHome(home string, layout emit.HomeLayout, kind, version string) error {
+func checkHome(home string, layout deploytoml.HomeLayout, kind, version string) error {
 	st, err := os.Stat(home)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -78,23 +79,23 @@ func checkHome(home string, layout emit.HomeLayout, kind, version string) error 
 		return &gen.InputError{File: home, Msg: fmt.Sprintf("is not a %s home: it has no %s; give --home the directory the pack unpacked to", kind, layout.Deployment)}
 	}
 	exists := func(rel string) bool { _, err := os.Stat(filepath.Join(home, rel)); return err == nil }
-	if err := emit.CheckHome(home, kind, version, exists); err != nil {
+	if err := deploytoml.CheckHome(home, kind, version, exists); err != nil {
 		return &gen.InputError{Msg: err.Error()}
 	}
 	return nil
 }
 
 // homeChanges compares what install would write with what the home holds.
-func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, snippet []byte, opt emit.MergeOptions) ([]homeChange, []string, error) {
+func homeChanges(home string, layout deploytoml.HomeLayout, files []deploytoml.HomeFile, snippet []byte, opt deploytoml.MergeOptions) ([]homeChange, []string, error) {
 	var changes []homeChange
 	for _, hf := range files {
-		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: emit.FileMode, backupMode: emit.FileMode}
+		c := homeChange{rel: hf.Path, path: filepath.Join(home, filepath.FromSlash(hf.Path)), data: hf.Data, mode: bundle.FileMode, backupMode: bundle.FileMode}
 		old, err := infile.Read(c.path, homeKind(c.path))
 		switch {
 		case err == nil:
 			// Every file install replaces is kept beside itself, but its
 			// own record of what it wrote.
-			c.old, c.backup = old, hf.Path != emit.InstallRecordPath
+			c.old, c.backup = old, hf.Path != deploytoml.InstallRecordPath
 		case !errors.Is(err, fs.ErrNotExist):
 			return nil, nil, readError(c.path, err)
 		}
@@ -111,9 +112,9 @@ func homeChanges(home string, layout emit.HomeLayout, files []emit.HomeFile, sni
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := emit.MergeTables(old, snippet, opt)
+	r, err := deploytoml.MergeTables(old, snippet, opt)
 	if err != nil {
-		var me *emit.MergeError
+		var me *deploytoml.MergeError
 		if errors.As(err, &me) && me.Which != "snippet" {
 			return nil, nil, &gen.InputError{File: deployment, Line: me.Line, Column: me.Col, Msg: me.Msg}
 		}

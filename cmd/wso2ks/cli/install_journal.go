@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 // How install changes a home as one transaction that survives a crash.
@@ -177,7 +177,7 @@ func (t *txn) write() error {
 	if err != nil {
 		return err
 	}
-	return replaceFile(t.tree, t.abs(journalRel), append(data, '\n'), emit.FileMode, nil)
+	return replaceFile(t.tree, t.abs(journalRel), append(data, '\n'), bundle.FileMode, nil)
 }
 
 // clear removes the journal: the transaction is over.

@@ -4,20 +4,22 @@ import (
 	"crypto"
 	"fmt"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
 // homeKeys are the home's own key stores, for -f to keep.
-func (in *installer) homeKeys(p *gen.Product) emit.HomeState {
-	h := emit.HomeState{Dir: in.opts.Home, Secrets: in.home.eff.Secrets}
+func (in *installer) homeKeys(p *gen.Product) lifecycle.HomeState {
+	h := lifecycle.HomeState{Dir: in.opts.Home, Secrets: in.home.eff.Secrets}
 	for _, role := range []string{gen.RolePrimary, gen.RoleInternal, gen.RoleTLS, gen.RoleWSSec} {
 		es := in.home.key(role)
 		if es == nil {
 			continue
 		}
-		h.Keys = append(h.Keys, emit.HomeKey{Role: role, Path: in.rel(es.File), Type: es.Type, Alias: es.Key.Alias,
+		h.Keys = append(h.Keys, lifecycle.HomeKey{Role: role, Path: in.rel(es.File), Type: es.Type, Alias: es.Key.Alias,
 			Key: es.Key.Key, Chain: es.Key.Chain, Password: es.Password, KeyPassword: es.KeyPassword, Data: es.Data})
 	}
 	if ts := in.home.eff.Store(gen.RoleTruststore); ts != nil && ts.Store != nil && ts.Password != wso2Default {
@@ -29,7 +31,7 @@ func (in *installer) homeKeys(p *gen.Product) emit.HomeState {
 // compareKeys holds the bundle's key stores against the home's: the home's
 // own primary and internal keys are replaced only with --replace-keys; tls
 // and WS-Security keys are replaced, and said so.
-func (in *installer) compareKeys(stores []emit.ProductStore) error {
+func (in *installer) compareKeys(stores []deploytoml.ProductStore) error {
 	for i := range in.home.eff.Stores {
 		es := &in.home.eff.Stores[i]
 		if !isKeyRole(es.Role) {
@@ -120,7 +122,7 @@ func bundleRole(role string) string {
 // bundleKey is the key entry of the bundle's store of role; internal falls
 // back to primary, as WSO2 does when deployment.toml has no
 // [keystore.internal].
-func bundleKey(stores []emit.ProductStore, role string) *emit.KeyEntry {
+func bundleKey(stores []deploytoml.ProductStore, role string) *keystore.KeyEntry {
 	for _, s := range stores {
 		if s.Manifest.Role == role && len(s.Store.Keys) == 1 {
 			return &s.Store.Keys[0]

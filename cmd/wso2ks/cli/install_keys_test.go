@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/pelletier/go-toml/v2"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // isTopology writes a one-product IS 7.1 topology in mode; extra lines go
@@ -153,7 +153,7 @@ func TestInstallKeepsKeysOfChangedTopology(t *testing.T) {
 
 // decodeKey opens a key store of a plain-mode home with one of the
 // passwords its deployment.toml gives.
-func decodeKey(t *testing.T, home string, data []byte) emit.KeyEntry {
+func decodeKey(t *testing.T, home string, data []byte) keystore.KeyEntry {
 	t.Helper()
 	conf, err := os.ReadFile(filepath.Join(home, "repository/conf/deployment.toml"))
 	if err != nil {
@@ -166,14 +166,14 @@ func decodeKey(t *testing.T, home string, data []byte) emit.KeyEntry {
 		t.Fatal(err)
 	}
 	for _, ks := range doc.Keystore {
-		for _, f := range []emit.Format{emit.PKCS12, emit.JKS} {
-			if got, err := emit.DecodeStore(f, data, ks.Password); err == nil && len(got.Keys) == 1 {
+		for _, f := range []keystore.Format{keystore.PKCS12, keystore.JKS} {
+			if got, err := keystore.Decode(f, data, ks.Password); err == nil && len(got.Keys) == 1 {
 				return got.Keys[0]
 			}
 		}
 	}
 	t.Fatal("the store opens with none of the home's passwords")
-	return emit.KeyEntry{}
+	return keystore.KeyEntry{}
 }
 
 // TestInstallBundleOtherKeys: a bundle whose primary and internal keys are

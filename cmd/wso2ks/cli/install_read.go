@@ -10,9 +10,11 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -22,7 +24,7 @@ type homeState struct {
 	eff        *verify.Effective
 	// record is what an earlier install wrote; nil when none did (or an
 	// older wso2ks did).
-	record *emit.InstallRecord
+	record *deploytoml.InstallRecord
 	// used says why the home may hold data (usedHome), "" for a fresh pack.
 	used string
 	// registry is the WS-Security store an earlier install wrote for the
@@ -62,13 +64,13 @@ func (in *installer) readHome() error {
 	}
 	in.home = &homeState{deployment: deployment, eff: eff, used: usedHome(home, doc)}
 	in.reasons = map[string]string{}
-	record := filepath.Join(home, filepath.FromSlash(emit.InstallRecordPath))
+	record := filepath.Join(home, filepath.FromSlash(deploytoml.InstallRecordPath))
 	switch data, err := infile.Read(record, infile.HomeFile); {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return readError(record, err)
 	default:
-		if in.home.record, err = emit.ParseInstallRecord(data); err != nil {
+		if in.home.record, err = deploytoml.ParseInstallRecord(data); err != nil {
 			return &gen.InputError{File: record, Msg: "is not the record an earlier wso2ks install wrote; remove it and install again (its truststore entries are then all kept)"}
 		}
 	}
@@ -98,9 +100,9 @@ func (in *installer) registryWSSec() {
 		if _, err := os.Stat(file); err != nil {
 			return
 		}
-		es := verify.EffectiveStore{Role: gen.RoleWSSec, Table: "the WS-Security store of the registry", File: file, Type: emit.JKS}
+		es := verify.EffectiveStore{Role: gen.RoleWSSec, Table: "the WS-Security store of the registry", File: file, Type: keystore.JKS}
 		if strings.HasSuffix(file, ".p12") {
-			es.Type = emit.PKCS12
+			es.Type = keystore.PKCS12
 		}
 		name := gen.PasswordVar(in.product, gen.RoleWSSec)
 		pw, ok := in.knownPasswords()[name]
@@ -108,7 +110,7 @@ func (in *installer) registryWSSec() {
 			es.Unresolved = fmt.Errorf("%s is not set", name)
 		} else if es.Data, es.OpenErr = infile.Read(file, infile.KeyStore); es.OpenErr == nil {
 			es.Password, es.KeyPassword = pw, pw
-			es.Store, es.OpenErr = emit.DecodeStore(es.Type, es.Data, pw)
+			es.Store, es.OpenErr = keystore.Decode(es.Type, es.Data, pw)
 			switch {
 			case es.OpenErr != nil:
 			case len(es.Store.Keys) != 1:
@@ -132,8 +134,8 @@ func (in *installer) knownPasswords() map[string]string {
 	out := map[string]string{}
 	if in.b != nil {
 		for _, f := range in.b.Files {
-			if f.Path == path.Join(in.env, emit.SecretsName) {
-				if pw, err := emit.ParseSecretsEnv(f.Data); err == nil {
+			if f.Path == path.Join(in.env, bundle.SecretsName) {
+				if pw, err := bundle.ParseSecretsEnv(f.Data); err == nil {
 					out = pw
 				}
 			}

@@ -6,7 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/lock"
 )
 
@@ -30,7 +31,7 @@ var installDirs = []string{"repository/resources/security", "repository/conf", "
 // lockHome takes the locks of home and of its deployment.toml, which puts
 // right what an interrupted install left (lockDeployment); release lets go
 // of both.
-func lockHome(f *Factory, home string, layout emit.HomeLayout) (release func(), err error) {
+func lockHome(f *Factory, home string, layout deploytoml.HomeLayout) (release func(), err error) {
 	releaseHome, err := takeLock(f, filepath.Join(home, filepath.FromSlash(homeLockRel)))
 	var busy *lock.BusyError
 	if errors.As(err, &busy) {
@@ -138,7 +139,7 @@ func (t *txn) recover(f *Factory) error {
 		}
 		done := fmt.Sprintf("finished an interrupted wso2ks install into %s: its %d files are in place", home, len(t.j.Files))
 		if s := t.j.Secrets; s != nil {
-			done += ", and the environment's " + emit.SecretsName + " is " + t.abs(s.Target)
+			done += ", and the environment's " + bundle.SecretsName + " is " + t.abs(s.Target)
 		}
 		printRecovered(f, []string{done})
 		return nil

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/internal/testkit"
 )
 
 // bundleHolds lists a bundle's env/product pairs as install's errors do.
@@ -15,7 +17,7 @@ func bundleHolds(t *testing.T, bundle string) string {
 	var m struct {
 		Stores []struct{ Env, Product string }
 	}
-	if err := json.Unmarshal(fileBytes(t, filepath.Join(bundle, "manifest.json")), &m); err != nil {
+	if err := json.Unmarshal(testkit.ReadFile(t, filepath.Join(bundle, "manifest.json")), &m); err != nil {
 		t.Fatal(err)
 	}
 	var held []string
@@ -85,7 +87,7 @@ func TestInstallRefuses(t *testing.T) {
 	security := func(home, name string) string { return filepath.Join(home, "repository/resources/security", name) }
 	deployment := func(home string) string { return filepath.Join(home, "repository/conf/deployment.toml") }
 	subject := func(home string) string {
-		return decodeKey(t, home, fileBytes(t, security(home, "primary.p12"))).Chain[0].Subject.String()
+		return decodeKey(t, home, testkit.ReadFile(t, security(home, "primary.p12"))).Chain[0].Subject.String()
 	}
 
 	tests := []struct {
@@ -131,7 +133,7 @@ func TestInstallRefuses(t *testing.T) {
 		}},
 		{"another internal key", func() (string, []string, string) {
 			home := installed("other-internal", a)
-			os.WriteFile(security(home, "internal.p12"), fileBytes(t, filepath.Join(b, "default/iam/repository/resources/security/internal.p12")), 0o600)
+			os.WriteFile(security(home, "internal.p12"), testkit.ReadFile(t, filepath.Join(b, "default/iam/repository/resources/security/internal.p12")), 0o600)
 			setTOML(t, home, "repository/conf", "password = \""+tomlValue(t, home, "[keystore.internal]", "password")+"\"",
 				"password = \""+readSecretsEnv(t, filepath.Join(b, "default/secrets.env"))["WSO2KS_IAM_INTERNAL_PASSWORD"]+"\"")
 			setTOML(t, home, "repository/conf", "key_password = \""+tomlValue(t, home, "[keystore.internal]", "key_password")+"\"",
@@ -144,7 +146,7 @@ func TestInstallRefuses(t *testing.T) {
 			if r := run(t, false, "install", "--bundle", apimA, "--home", home); r.code != 0 {
 				t.Fatalf("%+v", r)
 			}
-			leaf := decodeKey(t, home, fileBytes(t, security(home, "primary.jks"))).Chain[0].Subject.String()
+			leaf := decodeKey(t, home, testkit.ReadFile(t, security(home, "primary.jks"))).Chain[0].Subject.String()
 			return home, []string{"--bundle", apimB},
 				security(home, "primary.jks") + ": the home's primary key (" + leaf + ") is not the bundle's: signatures it made on tokens and assertions that clients still hold would no longer verify, and the internal data APIM 4.5.0 encrypted with it could no longer be decrypted; install a bundle made from this home's keys ('wso2ks install -f topology.toml' keeps them), or pass --replace-keys"
 		}},

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -14,7 +14,7 @@ import (
 // the home's keys and truststore, the backups it keeps, and notes.
 
 // apply writes changes (or says what it would write) and reports.
-func (in *installer) apply(changes []homeChange, files []emit.HomeFile) error {
+func (in *installer) apply(changes []homeChange, files []deploytoml.HomeFile) error {
 	f, opts := in.f, in.opts
 	if len(changes) == 0 {
 		fmt.Fprintf(f.Stdout, "%s is up to date with %s/%s\n", opts.Home, in.env, in.product)
@@ -28,7 +28,7 @@ func (in *installer) apply(changes []homeChange, files []emit.HomeFile) error {
 			}
 			fmt.Fprintf(f.Stdout, "would %s %s\n", verb, c.rel)
 			if c.rel == in.layout.Deployment {
-				f.Stdout.Write(emit.MergeDiff(c.rel, c.old, c.data))
+				f.Stdout.Write(deploytoml.MergeDiff(c.rel, c.old, c.data))
 			}
 		}
 		in.report()
@@ -92,7 +92,7 @@ func (in *installer) report() {
 
 // identityLocation is keystore.identity.location of the secure vault files
 // among files, or "".
-func identityLocation(files []emit.HomeFile) string {
+func identityLocation(files []deploytoml.HomeFile) string {
 	for _, hf := range files {
 		if filepath.Base(hf.Path) != gen.SecretConfName {
 			continue

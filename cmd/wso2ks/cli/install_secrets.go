@@ -8,7 +8,7 @@ import (
 	"path"
 	"path/filepath"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -29,9 +29,9 @@ type secretsFile struct {
 
 // newSecretsFile returns the environment's secrets.env to write to name,
 // which must not exist, in a directory that does.
-func newSecretsFile(name string, b *emit.Bundle, env string) (*secretsFile, error) {
+func newSecretsFile(name string, b *bundle.Bundle, env string) (*secretsFile, error) {
 	for _, f := range b.Files {
-		if f.Path != path.Join(env, emit.SecretsName) {
+		if f.Path != path.Join(env, bundle.SecretsName) {
 			continue
 		}
 		if _, err := os.Lstat(name); err == nil {
@@ -48,7 +48,7 @@ func newSecretsFile(name string, b *emit.Bundle, env string) (*secretsFile, erro
 		}
 		return &secretsFile{path: abs, data: f.Data}, nil
 	}
-	return nil, fmt.Errorf("the bundle has no %s for environment %q", emit.SecretsName, env)
+	return nil, fmt.Errorf("the bundle has no %s for environment %q", bundle.SecretsName, env)
 }
 
 // isSecretsFile reports whether p, in tr, is a regular file that holds a
@@ -58,7 +58,7 @@ func isSecretsFile(tr *tree, p string) bool {
 	if err != nil {
 		return false
 	}
-	_, byWSO2KS := emit.SecretsEnvOf(data)
+	_, byWSO2KS := bundle.SecretsEnvOf(data)
 	return byWSO2KS
 }
 

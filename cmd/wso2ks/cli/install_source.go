@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // source reads --bundle and picks its product, or plans -f's one product,
@@ -13,7 +15,7 @@ import (
 func (in *installer) source() error {
 	opts := in.opts
 	if opts.Bundle != "" {
-		b, err := emit.ReadBundle(opts.Bundle)
+		b, err := bundle.Read(opts.Bundle)
 		if err != nil {
 			return err
 		}
@@ -64,12 +66,12 @@ func (in *installer) build() error {
 	if h.EncryptionKey, err = in.keptEncryptionKey(); err != nil {
 		return err
 	}
-	prior := emit.HomePrior(in.env, p, h)
-	r, err := emit.Reconcile(in.plan, prior, in.f.Now())
+	prior := lifecycle.HomePrior(in.env, p, h)
+	r, err := lifecycle.Reconcile(in.plan, prior, in.f.Now())
 	if err != nil {
 		return err
 	}
-	if in.b, err = emit.Build(in.plan, emit.BuildOptions{Rand: in.f.Rand, Now: in.f.Now(), Reuse: r}); err != nil {
+	if in.b, err = emit.Build(in.plan, emit.BuildOptions{Rand: in.f.Rand, Now: in.f.Now(), Reuse: r.Reuse()}); err != nil {
 		return err
 	}
 	var kept, reissued []string
@@ -78,11 +80,11 @@ func (in *installer) build() error {
 			continue
 		}
 		switch c.Action {
-		case emit.ActionKeep:
+		case lifecycle.ActionKeep:
 			kept = append(kept, c.Role)
-		case emit.ActionReissue:
+		case lifecycle.ActionReissue:
 			reissued = append(reissued, fmt.Sprintf("%s (%s)", c.Role, c.Reason))
-		case emit.ActionNewKey:
+		case lifecycle.ActionNewKey:
 			in.reasons[c.Role] = c.Reason
 		}
 	}

@@ -8,9 +8,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -45,8 +46,8 @@ func (in *installer) checkTrustReadable() error {
 }
 
 // homeTrusted are the entries of the home's truststores, each file once.
-func (in *installer) homeTrusted() []emit.TrustedCert {
-	var out []emit.TrustedCert
+func (in *installer) homeTrusted() []keystore.TrustedCert {
+	var out []keystore.TrustedCert
 	var seen []string
 	for _, es := range in.home.eff.Stores {
 		if !isTrustRole(es.Role) || es.Store == nil || slices.Contains(seen, es.File) {
@@ -60,15 +61,15 @@ func (in *installer) homeTrusted() []emit.TrustedCert {
 
 // trustFiles replaces the bundle's truststore among files with the one
 // install writes (the bundle's entries and the home's others, see
-// emit.MergeTrust), and adds the install record.
-func (in *installer) trustFiles(files []emit.HomeFile, stores []emit.ProductStore) ([]emit.HomeFile, error) {
-	i := slices.IndexFunc(stores, func(s emit.ProductStore) bool { return s.Manifest.Role == gen.RoleTruststore })
+// deploytoml.MergeTrust), and adds the install record.
+func (in *installer) trustFiles(files []deploytoml.HomeFile, stores []deploytoml.ProductStore) ([]deploytoml.HomeFile, error) {
+	i := slices.IndexFunc(stores, func(s deploytoml.ProductStore) bool { return s.Manifest.Role == gen.RoleTruststore })
 	if i < 0 {
 		return files, nil
 	}
 	ts := stores[i]
-	m := emit.MergeTrust(ts.Store.Trusted, in.homeTrusted(), in.home.record.Wrote(), verify.IsWSO2DefaultCert)
-	j := slices.IndexFunc(files, func(f emit.HomeFile) bool { return f.Path == ts.Path })
+	m := deploytoml.MergeTrust(ts.Store.Trusted, in.homeTrusted(), in.home.record.Wrote(), verify.IsWSO2DefaultCert)
+	j := slices.IndexFunc(files, func(f deploytoml.HomeFile) bool { return f.Path == ts.Path })
 	data, err := in.trustBytes(ts, m.Entries, files[j].Data)
 	if err != nil {
 		return nil, err
@@ -91,40 +92,40 @@ func (in *installer) trustFiles(files []emit.HomeFile, stores []emit.ProductStor
 	for _, r := range reasons {
 		in.say("truststore: dropped the home's %s: %s", strings.Join(dropped[r], ", "), r)
 	}
-	rec := emit.InstallRecord{Env: in.env, Product: in.product, Kind: in.kind, Version: in.version, Truststore: ts.Path}
+	rec := deploytoml.InstallRecord{Env: in.env, Product: in.product, Kind: in.kind, Version: in.version, Truststore: ts.Path}
 	if in.runsWith != "" {
-		rec.EncryptionKey = emit.KeySHA256(in.runsWith)
+		rec.EncryptionKey = deploytoml.KeySHA256(in.runsWith)
 	}
 	for _, s := range stores {
 		if s.Manifest.Role != gen.RoleTruststore {
-			rec.Stores = append(rec.Stores, emit.RecordEntry{Role: s.Manifest.Role, Path: s.Path, SHA256: s.Manifest.SHA256})
+			rec.Stores = append(rec.Stores, deploytoml.RecordEntry{Role: s.Manifest.Role, Path: s.Path, SHA256: s.Manifest.SHA256})
 		}
 	}
 	for _, e := range ts.Store.Trusted {
-		rec.Trusted = append(rec.Trusted, emit.RecordEntry{Alias: e.Alias, SHA256: emit.CertSHA256(e.Cert)})
+		rec.Trusted = append(rec.Trusted, deploytoml.RecordEntry{Alias: e.Alias, SHA256: deploytoml.CertSHA256(e.Cert)})
 	}
 	data, err = rec.Encode()
 	if err != nil {
 		return nil, err
 	}
-	return append(files, emit.HomeFile{Path: emit.InstallRecordPath, Data: data, Secret: true}), nil
+	return append(files, deploytoml.HomeFile{Path: deploytoml.InstallRecordPath, Data: data, Secret: true}), nil
 }
 
 // trustBytes is the truststore install writes: the bytes the home already
 // has at its path when they hold the same entries under the same password
 // (installing again changes nothing), else the bundle's own when it holds
 // them all, else entries encoded anew.
-func (in *installer) trustBytes(ts emit.ProductStore, entries []emit.TrustedCert, bundle []byte) ([]byte, error) {
-	f := emit.Format(ts.Manifest.Type)
+func (in *installer) trustBytes(ts deploytoml.ProductStore, entries []keystore.TrustedCert, bundle []byte) ([]byte, error) {
+	f := keystore.Format(ts.Manifest.Type)
 	if old, err := infile.Read(filepath.Join(in.opts.Home, filepath.FromSlash(ts.Path)), infile.KeyStore); err == nil {
-		if got, err := emit.DecodeStore(f, old, ts.Password); err == nil && len(got.Keys) == 0 && emit.SameTrust(got.Trusted, entries) {
+		if got, err := keystore.Decode(f, old, ts.Password); err == nil && len(got.Keys) == 0 && deploytoml.SameTrust(got.Trusted, entries) {
 			return old, nil
 		}
 	}
-	if emit.SameTrust(entries, ts.Store.Trusted) {
+	if deploytoml.SameTrust(entries, ts.Store.Trusted) {
 		return bundle, nil
 	}
-	enc := emit.StoreEncoder{Rand: in.f.Rand, Created: in.f.Now()}
+	enc := keystore.Encoder{Rand: in.f.Rand, Created: in.f.Now()}
 	data, err := enc.EncodeTrustStore(f, ts.Profile, entries, ts.Password)
 	if err != nil {
 		return nil, &gen.InputError{File: in.home.deployment, Msg: fmt.Sprintf("cannot write the home's truststore entries into %s: %v", ts.Path, err)}
@@ -134,7 +135,7 @@ func (in *installer) trustBytes(ts emit.ProductStore, entries []emit.TrustedCert
 
 // checkHostname refuses a bundle whose tls certificate does not cover the
 // home's [server] hostname (absent: localhost, the product's default).
-func (in *installer) checkHostname(stores []emit.ProductStore) error {
+func (in *installer) checkHostname(stores []deploytoml.ProductStore) error {
 	tls := bundleKey(stores, gen.RoleTLS)
 	if tls == nil {
 		return nil

@@ -9,17 +9,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // trusted lists the aliases of a truststore, and whether it holds cert.
-func trusted(t *testing.T, file string, format emit.Format, password string, cert *x509.Certificate) ([]string, bool) {
+func trusted(t *testing.T, file string, format keystore.Format, password string, cert *x509.Certificate) ([]string, bool) {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := emit.DecodeStore(format, data, password)
+	got, err := keystore.Decode(format, data, password)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,9 +60,9 @@ func TestInstallKeepsTrustedCertificates(t *testing.T) {
 	home := fakeHome(t, dir, "wso2is-7.1.0", "wso2is")
 	ts := filepath.Join(home, "repository/resources/security/client-truststore.p12")
 	partner := partnerCert(t, "Partner IdP")
-	importTrusted(t, ts, emit.PKCS12, "wso2carbon", "partner-idp", partner)
-	importTrusted(t, ts, emit.PKCS12, "wso2carbon", "backend ca", partnerCert(t, "Backend"))
-	importTrusted(t, ts, emit.PKCS12, "wso2carbon", "corp", corpRoot(t))
+	importTrusted(t, ts, keystore.PKCS12, "wso2carbon", "partner-idp", partner)
+	importTrusted(t, ts, keystore.PKCS12, "wso2carbon", "backend ca", partnerCert(t, "Backend"))
+	importTrusted(t, ts, keystore.PKCS12, "wso2carbon", "corp", corpRoot(t))
 	old, _ := os.ReadFile(ts)
 
 	r := run(t, false, "install", "--bundle", bundle, "--product", "iam", "--home", home)
@@ -77,7 +77,7 @@ func TestInstallKeepsTrustedCertificates(t *testing.T) {
 		}
 	}
 	password := readSecretsEnv(t, filepath.Join(bundle, "dev", "secrets.env"))["WSO2KS_IAM_TRUSTSTORE_PASSWORD"]
-	aliases, has := trusted(t, ts, emit.PKCS12, password, partner)
+	aliases, has := trusted(t, ts, keystore.PKCS12, password, partner)
 	want := []string{"apim-tls", "extra-corp-root-ca-1", "iam-internal", "iam-primary", "iam-tls", "mi-tls", "partner-idp", "backend ca"}
 	for _, a := range want {
 		if !slices.Contains(aliases, a) {
@@ -116,14 +116,14 @@ func TestInstallDropsRemovedPeer(t *testing.T) {
 	i := strings.Index(string(conf), "[truststore]")
 	password := strings.Split(strings.Split(string(conf[i:]), `password = "`)[1], `"`)[0]
 	ts := filepath.Join(home, "repository/resources/security/client-truststore.p12")
-	importTrusted(t, ts, emit.PKCS12, password, "partner-idp", partnerCert(t, "Partner IdP"))
+	importTrusted(t, ts, keystore.PKCS12, password, "partner-idp", partnerCert(t, "Partner IdP"))
 
 	r := run(t, false, "install", "-f", isTopology(t, dir, "plain", `hostnames = ["localhost"]`), "--home", home)
 	if r.code != 0 || !strings.Contains(r.stdout, "truststore: kept the home's partner-idp\n") ||
 		!strings.Contains(r.stdout, "truststore: dropped the home's extra-corp-root-ca-1: an earlier wso2ks install wrote it, and the bundle no longer has it\n") {
 		t.Errorf("%+v", r)
 	}
-	aliases, _ := trusted(t, ts, emit.PKCS12, password, nil)
+	aliases, _ := trusted(t, ts, keystore.PKCS12, password, nil)
 	if got, want := strings.Join(aliases, ","), "iam-internal,iam-primary,iam-tls,partner-idp"; got != want {
 		t.Errorf("truststore %s, want %s", got, want)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
@@ -21,8 +21,8 @@ func TestInstallReencryptsTheKeptKey(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "encryption: the home's key stays; its [secrets] iam_encryption_key is encrypted again for the bundle's internal key\n") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	secrets := func(bundle string) map[string]string {
-		vars, err := emit.ParseSecretsEnv([]byte(readFile(t, filepath.Join(bundle, "default", emit.SecretsName))))
+	secrets := func(dir string) map[string]string {
+		vars, err := bundle.ParseSecretsEnv([]byte(readFile(t, filepath.Join(dir, "default", bundle.SecretsName))))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,8 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/cobra"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/k8s"
 )
 
 // K8sOptions are the inputs of `wso2ks k8s`.
@@ -47,7 +48,7 @@ is refused unless --force is given. Apply an environment with
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Bundle = args[0]
-			if opts.Namespace != "" && !emit.ValidK8sName(opts.Namespace) {
+			if opts.Namespace != "" && !k8s.ValidNamespace(opts.Namespace) {
 				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit", opts.Namespace)}
 			}
 			if c.Flags().Changed("output-dir") {
@@ -56,7 +57,7 @@ is refused unless --force is given. Apply an environment with
 				}
 			}
 			if opts.Dir == "" {
-				opts.Dir = filepath.Join(opts.Bundle, emit.K8sDir)
+				opts.Dir = filepath.Join(opts.Bundle, k8s.Dir)
 				if err := checkBundleDir(opts.Dir, "-o %s"); err != nil {
 					return err
 				}
@@ -81,20 +82,20 @@ func k8sRun(opts *K8sOptions) error {
 		return err
 	}
 	defer release()
-	bundle, err := emit.ReadBundle(opts.Bundle)
+	b, err := bundle.Read(opts.Bundle)
 	if err != nil {
 		return bundleError(err)
 	}
-	if err := checkK8sTarget(opts, bundle); err != nil {
+	if err := checkK8sTarget(opts, b); err != nil {
 		return err
 	}
-	files, err := emit.K8sManifests(bundle, emit.K8sOptions{Namespace: opts.Namespace})
+	files, err := k8s.Manifests(b, k8s.Options{Namespace: opts.Namespace})
 	if err != nil {
 		return bundleError(fmt.Errorf("%s: %w", opts.Bundle, err))
 	}
-	out := &emit.Bundle{Files: files}
+	out := &bundle.Bundle{Files: files}
 	if err := out.Write(opts.Dir, opts.Force); err != nil {
-		if errors.Is(err, emit.ErrExists) || errors.Is(err, emit.ErrNotDir) {
+		if errors.Is(err, bundle.ErrExists) || errors.Is(err, bundle.ErrNotDir) {
 			return k8sTargetError(opts.Dir, err)
 		}
 		return fmt.Errorf("write manifests to %s: %w", opts.Dir, err)
@@ -135,25 +136,25 @@ func lockK8s(f *Factory, opts *K8sOptions) (release func(), err error) {
 // checkK8sTarget refuses, before any work, a DIR that is not empty (unless
 // --force) and one that would hold the bundle's own files: with --force the
 // bundle would be replaced by its manifests.
-func checkK8sTarget(opts *K8sOptions, bundle *emit.Bundle) error {
+func checkK8sTarget(opts *K8sOptions, b *bundle.Bundle) error {
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return err
 	}
-	for _, file := range bundle.Files {
+	for _, file := range b.Files {
 		p, err := filepath.Abs(filepath.Join(opts.Bundle, filepath.FromSlash(file.Path)))
 		if err != nil {
 			return err
 		}
 		if rel, err := filepath.Rel(dir, p); err == nil && filepath.IsLocal(rel) {
 			return &usageError{fmt.Sprintf("-o %s holds the bundle's %s; choose a directory outside the bundle's files, such as the default %s",
-				opts.Dir, file.Path, filepath.Join(opts.Bundle, emit.K8sDir))}
+				opts.Dir, file.Path, filepath.Join(opts.Bundle, k8s.Dir))}
 		}
 	}
 	if opts.Force {
 		return nil
 	}
-	if err := emit.CheckTarget(opts.Dir); err != nil {
+	if err := bundle.CheckTarget(opts.Dir); err != nil {
 		return k8sTargetError(opts.Dir, err)
 	}
 	return nil
@@ -162,9 +163,9 @@ func checkK8sTarget(opts *K8sOptions, bundle *emit.Bundle) error {
 // k8sTargetError adds the fix to a refused manifest directory.
 func k8sTargetError(dir string, err error) error {
 	switch {
-	case errors.Is(err, emit.ErrExists):
+	case errors.Is(err, bundle.ErrExists):
 		return &usageError{fmt.Sprintf("%s exists and is not empty; choose another -o DIR, or pass --force to replace it", dir)}
-	case errors.Is(err, emit.ErrNotDir):
+	case errors.Is(err, bundle.ErrNotDir):
 		return &usageError{fmt.Sprintf("%s is a file, not a directory; choose another -o DIR", dir)}
 	}
 	return fmt.Errorf("check the manifest directory: %w", err)
@@ -173,7 +174,7 @@ func k8sTargetError(dir string, err error) error {
 // bundleError makes a bundle that cannot be used a usage mistake (exit 2);
 // anything else (a read failing) stays an I/O failure (exit 3).
 func bundleError(err error) error {
-	if errors.Is(err, emit.ErrBundle) {
+	if errors.Is(err, bundle.ErrBundle) {
 		return &inputError{err}
 	}
 	return err

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 // generateBundle writes the default bundle into a new directory.
@@ -24,14 +24,14 @@ func generateBundle(t *testing.T) string {
 // bundlePasswords are the values of every secrets.env of the bundle at dir.
 func bundlePasswords(t *testing.T, dir string) []string {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(dir, "*", emit.SecretsName))
+	files, _ := filepath.Glob(filepath.Join(dir, "*", bundle.SecretsName))
 	var out []string
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		vars, err := emit.ParseSecretsEnv(data)
+		vars, err := bundle.ParseSecretsEnv(data)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
+	"github.com/wso2ks/wso2ks/internal/testkit"
 )
 
 // The race tests of the symbolic link rule (links.go, tree.go): once
@@ -228,8 +229,8 @@ func TestMergeRacesALink(t *testing.T) {
 				t.Fatal("merge changed the directory the link names")
 			}
 			r.restore(t)
-			if got, want := readFile(t, dep), readFile(t, filepath.Join(emitTestdata, "merge/out/is71+plain-is71.toml")); got != want {
-				t.Errorf("merged file differs from pkg/emit's golden file:\n%s", firstDiff(want, got))
+			if got, want := readFile(t, dep), readFile(t, filepath.Join(mergeTestdata, "merge/out/is71+plain-is71.toml")); got != want {
+				t.Errorf("merged file differs from pkg/deploytoml's golden file:\n%s", testkit.Diff(want, got))
 			}
 			if readFile(t, dep+BackupSuffix) != orig {
 				t.Error("the backup does not hold the original bytes")

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/internal/testkit"
 )
 
 // linkLine is the one line a writer refuses a symbolic link with.
@@ -190,7 +192,7 @@ func TestWritersRefuseSymlinks(t *testing.T) {
 				t.Errorf("exit %d, stdout %q\nstderr %q\nwant   %q", r.code, r.stdout, r.stderr, want)
 			}
 			if after := snapshot(t, dir); after != before {
-				t.Errorf("the refused run changed %s:\n%s", dir, firstDiff(before, after))
+				t.Errorf("the refused run changed %s:\n%s", dir, testkit.Diff(before, after))
 			}
 		})
 	}

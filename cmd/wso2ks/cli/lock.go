@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/lock"
 )
 
@@ -27,7 +27,7 @@ import (
 // refused (pendingInstall).
 
 // lockBundle takes the lock of the bundle directory dir and then restores
-// or removes what an interrupted write left beside it (emit.Recover). Call
+// or removes what an interrupted write left beside it (bundle.Recover). Call
 // release when done.
 func lockBundle(f *Factory, dir string) (release func(), err error) {
 	release, err = takeLock(f, dir)
@@ -41,9 +41,9 @@ func lockBundle(f *Factory, dir string) (release func(), err error) {
 	return release, nil
 }
 
-// recoverBundle runs emit.Recover for dir, whose lock the caller holds.
+// recoverBundle runs bundle.Recover for dir, whose lock the caller holds.
 func recoverBundle(f *Factory, dir string) error {
-	notes, err := emit.Recover(dir)
+	notes, err := bundle.Recover(dir)
 	printRecovered(f, notes)
 	if err != nil {
 		return fmt.Errorf("recover %s: %w", dir, err)

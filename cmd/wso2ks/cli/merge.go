@@ -8,7 +8,8 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/cobra"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
@@ -75,7 +76,7 @@ key stores), a SNIPPET made for another product than DEPLOYMENT_TOML's
 
 func mergeRun(opts *MergeOptions) error {
 	f := opts.F
-	snippet, err := readMergeInput(f.ReadFile, opts.Snippet, "check the SNIPPET path: wso2ks generate writes <env>/<product>/"+emit.SnippetName)
+	snippet, err := readMergeInput(f.ReadFile, opts.Snippet, "check the SNIPPET path: wso2ks generate writes <env>/<product>/"+bundle.SnippetName)
 	if err != nil {
 		return err
 	}
@@ -102,9 +103,9 @@ func mergeRun(opts *MergeOptions) error {
 	if err := checkMergeHome(opts.Deployment, opts.Snippet, snippet); err != nil {
 		return err
 	}
-	r, err := emit.MergeTables(target, snippet, emit.MergeOptions{ReplaceEncryptionKey: opts.ReplaceEncryptionKey})
+	r, err := deploytoml.MergeTables(target, snippet, deploytoml.MergeOptions{ReplaceEncryptionKey: opts.ReplaceEncryptionKey})
 	if err != nil {
-		var me *emit.MergeError
+		var me *deploytoml.MergeError
 		if errors.As(err, &me) {
 			file := opts.Deployment
 			if me.Which == "snippet" {
@@ -132,7 +133,7 @@ func mergeRun(opts *MergeOptions) error {
 		for _, n := range notes {
 			fmt.Fprintf(f.Stdout, "note: %s\n", n)
 		}
-		_, err := f.Stdout.Write(emit.MergeDiff(opts.Deployment, target, r.Merged))
+		_, err := f.Stdout.Write(deploytoml.MergeDiff(opts.Deployment, target, r.Merged))
 		return err
 	}
 	backup, modeNotes, err := replaceWithBackup(tr, opts.Deployment, target, r.Merged)

@@ -7,18 +7,19 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
 // checkMergeHome refuses a snippet made for another product or version
 // than the home the deployment.toml sits in, as install does for a bundle
-// (emit.CheckHome): the snippet's first line names its product, and a home
+// (deploytoml.CheckHome): the snippet's first line names its product, and a home
 // names its own by its directory (wso2is-7.1.0) or its start script. A file
-// outside a home is left to emit.MergeTables, which tells the product
+// outside a home is left to deploytoml.MergeTables, which tells the product
 // family from the file's tables.
 func checkMergeHome(deployment, snippetFile string, snippet []byte) error {
-	h, ok := emit.ParseSnippetHeader(snippet)
+	h, ok := bundle.ParseSnippetHeader(snippet)
 	if !ok {
 		return nil
 	}
@@ -31,7 +32,7 @@ func checkMergeHome(deployment, snippetFile string, snippet []byte) error {
 	}
 	seen := map[string]bool{}
 	for _, k := range []gen.Kind{gen.IdentityServer, gen.APIManager, gen.MicroIntegrator} {
-		l, _ := emit.LayoutOf(string(k))
+		l, _ := deploytoml.LayoutOf(string(k))
 		home, found := strings.CutSuffix(filepath.ToSlash(file), "/"+l.Deployment)
 		if !found || seen[home] {
 			continue
@@ -42,8 +43,8 @@ func checkMergeHome(deployment, snippetFile string, snippet []byte) error {
 			_, err := os.Stat(filepath.Join(home, filepath.FromSlash(rel)))
 			return err == nil
 		}
-		var hm *emit.HomeMismatch
-		if err := emit.CheckHome(home, string(h.Kind), h.Version, exists); errors.As(err, &hm) {
+		var hm *deploytoml.HomeMismatch
+		if err := deploytoml.CheckHome(home, string(h.Kind), h.Version, exists); errors.As(err, &hm) {
 			is := fmt.Sprintf("is a %s %s pack (its directory's name)", hm.Kind.Title(), hm.Version)
 			if hm.Script != "" {
 				is = fmt.Sprintf("has %s, so it is a %s home", hm.Script, hm.Kind.Title())

@@ -30,7 +30,7 @@ func writeHome(t *testing.T, dir string, files map[string]string) {
 
 func fixtureText(t *testing.T, name string) string {
 	t.Helper()
-	return readFile(t, filepath.Join(emitTestdata, name))
+	return readFile(t, filepath.Join(mergeTestdata, name))
 }
 
 // TestMergeRefusesWhatTheServerWouldNotUse: exit 2, one line with the file,

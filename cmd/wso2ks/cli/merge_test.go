@@ -10,17 +10,22 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/internal/testkit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 )
 
-// emitTestdata holds the deployment.toml fixtures, snippets and merged
-// golden files of pkg/emit.
-var emitTestdata, _ = filepath.Abs("../../../pkg/emit/testdata")
+// emitTestdata holds the snippets of pkg/emit's golden test;
+// mergeTestdata the deployment.toml fixtures (merge/) and merged golden
+// files (merge/out/) of pkg/deploytoml.
+var (
+	emitTestdata, _  = filepath.Abs("../../../pkg/emit/testdata")
+	mergeTestdata, _ = filepath.Abs("../../../pkg/deploytoml/testdata")
+)
 
-// copyFixture copies a pkg/emit fixture to dir/name with mode.
+// copyFixture copies a pkg/deploytoml fixture to dir/name with mode.
 func copyFixture(t *testing.T, fixture, dir, name string, mode os.FileMode) (string, []byte) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(emitTestdata, fixture))
+	data, err := os.ReadFile(filepath.Join(mergeTestdata, fixture))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,11 +41,7 @@ func copyFixture(t *testing.T, fixture, dir, name string, mode os.FileMode) (str
 
 func readFile(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
+	return string(testkit.ReadFile(t, name))
 }
 
 func modeOf(t *testing.T, name string) os.FileMode {
@@ -63,8 +64,8 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 		"note: chmod 600 "+dep+" and its backup: they hold passwords (the file was 0640)\n" {
 		t.Fatalf("merge: %+v", r)
 	}
-	if got, want := readFile(t, dep), readFile(t, filepath.Join(emitTestdata, "merge/out/is71+plain-is71.toml")); got != want {
-		t.Errorf("merged file differs from pkg/emit's golden file:\n%s", firstDiff(want, got))
+	if got, want := readFile(t, dep), readFile(t, filepath.Join(mergeTestdata, "merge/out/is71+plain-is71.toml")); got != want {
+		t.Errorf("merged file differs from pkg/deploytoml's golden file:\n%s", testkit.Diff(want, got))
 	}
 	if readFile(t, backup) != string(orig) {
 		t.Error("the backup does not hold the original bytes")
@@ -97,7 +98,7 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 	// Another snippet: a second backup, the first one kept.
 	merged := readFile(t, dep)
 	r = run(t, false, "merge", filepath.Join(emitTestdata, "snippets/env-is71.toml"), dep)
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "; the original is in "+backup+".1\nnote: "+emit.NoteEncryptionKeyKept+"\n") {
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "; the original is in "+backup+".1\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n") {
 		t.Fatalf("third merge: %+v", r)
 	}
 	// The plain snippet's key stays: data may be encrypted with it.
@@ -169,8 +170,8 @@ func TestMergeSymlinks(t *testing.T) {
 	if r := run(t, false, "merge", snippet, filepath.Join(linked, "real.toml")); r.code != 0 || r.stderr != "" {
 		t.Fatalf("through a linked directory: %+v", r)
 	}
-	if got, want := readFile(t, target), readFile(t, filepath.Join(emitTestdata, "merge/out/mi44+plain-mi44.toml")); got != want {
-		t.Errorf("the file was not merged:\n%s", firstDiff(want, got))
+	if got, want := readFile(t, target), readFile(t, filepath.Join(mergeTestdata, "merge/out/mi44+plain-mi44.toml")); got != want {
+		t.Errorf("the file was not merged:\n%s", testkit.Diff(want, got))
 	}
 	assertEntries(t, dir, "deployment.toml", "real.toml", "real.toml.wso2ks-backup")
 }
@@ -181,7 +182,7 @@ func TestMergeDryRun(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	copyFixture(t, "merge/is71-secrets.toml", dir, "deployment.toml", 0o644)
-	snippet := filepath.Join(emitTestdata, "merge/cipher-is71.toml")
+	snippet := filepath.Join(mergeTestdata, "merge/cipher-is71.toml")
 	before := snapshot(t, dir)
 	r := run(t, false, "merge", "--dry-run", snippet, "deployment.toml")
 	if r.code != 0 || r.stderr != "" {

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
@@ -37,12 +37,12 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 	if err != nil {
 		return nil, fail("cannot read the passwords file (%v); give the secrets.env of an earlier bundle", unwrap(err))
 	}
-	vars, err := emit.ParseSecretsEnv(data)
+	vars, err := bundle.ParseSecretsEnv(data)
 	if err != nil {
 		return nil, fail("%v; write NAME=value lines as secrets.env has them", err)
 	}
 	env := &plan.Environments[0]
-	from, byWSO2KS := emit.SecretsEnvOf(data)
+	from, byWSO2KS := bundle.SecretsEnvOf(data)
 	if byWSO2KS && from != env.Name {
 		return nil, fail("is the secrets.env of environment %q (its first line says so), but this run generates %q; give --passwords the secrets.env of %q", from, env.Name, env.Name)
 	}

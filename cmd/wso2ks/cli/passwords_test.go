@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 func readSecretsEnv(t *testing.T, file string) map[string]string {
@@ -15,7 +16,7 @@ func readSecretsEnv(t *testing.T, file string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vars, err := emit.ParseSecretsEnv(data)
+	vars, err := bundle.ParseSecretsEnv(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func TestPasswordsFileKeepsPasswords(t *testing.T) {
 		}
 	}
 	data, _ := os.ReadFile(filepath.Join(second, "default/iam/repository/resources/security/tls.p12"))
-	if _, err := emit.DecodeStore(emit.PKCS12, data, a["WSO2KS_IAM_TLS_PASSWORD"]); err != nil {
+	if _, err := keystore.Decode(keystore.PKCS12, data, a["WSO2KS_IAM_TLS_PASSWORD"]); err != nil {
 		t.Errorf("the re-run's tls store does not open with the kept password: %v", err)
 	}
 }
@@ -204,7 +205,7 @@ truststore = "file:trust.txt"
 		t.Errorf("secrets.env: %v", vars)
 	}
 	data, _ := os.ReadFile(filepath.Join(out, "default/iam/repository/resources/security/client-truststore.p12"))
-	if _, err := emit.DecodeStore(emit.PKCS12, data, "Trust-Store pass'1"); err != nil {
+	if _, err := keystore.Decode(keystore.PKCS12, data, "Trust-Store pass'1"); err != nil {
 		t.Errorf("truststore does not open with the supplied password: %v", err)
 	}
 	snippet, _ := os.ReadFile(filepath.Join(out, "default/iam/deployment.snippet.toml"))

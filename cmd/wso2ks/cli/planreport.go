@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -74,7 +74,7 @@ func printEnv(w io.Writer, env *gen.Environment) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "  passwords: %s/%s as %s_*\n", env.Name, emit.SecretsName, strings.TrimSuffix(gen.PasswordVar(p.Name, "x"), "_X_PASSWORD"))
+		fmt.Fprintf(w, "  passwords: %s/%s as %s_*\n", env.Name, bundle.SecretsName, strings.TrimSuffix(gen.PasswordVar(p.Name, "x"), "_X_PASSWORD"))
 		for _, s := range p.Stores {
 			if s.PasswordSource != "generated" {
 				fmt.Fprintf(w, "  %s password from %s\n", s.Role, s.PasswordSource)
@@ -86,7 +86,7 @@ func printEnv(w io.Writer, env *gen.Environment) error {
 		if v := p.Vault; v != nil {
 			fmt.Fprintf(w, "  secure vault: [secrets] encrypted with the %s certificate (%s); %s names %s in the home\n", v.CipherRole, v.Transformation, gen.SecretConfName, v.IdentityLocation)
 		}
-		fmt.Fprintf(w, "  snippet %s/%s:\n", p.Dir, emit.SnippetName)
+		fmt.Fprintf(w, "  snippet %s/%s:\n", p.Dir, bundle.SnippetName)
 		for _, line := range strings.Split(strings.TrimRight(p.Snippet, "\n"), "\n") {
 			fmt.Fprintf(w, "    %s\n", line)
 		}
@@ -165,5 +165,5 @@ func describeEncryption(env string, p *gen.Product) string {
 		form += ", whose bytes the product uses as an AES-256 key"
 	}
 	return fmt.Sprintf("AES-GCM with %s (%s) in %s/%s as %s, the snippet's [encryption] key; updates keep it",
-		key, form, env, emit.SecretsName, e.KeyVar)
+		key, form, env, bundle.SecretsName, e.KeyVar)
 }

@@ -13,8 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // pruneTopology is testdata/internal-ca.toml in two environments, dev and
@@ -142,14 +143,14 @@ func TestUpdatePrune(t *testing.T) {
 		{"primary key replaced", func(t *testing.T, topo []byte, dir string) []byte {
 			// A bundle whose dev/iam primary key is another type than
 			// wso2ks makes now: the update makes a new one.
-			file := filepath.Join(dir, emit.ManifestName)
+			file := filepath.Join(dir, bundle.ManifestName)
 			data, _ := os.ReadFile(file)
 			os.WriteFile(file, edit(t, data, "\"path\": \"dev/iam/repository/resources/security/primary.p12\"", "\"path\": \"dev/iam/repository/resources/security/primary.p12\",\n      \"key\": \"rsa-4096\"",
 				"\"key\": \"rsa-2048\",", ""), 0o600)
 			return topo
 		}, "replace the primary key of dev/iam", "replaced the primary key of dev/iam", nil},
 		{"product dropped and key replaced", func(t *testing.T, topo []byte, dir string) []byte {
-			file := filepath.Join(dir, emit.ManifestName)
+			file := filepath.Join(dir, bundle.ManifestName)
 			data, _ := os.ReadFile(file)
 			os.WriteFile(file, edit(t, data, "\"path\": \"dev/iam/repository/resources/security/primary.p12\"", "\"path\": \"dev/iam/repository/resources/security/primary.p12\",\n      \"key\": \"rsa-4096\"",
 				"\"key\": \"rsa-2048\",", ""), 0o600)
@@ -216,10 +217,10 @@ func TestUpdatePruneJSON(t *testing.T) {
 		t.Fatalf("generate: exit %d: %s", r.code, r.stderr)
 	}
 	os.WriteFile(topology, edit(t, pruneTopology(t), "[environment.prod]\n", ""), 0o644)
-	want := []emit.Loss{{Kind: emit.LossEnvironment, Path: "prod"}}
+	want := []lifecycle.Loss{{Kind: lifecycle.LossEnvironment, Path: "prod"}}
 	var planned struct {
-		Changes    []emit.Change `json:"changes"`
-		NeedsPrune []emit.Loss   `json:"needs_prune"`
+		Changes    []lifecycle.Change `json:"changes"`
+		NeedsPrune []lifecycle.Loss   `json:"needs_prune"`
 	}
 	p := run(t, false, "plan", "-f", topology, "--against", dir, "--output", "json")
 	if err := json.Unmarshal([]byte(p.stdout), &planned); err != nil || p.code != 0 {
@@ -229,9 +230,9 @@ func TestUpdatePruneJSON(t *testing.T) {
 		t.Errorf("needs_prune %v, want %v", planned.NeedsPrune, want)
 	}
 	var done struct {
-		Written bool          `json:"written"`
-		Changes []emit.Change `json:"changes"`
-		Pruned  []emit.Loss   `json:"pruned"`
+		Written bool               `json:"written"`
+		Changes []lifecycle.Change `json:"changes"`
+		Pruned  []lifecycle.Loss   `json:"pruned"`
 	}
 	r := run(t, false, "generate", "-f", topology, "--update", dir, "--prune", "--output", "json")
 	if err := json.Unmarshal([]byte(r.stdout), &done); err != nil || r.code != 0 {
@@ -239,7 +240,7 @@ func TestUpdatePruneJSON(t *testing.T) {
 	}
 	removes := 0
 	for _, c := range done.Changes {
-		if c.Action == emit.ActionRemove {
+		if c.Action == lifecycle.ActionRemove {
 			removes++
 			if c.Env != "prod" {
 				t.Errorf("removed %s of %s", c.Path, c.Env)

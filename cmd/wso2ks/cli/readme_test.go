@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/internal/testkit"
 )
 
 // TestREADMEWorkedExample runs the README's worked example as it is written:
@@ -55,7 +57,7 @@ func TestREADMEWorkedExample(t *testing.T) {
 		if args[0] == "generate" {
 			generated = true
 			if r.stdout != blocks[1].text {
-				t.Errorf("wso2ks %s printed what the README does not show:\n%s", strings.Join(args, " "), firstDiff(blocks[1].text, r.stdout))
+				t.Errorf("wso2ks %s printed what the README does not show:\n%s", strings.Join(args, " "), testkit.Diff(blocks[1].text, r.stdout))
 			}
 		}
 	}

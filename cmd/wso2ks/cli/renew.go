@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // RenewOptions are the inputs of `wso2ks renew`.
@@ -63,7 +63,7 @@ func renewRun(opts *RenewOptions) error {
 		return err
 	}
 	defer release()
-	b, renewed, err := emit.Renew(opts.Dir, emit.RenewOptions{Now: f.Now(), Rand: f.Rand,
+	b, renewed, err := lifecycle.Renew(opts.Dir, lifecycle.RenewOptions{Now: f.Now(), Rand: f.Rand,
 		Within: time.Duration(opts.days) * 24 * time.Hour})
 	if err != nil {
 		return err
@@ -75,7 +75,7 @@ func renewRun(opts *RenewOptions) error {
 	if err := b.Write(opts.Dir, true); err != nil {
 		return fmt.Errorf("write %s: %w", opts.Dir, err)
 	}
-	i := slices.IndexFunc(renewed, func(r emit.Renewed) bool { return r.Foreign }) // Renew lists them last
+	i := slices.IndexFunc(renewed, func(r lifecycle.Renewed) bool { return r.Foreign }) // Renew lists them last
 	if i < 0 {
 		i = len(renewed)
 	}

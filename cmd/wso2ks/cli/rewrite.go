@@ -6,7 +6,8 @@ import (
 	"path/filepath"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -15,25 +16,25 @@ import (
 // writeBackup), with modes that keep passwords to the owner.
 
 // A deployment.toml that merge or install leaves holding a password in the
-// clear (emit.HoldsPlainPassword: plain mode's snippet, or the pack's own
+// clear (deploytoml.HoldsPlainPassword: plain mode's snippet, or the pack's own
 // wso2carbon defaults in its keystore tables) is for its owner only, and so
 // is the backup of it: both are written 0600, whatever mode the file had.
 
 // secretModes returns the modes to write a rewritten deployment.toml and
-// its backup with: the file's own mode, or emit.FileMode for the merged
+// its backup with: the file's own mode, or bundle.FileMode for the merged
 // file when it holds a plain password and for the backup when either does.
 // A mode within 0600 already (0600, 0400) is kept.
 func secretModes(old, merged []byte, mode fs.FileMode) (file, backup fs.FileMode) {
 	file, backup = mode, mode
 	tight := mode
-	if mode&^emit.FileMode != 0 {
-		tight = emit.FileMode
+	if mode&^bundle.FileMode != 0 {
+		tight = bundle.FileMode
 	}
-	plain := emit.HoldsPlainPassword(merged)
+	plain := deploytoml.HoldsPlainPassword(merged)
 	if plain {
 		file = tight
 	}
-	if plain || emit.HoldsPlainPassword(old) {
+	if plain || deploytoml.HoldsPlainPassword(old) {
 		backup = tight
 	}
 	return file, backup

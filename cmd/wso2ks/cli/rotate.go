@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // RotateOptions are the inputs of `wso2ks rotate`.
@@ -82,10 +82,10 @@ func rotateRun(opts *RotateOptions) error {
 		return err
 	}
 	defer release()
-	eo := emit.RotateOptions{Now: f.Now(), Rand: f.Rand, Product: opts.Product, Envs: opts.Envs}
-	do, header := emit.Rotate, "rotated the tls key of %s in %s:\n"
+	eo := lifecycle.RotateOptions{Now: f.Now(), Rand: f.Rand, Product: opts.Product, Envs: opts.Envs}
+	do, header := lifecycle.Rotate, "rotated the tls key of %s in %s:\n"
 	if opts.Finish {
-		do, header = emit.FinishRotation, "finished the tls rotation of %s in %s:\n"
+		do, header = lifecycle.FinishRotation, "finished the tls rotation of %s in %s:\n"
 	}
 	b, done, err := do(opts.Dir, eo)
 	if err != nil {

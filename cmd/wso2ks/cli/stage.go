@@ -9,7 +9,7 @@ import (
 	"regexp"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 )
 
 // How merge and install replace a file: the new bytes are staged in a
@@ -69,7 +69,7 @@ func fillFile(f *os.File, data []byte, mode fs.FileMode, owner fs.FileInfo) erro
 		return err
 	}
 	if owner != nil {
-		if err := emit.SameOwner(f, owner); err != nil && !errors.Is(err, fs.ErrPermission) {
+		if err := deploytoml.SameOwner(f, owner); err != nil && !errors.Is(err, fs.ErrPermission) {
 			return err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // checkUpdate refuses flags that do not go with --update, and makes the
@@ -42,11 +43,11 @@ func checkUpdate(c *cobra.Command, opts *GenerateOptions) error {
 // nothing when every file already does.
 func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 	f := opts.F
-	prior, err := emit.ReadPrior(opts.Update)
+	prior, err := lifecycle.ReadPrior(opts.Update)
 	if err != nil {
 		return err
 	}
-	r, err := emit.Reconcile(plan, prior, f.Now())
+	r, err := lifecycle.Reconcile(plan, prior, f.Now())
 	if err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 	if err != nil {
 		return err
 	}
-	b, changed, err := emit.Update(plan, r, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Passwords: supplied})
+	b, changed, err := lifecycle.Update(plan, r, emit.BuildOptions{Rand: f.Rand, Now: f.Now(), Passwords: supplied})
 	if err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
@@ -69,10 +70,10 @@ func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 	}
 	if opts.Output == "json" {
 		return writeJSON(f.Stdout, struct {
-			Dir     string        `json:"dir"`
-			Written bool          `json:"written"`
-			Changes []emit.Change `json:"changes"`
-			Pruned  []emit.Loss   `json:"pruned,omitempty"`
+			Dir     string             `json:"dir"`
+			Written bool               `json:"written"`
+			Changes []lifecycle.Change `json:"changes"`
+			Pruned  []lifecycle.Loss   `json:"pruned,omitempty"`
 		}{opts.Update, changed, r.Changes, losses})
 	}
 	if !changed {
@@ -92,21 +93,21 @@ func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 
 // planAgainstRun prints what 'generate --update DIR' would change.
 func planAgainstRun(opts *PlanOptions, plan *gen.Plan) error {
-	prior, err := emit.ReadPrior(opts.Against)
+	prior, err := lifecycle.ReadPrior(opts.Against)
 	if err != nil {
 		return err
 	}
-	r, err := emit.Reconcile(plan, prior, opts.F.Now())
+	r, err := lifecycle.Reconcile(plan, prior, opts.F.Now())
 	if err != nil {
 		return err
 	}
 	losses := r.Losses()
 	if opts.Output == "json" {
 		return writeJSON(opts.F.Stdout, struct {
-			Topology   string        `json:"topology"`
-			Against    string        `json:"against"`
-			Changes    []emit.Change `json:"changes"`
-			NeedsPrune []emit.Loss   `json:"needs_prune,omitempty"`
+			Topology   string             `json:"topology"`
+			Against    string             `json:"against"`
+			Changes    []lifecycle.Change `json:"changes"`
+			NeedsPrune []lifecycle.Loss   `json:"needs_prune,omitempty"`
 		}{plan.Topology, opts.Against, r.Changes, losses})
 	}
 	fmt.Fprintf(opts.F.Stdout, "topology: %s\nagainst: %s\n", plan.Topology, opts.Against)
@@ -120,9 +121,9 @@ func planAgainstRun(opts *PlanOptions, plan *gen.Plan) error {
 }
 
 // pruneError refuses an update that would lose what the bundle holds
-// (emit.Losses: an environment, a product, a store, a CA, a primary or
+// (lifecycle.Reconciliation.Losses: an environment, a product, a store, a CA, a primary or
 // internal key) when --prune is not given; plan --against notes it.
-func pruneError(opts *GenerateOptions, losses []emit.Loss) error {
+func pruneError(opts *GenerateOptions, losses []lifecycle.Loss) error {
 	return &usageError{fmt.Sprintf("generate --update %s would %s; nothing was written. Check with 'wso2ks plan -f %s --against %s', then pass --prune to go ahead",
 		opts.Update, describeLosses(losses, "remove", "replace"), opts.Topology, opts.Update)}
 }
@@ -130,10 +131,10 @@ func pruneError(opts *GenerateOptions, losses []emit.Loss) error {
 // describeLosses says in one clause what losses remove and replace, with
 // the verbs given: "remove prod (environment) and dev/mi (product), and
 // replace the primary key of dev/iam".
-func describeLosses(losses []emit.Loss, remove, replace string) string {
+func describeLosses(losses []lifecycle.Loss, remove, replace string) string {
 	var removed, replaced []string
 	for _, l := range losses {
-		if l.Kind == emit.LossKey {
+		if l.Kind == lifecycle.LossKey {
 			replaced = append(replaced, l.String())
 		} else {
 			removed = append(removed, l.String())
@@ -160,11 +161,11 @@ func andList(items []string) string {
 // printChanges lists changes as ACTION PATH DETAILS, one store a line; a
 // product's encryption key, which lives in secrets.env, as ACTION
 // "<env>/<product> encryption key" DETAILS.
-func printChanges(w io.Writer, changes []emit.Change) error {
+func printChanges(w io.Writer, changes []lifecycle.Change) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, c := range changes {
 		what := c.Path
-		if c.Role == emit.RoleEncryptionKey {
+		if c.Role == lifecycle.RoleEncryptionKey {
 			what = c.Env + "/" + c.Product + " encryption key"
 		}
 		var details []string

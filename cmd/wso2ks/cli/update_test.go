@@ -18,8 +18,10 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/testca"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/keystore"
+	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 )
 
 // changedTopology is testdata/internal-ca.toml with an instance added to
@@ -90,7 +92,7 @@ func TestPlanAgainstAndUpdate(t *testing.T) {
 	if snapshot(t, dir) != before {
 		t.Fatal("plan --against changed the bundle")
 	}
-	for name, pw := range readSecretsEnv(t, filepath.Join(dir, "dev", emit.SecretsName)) {
+	for name, pw := range readSecretsEnv(t, filepath.Join(dir, "dev", bundle.SecretsName)) {
 		if strings.Contains(text.stdout+js.stdout, pw) {
 			t.Errorf("plan --against prints the password %s", name)
 		}
@@ -101,8 +103,8 @@ func TestPlanAgainstAndUpdate(t *testing.T) {
 		t.Fatalf("generate --update: exit %d, stderr %q", up.code, up.stderr)
 	}
 	var planned, done struct {
-		Written bool          `json:"written"`
-		Changes []emit.Change `json:"changes"`
+		Written bool               `json:"written"`
+		Changes []lifecycle.Change `json:"changes"`
 	}
 	if err := json.Unmarshal([]byte(js.stdout), &planned); err != nil {
 		t.Fatal(err)
@@ -173,8 +175,8 @@ func importTLS(t *testing.T, dir string) {
 // trustEntries returns the manifest's entries of every truststore of env.
 func trustEntries(t *testing.T, dir, env string) map[string][]string {
 	t.Helper()
-	var m emit.Manifest
-	data, err := os.ReadFile(filepath.Join(dir, emit.ManifestName))
+	var m bundle.Manifest
+	data, err := os.ReadFile(filepath.Join(dir, bundle.ManifestName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +269,7 @@ func TestUpdateBadInput(t *testing.T) {
 		stderr string
 	}{
 		{"not a bundle", func(t *testing.T, dir, topology string) []string {
-			os.Remove(filepath.Join(dir, emit.ManifestName))
+			os.Remove(filepath.Join(dir, bundle.ManifestName))
 			return []string{"generate", "-f", topology, "--update", dir}
 		}, "wso2ks: DIR has no manifest.json; give the directory 'wso2ks generate -o' wrote\n"},
 		{"corrupt ca.key", func(t *testing.T, dir, topology string) []string {
@@ -310,7 +312,7 @@ func TestUpdateBadInput(t *testing.T) {
 			return []string{"generate", "-f", topology, "--update", dir, "--k8s"}
 		}, "wso2ks: --update leaves DIR/k8s as it is; drop --k8s and run 'wso2ks k8s DIR' afterwards\n"},
 		{"rotation in progress", func(t *testing.T, dir, topology string) []string {
-			file := filepath.Join(dir, emit.ManifestName)
+			file := filepath.Join(dir, bundle.ManifestName)
 			data, _ := os.ReadFile(file)
 			data = bytes.Replace(data, []byte(`"entries": [`), []byte(`"entries": [`+"\n        \"iam-tls-previous\","), 1)
 			os.WriteFile(file, data, 0o600)
@@ -374,7 +376,7 @@ func TestUpdateExternalCA(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := emit.DecodeStore(emit.PKCS12, data, readSecretsEnv(t, filepath.Join(dir, "dev", emit.SecretsName))["WSO2KS_IAM_TLS_PASSWORD"])
+		st, err := keystore.Decode(keystore.PKCS12, data, readSecretsEnv(t, filepath.Join(dir, "dev", bundle.SecretsName))["WSO2KS_IAM_TLS_PASSWORD"])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wso2ks/wso2ks/pkg/emit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 )
 
 // failedRules returns the IDs of the FAIL lines of a text report, sorted and unique.
@@ -65,15 +65,15 @@ func TestVerifyFreshPack(t *testing.T) {
 // secure vault's store password is given, and names the placeholder rule when it is not.
 func TestVerifyVaultHome(t *testing.T) {
 	dir := t.TempDir()
-	bundle := filepath.Join(dir, "ks")
-	if r := run(t, false, "generate", "-f", "../../../examples/vault.toml", "-o", bundle); r.code != 0 {
+	bundleDir := filepath.Join(dir, "ks")
+	if r := run(t, false, "generate", "-f", "../../../examples/vault.toml", "-o", bundleDir); r.code != 0 {
 		t.Fatalf("generate: %+v", r)
 	}
-	data, err := os.ReadFile(filepath.Join(bundle, "default", "secrets.env"))
+	data, err := os.ReadFile(filepath.Join(bundleDir, "default", "secrets.env"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	passwords, err := emit.ParseSecretsEnv(data)
+	passwords, err := bundle.ParseSecretsEnv(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestVerifyVaultHome(t *testing.T) {
 	} {
 		t.Run(tc.product, func(t *testing.T) {
 			home := fakeHome(t, dir, tc.home, tc.kind)
-			if r := run(t, false, "install", "--bundle", bundle, "--product", tc.product, "--home", home); r.code != 0 {
+			if r := run(t, false, "install", "--bundle", bundleDir, "--product", tc.product, "--home", home); r.code != 0 {
 				t.Fatalf("install: %+v", r)
 			}
 			before := snapshot(t, home)

@@ -1,6 +1,0 @@
-//go:build !linux
-
-package emit
-
-// exchangeDirs: only Linux swaps two directories in one rename.
-func exchangeDirs(a, b string) error { return errCannotExchange }
