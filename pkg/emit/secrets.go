@@ -66,7 +66,7 @@ func newEncryptionKey(r io.Reader, chars int) (string, error) {
 // KeyChangeHelp says how to change a product's key on purpose, for the
 // errors that refuse to do it by accident (here and in lifecycle): a format
 // taking the variable and the file that holds it.
-const KeyChangeHelp = "data encrypted with the old key would become unreadable; to change it deliberately, re-encrypt the data first (see the README) and remove %s from %s"
+const KeyChangeHelp = "data encrypted with the old key would become unreadable; to change it deliberately, re-encrypt the data first (see docs/passwords-and-vault.md) and remove %s from %s"
 
 // encryptionKeys picks the key of every product that has one, in plan
 // order, so that a seeded source gives the same keys: the key the topology

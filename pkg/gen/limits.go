@@ -6,7 +6,7 @@ import (
 	"slices"
 )
 
-// Count limits of a topology (README, Limits). Each product's truststore
+// Count limits of a topology (docs/topology.md, Limits). Each product's truststore
 // holds the tls and primary certificates of every other product in its
 // environment, so what plan prints and generate writes grows with the
 // square of an environment's products: 100 products make 100 truststores

@@ -1,7 +1,7 @@
 package infile
 
 // Kind is what a file holds and the most wso2ks reads of it. The limits
-// are documented in the README (Limits); each is far above what the
+// are documented in docs/topology.md (Limits); each is far above what the
 // largest real file of its kind, or wso2ks's own output at the count
 // limits, needs.
 type Kind struct {

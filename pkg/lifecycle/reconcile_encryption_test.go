@@ -97,7 +97,7 @@ func TestUpdateRefusesAnotherKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Reconcile(plan, prior, testkit.Now)
-	if want := secretsFile + ": the topology's encryption_key (env:K) for dev/iam differs from the key in WSO2KS_IAM_ENCRYPTION_KEY; an update keeps a product's encryption key: data encrypted with the old key would become unreadable; to change it deliberately, re-encrypt the data first (see the README) and remove WSO2KS_IAM_ENCRYPTION_KEY from this file"; err == nil || err.Error() != want {
+	if want := secretsFile + ": the topology's encryption_key (env:K) for dev/iam differs from the key in WSO2KS_IAM_ENCRYPTION_KEY; an update keeps a product's encryption key: data encrypted with the old key would become unreadable; to change it deliberately, re-encrypt the data first (see docs/passwords-and-vault.md) and remove WSO2KS_IAM_ENCRYPTION_KEY from this file"; err == nil || err.Error() != want {
 		t.Errorf("topology key:\n%v\nwant\n%s", err, want)
 	}
 
@@ -107,7 +107,7 @@ func TestUpdateRefusesAnotherKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err = Update(plan, r, emit.BuildOptions{Rand: testkit.Rand(5), Now: testkit.Now, Passwords: map[string]string{"WSO2KS_IAM_ENCRYPTION_KEY": other}})
-	if want := secretsFile + ": --passwords WSO2KS_IAM_ENCRYPTION_KEY gives dev/iam a different encryption key than WSO2KS_IAM_ENCRYPTION_KEY in this file; an update keeps a product's encryption key: data encrypted with the old key would become unreadable; to change it deliberately, re-encrypt the data first (see the README) and remove WSO2KS_IAM_ENCRYPTION_KEY from this file"; err == nil || err.Error() != want {
+	if want := secretsFile + ": --passwords WSO2KS_IAM_ENCRYPTION_KEY gives dev/iam a different encryption key than WSO2KS_IAM_ENCRYPTION_KEY in this file; an update keeps a product's encryption key: data encrypted with the old key would become unreadable; to change it deliberately, re-encrypt the data first (see docs/passwords-and-vault.md) and remove WSO2KS_IAM_ENCRYPTION_KEY from this file"; err == nil || err.Error() != want {
 		t.Errorf("--passwords key:\n%v\nwant\n%s", err, want)
 	}
 

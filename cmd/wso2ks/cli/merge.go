@@ -40,7 +40,7 @@ at the end), and [secrets] is kept last, as WSO2's cipher tool needs.
 
 An [encryption] key DEPLOYMENT_TOML already has is kept: the product encrypts
 internal data with it, and another key leaves that data unreadable. Replace it
-with --replace-encryption-key once the data is re-encrypted (see the README).
+with --replace-encryption-key once the data is re-encrypted (see docs/passwords-and-vault.md).
 
 The result is checked before it replaces the file, atomically and with the
 file's mode (0600, for the file and its backup, when it holds a password in
