@@ -4,17 +4,12 @@ import (
 	"crypto"
 	"crypto/aes"
 	"crypto/cipher"
-	"crypto/pbkdf2"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"hash"
 )
 
 // Errors of ParseKeyPEM a caller turns into advice.
@@ -95,33 +90,9 @@ func parseKeyDER(typ string, der []byte) (crypto.Signer, error) {
 	return s, nil
 }
 
-// PKCS#5 v2.1 (RFC 8018) and RFC 8018 appendix B identifiers.
-var (
-	oidPBES2      = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 13}
-	oidPBKDF2     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12}
-	oidHMACSHA1   = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 7}
-	oidHMACSHA256 = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 9}
-	oidHMACSHA512 = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 11}
-	oidAES128CBC  = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 2}
-	oidAES192CBC  = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 22}
-	oidAES256CBC  = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}
-)
-
 type encryptedPrivateKeyInfo struct {
 	Algo pkix.AlgorithmIdentifier
 	Data []byte
-}
-
-type pbes2Params struct {
-	KDF pkix.AlgorithmIdentifier
-	Enc pkix.AlgorithmIdentifier
-}
-
-type pbkdf2Params struct {
-	Salt       []byte
-	Iterations int
-	KeyLength  int                      `asn1:"optional"`
-	PRF        pkix.AlgorithmIdentifier `asn1:"optional"`
 }
 
 // decryptPKCS8 decrypts an EncryptedPrivateKeyInfo made with PBES2,
@@ -131,59 +102,19 @@ func decryptPKCS8(der, passphrase []byte) ([]byte, error) {
 	if rest, err := asn1.Unmarshal(der, &info); err != nil || len(rest) != 0 {
 		return nil, errors.New("malformed encrypted PKCS#8 key")
 	}
-	if !info.Algo.Algorithm.Equal(oidPBES2) {
+	if !info.Algo.Algorithm.Equal(OIDPBES2) {
 		return nil, fmt.Errorf("encryption %v is not supported; re-encrypt with openssl pkcs8 -topk8 -v2 aes-256-cbc", info.Algo.Algorithm)
 	}
-	var params pbes2Params
-	if _, err := asn1.Unmarshal(info.Algo.Parameters.FullBytes, &params); err != nil {
-		return nil, errors.New("malformed PBES2 parameters")
+	block, iv, err := PBES2Cipher(info.Algo.Parameters.FullBytes, string(passphrase), maxPBKDF2Iterations)
+	var ue *UnsupportedError
+	if errors.As(err, &ue) && ue.What != "PBKDF2 function" {
+		return nil, fmt.Errorf("%w; re-encrypt with openssl pkcs8 -topk8 -v2 aes-256-cbc", err)
 	}
-	if !params.KDF.Algorithm.Equal(oidPBKDF2) {
-		return nil, fmt.Errorf("key derivation %v is not supported; re-encrypt with openssl pkcs8 -topk8 -v2 aes-256-cbc", params.KDF.Algorithm)
-	}
-	var kdf pbkdf2Params
-	if _, err := asn1.Unmarshal(params.KDF.Parameters.FullBytes, &kdf); err != nil {
-		return nil, errors.New("malformed PBKDF2 parameters")
-	}
-	if kdf.Iterations < 1 || kdf.Iterations > maxPBKDF2Iterations {
-		return nil, fmt.Errorf("PBKDF2 iteration count %d is out of range", kdf.Iterations)
-	}
-	var h func() hash.Hash
-	switch prf := kdf.PRF.Algorithm; {
-	case len(prf) == 0 || prf.Equal(oidHMACSHA1):
-		h = sha1.New
-	case prf.Equal(oidHMACSHA256):
-		h = sha256.New
-	case prf.Equal(oidHMACSHA512):
-		h = sha512.New
-	default:
-		return nil, fmt.Errorf("PBKDF2 function %v is not supported", prf)
-	}
-	var keyLen int
-	switch alg := params.Enc.Algorithm; {
-	case alg.Equal(oidAES128CBC):
-		keyLen = 16
-	case alg.Equal(oidAES192CBC):
-		keyLen = 24
-	case alg.Equal(oidAES256CBC):
-		keyLen = 32
-	default:
-		return nil, fmt.Errorf("cipher %v is not supported; re-encrypt with openssl pkcs8 -topk8 -v2 aes-256-cbc", alg)
-	}
-	var iv []byte
-	if _, err := asn1.Unmarshal(params.Enc.Parameters.FullBytes, &iv); err != nil || len(iv) != aes.BlockSize {
-		return nil, errors.New("malformed AES-CBC parameters")
+	if err != nil {
+		return nil, err
 	}
 	if len(info.Data) == 0 || len(info.Data)%aes.BlockSize != 0 {
 		return nil, errors.New("malformed encrypted PKCS#8 key")
-	}
-	k, err := pbkdf2.Key(h, string(passphrase), kdf.Salt, kdf.Iterations, keyLen)
-	if err != nil {
-		return nil, err
-	}
-	block, err := aes.NewCipher(k)
-	if err != nil {
-		return nil, err
 	}
 	out := make([]byte, len(info.Data))
 	cipher.NewCBCDecrypter(block, iv).CryptBlocks(out, info.Data)

@@ -6,7 +6,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"strings"
 	"time"
@@ -58,23 +57,15 @@ func (v *validator) externalCA(t *TLSSettings) (*ExternalCA, error) {
 	if err != nil {
 		return nil, err
 	}
-	for n := 1; ; n++ {
-		var block *pem.Block
-		block, data = pem.Decode(data)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		if len(ext.Given) == certs.MaxChainLength {
-			return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q holds more than the %d certificates a chain may have; give the CA certificate and its intermediates", t.CACert, certs.MaxChainLength)
-		}
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q: certificate %d does not parse (%v); give PEM certificates", t.CACert, n, err)
-		}
-		ext.Given = append(ext.Given, c)
+	ext.Given, err = certs.ParsePEMCertificates(data, certs.MaxChainLength, false)
+	var pe *certs.PEMError
+	switch {
+	case errors.As(err, &pe) && pe.TooMany:
+		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q holds more than the %d certificates a chain may have; give the CA certificate and its intermediates", t.CACert, certs.MaxChainLength)
+	case errors.As(err, &pe):
+		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q: certificate %d does not parse (%v); give PEM certificates", t.CACert, pe.N, pe.Err)
+	case err != nil:
+		return nil, err
 	}
 	if err := certs.CheckRepeats(ext.Given); err != nil {
 		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q: %v", t.CACert, err)

@@ -1,8 +1,6 @@
 package gen
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"path"
@@ -10,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
@@ -53,8 +52,8 @@ func (v *validator) readFile(at, key, file string, k infile.Kind) ([]byte, error
 
 // readPEMCerts reads the certificates of an extra_trusted file.
 func (v *validator) readPEMCerts(at, file string) ([]ExtraCert, error) {
-	if certs, ok := v.extra[file]; ok {
-		return certs, nil
+	if list, ok := v.extra[file]; ok {
+		return list, nil
 	}
 	if msg := badPath(file); msg != "" {
 		return nil, v.errAt(at, "extra_trusted file %q %s", file, msg)
@@ -70,27 +69,22 @@ func (v *validator) readPEMCerts(at, file string) ([]ExtraCert, error) {
 	if err != nil {
 		return nil, v.errAt(at, "%s", readFailure(fmt.Sprintf("extra_trusted file %q", file), err, "give a PEM file path relative to the topology file"))
 	}
-	var certs []ExtraCert
-	for n := 1; ; n++ {
-		var block *pem.Block
-		block, data = pem.Decode(data)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, v.errAt(at, "extra_trusted file %q: certificate %d does not parse (%v); give PEM certificates", file, n, err)
-		}
-		certs = append(certs, ExtraCert{File: file, Cert: c})
+	parsed, err := certs.ParsePEMCertificates(data, 0, false)
+	var pe *certs.PEMError
+	if errors.As(err, &pe) {
+		return nil, v.errAt(at, "extra_trusted file %q: certificate %d does not parse (%v); give PEM certificates", file, pe.N, pe.Err)
+	} else if err != nil {
+		return nil, err
 	}
-	if len(certs) == 0 {
+	var list []ExtraCert
+	for _, c := range parsed {
+		list = append(list, ExtraCert{File: file, Cert: c})
+	}
+	if len(list) == 0 {
 		return nil, v.errAt(at, "extra_trusted file %q holds no PEM certificate; give a file with -----BEGIN CERTIFICATE----- blocks", file)
 	}
-	v.extra[file] = certs
-	return certs, nil
+	v.extra[file] = list
+	return list, nil
 }
 
 // readFailure says why the file what names could not be read: a refused

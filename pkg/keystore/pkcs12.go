@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/wso2ks/wso2ks/pkg/certs"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
@@ -120,7 +121,7 @@ func withFriendlyName(attrs []bagAttribute, name string) []bagAttribute {
 // ProfileOf tells which profile encoded a PKCS#12 store: PBES2 is
 // Modern, anything else Legacy.
 func ProfileOf(data []byte) Profile {
-	oid, _ := asn1.Marshal(oidPBES2)
+	oid, _ := asn1.Marshal(certs.OIDPBES2)
 	if bytes.Contains(data, oid) {
 		return Modern
 	}

@@ -1,11 +1,9 @@
 package keystore
 
 import (
-	"crypto/aes"
 	"crypto/cipher"
 	"crypto/des"
 	"crypto/hmac"
-	"crypto/pbkdf2"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -14,24 +12,21 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+
+	"github.com/wso2ks/wso2ks/pkg/certs"
 )
 
-// Algorithm identifiers of the PKCS#12 MAC and of the encryption the reader opens: RFC 7292
-// appendix C (PBE-SHA1-3DES), RFC 8018 (PBES2, PBKDF2 and its HMAC PRFs), and the SHA and AES
-// identifiers those name.
+// Algorithm identifiers of the PKCS#12 MAC and of the legacy encryption the reader opens:
+// RFC 7292 appendix C (PBE-SHA1-3DES) and the SHA and HMAC-SHA identifiers a MAC names. PBES2
+// (RFC 8018), which openssl's encrypted PEM keys use too, is certs.PBES2Cipher's.
 var (
 	oidSHA1        = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
 	oidSHA256      = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
 	oidSHA512      = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
 	oidPBEWith3DES = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 12, 1, 3}
-	oidPBES2       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 13}
-	oidPBKDF2      = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 5, 12}
 	oidHMACSHA1    = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 7}
 	oidHMACSHA256  = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 9}
 	oidHMACSHA512  = asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 11}
-	oidAES128CBC   = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 2}
-	oidAES192CBC   = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 22}
-	oidAES256CBC   = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}
 )
 
 const (
@@ -47,18 +42,6 @@ const (
 type pbeParams struct {
 	Salt       []byte
 	Iterations int
-}
-
-type pbes2Params struct {
-	KDF    pkix.AlgorithmIdentifier
-	Scheme pkix.AlgorithmIdentifier
-}
-
-type pbkdf2Params struct {
-	Salt       []byte
-	Iterations int
-	KeyLength  int                      `asn1:"optional"`
-	PRF        pkix.AlgorithmIdentifier `asn1:"optional"`
 }
 
 // pbeDecrypt supports what go-pkcs12's Modern2023 and LegacyDES and JDK 8u301+ keytool write:
@@ -79,9 +62,9 @@ func pbeDecrypt(alg pkix.AlgorithmIdentifier, data []byte, password string) ([]b
 		key := pkcs12KDF(sha1.New, kdfKeyID, pw, p.Salt, p.Iterations, 24)
 		iv = pkcs12KDF(sha1.New, kdfIVID, pw, p.Salt, p.Iterations, des.BlockSize)
 		block, _ = des.NewTripleDESCipher(key)
-	case alg.Algorithm.Equal(oidPBES2):
+	case alg.Algorithm.Equal(certs.OIDPBES2):
 		var err error
-		if block, iv, err = pbes2Cipher(alg.Parameters.FullBytes, password); err != nil {
+		if block, iv, err = certs.PBES2Cipher(alg.Parameters.FullBytes, password, maxIterations); err != nil {
 			return nil, err
 		}
 	default:
@@ -103,53 +86,6 @@ func pbeDecrypt(alg pkix.AlgorithmIdentifier, data []byte, password string) ([]b
 		}
 	}
 	return plain[:len(plain)-pad], nil
-}
-
-// pbes2Cipher derives the AES key of PBES2 (RFC 8018 section 6.2) from the password as UTF-8,
-// as go-pkcs12 and Java do.
-func pbes2Cipher(params []byte, password string) (cipher.Block, []byte, error) {
-	var p pbes2Params
-	if err := unmarshalDER(params, &p); err != nil {
-		return nil, nil, err
-	}
-	var kp pbkdf2Params
-	if !p.KDF.Algorithm.Equal(oidPBKDF2) {
-		return nil, nil, fmt.Errorf("unsupported pbes2 key derivation %v", p.KDF.Algorithm)
-	}
-	if err := unmarshalDER(p.KDF.Parameters.FullBytes, &kp); err != nil {
-		return nil, nil, err
-	}
-	if err := checkIterations(kp.Iterations); err != nil {
-		return nil, nil, err
-	}
-	prf := sha1.New // RFC 8018: an absent PRF means HMAC-SHA-1
-	if len(kp.PRF.Algorithm) != 0 {
-		var err error
-		if prf, err = hashFor(kp.PRF.Algorithm); err != nil {
-			return nil, nil, err
-		}
-	}
-	var keyLen int
-	switch {
-	case p.Scheme.Algorithm.Equal(oidAES128CBC):
-		keyLen = 16
-	case p.Scheme.Algorithm.Equal(oidAES192CBC):
-		keyLen = 24
-	case p.Scheme.Algorithm.Equal(oidAES256CBC):
-		keyLen = 32
-	default:
-		return nil, nil, fmt.Errorf("unsupported pbes2 cipher %v", p.Scheme.Algorithm)
-	}
-	var iv []byte
-	if err := unmarshalDER(p.Scheme.Parameters.FullBytes, &iv); err != nil {
-		return nil, nil, err
-	}
-	key, err := pbkdf2.Key(prf, password, kp.Salt, kp.Iterations, keyLen)
-	if err != nil {
-		return nil, nil, err
-	}
-	block, err := aes.NewCipher(key)
-	return block, iv, err
 }
 
 // pkcs12MAC is the HMAC of RFC 7292 appendix B: its key comes from the PKCS#12 KDF with ID 3,

@@ -2,7 +2,7 @@ package lifecycle
 
 import (
 	"crypto/x509"
-	"encoding/pem"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -64,24 +64,17 @@ func (st *editor) tlsStoreOf(dir, env, product string) (bundle.ManifestStore, er
 // mistake; text around the blocks (openssl's subject and issuer lines) is
 // ignored.
 func parseChain(file string, data []byte) ([]*x509.Certificate, error) {
-	var chain []*x509.Certificate
-	for {
-		var block *pem.Block
-		block, data = pem.Decode(data)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			return nil, inputError(file, "holds a PEM %q block; give only the certificates the CA returned (BEGIN CERTIFICATE), leaf first", block.Type)
-		}
-		if len(chain) == certs.MaxChainLength {
-			return nil, inputError(file, "holds more than the %d certificates a chain may have (Java refuses longer ones); give the leaf, its intermediates and the root", certs.MaxChainLength)
-		}
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, inputError(file, "certificate %d does not parse (%v); give the PEM chain the CA returned", len(chain)+1, err)
-		}
-		chain = append(chain, c)
+	chain, err := certs.ParsePEMCertificates(data, certs.MaxChainLength, true)
+	var pe *certs.PEMError
+	switch {
+	case errors.As(err, &pe) && pe.Type != "":
+		return nil, inputError(file, "holds a PEM %q block; give only the certificates the CA returned (BEGIN CERTIFICATE), leaf first", pe.Type)
+	case errors.As(err, &pe) && pe.TooMany:
+		return nil, inputError(file, "holds more than the %d certificates a chain may have (Java refuses longer ones); give the leaf, its intermediates and the root", certs.MaxChainLength)
+	case errors.As(err, &pe):
+		return nil, inputError(file, "certificate %d does not parse (%v); give the PEM chain the CA returned", pe.N, pe.Err)
+	case err != nil:
+		return nil, err
 	}
 	if len(chain) == 0 {
 		return nil, inputError(file, "holds no PEM certificate; give the chain the CA returned in PEM (BEGIN CERTIFICATE), leaf first (DER: convert it with 'openssl x509 -inform der')")
