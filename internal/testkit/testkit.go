@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -28,12 +29,9 @@ import (
 // Now is the injected clock of builds in tests.
 var Now = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 
-// Rand is a random source that gives the same bytes for the same seed.
-func Rand(seed byte) *rand.ChaCha8 {
-	var s [32]byte
-	s[0] = seed
-	return rand.NewChaCha8(s)
-}
+// Rand is a random source that gives the same bytes for the same seed
+// (testca.Rand, which the tests below testkit's imports use).
+func Rand(seed byte) *rand.ChaCha8 { return testca.Rand(seed) }
 
 // Plan loads and plans every environment of a topology.
 func Plan(t testing.TB, topology string) *gen.Plan {

@@ -7,12 +7,14 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/wso2ks/wso2ks/internal/testca"
 )
 
 func testCA(t *testing.T) *x509.Certificate {
 	t.Helper()
 	testKeys(t)
-	is := Issuer{Rand: chachaReader(1), Now: testNow}
+	is := Issuer{Rand: testca.Rand(1), Now: testNow}
 	ca, err := is.CA(Request{Subject: pkix.Name{CommonName: "Example dev CA", Organization: []string{"Example"}}, ValidityDays: 3650}, rsaKey)
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +56,7 @@ func TestCA(t *testing.T) {
 
 func TestSigned(t *testing.T) {
 	ca := testCA(t)
-	is := Issuer{Rand: chachaReader(2), Now: testNow}
+	is := Issuer{Rand: testca.Rand(2), Now: testNow}
 	sans := []string{"iam.example.com", "iam-0.internal", "localhost", "10.0.0.1"}
 	leaf, err := is.Signed(Request{Subject: pkix.Name{CommonName: "iam.example.com"}, SANs: sans, ValidityDays: 397, Usage: Server}, ecKey, ca, rsaKey)
 	if err != nil {
@@ -93,11 +95,11 @@ func TestSigned(t *testing.T) {
 
 func TestSignedRefuses(t *testing.T) {
 	ca := testCA(t)
-	leaf, err := Issuer{Rand: chachaReader(3), Now: testNow}.SelfSigned(Request{Subject: pkix.Name{CommonName: "x"}, ValidityDays: 1, Usage: Server}, ecKey)
+	leaf, err := Issuer{Rand: testca.Rand(3), Now: testNow}.SelfSigned(Request{Subject: pkix.Name{CommonName: "x"}, ValidityDays: 1, Usage: Server}, ecKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	is := Issuer{Rand: chachaReader(4), Now: testNow}
+	is := Issuer{Rand: testca.Rand(4), Now: testNow}
 	req := Request{Subject: pkix.Name{CommonName: "a.example.com"}, SANs: []string{"a.example.com"}, ValidityDays: 397, Usage: Server}
 	tests := []struct {
 		name string
@@ -109,7 +111,7 @@ func TestSignedRefuses(t *testing.T) {
 		{"wrong CA key", func() error { _, err := is.Signed(req, ecKey, ca, ec384Key); return err },
 			"the CA key does not match the CA certificate"},
 		{"outlives the CA", func() error {
-			_, err := Issuer{Rand: chachaReader(5), Now: testNow.Add(3649 * 24 * time.Hour)}.Signed(req, ecKey, ca, rsaKey)
+			_, err := Issuer{Rand: testca.Rand(5), Now: testNow.Add(3649 * 24 * time.Hour)}.Signed(req, ecKey, ca, rsaKey)
 			return err
 		}, "the certificate would outlive its CA (2035-12-31T02:59:05Z)"},
 		{"weak leaf key", func() error { _, err := is.Signed(req, weakKey, ca, rsaKey); return err },

@@ -25,7 +25,7 @@ func TestCSR(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, key := range []crypto.Signer{rsaKey, ecKey, ec384Key} {
-		data, err := CSR(chachaReader(1), raw, []string{"iam.example.com", "10.0.0.1", "localhost"}, key)
+		data, err := CSR(testca.Rand(1), raw, []string{"iam.example.com", "10.0.0.1", "localhost"}, key)
 		if err != nil {
 			t.Fatalf("%T: %v", key.Public(), err)
 		}
@@ -43,7 +43,7 @@ func TestCSR(t *testing.T) {
 			t.Errorf("%T: signature %v, subject %s, names %v %v", key.Public(), err, req.Subject, req.DNSNames, req.IPAddresses)
 		}
 	}
-	if _, err := CSR(chachaReader(1), raw, nil, weakKey); err == nil || err.Error() != "RSA key of 1024 bits is weaker than the 2048-bit minimum" {
+	if _, err := CSR(testca.Rand(1), raw, nil, weakKey); err == nil || err.Error() != "RSA key of 1024 bits is weaker than the 2048-bit minimum" {
 		t.Errorf("weak key: %v", err)
 	}
 }

@@ -8,11 +8,12 @@ import (
 	"crypto/sha1"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wso2ks/wso2ks/internal/testca"
 )
 
 var (
@@ -35,17 +36,10 @@ func testKeys(t *testing.T) {
 		if ec384Key, err = GenerateKey("ecdsa-p384"); err != nil {
 			panic(err)
 		}
-		if weakKey, err = rsa.GenerateKey(chachaReader(9), 1024); err != nil {
+		if weakKey, err = rsa.GenerateKey(testca.Rand(9), 1024); err != nil {
 			panic(err)
 		}
 	})
-}
-
-// chachaReader is a seeded random source, so serials are repeatable.
-func chachaReader(seed byte) *rand.ChaCha8 {
-	var s [32]byte
-	s[0] = seed
-	return rand.NewChaCha8(s)
 }
 
 var testNow = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -73,7 +67,7 @@ func TestSelfSignedUsages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			subject := pkix.Name{CommonName: "iam.example.com", Organization: []string{"Example Corp"}, Country: []string{"LK"}}
-			is := Issuer{Rand: chachaReader(1), Now: testNow}
+			is := Issuer{Rand: testca.Rand(1), Now: testNow}
 			c, err := is.SelfSigned(Request{Subject: subject, SANs: tt.sans, ValidityDays: 397, Usage: tt.usage}, tt.key)
 			if err != nil {
 				t.Fatal(err)
@@ -122,7 +116,7 @@ func TestSelfSignedUsages(t *testing.T) {
 
 func TestSelfSignedSerialsDiffer(t *testing.T) {
 	testKeys(t)
-	is := Issuer{Rand: chachaReader(2), Now: testNow}
+	is := Issuer{Rand: testca.Rand(2), Now: testNow}
 	req := Request{Subject: pkix.Name{CommonName: "a"}, ValidityDays: 1, Usage: Encipherment}
 	a, err := is.SelfSigned(req, rsaKey)
 	if err != nil {
@@ -139,7 +133,7 @@ func TestSelfSignedSerialsDiffer(t *testing.T) {
 
 func TestSelfSignedRefuses(t *testing.T) {
 	testKeys(t)
-	is := Issuer{Rand: chachaReader(3), Now: testNow}
+	is := Issuer{Rand: testca.Rand(3), Now: testNow}
 	tests := []struct {
 		name string
 		req  Request
@@ -197,7 +191,7 @@ func TestGenerateKeys(t *testing.T) {
 // TestCheckCatchesMismatch proves the parse-back check can fail.
 func TestCheckCatchesMismatch(t *testing.T) {
 	testKeys(t)
-	is := Issuer{Rand: chachaReader(4), Now: testNow}
+	is := Issuer{Rand: testca.Rand(4), Now: testNow}
 	c, err := is.SelfSigned(Request{Subject: pkix.Name{CommonName: "a"}, SANs: []string{"a"}, ValidityDays: 1, Usage: Server}, rsaKey)
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/internal/testca"
 )
 
 func TestEncodeErrors(t *testing.T) {
@@ -39,7 +41,7 @@ func TestEncodeErrors(t *testing.T) {
 			"password has a character outside printable ascii: use only ascii letters, digits, punctuation and spaces"},
 		{"control character in password", testEncoder(1), PKCS12, Legacy, ecEntry(), nil, "secret\tpassword",
 			"password has a character outside printable ascii: use only ascii letters, digits, punctuation and spaces"},
-		{"zero created time for jks", Encoder{Rand: seeded(1)}, JKS, "", ecEntry(), nil, testPassword,
+		{"zero created time for jks", Encoder{Rand: testca.Rand(1)}, JKS, "", ecEntry(), nil, testPassword,
 			"jks needs a creation time: the store encoder's Created is zero (keytool would show year 1)"},
 		{"no random source", Encoder{Created: testCreated}, PKCS12, Modern, ecEntry(), nil, testPassword,
 			"store encoder has no random source"},

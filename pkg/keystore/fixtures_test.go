@@ -5,8 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
-	"io"
-	mathrand "math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -53,10 +51,8 @@ func loadFixtures(t testing.TB) {
 	})
 }
 
-func seeded(seed byte) io.Reader { return mathrand.NewChaCha8([32]byte{seed}) }
-
 func testEncoder(seed byte) Encoder {
-	return Encoder{Rand: seeded(seed), Created: testCreated}
+	return Encoder{Rand: testca.Rand(seed), Created: testCreated}
 }
 
 func rsaEntry() KeyEntry {

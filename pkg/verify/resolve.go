@@ -3,6 +3,8 @@ package verify
 import (
 	"fmt"
 	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // How a deployment.toml value is resolved as the product resolves it:
@@ -103,4 +105,43 @@ func countRole(stores []*storeConf, role string) int {
 		}
 	}
 	return n
+}
+
+// resolveStore resolves a store's placeholders; false when one does not resolve.
+func (c *checker) resolveStore(r *resolver, s *storeConf) bool {
+	_, errs := resolveKeys(r, s)
+	for _, e := range errs {
+		c.add(RulePlaceholder, Fail, s.Role, "%s %s: %v", s.Table, e.key, e.err)
+	}
+	return len(errs) == 0
+}
+
+// keyError is one store key whose placeholder does not resolve.
+type keyError struct {
+	key string
+	err error
+}
+
+// resolveKeys resolves a store's placeholders key by key and returns the values, with the
+// keys that do not resolve. When every key resolves it fills in s's resolved fields.
+func resolveKeys(r *resolver, s *storeConf) (map[string]string, []keyError) {
+	keys := []string{"file_name", "type", "password", "alias", "key_password"}
+	if s.trusts() {
+		keys = keys[:3]
+	}
+	var errs []keyError
+	got := map[string]string{}
+	for _, k := range keys {
+		v, err := r.resolve(s.raw[k], 0)
+		if err != nil {
+			errs = append(errs, keyError{k, err})
+		}
+		got[k] = v
+	}
+	if len(errs) == 0 {
+		s.FileName, s.Type = got["file_name"], keystore.Format(strings.ToUpper(got["type"]))
+		s.File = storePath(r.p, s.FileName)
+		s.Password, s.Alias, s.KeyPassword = got["password"], got["alias"], got["key_password"]
+	}
+	return got, errs
 }
