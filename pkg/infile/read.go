@@ -51,6 +51,10 @@ func ReadIn(root *os.Root, name string, k Kind) ([]byte, error) {
 	return read(f, filepath.Join(root.Name(), name), k)
 }
 
+// ReadOpen reads f, which the caller opened (without blocking on a FIFO)
+// and ReadOpen closes, as Read does; errors name the file as shown.
+func ReadOpen(f *os.File, shown string, k Kind) ([]byte, error) { return read(f, shown, k) }
+
 func read(f *os.File, shown string, k Kind) ([]byte, error) {
 	defer f.Close()
 	st, err := f.Stat()

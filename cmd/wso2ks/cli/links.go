@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -178,19 +177,12 @@ func readNoFollow(tr *tree, name string) (fs.FileInfo, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
+		f.Close()
 		return nil, nil, err
 	}
-	k := homeKind(name)
-	if !st.Mode().IsRegular() || st.Size() > k.Max {
-		return nil, nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a regular file of at most %s", infile.Size(k.Max))}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, k.Max+1))
-	if err == nil && int64(len(data)) > k.Max {
-		err = &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("more than %s", infile.Size(k.Max))}
-	}
+	data, err := infile.ReadOpen(f, name, homeKind(name))
 	return st, data, err
 }
 
