@@ -141,8 +141,8 @@ var productErrorCases = []loadErrorCase{
 	},
 	{
 		name: "unknown micro integrator series",
-		toml: topoSubject + "[[product]]\nname = \"mi\"\nkind = \"wso2mi\"\nversion = \"4.6.0\"\nhostnames = [\"mi.example.com\"]\n",
-		want: "topology.toml:6:1: product \"mi\": WSO2 Micro Integrator version 4.6.0 is not one wso2ks knows; use one of the 4.0, 4.1, 4.2, 4.3, 4.4, 4.5 series",
+		toml: topoSubject + "[[product]]\nname = \"mi\"\nkind = \"wso2mi\"\nversion = \"4.7.0\"\nhostnames = [\"mi.example.com\"]\n",
+		want: "topology.toml:6:1: product \"mi\": WSO2 Micro Integrator version 4.7.0 is not one wso2ks knows; use one of the 4.0, 4.1, 4.2, 4.3, 4.4, 4.5, 4.6 series",
 	},
 	{
 		name: "relative install_dir",

@@ -48,8 +48,13 @@ var kinds = map[Kind]kindInfo{
 		legacy: func(v Version) bool { return v.Major < 3 },
 	},
 	MicroIntegrator: {
-		title:  "WSO2 Micro Integrator",
-		series: []string{"4.0", "4.1", "4.2", "4.3", "4.4", "4.5"},
+		title: "WSO2 Micro Integrator",
+		// 4.6: keystore defaults and config-mapper mappings as in 4.4
+		// (wso2/product-micro-integrator release-4.6.0-beta-h215,
+		// distribution/src/resources/config-tool/default.json l.636-651,
+		// conf/axis2/axis2.xml.j2 l.273-274, internal-apis.xml.j2
+		// l.128-131), deployed by WSO2's mi chart 4.6.0-0.
+		series: []string{"4.0", "4.1", "4.2", "4.3", "4.4", "4.5", "4.6"},
 		legacy: func(v Version) bool { return v.Major < 4 },
 	},
 }
