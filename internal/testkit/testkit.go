@@ -241,3 +241,16 @@ func SetFile(b *bundle.Bundle, name string, data []byte) {
 	}
 	b.Files = append(b.Files, bundle.File{Path: name, Data: data})
 }
+
+// FileOf returns the bytes of b's file name, failing the test when b has
+// none.
+func FileOf(t testing.TB, b *bundle.Bundle, name string) []byte {
+	t.Helper()
+	for _, f := range b.Files {
+		if f.Path == name {
+			return slices.Clone(f.Data)
+		}
+	}
+	t.Fatalf("the bundle has no %s", name)
+	return nil
+}

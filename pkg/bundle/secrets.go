@@ -118,3 +118,20 @@ func shellUnquote(raw string) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// ParseProperties reads the key=value lines of a Java properties file as
+// the secure vault's files write them (secret-conf.properties,
+// cipher-text.properties): '#' and '!' comments, blank lines, no line
+// continuations.
+func ParseProperties(data []byte) map[string]string {
+	out := map[string]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' || line[0] == '!' {
+			continue
+		}
+		k, v, _ := strings.Cut(line, "=")
+		out[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	return out
+}

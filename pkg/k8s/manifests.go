@@ -20,6 +20,13 @@ type Options struct {
 	// Namespace is metadata.namespace; empty leaves it out, so that kubectl
 	// uses its current namespace.
 	Namespace string
+	// Helm adds, for every product, <env>/<product>-values.yaml: a values
+	// overlay for WSO2's official Helm chart of its kind (Charts) that
+	// wires the product's Secrets into the chart.
+	Helm bool
+	// APIMChart is the APIM chart of the overlays, one of APIMCharts;
+	// empty is all-in-one.
+	APIMChart string
 }
 
 // ValidNamespace reports whether ns can be a namespace: a DNS-1123 label,
@@ -67,6 +74,12 @@ func Manifests(b *bundle.Bundle, opts Options) ([]bundle.File, error) {
 	if opts.Namespace != "" && !ValidNamespace(opts.Namespace) {
 		return nil, fmt.Errorf("namespace %q is not a DNS-1123 label", opts.Namespace)
 	}
+	if opts.APIMChart == "" {
+		opts.APIMChart = APIMAllInOne
+	}
+	if !ValidAPIMChart(opts.APIMChart) {
+		return nil, fmt.Errorf("APIM chart %q is not one of %s", opts.APIMChart, strings.Join(APIMCharts, ", "))
+	}
 	if err := bundle.CheckManifest(b.Manifest, bundle.ManifestName); err != nil {
 		return nil, err
 	}
@@ -97,6 +110,13 @@ func Manifests(b *bundle.Bundle, opts Options) ([]bundle.File, error) {
 			}
 			owner[o.name] = who
 			out = append(out, bundle.File{Path: path.Join(p.Env, p.Name+"-"+o.component+".yaml"), Data: o.yaml(opts.Namespace)})
+		}
+		if opts.Helm {
+			values, err := helmValues(p, objs, files, sec, opts)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, values)
 		}
 	}
 	return out, nil

@@ -137,7 +137,7 @@ func ReadPrior(dir string) (*Prior, error) {
 	}
 	for _, f := range b.Files {
 		if path.Base(f.Path) == gen.CipherTextName && pr.owned[f.Path] {
-			pr.vault[productDir(f.Path)] = parseProperties(f.Data)
+			pr.vault[productDir(f.Path)] = bundle.ParseProperties(f.Data)
 		}
 	}
 	return pr, nil
@@ -150,17 +150,6 @@ func productDir(p string) string {
 		return p
 	}
 	return parts[0] + "/" + parts[1]
-}
-
-// parseProperties reads the alias=value lines of cipher-text.properties.
-func parseProperties(data []byte) map[string]string {
-	out := map[string]string{}
-	for _, line := range strings.Split(string(data), "\n") {
-		if k, v, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(line, "#") {
-			out[k] = v
-		}
-	}
-	return out
 }
 
 // password returns the old password of a store's secrets.env variable.

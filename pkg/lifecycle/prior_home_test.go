@@ -38,7 +38,7 @@ func TestHomePrior(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := HomeState{Dir: "/home", Secrets: parseProperties(files["default/iam/repository/conf/security/cipher-text.properties"]),
+	h := HomeState{Dir: "/home", Secrets: bundle.ParseProperties(files["default/iam/repository/conf/security/cipher-text.properties"]),
 		EncryptionKey: vars[gen.EncryptionKeyVar("iam")]}
 	for _, s := range stores {
 		if s.Manifest.Role == gen.RoleTruststore {

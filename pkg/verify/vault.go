@@ -1,8 +1,6 @@
 package verify
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/rsa"
 	"crypto/sha1"
 	"encoding/base64"
@@ -12,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
@@ -59,7 +58,7 @@ func (c *checker) decryptSecret(alias string) (string, error) {
 func (c *checker) loadVaultKey() *vaultKey {
 	v := &vaultKey{transformation: gen.CipherRSA}
 	if data, err := c.o.FS.ReadFile(c.secretConf(), infile.Properties); err == nil {
-		if alg := properties(data)["secretRepositories.file.algorithm"]; alg != "" {
+		if alg := bundle.ParseProperties(data)["secretRepositories.file.algorithm"]; alg != "" {
 			v.transformation = alg
 		}
 	}
@@ -132,7 +131,7 @@ func (c *checker) checkVaultStore(r *resolver) {
 		return
 	}
 	conf := c.rel(file)
-	props := properties(data)
+	props := bundle.ParseProperties(data)
 	role := c.cipherRole()
 	s := c.cfg.store(role)
 	want := map[string]string{}
@@ -221,20 +220,4 @@ func (c *checker) sameStore(loc, storeFile string) (ok bool, elsewhere string) {
 		return false, ""
 	}
 	return true, filepath.ToSlash(install)
-}
-
-// properties reads a Java properties file's key=value lines (no continuations: secret-conf
-// has none).
-func properties(data []byte) map[string]string {
-	out := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line[0] == '#' || line[0] == '!' {
-			continue
-		}
-		k, v, _ := strings.Cut(line, "=")
-		out[strings.TrimSpace(k)] = strings.TrimSpace(v)
-	}
-	return out
 }

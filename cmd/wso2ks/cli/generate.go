@@ -29,6 +29,8 @@ type GenerateOptions struct {
 	// their metadata.namespace.
 	K8s       bool
 	Namespace string
+	// Helm adds values overlays for WSO2's charts to the manifests.
+	Helm helmFlags
 	// Update is a bundle to change in place: only what the topology
 	// changed is written (generate --update DIR).
 	Update string
@@ -63,6 +65,12 @@ primary or internal key, is refused unless --prune is given.`,
 			if opts.Namespace != "" && !opts.K8s {
 				return &usageError{"--namespace goes with --k8s"}
 			}
+			if opts.Helm.On && !opts.K8s {
+				return &usageError{"--helm goes with --k8s: the values overlays name the Secrets --k8s writes"}
+			}
+			if err := opts.Helm.check(c); err != nil {
+				return err
+			}
 			if opts.Namespace != "" && !k8s.ValidNamespace(opts.Namespace) {
 				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace (a DNS-1123 label: lower-case letters, digits and '-', at most 63)", opts.Namespace)}
 			}
@@ -92,6 +100,7 @@ primary or internal key, is refused unless --prune is given.`,
 	fl.StringVar(&opts.Passwords, "passwords", "", "keep the passwords of this secrets.env (one environment)")
 	fl.BoolVar(&opts.K8s, "k8s", false, "also write Kubernetes Secret manifests under DIR/k8s")
 	fl.StringVar(&opts.Namespace, "namespace", "", "metadata.namespace of the --k8s manifests")
+	opts.Helm.flags(fl)
 	fl.StringVar(&opts.Update, "update", "", "change the bundle at DIR in place to match the topology")
 	fl.BoolVar(&opts.Prune, "prune", false, "with --update: remove what the topology dropped and replace primary or internal keys")
 	return cmd
@@ -145,9 +154,9 @@ func generateRun(opts *GenerateOptions) error {
 		return fmt.Errorf("generate: %w", err)
 	}
 	if opts.K8s {
-		files, err := k8s.Manifests(b, k8s.Options{Namespace: opts.Namespace})
+		files, err := k8s.Manifests(b, k8s.Options{Namespace: opts.Namespace, Helm: opts.Helm.On, APIMChart: opts.Helm.APIMChart})
 		if err != nil {
-			return fmt.Errorf("kubernetes manifests: %w", err)
+			return bundleError(fmt.Errorf("kubernetes manifests: %w", err))
 		}
 		for _, mf := range files {
 			b.Files = append(b.Files, bundle.File{Path: path.Join(k8s.Dir, mf.Path), Data: mf.Data})

@@ -17,13 +17,14 @@ type K8sOptions struct {
 	Dir       string // default: Bundle/k8s
 	Namespace string
 	Force     bool
+	Helm      helmFlags
 }
 
 // NewCmdK8s builds `wso2ks k8s`; runF replaces k8sRun in tests.
 func NewCmdK8s(f *Factory, runF func(*K8sOptions) error) *cobra.Command {
 	opts := &K8sOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "k8s BUNDLE_DIR [-o DIR] [--namespace NS] [--force]",
+		Use:   "k8s BUNDLE_DIR [-o DIR] [--namespace NS] [--helm [--apim-chart CHART]] [--force]",
 		Short: "Write Kubernetes Secrets for a bundle",
 		Long: `Write Kubernetes manifests for the bundle that 'wso2ks generate' wrote to
 BUNDLE_DIR, one object per file, for every environment and product:
@@ -37,9 +38,19 @@ BUNDLE_DIR, one object per file, for every environment and product:
 
 Names are wso2ks-<env>-<product>-<keystores|passwords|config>, cut to 63
 characters with a hash when longer. DIR defaults to BUNDLE_DIR/k8s; the files
-are secrets (mode 0600) and are written atomically. An existing non-empty DIR
-is refused unless --force is given. Apply an environment with
-'kubectl apply -f DIR/<env>/'.`,
+are secrets (mode 0600) and are written atomically. Apply an environment with
+'kubectl apply -f DIR/<env>/'.
+
+With --helm every product also gets <env>/<product>-values.yaml, a values
+overlay for WSO2's official Helm chart of its kind (identity-server, mi, and
+for APIM the chart --apim-chart names) that mounts the keystores Secret and
+reads what the chart can of the passwords Secret; its header names the chart
+release and the helm install command.
+
+An existing non-empty DIR is rewritten only when every file in it is one this
+run writes, with the same bytes (so --helm may follow 'generate --k8s');
+manifests older than the bundle (after renew or rotate), an edited overlay or
+any other file make it refuse unless --force is given.`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return &usageError{fmt.Sprintf("%s takes one bundle directory, got %d arguments; see '%s --help'", c.CommandPath(), len(args), c.CommandPath())}
@@ -50,6 +61,9 @@ is refused unless --force is given. Apply an environment with
 			opts.Bundle = args[0]
 			if opts.Namespace != "" && !k8s.ValidNamespace(opts.Namespace) {
 				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit", opts.Namespace)}
+			}
+			if err := opts.Helm.check(c); err != nil {
+				return err
 			}
 			if c.Flags().Changed("output-dir") {
 				if err := checkOutPath(opts.Dir, "DIR", "for BUNDLE_DIR/k8s"); err != nil {
@@ -72,6 +86,7 @@ is refused unless --force is given. Apply an environment with
 	fl.StringVarP(&opts.Dir, "output-dir", "o", "", "manifest directory (default BUNDLE_DIR/k8s)")
 	fl.StringVarP(&opts.Namespace, "namespace", "n", "", "metadata.namespace of every object (default: none, kubectl's current namespace)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing manifest directory")
+	opts.Helm.flags(fl)
 	return cmd
 }
 
@@ -86,15 +101,21 @@ func k8sRun(opts *K8sOptions) error {
 	if err != nil {
 		return bundleError(err)
 	}
-	if err := checkK8sTarget(opts, b); err != nil {
+	exists, err := checkK8sTarget(opts, b)
+	if err != nil {
 		return err
 	}
-	files, err := k8s.Manifests(b, k8s.Options{Namespace: opts.Namespace})
+	files, err := k8s.Manifests(b, k8s.Options{Namespace: opts.Namespace, Helm: opts.Helm.On, APIMChart: opts.Helm.APIMChart})
 	if err != nil {
 		return bundleError(fmt.Errorf("%s: %w", opts.Bundle, err))
 	}
+	if exists {
+		if err := checkK8sCurrent(opts, files); err != nil {
+			return err
+		}
+	}
 	out := &bundle.Bundle{Files: files}
-	if err := out.Write(opts.Dir, opts.Force); err != nil {
+	if err := out.Write(opts.Dir, opts.Force || exists); err != nil {
 		if errors.Is(err, bundle.ErrExists) || errors.Is(err, bundle.ErrNotDir) {
 			return k8sTargetError(opts.Dir, err)
 		}
@@ -105,6 +126,10 @@ func k8sRun(opts *K8sOptions) error {
 		fmt.Fprintf(f.Stdout, "  %s\n", file.Path)
 	}
 	fmt.Fprintf(f.Stdout, "next: kubectl apply -f %s\n", filepath.Join(opts.Dir, "<env>"))
+	if opts.Helm.On {
+		fmt.Fprintf(f.Stdout, "then: helm install RELEASE wso2/CHART --version V -f %s (each overlay's header names its chart and version)\n",
+			filepath.Join(opts.Dir, "<env>", "<product>-values.yaml"))
+	}
 	return nil
 }
 
@@ -133,31 +158,35 @@ func lockK8s(f *Factory, opts *K8sOptions) (release func(), err error) {
 	return release, nil
 }
 
-// checkK8sTarget refuses, before any work, a DIR that is not empty (unless
-// --force) and one that would hold the bundle's own files: with --force the
-// bundle would be replaced by its manifests.
-func checkK8sTarget(opts *K8sOptions, b *bundle.Bundle) error {
+// checkK8sTarget refuses, before any work, a DIR that would hold the
+// bundle's own files (with --force the bundle would be replaced by its
+// manifests), and says whether DIR exists and is not empty: without
+// --force, checkK8sCurrent then decides whether it may be rewritten.
+func checkK8sTarget(opts *K8sOptions, b *bundle.Bundle) (exists bool, err error) {
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, file := range b.Files {
 		p, err := filepath.Abs(filepath.Join(opts.Bundle, filepath.FromSlash(file.Path)))
 		if err != nil {
-			return err
+			return false, err
 		}
 		if rel, err := filepath.Rel(dir, p); err == nil && filepath.IsLocal(rel) {
-			return &usageError{fmt.Sprintf("-o %s holds the bundle's %s; choose a directory outside the bundle's files, such as the default %s",
+			return false, &usageError{fmt.Sprintf("-o %s holds the bundle's %s; choose a directory outside the bundle's files, such as the default %s",
 				opts.Dir, file.Path, filepath.Join(opts.Bundle, k8s.Dir))}
 		}
 	}
 	if opts.Force {
-		return nil
+		return false, nil
 	}
-	if err := bundle.CheckTarget(opts.Dir); err != nil {
-		return k8sTargetError(opts.Dir, err)
+	switch err := bundle.CheckTarget(opts.Dir); {
+	case errors.Is(err, bundle.ErrExists):
+		return true, nil
+	case err != nil:
+		return false, k8sTargetError(opts.Dir, err)
 	}
-	return nil
+	return false, nil
 }
 
 // k8sTargetError adds the fix to a refused manifest directory.

@@ -97,15 +97,31 @@ func TestK8sCommand(t *testing.T) {
 		}
 	}
 
-	// A second run refuses the non-empty directory and changes nothing.
+	// A second run finds the manifests current: nothing would be lost, so
+	// it rewrites them, byte for byte, without --force.
 	before := snapshot(t, dir)
 	r = run(t, false, "k8s", dir)
 	checkNoPassword(t, r, passwords)
-	if r.code != 2 || r.stdout != "" || r.stderr != "wso2ks: "+out+" exists and is not empty; choose another -o DIR, or pass --force to replace it\n" {
-		t.Errorf("second run: %+v", r)
+	if r.code != 0 || r.stderr != "" || snapshot(t, dir) != before {
+		t.Errorf("second run: %+v, or the manifests changed", r)
 	}
-	if snapshot(t, dir) != before {
+	// A file 'wso2ks k8s' does not write makes the directory someone
+	// else's: refused, and nothing changes.
+	foreign := filepath.Join(out, "default", "notes.txt")
+	if err := os.WriteFile(foreign, []byte("mine\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	withForeign := snapshot(t, dir)
+	r = run(t, false, "k8s", dir)
+	checkNoPassword(t, r, passwords)
+	if r.code != 2 || r.stdout != "" || r.stderr != "wso2ks: "+out+" exists and holds "+foreign+", which 'wso2ks k8s' does not write; choose another -o DIR, or pass --force to replace it\n" {
+		t.Errorf("run with a foreign file: %+v", r)
+	}
+	if snapshot(t, dir) != withForeign {
 		t.Error("the refused run changed the bundle")
+	}
+	if err := os.Remove(foreign); err != nil {
+		t.Fatal(err)
 	}
 	// --force rewrites it: the same bundle gives the same bytes.
 	r = run(t, false, "k8s", dir, "--force")
