@@ -23,6 +23,14 @@ type Chart struct {
 	Product string
 	// choice is the --apim-chart name of an APIM chart.
 	choice string
+	// hostnames are the values the chart makes deployment.toml's [server]
+	// hostname of, which must be the product's hostname: the tls
+	// certificate covers it, and the chart's default (wso2is.com,
+	// am.wso2.com, …) it does not.
+	hostnames []string
+	// vaultType is the type the chart's secret-conf.properties gives the
+	// secure vault's store (keystore.identity.type), when it has a vault.
+	vaultType string
 }
 
 // The APIM charts: --apim-chart picks one, all-in-one unless told. The four
@@ -43,14 +51,25 @@ var APIMCharts = []string{APIMAllInOne, APIMControlPlane, APIMGateway, APIMKeyMa
 // within a kind. Each was read, and rendered with `helm template`, at the
 // ref given; docs/kubernetes.md cites the lines the overlays rely on.
 var charts = []Chart{
-	{Name: "identity-server", Version: "7.1.0-3", Source: "wso2/kubernetes-is tag v7.1.0.3", Kind: gen.IdentityServer, Product: "7.1.0"},
-	{Name: "identity-server", Version: "7.0.0-2", Source: "wso2/kubernetes-is tag v7.0.0.2", Kind: gen.IdentityServer, Product: "7.0.0"},
-	{Name: "wso2am-all-in-one", Version: "4.7.0-1", Source: "wso2/helm-apim tag all-in-one-4.7.0-1, all-in-one/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMAllInOne},
-	{Name: "wso2am-acp", Version: "4.7.0-1", Source: "wso2/helm-apim tag control-plane-4.7.0-1, distributed/control-plane/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMControlPlane},
-	{Name: "wso2am-universal-gw", Version: "4.7.0-1", Source: "wso2/helm-apim tag gateway-4.7.0-1, distributed/gateway/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMGateway},
-	{Name: "wso2am-km", Version: "4.7.0-1", Source: "wso2/helm-apim tag key-manager-4.7.0-1, distributed/key-manager/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMKeyManager},
-	{Name: "wso2am-tm", Version: "4.7.0-1", Source: "wso2/helm-apim tag traffic-manager-4.7.0-1, distributed/traffic-manager/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMTrafficManager},
-	{Name: "mi", Version: "4.6.0-0", Source: "wso2/helm-mi branch 4.6.x (f45598e), mi/", Kind: gen.MicroIntegrator, Product: "4.6.0"},
+	{Name: "identity-server", Version: "7.1.0-3", Source: "wso2/kubernetes-is tag v7.1.0.3", Kind: gen.IdentityServer, Product: "7.1.0",
+		hostnames: []string{"deployment.ingress.hostName"}, vaultType: gen.FormatPKCS12},
+	{Name: "identity-server", Version: "7.0.0-2", Source: "wso2/kubernetes-is tag v7.0.0.2", Kind: gen.IdentityServer, Product: "7.0.0",
+		hostnames: []string{"deployment.ingress.hostName"}, vaultType: gen.FormatJKS},
+	{Name: "wso2am-all-in-one", Version: "4.7.0-1", Source: "wso2/helm-apim tag all-in-one-4.7.0-1, all-in-one/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMAllInOne, hostnames: apimHostnames("management")},
+	{Name: "wso2am-acp", Version: "4.7.0-1", Source: "wso2/helm-apim tag control-plane-4.7.0-1, distributed/control-plane/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMControlPlane, hostnames: apimHostnames("controlPlane")},
+	{Name: "wso2am-universal-gw", Version: "4.7.0-1", Source: "wso2/helm-apim tag gateway-4.7.0-1, distributed/gateway/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMGateway, hostnames: apimHostnames("gateway")},
+	{Name: "wso2am-km", Version: "4.7.0-1", Source: "wso2/helm-apim tag key-manager-4.7.0-1, distributed/key-manager/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMKeyManager, hostnames: apimHostnames("km")},
+	{Name: "wso2am-tm", Version: "4.7.0-1", Source: "wso2/helm-apim tag traffic-manager-4.7.0-1, distributed/traffic-manager/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMTrafficManager, hostnames: apimHostnames("trafficManager")},
+	{Name: "mi", Version: "4.6.0-0", Source: "wso2/helm-mi branch 4.6.x (f45598e), mi/", Kind: gen.MicroIntegrator, Product: "4.6.0",
+		hostnames: []string{"wso2.deployment.hostname"}, vaultType: gen.FormatJKS},
+}
+
+// apimHostnames are where an APIM chart takes the hostname of its profile:
+// [server] hostname is the Gateway API's when that is enabled (the
+// default), else the ingress's (all-in-one confs/instance-1/deployment.toml
+// l.2, and the same line of each distributed chart), so both are set.
+func apimHostnames(profile string) []string {
+	return []string{"kubernetes.gatewayAPI." + profile + ".hostname", "kubernetes.ingress." + profile + ".hostname"}
 }
 
 // ValidAPIMChart reports whether name is one of APIMCharts.

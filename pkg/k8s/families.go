@@ -44,8 +44,9 @@ func (o *overlay) identityServer() error {
 	}
 	o.setAt("deploymentToml.encryption.key", key)
 	if o.vault != nil {
-		// secret-conf.properties of the chart says keystore.identity.type=PKCS12.
-		if err := o.only(gen.FormatPKCS12, "secret store reads the internal store as PKCS12", gen.RoleInternal); err != nil {
+		// The chart's confs/secret-conf.properties l.18 gives the internal
+		// store's type: PKCS12 in 7.1.0-3, JKS in 7.0.0-2.
+		if err := o.only(o.chart.vaultType, "secret store reads the internal store as "+o.chart.vaultType, gen.RoleInternal); err != nil {
 			return err
 		}
 		o.setAt("deployment.secretStore.enabled", true)
@@ -111,7 +112,8 @@ func (o *overlay) apiManager() error {
 	o.setAt(sec+"keystores", keystores)
 	o.setAt(sec+"truststore", map[string]any{"name": trustFile, "password": ""})
 	o.notes = append(o.notes,
-		"The chart has no default image: add --set wso2.deployment.image.registry=…,wso2.deployment.image.repository=…,wso2.deployment.image.tag=… for your API Manager "+o.chart.Product+" image.",
+		"The chart has no default image: add --set wso2.deployment.image.registry=…,wso2.deployment.image.repository=…,wso2.deployment.image.tag=… for your API Manager "+o.chart.Product+
+			" image (WSO2's all-in-one/default_values.yaml uses docker.io and wso2/wso2am:"+o.chart.Product+").",
 		"After 'wso2ks renew' or 'wso2ks rotate', rewrite the Secrets and this file ('wso2ks k8s BUNDLE_DIR --helm --force'), kubectl apply, and helm upgrade with this file: "+
 			"the pod annotation "+StoresHashAnnotation+" changes with the stores and rolls the pods.")
 	return nil

@@ -66,6 +66,13 @@ func helmValues(p *bundle.Product, objs []*k8sObject, files map[string][]byte, s
 			o.vault = bundle.ParseProperties(files[f])
 		}
 	}
+	host, err := o.hostname()
+	if err != nil {
+		return bundle.File{}, err
+	}
+	for _, key := range c.hostnames {
+		o.setAt(key, host)
+	}
 	switch kind {
 	case gen.IdentityServer:
 		err = o.identityServer()
@@ -98,8 +105,9 @@ func (o *overlay) header(namespace string) []byte {
 			b.WriteString(strings.TrimRight("# "+line, " ") + "\n")
 		}
 	}
-	comment(fmt.Sprintf("wso2ks: values for WSO2's %s Helm chart %s (%s), which deploys %s %s: %s.",
-		o.chart.Name, o.chart.Version, o.chart.Source, o.chart.Kind.Title(), o.chart.Product, o.where))
+	// The first line is one line, whatever its length, like a snippet's.
+	fmt.Fprintf(&b, "# wso2ks: values for WSO2's %s Helm chart %s, product %q, environment %q.\n", o.chart.Name, o.chart.Version, o.p.Name, o.p.Env)
+	comment(fmt.Sprintf("The release deploys %s %s; wso2ks read it at %s.", o.chart.Kind.Title(), o.chart.Product, o.chart.Source))
 	if o.secret {
 		comment("THIS FILE HOLDS PASSWORDS: mode 0600, keep it out of git (docs/kubernetes.md says how).")
 	} else {
@@ -150,6 +158,20 @@ func (o *overlay) set(v any, keys ...string) {
 
 // setAt is set with a dotted path (keys without dots).
 func (o *overlay) setAt(dotted string, v any) { o.set(v, strings.Split(dotted, ".")...) }
+
+// hostname is the product's hostname, the first of the topology's: the
+// common name of its primary certificate (gen.Config.subjectFor), which,
+// unlike a tls certificate, is never shared or imported.
+func (o *overlay) hostname() (string, error) {
+	if s, _, ok := o.store(gen.RolePrimary); ok {
+		for _, rdn := range strings.Split(s.Subject, ",") {
+			if cn, ok := strings.CutPrefix(rdn, "CN="); ok && cn != "" {
+				return cn, nil
+			}
+		}
+	}
+	return "", bundle.Errorf("the manifest gives %s no primary certificate with a common name, its hostname; regenerate the bundle", o.where)
+}
 
 // store is p's store of role, and its file name (the keystores Secret's key).
 func (o *overlay) store(role string) (bundle.ManifestStore, string, bool) {

@@ -68,30 +68,33 @@ hostnames = ["mi.example.com"]
 // out from the charts' values.yaml (and, where a template reads a key its
 // values.yaml leaves out, the template), not from the code under test:
 //   - identity-server 7.1.0-3 (wso2/kubernetes-is v7.1.0.3 values.yaml
-//     l.160 buildVersion, l.167-169 externalJKS, l.191 secretStore.enabled,
+//     l.32 ingress.hostName, l.160 buildVersion, l.167-169 externalJKS, l.191 secretStore.enabled,
 //     l.250 encryption.key, l.340-360 keystore and truststore);
 //   - the APIM charts 4.7.0-1 (wso2/helm-apim all-in-one/values.yaml
-//     l.378-383 existingSecret, l.461-509 security; pod annotations read by
+//     l.162-165 and l.208-211 the management hostnames, l.378-383
+//     existingSecret, l.461-509 security; pod annotations read by
 //     templates/am/instance-1/wso2am-deployment.yaml l.31-33);
 //   - mi 4.6.0-0 (wso2/helm-mi 4.6.x mi/values.yaml l.148-175 and
-//     l.199-201; values_full.yaml l.451-455 the listener keystore;
+//     l.197-201; values_full.yaml l.451-455 the listener keystore;
 //     templates/mi-deployment.yaml l.41-45 annotations, l.186 the
 //     listener's subPath key; templates/mi-conf-entrypoint.yaml l.36
 //     icp.enabled; confs/deployment.toml l.215 transport.nonBlocking).
 var chartKeys = map[string][]string{
 	"identity-server": expand(
 		"deployment.buildVersion", "deployment.externalJKS.{enabled,secretName}", "deployment.secretStore.enabled",
+		"deployment.ingress.hostName",
 		"deploymentToml.keystore.{primary,internal,tls}.{fileName,type,password,alias,keyPassword}",
 		"deploymentToml.truststore.{fileName,type,password}", "deploymentToml.encryption.key"),
 	"wso2am": expand(
 		"wso2.deployment.pod.annotations."+StoresHashAnnotation,
+		"kubernetes.{gatewayAPI,ingress}.management.hostname",
 		"wso2.apim.configurations.existingSecret.{secretName,encryptionKeyKey}",
 		"wso2.apim.configurations.security.jksSecretName",
 		"wso2.apim.configurations.security.jksExistingSecret.{secretName,primaryKeystorePasswordKey,primaryKeystoreKeyPasswordKey,tlsKeystorePasswordKey,tlsKeystoreKeyPasswordKey,internalKeystorePasswordKey,internalKeystoreKeyPasswordKey,truststorePasswordKey}",
 		"wso2.apim.configurations.security.keystores.{primary,tls,internal}.{enabled,name,alias,password,keyPassword}",
 		"wso2.apim.configurations.security.truststore.{name,password}"),
 	"mi": expand(
-		"wso2.deployment.{BuildVersion,JKSSecretName}", "wso2.deployment.annotations."+StoresHashAnnotation,
+		"wso2.deployment.{BuildVersion,JKSSecretName,hostname}", "wso2.deployment.annotations."+StoresHashAnnotation,
 		"wso2.config.icp.enabled", "wso2.config.secureVault.enabled", "wso2.config.transport.nonBlocking",
 		"wso2.config.keyStore.{primary,internal}.{fileName,alias,password,keyPassword}",
 		"wso2.config.keyStore.transport.listener.fileName", "wso2.config.trustStore.primary.{fileName,password}",
@@ -163,8 +166,13 @@ func wantOverlay(product, env, version string, sec, cipher map[string]string, ha
 	}
 	keystores, passwords := "wso2ks-"+env+"-"+product+"-keystores", "wso2ks-"+env+"-"+product+"-passwords"
 	w := map[string]string{}
+	host := strings.Replace(product, "apim", "api", 1) + "." + env + ".example.com"
+	if env == "default" {
+		host = product + ".example.com"
+	}
 	switch product {
 	case "iam":
+		w["deployment.ingress.hostName"] = host
 		w["deployment.buildVersion"] = version
 		w["deployment.externalJKS.enabled"] = "true"
 		w["deployment.externalJKS.secretName"] = keystores
@@ -183,6 +191,7 @@ func wantOverlay(product, env, version string, sec, cipher map[string]string, ha
 	case "apim":
 		const c = "wso2.apim.configurations."
 		w["wso2.deployment.pod.annotations."+StoresHashAnnotation] = hash
+		w["kubernetes.gatewayAPI.management.hostname"], w["kubernetes.ingress.management.hostname"] = host, host
 		w[c+"existingSecret.secretName"], w[c+"existingSecret.encryptionKeyKey"] = passwords, "WSO2KS_APIM_ENCRYPTION_KEY"
 		w[c+"security.jksSecretName"] = keystores
 		w[c+"security.jksExistingSecret.secretName"] = passwords
@@ -198,6 +207,7 @@ func wantOverlay(product, env, version string, sec, cipher map[string]string, ha
 	case "mi":
 		w["wso2.deployment.BuildVersion"], w["wso2.deployment.JKSSecretName"] = version, keystores
 		w["wso2.deployment.annotations."+StoresHashAnnotation] = hash
+		w["wso2.deployment.hostname"] = host
 		w["wso2.config.icp.enabled"] = "false"
 		for _, role := range []string{"primary", "internal"} {
 			at := "wso2.config.keyStore." + role + "."
@@ -400,6 +410,8 @@ func TestHelmRefusals(t *testing.T) {
 			`product "p" in environment "default": WSO2's mi chart writes no type for the primary, internal and trust stores, so MI reads them as JKS, and primary.p12 is PKCS12; set format = "jks" for the product in the topology and regenerate`},
 		{"is vault jks", product("wso2is", "7.1.0", "password_mode = \"vault\"\nformat = \"jks\"\n"), "",
 			`product "p" in environment "default": WSO2's identity-server chart secret store reads the internal store as PKCS12, and internal.jks is JKS; set format = "pkcs12" for the product in the topology and regenerate`},
+		{"is 7.0 vault pkcs12", product("wso2is", "7.0.0", "password_mode = \"vault\"\nformat = \"pkcs12\"\n"), "",
+			`product "p" in environment "default": WSO2's identity-server chart secret store reads the internal store as JKS, and internal.p12 is PKCS12; set format = "jks" for the product in the topology and regenerate`},
 		{"unknown chart", product("wso2am", "4.7.0", ""), "nope",
 			`APIM chart "nope" is not one of all-in-one, control-plane, gateway, key-manager, traffic-manager`},
 	} {
