@@ -84,6 +84,9 @@ func helmValues(p *bundle.Product, objs []*k8sObject, files map[string][]byte, s
 	if err != nil {
 		return bundle.File{}, err
 	}
+	if _, file, ok := o.store(gen.RoleWSSec); ok {
+		o.notes = append(o.notes, fmt.Sprintf("The chart has no slot for a WS-Security store: %s is in the Secret %s, but the chart does not mount it.", file, o.secrets.keystores))
+	}
 	body, err := yaml.Marshal(o.values)
 	if err != nil {
 		return bundle.File{}, err

@@ -28,6 +28,7 @@ name = "iam"
 kind = "wso2is"
 version = "7.1.0"
 hostnames = ["iam.${env}.example.com"]
+ws_security = true
 [[product]]
 name = "apim"
 kind = "wso2am"
@@ -307,6 +308,10 @@ func TestHelmValues(t *testing.T) {
 				}
 				if says := strings.Contains(header, "THIS FILE HOLDS PASSWORDS"); says != secret {
 					t.Errorf("%s: header says secret %v, holds a password %v:\n%s", file, says, secret, header)
+				}
+				prose := strings.Join(strings.Fields(strings.ReplaceAll(header, "#", "")), " ")
+				if wssec := strings.Contains(prose, "WS-Security store: wssec.p12 is in the Secret wso2ks-"+env+"-iam-keystores"); wssec != (product == "iam" && tc.topology == helmTopology) {
+					t.Errorf("%s: header says the WS-Security store is not mounted: %v", file, wssec)
 				}
 				if !strings.HasPrefix(header, "# wso2ks: values for WSO2's ") || !strings.Contains(header, "#   helm install RELEASE wso2/") {
 					t.Errorf("%s: header:\n%s", file, header)

@@ -100,7 +100,7 @@ primary or internal key, is refused unless --prune is given.`,
 	fl.StringVar(&opts.Passwords, "passwords", "", "keep the passwords of this secrets.env (one environment)")
 	fl.BoolVar(&opts.K8s, "k8s", false, "also write Kubernetes Secret manifests under DIR/k8s")
 	fl.StringVar(&opts.Namespace, "namespace", "", "metadata.namespace of the --k8s manifests")
-	opts.Helm.flags(fl)
+	opts.Helm.flags(cmd)
 	fl.StringVar(&opts.Update, "update", "", "change the bundle at DIR in place to match the topology")
 	fl.BoolVar(&opts.Prune, "prune", false, "with --update: remove what the topology dropped and replace primary or internal keys")
 	return cmd

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 	"github.com/wso2ks/wso2ks/pkg/k8s"
 )
 
@@ -15,7 +14,8 @@ type helmFlags struct {
 	APIMChart string
 }
 
-func (h *helmFlags) flags(fl *pflag.FlagSet) {
+func (h *helmFlags) flags(c *cobra.Command) {
+	fl := c.Flags()
 	fl.BoolVar(&h.On, "helm", false, "also write <env>/<product>-values.yaml, a values overlay for WSO2's Helm chart of each product")
 	fl.StringVar(&h.APIMChart, "apim-chart", k8s.APIMAllInOne, "with --helm: the APIM chart, "+strings.Join(k8s.APIMCharts, ", "))
 }

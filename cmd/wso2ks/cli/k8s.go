@@ -86,7 +86,7 @@ any other file make it refuse unless --force is given.`,
 	fl.StringVarP(&opts.Dir, "output-dir", "o", "", "manifest directory (default BUNDLE_DIR/k8s)")
 	fl.StringVarP(&opts.Namespace, "namespace", "n", "", "metadata.namespace of every object (default: none, kubectl's current namespace)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing manifest directory")
-	opts.Helm.flags(fl)
+	opts.Helm.flags(cmd)
 	return cmd
 }
 

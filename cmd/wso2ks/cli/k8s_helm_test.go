@@ -7,29 +7,9 @@ import (
 	"testing"
 )
 
-// helmTopology: one product of each kind at the version WSO2's current
-// chart deploys.
-const helmTopology = `[subject]
-organization = "Example Corp"
-[defaults]
-public_cas = false
-password_mode = "env"
-[[product]]
-name = "iam"
-kind = "wso2is"
-version = "7.1.0"
-hostnames = ["iam.example.com"]
-[[product]]
-name = "apim"
-kind = "wso2am"
-version = "4.7.0"
-hostnames = ["api.example.com"]
-[[product]]
-name = "mi"
-kind = "wso2mi"
-version = "4.6.0"
-hostnames = ["mi.example.com"]
-`
+// kubernetesExample: one product of each kind at the version WSO2's current
+// chart deploys, in environment dev.
+const kubernetesExample = "../../../examples/kubernetes.toml"
 
 // TestK8sHelm walks the life of a bundle's overlays as a user meets it:
 // `k8s --helm` after `generate --k8s` adds them beside the same Secrets;
@@ -37,12 +17,8 @@ hostnames = ["mi.example.com"]
 // an edited overlay is not replaced without --force.
 func TestK8sHelm(t *testing.T) {
 	dir := t.TempDir()
-	topology := filepath.Join(dir, "topology.toml")
-	if err := os.WriteFile(topology, []byte(helmTopology), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	ks := filepath.Join(dir, "ks")
-	if r := run(t, false, "generate", "-f", topology, "-o", ks, "--k8s"); r.code != 0 {
+	if r := run(t, false, "generate", "-f", kubernetesExample, "-o", ks, "--k8s"); r.code != 0 {
 		t.Fatalf("generate --k8s: %+v", r)
 	}
 	passwords := bundlePasswords(t, ks)
@@ -51,7 +27,7 @@ func TestK8sHelm(t *testing.T) {
 
 	r := run(t, false, "k8s", ks, "--helm")
 	checkNoPassword(t, r, passwords)
-	if r.code != 0 || !strings.Contains(r.stdout, "  default/apim-values.yaml\n") || !strings.Contains(r.stdout, "then: helm install RELEASE wso2/CHART") {
+	if r.code != 0 || !strings.Contains(r.stdout, "  dev/apim-values.yaml\n") || !strings.Contains(r.stdout, "then: helm install RELEASE wso2/CHART") {
 		t.Fatalf("k8s --helm: %+v", r)
 	}
 	withValues := readTree(t, out)
@@ -61,7 +37,7 @@ func TestK8sHelm(t *testing.T) {
 		}
 	}
 	for _, product := range []string{"iam", "apim", "mi"} {
-		name := "default/" + product + "-values.yaml"
+		name := "dev/" + product + "-values.yaml"
 		st, err := os.Stat(filepath.Join(out, name))
 		if err != nil || st.Mode().Perm() != 0o600 || withValues[name] == "" {
 			t.Errorf("%s: %v, %v", name, st, err)
@@ -78,7 +54,7 @@ func TestK8sHelm(t *testing.T) {
 	before := snapshot(t, ks)
 	r = run(t, false, "k8s", ks, "--helm")
 	checkNoPassword(t, r, passwords)
-	want := "wso2ks: " + filepath.Join(out, "default", "apim-keystores.yaml") + " is stale against the bundle " + ks +
+	want := "wso2ks: " + filepath.Join(out, "dev", "apim-keystores.yaml") + " is stale against the bundle " + ks +
 		", which changed since it was written (renew, rotate or generate --update) or was written with another --namespace; pass --force to rewrite the manifests, then kubectl apply them and roll the pods (docs/kubernetes.md)\n"
 	if r.code != 2 || r.stdout != "" || r.stderr != want {
 		t.Errorf("stale Secrets: %+v\nwant stderr %q", r, want)
@@ -89,12 +65,12 @@ func TestK8sHelm(t *testing.T) {
 	if r := run(t, false, "k8s", ks, "--helm", "--force"); r.code != 0 {
 		t.Fatalf("--force: %+v", r)
 	}
-	if renewed := readTree(t, out); renewed["default/mi-keystores.yaml"] == withValues["default/mi-keystores.yaml"] || renewed["default/mi-values.yaml"] == withValues["default/mi-values.yaml"] {
+	if renewed := readTree(t, out); renewed["dev/mi-keystores.yaml"] == withValues["dev/mi-keystores.yaml"] || renewed["dev/mi-values.yaml"] == withValues["dev/mi-values.yaml"] {
 		t.Error("--force after renew did not rewrite the Secrets and the overlays")
 	}
 
 	// An overlay the operator edited is theirs.
-	values := filepath.Join(out, "default", "mi-values.yaml")
+	values := filepath.Join(out, "dev", "mi-values.yaml")
 	data, err := os.ReadFile(values)
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +113,11 @@ func readTree(t *testing.T, dir string) map[string]string {
 func TestK8sHelmBadInput(t *testing.T) {
 	dir := t.TempDir()
 	topology := filepath.Join(dir, "topology.toml")
-	old := strings.Replace(helmTopology, `version = "4.7.0"`, `version = "4.5.0"`, 1)
+	example, err := os.ReadFile(kubernetesExample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.Replace(string(example), `version = "4.7.0"`, `version = "4.5.0"`, 1)
 	if err := os.WriteFile(topology, []byte(old), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +125,7 @@ func TestK8sHelmBadInput(t *testing.T) {
 	if r := run(t, false, "generate", "-f", topology, "-o", ks); r.code != 0 {
 		t.Fatalf("generate: %+v", r)
 	}
-	version := `product "apim" in environment "default" is WSO2 API Manager 4.5.0, which WSO2's wso2am-all-in-one chart does not deploy (release 4.7.0-1 deploys 4.7.0); set the product's version to 4.7.0 in the topology and regenerate, or leave out --helm`
+	version := `product "apim" in environment "dev" is WSO2 API Manager 4.5.0, which WSO2's wso2am-all-in-one chart does not deploy (release 4.7.0-1 deploys 4.7.0); set the product's version to 4.7.0 in the topology and regenerate, or leave out --helm`
 	for _, tc := range []struct {
 		name   string
 		args   []string
