@@ -9,6 +9,7 @@ package testkit
 import (
 	"bytes"
 	_ "embed"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -24,6 +25,7 @@ import (
 	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"sigs.k8s.io/yaml"
 )
 
 // Now is the injected clock of builds in tests.
@@ -253,4 +255,42 @@ func FileOf(t testing.TB, b *bundle.Bundle, name string) []byte {
 	}
 	t.Fatalf("the bundle has no %s", name)
 	return nil
+}
+
+// K8sDoc is what the tests decode a manifest into, with the JSON field
+// names of Kubernetes' core/v1 types. sigs.k8s.io/yaml is the YAML reader
+// kubectl and the API machinery use.
+type K8sDoc struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Metadata   struct {
+		Name      string            `json:"name"`
+		Namespace string            `json:"namespace,omitempty"`
+		Labels    map[string]string `json:"labels"`
+	} `json:"metadata"`
+	Type string            `json:"type,omitempty"`
+	Data map[string]string `json:"data"`
+}
+
+// DecodeK8s reads one manifest strictly (unknown fields and duplicate keys
+// are errors) and decodes Secret data from base64.
+func DecodeK8s(t testing.TB, name string, data []byte) (K8sDoc, map[string][]byte) {
+	t.Helper()
+	var doc K8sDoc
+	if err := yaml.UnmarshalStrict(data, &doc); err != nil {
+		t.Fatalf("%s does not decode: %v", name, err)
+	}
+	values := map[string][]byte{}
+	for k, v := range doc.Data {
+		if doc.Kind != "Secret" {
+			values[k] = []byte(v)
+			continue
+		}
+		raw, err := base64.StdEncoding.Strict().DecodeString(v)
+		if err != nil {
+			t.Fatalf("%s: data %q is not base64: %v", name, k, err)
+		}
+		values[k] = raw
+	}
+	return doc, values
 }

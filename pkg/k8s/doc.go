@@ -26,12 +26,6 @@
 // Secret, so a password never lands in a ConfigMap (a short supplied password
 // that happens to occur in the text only makes it a Secret needlessly).
 //
-// With Options.Helm every product also gets <env>/<product>-values.yaml, a
-// values overlay for WSO2's official Helm chart of its kind (charts.go): it
-// names the product's keystores Secret and the bundle's file names, aliases,
-// types and hostname, and reads what the chart can of the passwords Secret
-// (families.go). A product the chart cannot serve is refused.
-//
 // It works on a bundle in memory, read by bundle or built by emit: it must
 // not read or write files (the CLI writes the manifests) nor change what the
 // bundle holds.

@@ -96,7 +96,7 @@ func TestK8sBadBundle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, values := decodeK8s(t, out[1].Path, out[1].Data)
+		_, values := testkit.DecodeK8s(t, out[1].Path, out[1].Data)
 		if got := string(values["WSO2KS_IAM_TLS_PASSWORD"]); got != "it's $ecret" {
 			t.Errorf("%s: password %q", out[1].Path, got)
 		}

@@ -26,7 +26,7 @@ func TestK8sGolden(t *testing.T) {
 	}
 	for _, f := range out {
 		testkit.Golden(t, filepath.Join("testdata", f.Path), f.Data)
-		if doc, values := decodeK8s(t, f.Path, f.Data); doc.Kind == "ConfigMap" {
+		if doc, values := testkit.DecodeK8s(t, f.Path, f.Data); doc.Kind == "ConfigMap" {
 			for k, v := range values {
 				if !bytes.Equal(v, files[k]) {
 					t.Errorf("%s: %s does not decode to the bundle's file", f.Path, k)

@@ -20,13 +20,6 @@ type Options struct {
 	// Namespace is metadata.namespace; empty leaves it out, so that kubectl
 	// uses its current namespace.
 	Namespace string
-	// Helm adds, for every product, <env>/<product>-values.yaml: a values
-	// overlay for WSO2's official Helm chart of its kind (Charts) that
-	// wires the product's Secrets into the chart.
-	Helm bool
-	// APIMChart is the APIM chart of the overlays, one of APIMCharts;
-	// empty is all-in-one.
-	APIMChart string
 }
 
 // ValidNamespace reports whether ns can be a namespace: a DNS-1123 label,
@@ -44,6 +37,10 @@ const (
 	// and values add up to more than 1 MiB.
 	k8sObjectMax = 1 << 20
 )
+
+// ObjectName is the name of a product's object: component is keystores,
+// passwords or config (see k8sName).
+func ObjectName(env, product, component string) string { return k8sName(env, product, component) }
 
 // k8sName is wso2ks-<env>-<product>-<component>. One longer than a label is
 // cut and given a hash of env and product, so it stays unique and is the
@@ -73,12 +70,6 @@ type k8sObject struct {
 func Manifests(b *bundle.Bundle, opts Options) ([]bundle.File, error) {
 	if opts.Namespace != "" && !ValidNamespace(opts.Namespace) {
 		return nil, fmt.Errorf("namespace %q is not a DNS-1123 label", opts.Namespace)
-	}
-	if opts.APIMChart == "" {
-		opts.APIMChart = APIMAllInOne
-	}
-	if !ValidAPIMChart(opts.APIMChart) {
-		return nil, fmt.Errorf("APIM chart %q is not one of %s", opts.APIMChart, strings.Join(APIMCharts, ", "))
 	}
 	if err := bundle.CheckManifest(b.Manifest, bundle.ManifestName); err != nil {
 		return nil, err
@@ -110,13 +101,6 @@ func Manifests(b *bundle.Bundle, opts Options) ([]bundle.File, error) {
 			}
 			owner[o.name] = who
 			out = append(out, bundle.File{Path: path.Join(p.Env, p.Name+"-"+o.component+".yaml"), Data: o.yaml(opts.Namespace)})
-		}
-		if opts.Helm {
-			values, err := helmValues(p, objs, files, sec, opts)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, values)
 		}
 	}
 	return out, nil

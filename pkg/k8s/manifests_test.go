@@ -2,7 +2,6 @@ package k8s
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -15,46 +14,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
-	"sigs.k8s.io/yaml"
 )
-
-// k8sDoc is what the tests decode a manifest into, with the JSON field
-// names of Kubernetes' core/v1 types. sigs.k8s.io/yaml is the YAML reader
-// kubectl and the API machinery use.
-type k8sDoc struct {
-	APIVersion string `json:"apiVersion"`
-	Kind       string `json:"kind"`
-	Metadata   struct {
-		Name      string            `json:"name"`
-		Namespace string            `json:"namespace,omitempty"`
-		Labels    map[string]string `json:"labels"`
-	} `json:"metadata"`
-	Type string            `json:"type,omitempty"`
-	Data map[string]string `json:"data"`
-}
-
-// decodeK8s reads one manifest strictly (unknown fields and duplicate keys
-// are errors) and decodes Secret data from base64.
-func decodeK8s(t *testing.T, name string, data []byte) (k8sDoc, map[string][]byte) {
-	t.Helper()
-	var doc k8sDoc
-	if err := yaml.UnmarshalStrict(data, &doc); err != nil {
-		t.Fatalf("%s does not decode: %v", name, err)
-	}
-	values := map[string][]byte{}
-	for k, v := range doc.Data {
-		if doc.Kind != "Secret" {
-			values[k] = []byte(v)
-			continue
-		}
-		raw, err := base64.StdEncoding.Strict().DecodeString(v)
-		if err != nil {
-			t.Fatalf("%s: data %q is not base64: %v", name, k, err)
-		}
-		values[k] = raw
-	}
-	return doc, values
-}
 
 // dnsLabel is RFC 1123's label, written out again rather than taken from
 // the code under test.
@@ -121,7 +81,7 @@ func TestK8sManifests(t *testing.T) {
 		env, file := path.Split(f.Path)
 		env = strings.TrimSuffix(env, "/")
 		product, component, _ := strings.Cut(strings.TrimSuffix(file, ".yaml"), "-")
-		doc, values := decodeK8s(t, f.Path, f.Data)
+		doc, values := testkit.DecodeK8s(t, f.Path, f.Data)
 		secrets := testkit.Secrets(t, inBundle[path.Join(env, bundle.SecretsName)])
 		wantName := "wso2ks-" + env + "-" + product + "-" + component
 		if doc.APIVersion != "v1" || doc.Metadata.Name != wantName || doc.Metadata.Namespace != "wso2-dev" {

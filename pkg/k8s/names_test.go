@@ -51,7 +51,7 @@ func TestK8sLongNames(t *testing.T) {
 	seen := map[string]string{}
 	hashes := map[string]string{}
 	for _, f := range out {
-		doc, _ := decodeK8s(t, f.Path, f.Data)
+		doc, _ := testkit.DecodeK8s(t, f.Path, f.Data)
 		name := doc.Metadata.Name
 		if !dnsLabel.MatchString(name) || len(name) > 63 {
 			t.Errorf("%s: name %q is not a DNS-1123 label", f.Path, name)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"sigs.k8s.io/yaml"
 )
 
@@ -60,7 +61,7 @@ func checkYAMLRoundTrip(t *testing.T, s string) {
 	for _, kind := range []string{"ConfigMap", "Secret"} {
 		o := &k8sObject{kind: kind, name: "n", comment: "c", labels: map[string]string{s: s}, data: map[string][]byte{s: []byte(s), "k": []byte(s)}}
 		out := o.yaml("ns")
-		var doc k8sDoc
+		var doc testkit.K8sDoc
 		if err := yaml.UnmarshalStrict(out, &doc); err != nil {
 			t.Fatalf("%s of %q does not decode: %v\n%s", kind, s, err, out)
 		}

@@ -154,7 +154,7 @@ func generateRun(opts *GenerateOptions) error {
 		return fmt.Errorf("generate: %w", err)
 	}
 	if opts.K8s {
-		files, err := k8s.Manifests(b, k8s.Options{Namespace: opts.Namespace, Helm: opts.Helm.On, APIMChart: opts.Helm.APIMChart})
+		files, err := opts.Helm.manifests(b, opts.Namespace)
 		if err != nil {
 			return bundleError(fmt.Errorf("kubernetes manifests: %w", err))
 		}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/helm"
 	"github.com/wso2ks/wso2ks/pkg/k8s"
 )
 
@@ -17,7 +19,7 @@ type helmFlags struct {
 func (h *helmFlags) flags(c *cobra.Command) {
 	fl := c.Flags()
 	fl.BoolVar(&h.On, "helm", false, "also write <env>/<product>-values.yaml, a values overlay for WSO2's Helm chart of each product")
-	fl.StringVar(&h.APIMChart, "apim-chart", k8s.APIMAllInOne, "with --helm: the APIM chart, "+strings.Join(k8s.APIMCharts, ", "))
+	fl.StringVar(&h.APIMChart, "apim-chart", helm.APIMAllInOne, "with --helm: the APIM chart, "+strings.Join(helm.APIMCharts, ", "))
 }
 
 // check refuses --apim-chart without --helm and a chart that is not one.
@@ -25,8 +27,22 @@ func (h *helmFlags) check(c *cobra.Command) error {
 	if c.Flags().Changed("apim-chart") && !h.On {
 		return &usageError{"--apim-chart goes with --helm"}
 	}
-	if !k8s.ValidAPIMChart(h.APIMChart) {
-		return &usageError{fmt.Sprintf("--apim-chart %q is not one of WSO2's APIM charts; use %s", h.APIMChart, strings.Join(k8s.APIMCharts, ", "))}
+	if !helm.ValidAPIMChart(h.APIMChart) {
+		return &usageError{fmt.Sprintf("--apim-chart %q is not one of WSO2's APIM charts; use %s", h.APIMChart, strings.Join(helm.APIMCharts, ", "))}
 	}
 	return nil
+}
+
+// manifests are the Kubernetes manifests of b, and with --helm the values
+// overlays beside them.
+func (h *helmFlags) manifests(b *bundle.Bundle, namespace string) ([]bundle.File, error) {
+	files, err := k8s.Manifests(b, k8s.Options{Namespace: namespace})
+	if err != nil || !h.On {
+		return files, err
+	}
+	overlays, err := helm.Overlays(b, helm.Options{Namespace: namespace, APIMChart: h.APIMChart})
+	if err != nil {
+		return nil, err
+	}
+	return append(files, overlays...), nil
 }

@@ -105,7 +105,7 @@ func k8sRun(opts *K8sOptions) error {
 	if err != nil {
 		return err
 	}
-	files, err := k8s.Manifests(b, k8s.Options{Namespace: opts.Namespace, Helm: opts.Helm.On, APIMChart: opts.Helm.APIMChart})
+	files, err := opts.Helm.manifests(b, opts.Namespace)
 	if err != nil {
 		return bundleError(fmt.Errorf("%s: %w", opts.Bundle, err))
 	}

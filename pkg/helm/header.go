@@ -1,0 +1,59 @@
+package helm
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+)
+
+// header is the comment that opens the overlay: the chart it is for, how to
+// install it, and what the chart leaves to the user.
+func (o *overlay) header(namespace string) []byte {
+	var b bytes.Buffer
+	ns := ""
+	if namespace != "" {
+		ns = " -n " + namespace
+	}
+	file := path.Join(o.p.Env, o.p.Name+"-values.yaml")
+	comment := func(text string) {
+		for _, line := range wrap(text, 76) {
+			b.WriteString(strings.TrimRight("# "+line, " ") + "\n")
+		}
+	}
+	// The first line is one line, whatever its length, like a snippet's.
+	fmt.Fprintf(&b, "# wso2ks: values for WSO2's %s Helm chart %s, product %q, environment %q.\n", o.chart.Name, o.chart.Version, o.p.Name, o.p.Env)
+	comment(fmt.Sprintf("The release deploys %s %s; wso2ks read it at %s.", o.chart.Kind.Title(), o.chart.Product, o.chart.Source))
+	if o.secret {
+		comment("THIS FILE HOLDS PASSWORDS: mode 0600, keep it out of git (docs/kubernetes.md says how).")
+	} else {
+		comment("This file holds no password: the chart reads them from the Secrets it names.")
+	}
+	comment("From the directory that holds " + o.p.Env + "/, apply the Secrets, then install the chart with this file:")
+	b.WriteString("#   kubectl apply -f " + o.p.Env + "/\n")
+	b.WriteString("#   helm repo add wso2 https://helm.wso2.com\n")
+	fmt.Fprintf(&b, "#   helm install RELEASE wso2/%s --version %s%s -f %s\n", o.chart.Name, o.chart.Version, ns, file)
+	for _, n := range o.notes {
+		b.WriteString("#\n")
+		comment(n)
+	}
+	return b.Bytes()
+}
+
+// wrap breaks text into lines of at most width bytes at spaces (a longer
+// word stands on its own line).
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
+}
