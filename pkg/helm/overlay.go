@@ -88,7 +88,7 @@ func productOverlay(p *bundle.Product, files map[string][]byte, secrets map[stri
 	where := fmt.Sprintf("product %q in environment %q", p.Name, p.Env)
 	kind, version := gen.Kind(p.Stores[0].Kind), p.Stores[0].Version
 	if kind.Title() == "" {
-		return bundle.File{}, bundle.Errorf("%s does not say which product %s is (no kind); update the bundle with 'wso2ks generate --update'", bundle.ManifestName, where)
+		return bundle.File{}, bundle.Errorf("%s does not record the kind of %s; update the bundle with 'wso2ks generate --update'", bundle.ManifestName, where)
 	}
 	c, err := chartFor(kind, version, opts.APIMChart, where)
 	if err != nil {

@@ -62,3 +62,20 @@ func TestHelmRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestHelmOldManifest: a manifest written before stores recorded their
+// product's kind cannot pick a chart; the fix is to update the bundle.
+func TestHelmOldManifest(t *testing.T) {
+	b, err := emit.Build(testkit.Plan(t, helmVaultTopology), emit.BuildOptions{Rand: testkit.Rand(3), Now: testkit.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range b.Manifest.Stores {
+		b.Manifest.Stores[i].Kind = ""
+	}
+	_, err = Overlays(b, Options{})
+	want := `manifest.json does not record the kind of product "iam" in environment "default"; update the bundle with 'wso2ks generate --update'`
+	if err == nil || err.Error() != want || !errors.Is(err, bundle.ErrBundle) {
+		t.Errorf("error:\n%v\nwant:\n%s", err, want)
+	}
+}
