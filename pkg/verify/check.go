@@ -21,7 +21,10 @@ type checker struct {
 	stores   map[string]*openStore
 	findings []Finding
 	vault    *vaultKey
-	tlsEntry *keystore.KeyEntry
+	// homePasswords: a home's password files may give the vault store's password (an audit
+	// reads them; install does not).
+	homePasswords bool
+	tlsEntry      *keystore.KeyEntry
 	// leaves holds the leaf certificate of each key store role that opened.
 	leaves map[string]*x509.Certificate
 }
@@ -64,6 +67,7 @@ func (c *checker) run() error {
 	c.checkIgnoredKeys()
 	r := &resolver{p: c.p, o: c.o, doc: c.cfg.doc, secret: c.decryptSecret}
 	c.checkVaultStore(r)
+	c.checkSecrets()
 	c.checkEncryptionKey(r)
 	resolved := map[*storeConf]bool{}
 	for _, s := range c.cfg.stores {

@@ -32,6 +32,8 @@ func (c *checker) checkTLSEffective(r *resolver, data []byte, resolved bool) {
 		place := fmt.Sprintf("%s:%d:%d: %s", conf, o.Line, o.Col, o.Key)
 		problem, err := c.overrideProblem(r, o, tls, resolved)
 		switch {
+		case isSecretError(err):
+			failed = true // not checked: secret-decrypts reports it
 		case err != nil:
 			c.add(RulePlaceholder, Fail, "", "%s: %v", place, err)
 			failed = true

@@ -53,6 +53,9 @@ func (c *checker) checkEncryptionKey(r *resolver) {
 		return
 	}
 	key, err := r.resolve(raw, 0)
+	if isSecretError(err) {
+		return // secret-decrypts reports it
+	}
 	if err != nil {
 		c.add(RulePlaceholder, Fail, "", "[encryption] key: %v", err)
 		return

@@ -26,6 +26,9 @@ const (
 	RuleEncryptionKey = "encryption-key"
 )
 
+// RuleSecretDecrypts: every $secret{…} decrypts with the secure vault's key.
+const RuleSecretDecrypts = "secret-decrypts"
+
 // Rule is one check: what it verifies and how to fix a failure.
 type Rule struct {
 	ID      string `json:"id"`
@@ -39,10 +42,12 @@ var Rules = []Rule{
 		"use `file_name`; IS and APIM want a bare file name under repository/resources/security, MI a path relative to MI_HOME"},
 	{RuleVaultStore, "secret-conf.properties, when it sets keystore.identity.location and does not set secVault.enabled=false, names the store the cipher tool encrypts with ([keystore.internal], else [keystore.primary]), and its type and alias where it gives keystore.identity.type and .alias; a FAIL too when deployment.toml has [secrets] and no store is named or the vault is disabled",
 		"set keystore.identity.location, keystore.identity.type and keystore.identity.alias in secret-conf.properties to that store's path, type and alias, or run the cipher tool again"},
+	{RuleSecretDecrypts, "every `$secret{alias}` of deployment.toml (store passwords, [encryption] key, any other value) has an entry in [secrets] that decrypts with the secure vault's key, the internal store's (primary without [keystore.internal]); a SKIP, not a FAIL, when that store's password is not known (--password-file, WSO2KS_VERIFY_PASSWORD, a bundle's secrets.env, a home's password-tmp or password-persist)",
+		"encrypt the value again with the cipher tool, which uses the internal store's certificate (or install the bundle again with 'wso2ks install'); when the store does not open, give verify the password the server reads from password-tmp"},
 	{RuleEncryptionKey, "where internal data is encrypted with an `[encryption] key` (IS ≥ 5.11, APIM ≥ 4.7, unless `internal_crypto_provider` names the keystore-based provider), the key is set, is not WSO2's published default, and has a length the version reads (32 hex digits up to IS 7.0; 32, 48 or 64 from IS 7.1 and APIM 4.7)",
 		"set `[encryption] key` to a key of the product's own before its first start ('wso2ks generate' makes one; or openssl rand -hex 32, up to IS 7.0 -hex 16); an install that already holds data must re-encrypt it first (IS 7.1 and later: old_key; otherwise WSO2's key rotation tool)"},
-	{RulePlaceholder, "every `$env{…}`, `$secret{…}` and `$ref{…}` value resolves",
-		"set the environment variable, give the secure vault's store password with --password-file or WSO2KS_VERIFY_PASSWORD, or fix the [secrets] entry"},
+	{RulePlaceholder, "every `$env{…}` and `$ref{…}` value resolves (secret-decrypts checks `$secret{…}`)",
+		"set the environment variable, or point the $ref{…} at a key deployment.toml sets"},
 	{RuleStoreOpens, "the store file exists and opens with its configured password and type",
 		"point file_name at the store and set its type and password to what the store was written with"},
 	{RuleFileMode, "store files are not readable by group or others",

@@ -34,8 +34,12 @@ func TestReportMatchesSchema(t *testing.T) {
 	fx := goodIS()
 	fx.trustTLS = false
 	fx.tls.notAfter = testNow.AddDate(0, 0, 3)
-	for name, dir := range map[string]string{"good": goodIS().build(t).write(t), "broken": fx.build(t).write(t)} {
+	for name, dir := range map[string]string{"good": goodIS().build(t).write(t), "broken": fx.build(t).write(t),
+		"vault without its password": vaultHome(t, nil).write(t)} {
 		r := audit(t, Options{}, dir)
+		if name == "vault without its password" && r.Summary.Skip != 1 {
+			t.Fatalf("%s: summary %+v, want one SKIP", name, r.Summary)
+		}
 		data, err := json.Marshal(r)
 		if err != nil {
 			t.Fatal(err)
@@ -48,10 +52,14 @@ func TestReportMatchesSchema(t *testing.T) {
 	}
 	// The checker does reject what the schema forbids.
 	for _, bad := range []string{
-		`{"findings": [], "summary": {"pass": 0, "warn": 0}}`,
-		`{"findings": [{"rule": "nope", "severity": "PASS", "target": "", "product": "", "message": ""}], "summary": {"pass": 0, "warn": 0, "fail": 0}}`,
-		`{"findings": [], "summary": {"pass": 0, "warn": 0, "fail": 0}, "password": "x"}`,
-		`{"findings": [{"rule": "store-opens", "severity": "PASS", "target": "", "product": "", "store": "wssec-x", "message": ""}], "summary": {"pass": 0, "warn": 0, "fail": 0}}`,
+		`{"findings": [], "summary": {"pass": 0, "warn": 0}, "products": []}`,
+		`{"findings": [], "summary": {"pass": 0, "warn": 0, "fail": 0}, "products": []}`,
+		`{"findings": [{"rule": "nope", "severity": "PASS", "target": "", "product": "", "message": ""}], "summary": {"pass": 0, "warn": 0, "fail": 0, "skip": 0}, "products": []}`,
+		`{"findings": [], "summary": {"pass": 0, "warn": 0, "fail": 0, "skip": 0}, "products": [], "password": "x"}`,
+		`{"findings": [{"rule": "store-opens", "severity": "PASS", "target": "", "product": "", "store": "wssec-x", "message": ""}], "summary": {"pass": 0, "warn": 0, "fail": 0, "skip": 0}, "products": []}`,
+		`{"findings": [], "summary": {"pass": 0, "warn": 0, "fail": 0, "skip": 0}}`,
+		`{"findings": [], "summary": {"pass": 0, "warn": 0, "fail": 0, "skip": 0}, "products": [{"product": "x", "pass": 0, "warn": 0, "fail": 0}]}`,
+		`{"findings": [{"rule": "store-opens", "severity": "MAYBE", "target": "", "product": "", "message": ""}], "summary": {"pass": 0, "warn": 0, "fail": 0, "skip": 0}, "products": []}`,
 	} {
 		var v any
 		json.Unmarshal([]byte(bad), &v)

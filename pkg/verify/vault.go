@@ -2,8 +2,6 @@ package verify
 
 import (
 	"crypto/rsa"
-	"crypto/sha1"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"path"
@@ -20,39 +18,13 @@ import (
 type vaultKey struct {
 	key            *rsa.PrivateKey
 	transformation string
-	err            error
-}
-
-// decryptSecret decrypts [secrets] alias as the secure vault does: with the private key of
-// the internal store (primary when no [keystore.internal] is set), whose password WSO2 reads
-// from password-tmp and verify from Options.Password.
-func (c *checker) decryptSecret(alias string) (string, error) {
-	secrets, _ := table(c.cfg.doc, "secrets")
-	ct, ok := stringValue(secrets, alias)
-	if !ok {
-		return "", fmt.Errorf("$secret{%s} has no entry in [secrets]", alias)
-	}
-	if c.vault == nil {
-		c.vault = c.loadVaultKey()
-	}
-	if c.vault.err != nil {
-		return "", fmt.Errorf("$secret{%s}: %w", alias, c.vault.err)
-	}
-	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(ct))
-	if err != nil {
-		return "", fmt.Errorf("$secret{%s} in [secrets] is not Base64; encrypt it again with the cipher tool", alias)
-	}
-	var plain []byte
-	switch c.vault.transformation {
-	case gen.CipherOAEP:
-		plain, err = rsa.DecryptOAEP(sha1.New(), nil, c.vault.key, raw, nil)
-	default:
-		plain, err = rsa.DecryptPKCS1v15(nil, c.vault.key, raw)
-	}
-	if err != nil {
-		return "", fmt.Errorf("$secret{%s} does not decrypt with the vault's key (%s); encrypt it again with the cipher tool", alias, c.vault.transformation)
-	}
-	return string(plain), nil
+	role           string // the store it comes from: internal, else primary
+	// source names where the store's password came from (vaultPassword).
+	source string
+	// missing says what is not there when no password is known: secret-decrypts
+	// then gives one SKIP, and err says the same to whoever resolves a $secret{…}.
+	missing string
+	err     error
 }
 
 func (c *checker) loadVaultKey() *vaultKey {
@@ -63,19 +35,19 @@ func (c *checker) loadVaultKey() *vaultKey {
 		}
 	}
 	role := c.cipherRole()
+	v.role = role
 	s := c.cfg.store(role)
-	password := c.o.Password
-	if pw, ok := c.p.Passwords[gen.PasswordVar(c.p.Name, role)]; ok && password == "" {
-		password = pw
-	}
-	if password == "" {
-		hint := "give it with --password-file FILE or WSO2KS_VERIFY_PASSWORD"
+	password, source, missing := c.vaultPassword(role)
+	if source == "" {
+		hint := missing
 		if c.o.VaultPasswordHint != nil {
 			hint = c.o.VaultPasswordHint(role)
 		}
+		v.missing = missing
 		v.err = fmt.Errorf("the %s store's password is needed to decrypt it: %s", role, hint)
 		return v
 	}
+	v.source = source
 	file := storePath(c.p, s.raw["file_name"])
 	data, err := c.o.FS.ReadFile(file, infile.KeyStore)
 	if err != nil {
@@ -84,7 +56,7 @@ func (c *checker) loadVaultKey() *vaultKey {
 	}
 	store, err := keystore.Decode(keystore.Format(strings.ToUpper(s.raw["type"])), data, password)
 	if err != nil {
-		v.err = fmt.Errorf("the %s store %s does not open with the given password: %w", role, c.rel(file), err)
+		v.err = fmt.Errorf("the %s store %s does not open with the password from %s: %w", role, c.rel(file), source, err)
 		return v
 	}
 	for _, k := range store.Keys {

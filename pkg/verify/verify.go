@@ -27,6 +27,10 @@ const (
 	Fail Severity = "FAIL"
 )
 
+// Skip is a rule verify could not check, with what it needs to: not a failure (the exit
+// status stays 0), and not a pass.
+const Skip Severity = "SKIP"
+
 // Finding is one rule's outcome for one store of one product. It never holds a password.
 type Finding struct {
 	Rule     string   `json:"rule"`
@@ -67,6 +71,9 @@ type Options struct {
 	// Password opens the store that decrypts $secret{…} values of a home (the
 	// password WSO2 reads from password-tmp); empty when none was given.
 	Password string
+	// PasswordSource names where Password came from in findings ("--password-file FILE");
+	// empty: "the given password".
+	PasswordSource string
 	// VaultPasswordHint says how to give the password of the vault's store of role when it is
 	// missing; nil: verify's own flags.
 	VaultPasswordHint func(role string) string
@@ -76,6 +83,8 @@ type Options struct {
 type Report struct {
 	Findings []Finding `json:"findings"`
 	Summary  Summary   `json:"summary"`
+	// Products counts the findings of each product (Tally).
+	Products []ProductSummary `json:"products"`
 }
 
 // Summary counts findings by severity.
@@ -83,6 +92,7 @@ type Summary struct {
 	Pass int `json:"pass"`
 	Warn int `json:"warn"`
 	Fail int `json:"fail"`
+	Skip int `json:"skip"`
 }
 
 // Failed reports whether any rule failed.
@@ -108,7 +118,7 @@ func Verify(paths []string, o Options) (*Report, error) {
 	r := &Report{Findings: []Finding{}}
 	var checked []*checker
 	for _, p := range products {
-		c := &checker{p: p, o: o, stores: map[string]*openStore{}, leaves: map[string]*x509.Certificate{}}
+		c := &checker{p: p, o: o, stores: map[string]*openStore{}, leaves: map[string]*x509.Certificate{}, homePasswords: true}
 		if err := c.run(); err != nil {
 			return nil, err
 		}
@@ -116,16 +126,7 @@ func Verify(paths []string, o Options) (*Report, error) {
 		checked = append(checked, c)
 	}
 	r.Findings = append(r.Findings, compareInstances(checked)...)
-	for _, f := range r.Findings {
-		switch f.Severity {
-		case Pass:
-			r.Summary.Pass++
-		case Warn:
-			r.Summary.Warn++
-		case Fail:
-			r.Summary.Fail++
-		}
-	}
+	r.Tally()
 	return r, nil
 }
 

@@ -2,9 +2,7 @@ package cli
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,7 +17,9 @@ type RenewOptions struct {
 	days   int
 }
 
-var withinRE = regexp.MustCompile(`^([0-9]{1,5})d$`)
+// maxWithin bounds --within: the five digits renew has always taken (a duration of 99,999
+// days does not overflow).
+const maxWithin = 99999
 
 // NewCmdRenew builds `wso2ks renew`; runF replaces renewRun in tests.
 func NewCmdRenew(f *Factory, runF func(*RenewOptions) error) *cobra.Command {
@@ -41,11 +41,11 @@ nothing is written.`,
 			if err := checkBundleDir(opts.Dir, "%s"); err != nil {
 				return err
 			}
-			m := withinRE.FindStringSubmatch(opts.Within)
-			if m == nil {
-				return &usageError{fmt.Sprintf("--within %q is not a number of days; write it like 30d", opts.Within)}
+			n, err := parseDays("--within", opts.Within, maxWithin)
+			if err != nil {
+				return err
 			}
-			opts.days, _ = strconv.Atoi(m[1])
+			opts.days = n
 			if runF != nil {
 				return runF(opts)
 			}
@@ -64,7 +64,7 @@ func renewRun(opts *RenewOptions) error {
 	}
 	defer release()
 	b, renewed, err := lifecycle.Renew(opts.Dir, lifecycle.RenewOptions{Now: f.Now(), Rand: f.Rand,
-		Within: time.Duration(opts.days) * 24 * time.Hour})
+		Within: days(opts.days)})
 	if err != nil {
 		return err
 	}

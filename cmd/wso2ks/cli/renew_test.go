@@ -74,6 +74,7 @@ func TestRenewBadInput(t *testing.T) {
 		{"missing dir", []string{"renew", missing}, "wso2ks: " + missing + ": no such bundle directory; give the directory 'wso2ks generate -o' wrote\n"},
 		{"bad within", []string{"renew", missing, "--within", "30"}, "wso2ks: --within \"30\" is not a number of days; write it like 30d\n"},
 		{"weeks", []string{"renew", missing, "--within", "4w"}, "wso2ks: --within \"4w\" is not a number of days; write it like 30d\n"},
+		{"out of range", []string{"renew", missing, "--within", "100000d"}, "wso2ks: --within \"100000d\" is out of range; give 0d to 99999d\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := run(t, false, tc.args...)

@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/infile"
@@ -30,14 +28,19 @@ type VerifyOptions struct {
 	Paths        []string
 	Output       string
 	PasswordFile string
-	ExpiryWarn   int // days
+	ExpiryWarn   int // days, from --expiry-warn
+	// Quiet leaves PASS findings out of the text report.
+	Quiet bool
+	// Rules prints the rule table instead of auditing.
+	Rules      bool
+	expiryWarn string // --expiry-warn as given
 }
 
 // NewCmdVerify builds `wso2ks verify`; runF replaces verifyRun in tests.
 func NewCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
 	opts := &VerifyOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "verify PATH... [--output text|json] [--password-file FILE] [--expiry-warn DAYS]",
+		Use:   "verify PATH... [--output text|json] [--quiet] [--password-file FILE] [--expiry-warn 30d] | verify --rules",
 		Short: "Audit a bundle or a WSO2 home against the recommended keystores",
 		Long: `Audit each PATH — a bundle that 'wso2ks generate' wrote, one product directory
 of a bundle, or a WSO2 home (IS/APIM repository/conf/deployment.toml, MI
@@ -45,14 +48,23 @@ conf/deployment.toml) — the way the product reads it: deployment.toml with its
 defaults, $env{...} from the environment (a bundle's secrets.env first),
 $secret{...} decrypted with the secure vault's store. That store's password
 comes from --password-file FILE (its first line) or WSO2KS_VERIFY_PASSWORD,
-never from an argument.
+never from an argument; else, as the server reads it, from a bundle's
+secrets.env or a home's password-tmp or password-persist.
 
-Every rule reports PASS, WARN or FAIL with its fix; the rules are listed in
-docs/verify.md. Exit status: 0 when nothing fails, 1 when a rule fails, 2 when a PATH
+Every rule reports PASS, WARN or FAIL with its fix, or SKIP when verify lacks
+what it needs to check it; a line per product counts them, and --quiet
+leaves the PASS lines out. 'wso2ks verify --rules' lists the rules (also in
+docs/verify.md). Exit status: 0 when nothing fails, 1 when a rule fails, 2 when a PATH
 cannot be audited — as a home an interrupted install left half done is, until
 the next install into it (or merge into its deployment.toml) finishes or undoes
 that install. verify reads only; it never prints a password.`,
 		Args: func(c *cobra.Command, args []string) error {
+			if opts.Rules {
+				if len(args) > 0 {
+					return &usageError{"--rules prints the rule table and audits nothing; drop the PATHs or --rules"}
+				}
+				return nil
+			}
 			if len(args) == 0 {
 				return &usageError{fmt.Sprintf("%s needs at least one PATH; see '%s --help'", c.CommandPath(), c.CommandPath())}
 			}
@@ -63,9 +75,14 @@ that install. verify reads only; it never prints a password.`,
 			if err := checkOutput(opts.Output); err != nil {
 				return err
 			}
-			if opts.ExpiryWarn < 0 || opts.ExpiryWarn > maxExpiryWarn {
-				return &usageError{fmt.Sprintf("--expiry-warn %d is out of range; give a number of days from 0 to %d", opts.ExpiryWarn, maxExpiryWarn)}
+			n, bare, err := parseDaysOrNumber("--expiry-warn", opts.expiryWarn, maxExpiryWarn)
+			if err != nil {
+				return err
 			}
+			if bare {
+				fmt.Fprintf(f.Stderr, "wso2ks: --expiry-warn %s: a number without d is deprecated; write %sd\n", opts.expiryWarn, opts.expiryWarn)
+			}
+			opts.ExpiryWarn = n
 			if runF != nil {
 				return runF(opts)
 			}
@@ -74,13 +91,18 @@ that install. verify reads only; it never prints a password.`,
 	}
 	cmd.Flags().StringVar(&opts.Output, "output", "text", "report format: text or json")
 	cmd.Flags().StringVar(&opts.PasswordFile, "password-file", "", "file whose first line is the secure vault store's password")
-	cmd.Flags().IntVar(&opts.ExpiryWarn, "expiry-warn", 30, "warn about certificates expiring within this many days")
+	cmd.Flags().StringVar(&opts.expiryWarn, "expiry-warn", "30d", "warn about certificates expiring within this many days (Nd)")
+	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print only WARN, FAIL and SKIP findings, and the counts")
+	cmd.Flags().BoolVar(&opts.Rules, "rules", false, "print the rules verify checks, and audit nothing")
 	return cmd
 }
 
 func verifyRun(opts *VerifyOptions) error {
 	f := opts.F
-	o := verify.Options{Now: f.Now(), ExpiryWarn: time.Duration(opts.ExpiryWarn) * 24 * time.Hour, Getenv: f.Getenv}
+	if opts.Rules {
+		return writeRules(f.Stdout, opts.Output)
+	}
+	o := verify.Options{Now: f.Now(), ExpiryWarn: days(opts.ExpiryWarn), Getenv: f.Getenv}
 	if opts.PasswordFile != "" {
 		data, err := f.ReadFile(opts.PasswordFile, infile.Password)
 		var re *infile.Error
@@ -92,8 +114,9 @@ func verifyRun(opts *VerifyOptions) error {
 		}
 		o.Password, _, _ = strings.Cut(strings.TrimSuffix(string(data), "\r\n"), "\n")
 		o.Password = strings.TrimSuffix(o.Password, "\r")
+		o.PasswordSource = "--password-file " + opts.PasswordFile
 	} else if pw, ok := f.Getenv(verifyPasswordVar); ok {
-		o.Password = pw
+		o.Password, o.PasswordSource = pw, verifyPasswordVar
 	}
 	for _, p := range opts.Paths {
 		if err := pendingInstall(p); err != nil {
@@ -111,34 +134,10 @@ func verifyRun(opts *VerifyOptions) error {
 			return err
 		}
 	} else {
-		writeReport(f.Stdout, report)
+		writeReport(f.Stdout, report, opts.Quiet)
 	}
 	if report.Failed() {
 		return fmt.Errorf("%w: %d failed, %d warnings", errVerifyFailed, report.Summary.Fail, report.Summary.Warn)
 	}
 	return nil
-}
-
-// writeReport prints findings grouped by product and store, in the order found.
-func writeReport(w io.Writer, r *verify.Report) {
-	product, store := "", "\x00"
-	for _, f := range r.Findings {
-		if f.Product+f.Target != product {
-			product, store = f.Product+f.Target, "\x00"
-			fmt.Fprintf(w, "%s (%s)\n", f.Product, f.Target)
-		}
-		if f.Store != store {
-			store = f.Store
-			name := f.Store
-			if name == "" {
-				name = "deployment.toml"
-			}
-			fmt.Fprintf(w, "  %s\n", name)
-		}
-		fmt.Fprintf(w, "    %s  %-22s %s\n", f.Severity, f.Rule, f.Message)
-		if f.Fix != "" {
-			fmt.Fprintf(w, "          fix: %s\n", f.Fix)
-		}
-	}
-	fmt.Fprintf(w, "%d passed, %d warnings, %d failed\n", r.Summary.Pass, r.Summary.Warn, r.Summary.Fail)
 }

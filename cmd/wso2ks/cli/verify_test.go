@@ -57,6 +57,24 @@ func TestVerifyGeneratedBundles(t *testing.T) {
 			if want := map[string]int{"vault": 3}[tc.name]; vaultChecks != want {
 				t.Errorf("%d vault-keystore findings, want %d", vaultChecks, want)
 			}
+			// Every $secret{…} of a vault bundle decrypts with the key its secrets.env opens.
+			decrypts := 0
+			for _, f := range rep.Findings {
+				if f.Rule == verify.RuleSecretDecrypts && strings.HasSuffix(f.Message, " store's key (its password from secrets.env)") {
+					decrypts++
+				}
+			}
+			if want := map[string]int{"vault": 3}[tc.name]; decrypts != want {
+				t.Errorf("%d secret-decrypts findings, want %d", decrypts, want)
+			}
+			// The product counts add up to the summary.
+			var sum verify.Summary
+			for _, p := range rep.Products {
+				sum.Pass, sum.Warn, sum.Fail, sum.Skip = sum.Pass+p.Pass, sum.Warn+p.Warn, sum.Fail+p.Fail, sum.Skip+p.Skip
+			}
+			if sum != rep.Summary || len(rep.Products) == 0 {
+				t.Errorf("products %+v do not add up to the summary %+v", rep.Products, rep.Summary)
+			}
 			// One product directory of the bundle is a target too.
 			entries, _ := filepath.Glob(filepath.Join(dir, "*", "*", "deployment.snippet.toml"))
 			if len(entries) == 0 {
@@ -117,8 +135,12 @@ func TestVerifyUnusableInput(t *testing.T) {
 		{"empty dir", []string{"verify", dir}, "wso2ks: " + dir + " is not a bundle (manifest.json), a product directory of one (deployment.snippet.toml) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)\n"},
 		{"bad output", []string{"verify", dir, "--output", "yaml"}, "wso2ks: --output \"yaml\" is unknown; use text or json\n"},
 		{"password file", []string{"verify", dir, "--password-file", filepath.Join(dir, "pw")}, "wso2ks: --password-file " + filepath.Join(dir, "pw") + " cannot be read; give a file whose first line is the store's password\n"},
-		{"expiry", []string{"verify", dir, "--expiry-warn", "-1"}, "wso2ks: --expiry-warn -1 is out of range; give a number of days from 0 to 36500\n"},
-		{"expiry overflow", []string{"verify", dir, "--expiry-warn", "106752"}, "wso2ks: --expiry-warn 106752 is out of range; give a number of days from 0 to 36500\n"},
+		{"expiry", []string{"verify", dir, "--expiry-warn", "-1"}, "wso2ks: --expiry-warn \"-1\" is out of range; give 0d to 36500d\n"},
+		{"expiry overflow", []string{"verify", dir, "--expiry-warn", "106752"}, "wso2ks: --expiry-warn \"106752\" is out of range; give 0d to 36500d\n"},
+		{"expiry days", []string{"verify", dir, "--expiry-warn", "36501d"}, "wso2ks: --expiry-warn \"36501d\" is out of range; give 0d to 36500d\n"},
+		{"expiry huge", []string{"verify", dir, "--expiry-warn", "99999999999999999999d"}, "wso2ks: --expiry-warn \"99999999999999999999d\" is out of range; give 0d to 36500d\n"},
+		{"expiry weeks", []string{"verify", dir, "--expiry-warn", "4w"}, "wso2ks: --expiry-warn \"4w\" is not a number of days; write it like 30d\n"},
+		{"rules and a path", []string{"verify", "--rules", dir}, "wso2ks: --rules prints the rule table and audits nothing; drop the PATHs or --rules\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := run(t, false, tc.args...)
@@ -143,8 +165,73 @@ func TestVerifyReportGolden(t *testing.T) {
 
 	// The tls certificate is valid for 397 days: a 400-day window warns, and a warning
 	// alone still exits 0.
-	r = run(t, false, "verify", dir, "--expiry-warn", "400")
-	if r.code != 0 || !strings.Contains(r.stdout, "WARN  cert-expiry") || !strings.HasSuffix(r.stdout, " 1 warnings, 0 failed\n") {
-		t.Errorf("--expiry-warn 400: %+v", r)
+	r = run(t, false, "verify", dir, "--expiry-warn", "400d")
+	if r.code != 0 || r.stderr != "" || !strings.Contains(r.stdout, "WARN  cert-expiry") || !strings.HasSuffix(r.stdout, "\ndefault/iam: 37 PASS, 1 WARN, 0 FAIL\n37 passed, 1 warnings, 0 failed\n") {
+		t.Errorf("--expiry-warn 400d: %+v", r)
+	}
+	// A bare number of days, the old spelling, still works, and says it is deprecated.
+	bare := run(t, false, "verify", dir, "--expiry-warn", "400")
+	if bare.code != 0 || bare.stdout != r.stdout || bare.stderr != "wso2ks: --expiry-warn 400: a number without d is deprecated; write 400d\n" {
+		t.Errorf("--expiry-warn 400: %+v", bare)
+	}
+	// 397 days is not within a 396-day window.
+	r = run(t, false, "verify", dir, "--expiry-warn", "396d")
+	if r.code != 0 || strings.Contains(r.stdout, "    WARN  ") {
+		t.Errorf("--expiry-warn 396d: %+v", r)
+	}
+}
+
+// TestVerifyQuiet: --quiet prints the WARN, FAIL and SKIP findings under their product and
+// store, and a line per product, of a three-product bundle.
+func TestVerifyQuiet(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ks")
+	if r := run(t, false, "generate", "-o", dir, "-f", "../../../examples/multi-product.toml", "--env", "prod"); r.code != 0 {
+		t.Fatalf("generate: %+v", r)
+	}
+	// Nothing to say: the product lines and the totals.
+	r := run(t, false, "verify", "--quiet", dir)
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("%+v", r)
+	}
+	golden(t, "verify/multi-product-quiet.txt", strings.ReplaceAll(r.stdout, dir, "BUNDLE"))
+	// The tls certificates (397 days) warn in a 400-day window; -q is --quiet.
+	r = run(t, false, "verify", "-q", "--expiry-warn", "400d", dir)
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("%+v", r)
+	}
+	golden(t, "verify/multi-product-quiet-warn.txt", strings.ReplaceAll(r.stdout, dir, "BUNDLE"))
+	// The full report ends with the same product lines.
+	full := run(t, false, "verify", "--expiry-warn", "400d", dir)
+	if tail := r.stdout[strings.Index(r.stdout, "\nprod/iam: "):]; !strings.HasSuffix(full.stdout, tail) {
+		t.Errorf("the full report does not end with\n%s\n%s", tail, full.stdout)
+	}
+}
+
+// TestVerifyRules: --rules prints the rule table the binary carries, in text and JSON.
+func TestVerifyRules(t *testing.T) {
+	r := run(t, false, "verify", "--rules")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("%+v", r)
+	}
+	golden(t, "verify/rules.txt", r.stdout)
+	for _, rule := range verify.Rules {
+		if !strings.Contains(r.stdout, "\n"+rule.ID+"\n") && !strings.HasPrefix(r.stdout, rule.ID+"\n") {
+			t.Errorf("--rules does not list %s", rule.ID)
+		}
+	}
+	for _, line := range strings.Split(r.stdout, "\n") {
+		if n := len([]rune(line)); n > rulesWidth && !strings.Contains(strings.TrimSpace(line[10:]), " ") {
+			continue // one long word
+		} else if n > rulesWidth {
+			t.Errorf("line of %d characters: %s", n, line)
+		}
+	}
+	r = run(t, false, "verify", "--rules", "--output", "json")
+	var rules []verify.Rule
+	if err := json.Unmarshal([]byte(r.stdout), &rules); err != nil || r.code != 0 {
+		t.Fatalf("exit %d: %v\n%s", r.code, err, r.stdout)
+	}
+	if !slices.Equal(rules, verify.Rules) {
+		t.Errorf("--rules --output json is not the rule table:\n%s", r.stdout)
 	}
 }
