@@ -31,6 +31,8 @@ type VerifyOptions struct {
 	Output       string
 	PasswordFile string
 	ExpiryWarn   int // days
+	// Connect: verify --connect (verify_connect.go).
+	Connect ConnectFlags
 }
 
 // NewCmdVerify builds `wso2ks verify`; runF replaces verifyRun in tests.
@@ -60,6 +62,9 @@ that install. verify reads only; it never prints a password.`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Paths = args
+			if err := takeConnectArgs(c, opts); err != nil {
+				return err
+			}
 			if err := checkOutput(opts.Output); err != nil {
 				return err
 			}
@@ -75,6 +80,7 @@ that install. verify reads only; it never prints a password.`,
 	cmd.Flags().StringVar(&opts.Output, "output", "text", "report format: text or json")
 	cmd.Flags().StringVar(&opts.PasswordFile, "password-file", "", "file whose first line is the secure vault store's password")
 	cmd.Flags().IntVar(&opts.ExpiryWarn, "expiry-warn", 30, "warn about certificates expiring within this many days")
+	addConnectFlags(cmd, &opts.Connect) // and its usage and help paragraph
 	return cmd
 }
 
@@ -99,6 +105,9 @@ func verifyRun(opts *VerifyOptions) error {
 		if err := pendingInstall(p); err != nil {
 			return err
 		}
+	}
+	if opts.Connect.On {
+		return verifyConnectRun(opts, o)
 	}
 	report, err := verify.Verify(opts.Paths, o)
 	if err != nil {
