@@ -140,7 +140,11 @@ func (c *connectCheck) checkComplete(chain []*x509.Certificate, store EffectiveS
 		}
 	}
 	last := chain[len(chain)-1]
-	if selfSigned(last) {
+	switch {
+	case selfSigned(last) && len(chain) == 1:
+		c.add(RuleConnectComplete, Pass, "the certificate served is self-signed: there is no intermediate to send")
+		return
+	case selfSigned(last):
 		c.add(RuleConnectComplete, Pass, "the chain served (%d certificates) ends at the root %s", len(chain), last.Subject)
 		return
 	}

@@ -12,13 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
 // connectTo runs verify --connect on dir with addresses mapped to loopback servers.
 func connectTo(t *testing.T, dir string, m map[string]string, co ConnectOptions) *Report {
 	t.Helper()
-	co.Dial = dialMap(m)
+	co.Dial = testkit.DialMap(m)
 	if co.Timeout == 0 {
 		co.Timeout = 2 * time.Second
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -42,7 +43,8 @@ func (a addressList) Set(v string) error {
 	for _, addr := range strings.Split(v, ",") {
 		addr = strings.TrimSpace(addr)
 		if _, _, err := verify.ParseAddress(addr); err != nil {
-			return err
+			// pflag quotes the value and names the flag before it.
+			return errors.New("not HOST:PORT; give a host name or address and a port from 1 to 65535, e.g. iam.example.com:9443")
 		}
 		a.cf.Addresses = append(a.cf.Addresses, addr)
 	}
