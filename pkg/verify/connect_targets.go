@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
-	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // served is one product as verify --connect compares servers with it: its listeners, the
@@ -32,15 +31,10 @@ func (t target) address() string { return net.JoinHostPort(t.host, strconv.Itoa(
 
 // loadServed reads p's configuration and opens the stores its listeners serve.
 func loadServed(p Product, o Options, offset *int) (*served, error) {
-	c := &checker{p: p, o: o, stores: map[string]*openStore{}}
-	data, err := readInput(o.FS, p.Config, infile.Deployment)
+	c, r, err := readProduct(p, o)
 	if err != nil {
 		return nil, err
 	}
-	if c.cfg, err = readConfig(o.FS, p, data); err != nil {
-		return nil, err
-	}
-	r := &resolver{p: p, o: o, doc: c.cfg.doc, secret: c.decryptSecret}
 	s := &served{p: p, stores: map[string]EffectiveStore{}}
 	if s.listeners, err = listenersOf(p, c.cfg, r, offset); err != nil {
 		return nil, err

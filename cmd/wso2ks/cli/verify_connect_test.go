@@ -94,13 +94,20 @@ func TestVerifyConnectDeployment(t *testing.T) {
 	}
 }
 
-// TestVerifyConnectSelect: --env, --product, --port-offset and HOST:PORT arguments decide
-// what is contacted.
-func TestVerifyConnectSelect(t *testing.T) {
+// devBundle generates the dev environment of examples/multi-product.toml.
+func devBundle(t *testing.T) string {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "ks")
 	if r := run(t, false, "generate", "-o", dir, "-f", "../../../examples/multi-product.toml", "--env", "dev"); r.code != 0 {
 		t.Fatalf("generate: %+v", r)
 	}
+	return dir
+}
+
+// TestVerifyConnectSelect: --env, --product, --port-offset and HOST:PORT arguments decide
+// what is contacted.
+func TestVerifyConnectSelect(t *testing.T) {
+	dir := devBundle(t)
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -130,10 +137,7 @@ func TestVerifyConnectSelect(t *testing.T) {
 
 // TestVerifyConnectBadInput: a mistake in the flags or addresses exits 2 and contacts nothing.
 func TestVerifyConnectBadInput(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "ks")
-	if r := run(t, false, "generate", "-o", dir, "-f", "../../../examples/multi-product.toml", "--env", "dev"); r.code != 0 {
-		t.Fatalf("generate: %+v", r)
-	}
+	dir := devBundle(t)
 	for _, tc := range []struct {
 		name   string
 		args   []string
