@@ -40,7 +40,7 @@ var layers = map[string][]string{
 	"internal/crashpoint": nil,
 	// The test helpers: only tests import them.
 	"internal/testca":  nil,
-	"internal/testkit": {"pkg/bundle", "pkg/gen", "internal/testca"},
+	"internal/testkit": {"pkg/bundle", "pkg/gen", "pkg/keystore", "internal/testca"},
 }
 
 // TestLayers fails when a package imports a package of the module that

@@ -1,9 +1,10 @@
 // Package testkit holds what the tests of several wso2ks packages share: a
 // seeded random source and a fixed clock, plans of test topologies, golden
-// files with -update, and a bundle without keys for the readers of bundles.
-// Only tests import it; the certificate authorities tests sign with are
-// internal/testca's. It imports gen and bundle, so their own tests (and
-// keystore's and certs', which those import) cannot use it.
+// files with -update, a bundle without keys for the readers of bundles, and
+// loopback TLS servers of a bundle's tls stores (tlsserve.go). Only tests
+// import it; the certificate authorities tests sign with are internal/testca's.
+// It imports gen, bundle and keystore, so their own tests (and certs', which
+// those import) cannot use it.
 package testkit
 
 import (

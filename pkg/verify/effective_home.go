@@ -84,15 +84,10 @@ func ReadEffective(p Product, o Options) (*Effective, error) {
 	if o.Getenv == nil {
 		o.Getenv = func(string) (string, bool) { return "", false }
 	}
-	c := &checker{p: p, o: o, stores: map[string]*openStore{}}
-	data, err := readInput(o.FS, p.Config, infile.Deployment)
+	c, r, err := readProduct(p, o)
 	if err != nil {
 		return nil, err
 	}
-	if c.cfg, err = readConfig(o.FS, p, data); err != nil {
-		return nil, err
-	}
-	r := &resolver{p: p, o: o, doc: c.cfg.doc, secret: c.decryptSecret}
 	e := &Effective{Hostname: c.cfg.hostname, Secrets: map[string]string{}}
 	if h, err := r.resolve(c.cfg.hostname, 0); err != nil {
 		e.HostnameErr = err
@@ -113,6 +108,20 @@ func ReadEffective(p Product, o Options) (*Effective, error) {
 		e.Stores = append(e.Stores, c.effective(r, s))
 	}
 	return e, nil
+}
+
+// readProduct reads p's configuration for a reader that opens its stores without auditing
+// them (ReadEffective, verify --connect): a checker with no findings, and its resolver.
+func readProduct(p Product, o Options) (*checker, *resolver, error) {
+	c := &checker{p: p, o: o, stores: map[string]*openStore{}}
+	data, err := readInput(o.FS, p.Config, infile.Deployment)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.cfg, err = readConfig(o.FS, p, data); err != nil {
+		return nil, nil, err
+	}
+	return c, &resolver{p: p, o: o, doc: c.cfg.doc, secret: c.decryptSecret}, nil
 }
 
 // effective resolves and opens one store.

@@ -28,6 +28,16 @@ const (
 
 // RuleSecretDecrypts: every $secret{…} decrypts with the secure vault's key.
 const RuleSecretDecrypts = "secret-decrypts"
+// Rule IDs of verify --connect: what a running server serves (connect*.go).
+const (
+	RuleConnectReachable = "connect-reachable"
+	RuleConnectProtocol  = "connect-protocol"
+	RuleConnectLeaf      = "connect-leaf"
+	RuleConnectChain     = "connect-chain"
+	RuleConnectComplete  = "connect-complete"
+	RuleConnectSAN       = "connect-san"
+	RuleConnectExpiry    = "connect-expiry"
+)
 
 // Rule is one check: what it verifies and how to fix a failure.
 type Rule struct {
@@ -84,6 +94,20 @@ var Rules = []Rule{
 		"import the peer's renewed certificate into the truststore (keytool -importcert) and delete the expired entry"},
 	{RuleInstances, "across several PATHs of one product (instances), primary, internal and tls hold the same certificate (nodes must decrypt each other's data)",
 		"copy one instance's primary, internal and tls stores to every other instance"},
+	{RuleConnectReachable, "with --connect: the address answers a TLS handshake within --timeout (a FAIL names why not: DNS, connection refused, timeout, the server's TLS alert, or no TLS at all)",
+		"start the server, or check that the address, the port (--port-offset for a [server] offset) and the firewall let this machine reach it"},
+	{RuleConnectProtocol, "with --connect: the handshake negotiates TLS 1.2 or later",
+		"turn TLS 1.0 and 1.1 off on the listener (IS/APIM [transport.https.sslHostConfig.properties] protocols, the passthrough and MI listeners' HttpsProtocols) and restart"},
+	{RuleConnectLeaf, "with --connect: the server serves the certificate of the store its listener is configured with (SHA-256 fingerprint); after 'wso2ks renew' or 'wso2ks rotate' a server still on the old certificate is told apart from one serving another certificate",
+		"install the store on the node ('wso2ks install') and restart the server; if it serves another certificate, find what overrides the listener's store (verify without --connect: tls-effective)"},
+	{RuleConnectChain, "with --connect: the chain served validates against the product's truststore, with no more intermediates than the server sends",
+		"serve the tls store's certificate (connect-leaf), or import the certificate served or its CA into the truststore; have the server send its intermediates (connect-complete)"},
+	{RuleConnectComplete, "with --connect: the chain served is complete and in order: every certificate is followed by its issuer, up to a root or to a certificate a root of the truststore or the tls store signed (no missing intermediate of an internal or external CA)",
+		"put the whole chain (certificate, intermediates) into the tls key entry ('wso2ks import-cert' with the chain) and restart the server"},
+	{RuleConnectSAN, "with --connect: the certificate served covers the host name connected to (SNI)",
+		"reissue the tls certificate with that name in its subjectAltName, or connect by a name it covers"},
+	{RuleConnectExpiry, "with --connect: no certificate served has expired (WARN when one expires within --expiry-warn)",
+		"renew the certificate ('wso2ks renew'), install the store on every node and restart them"},
 }
 
 func ruleByID(id string) Rule {

@@ -40,6 +40,8 @@ type Finding struct {
 	Store    string   `json:"store,omitempty"`
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix,omitempty"`
+	// Address is the HOST:PORT verify --connect connected to.
+	Address string `json:"address,omitempty"`
 }
 
 // FS is the read-only file access Verify needs. ReadFile reads a file of

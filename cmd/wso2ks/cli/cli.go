@@ -18,6 +18,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/lifecycle"
 	"github.com/wso2ks/wso2ks/pkg/lock"
+	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
 // Exit codes (SPEC §2).
@@ -45,6 +46,9 @@ type Factory struct {
 	// LockWait is how long a command waits for another wso2ks that is
 	// changing the same target (lock.DefaultWait when zero).
 	LockWait time.Duration
+	// Dial opens the connections of verify --connect (net.Dialer when nil);
+	// tests map host names to loopback servers.
+	Dial verify.DialFunc
 	// command is the command line Run runs, by which a lock names its
 	// holder.
 	command string

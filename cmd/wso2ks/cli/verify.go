@@ -34,6 +34,8 @@ type VerifyOptions struct {
 	// Rules prints the rule table instead of auditing.
 	Rules      bool
 	expiryWarn string // --expiry-warn as given
+	// Connect: verify --connect (verify_connect.go).
+	Connect ConnectFlags
 }
 
 // NewCmdVerify builds `wso2ks verify`; runF replaces verifyRun in tests.
@@ -72,6 +74,9 @@ that install. verify reads only; it never prints a password.`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Paths = args
+			if err := takeConnectArgs(c, opts); err != nil {
+				return err
+			}
 			if err := checkOutput(opts.Output); err != nil {
 				return err
 			}
@@ -94,6 +99,7 @@ that install. verify reads only; it never prints a password.`,
 	cmd.Flags().StringVar(&opts.expiryWarn, "expiry-warn", "30d", "warn about certificates expiring within this many days (Nd)")
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print only WARN, FAIL and SKIP findings, and the counts")
 	cmd.Flags().BoolVar(&opts.Rules, "rules", false, "print the rules verify checks, and audit nothing")
+	addConnectFlags(cmd, &opts.Connect) // and its usage and help paragraph
 	return cmd
 }
 
@@ -122,6 +128,9 @@ func verifyRun(opts *VerifyOptions) error {
 		if err := pendingInstall(p); err != nil {
 			return err
 		}
+	}
+	if opts.Connect.On {
+		return verifyConnectRun(opts, o)
 	}
 	report, err := verify.Verify(opts.Paths, o)
 	if err != nil {

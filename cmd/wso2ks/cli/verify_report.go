@@ -34,6 +34,16 @@ func writeReport(w io.Writer, r *verify.Report, quiet bool) {
 			fmt.Fprintf(w, "          fix: %s\n", f.Fix)
 		}
 	}
+	writeProductCounts(w, r)
+	fmt.Fprintf(w, "%d passed, %d warnings, %d failed", r.Summary.Pass, r.Summary.Warn, r.Summary.Fail)
+	if r.Summary.Skip > 0 {
+		fmt.Fprintf(w, ", %d skipped", r.Summary.Skip)
+	}
+	fmt.Fprintln(w)
+}
+
+// writeProductCounts prints a line of counts per product.
+func writeProductCounts(w io.Writer, r *verify.Report) {
 	for _, p := range r.Products {
 		fmt.Fprintf(w, "%s: %d PASS, %d WARN, %d FAIL", p.Product, p.Pass, p.Warn, p.Fail)
 		if p.Skip > 0 {
@@ -41,9 +51,4 @@ func writeReport(w io.Writer, r *verify.Report, quiet bool) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "%d passed, %d warnings, %d failed", r.Summary.Pass, r.Summary.Warn, r.Summary.Fail)
-	if r.Summary.Skip > 0 {
-		fmt.Fprintf(w, ", %d skipped", r.Summary.Skip)
-	}
-	fmt.Fprintln(w)
 }

@@ -13,7 +13,12 @@
 //   handshake.N.client.{path,type,password}  the only trust anchors of the client
 //   handshake.N.hosts                         comma-separated names that must pass hostname verification
 //
-// N counts 0, 1, 2, ... and stops at the first missing store.N.path or handshake.N.server.path; any key
+//   serve.N.{path,type,password}  a JSSE server on that key store (opened with the store password) on a
+//                                 loopback port, for a client outside the JVM (wso2ks verify --connect):
+//                                 after the checks it prints "serving serve.N on port P" for each and
+//                                 serves until standard input closes, then prints the summary
+//
+// N counts 0, 1, 2, ... and stops at the first missing store.N.path, handshake.N.server.path or serve.N.path; any key
 // outside that scheme is an error, so a typo or a gap in the numbering cannot skip a check.
 //
 // Output: one line per check, "OK <what>" or "FAIL <what>: <reason>", then "interop: N passed, M failed".
@@ -105,6 +110,9 @@ public class Interop {
         for (HandshakeSpec h : spec.handshakes) {
             checkHandshake(h);
         }
+        if (!spec.serves.isEmpty()) {
+            serveUntilStdinCloses(spec.serves);
+        }
         synchronized (LOCK) {
             out.println("interop: " + passed + " passed, " + failed + " failed");
             out.flush();
@@ -128,6 +136,7 @@ public class Interop {
     static final class Spec {
         final List<StoreSpec> stores = new ArrayList<>();
         final List<HandshakeSpec> handshakes = new ArrayList<>();
+        final List<StoreSpec> serves = new ArrayList<>();
 
         static Spec read(String file) throws IOException {
             Properties p = new Properties();
@@ -156,12 +165,15 @@ public class Interop {
                 h.hosts = list(take(p, unused, k + ".hosts"));
                 spec.handshakes.add(h);
             }
+            for (int n = 0; p.getProperty("serve." + n + ".path") != null; n++) {
+                spec.serves.add(store(p, unused, "serve." + n, "serve." + n));
+            }
             if (!unused.isEmpty()) {
                 throw new IOException("unknown or out-of-sequence keys " + unused
                         + " (numbering starts at 0 and must have no gaps)");
             }
-            if (spec.stores.isEmpty() && spec.handshakes.isEmpty()) {
-                throw new IOException("nothing to check: no store.0.path or handshake.0.server.path");
+            if (spec.stores.isEmpty() && spec.handshakes.isEmpty() && spec.serves.isEmpty()) {
+                throw new IOException("nothing to check: no store.0.path, handshake.0.server.path or serve.0.path");
             }
             return spec;
         }
@@ -405,14 +417,7 @@ public class Interop {
         }
         SSLServerSocket server;
         try {
-            // Tomcat and the passthrough transport open the key with the store password.
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(serverStore, h.server.password.toCharArray());
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
-            server = (SSLServerSocket) ctx.getServerSocketFactory()
-                    .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            server.setEnabledProtocols(PROTOCOLS);
+            server = serverSocket(serverStore, h.server);
             ok(h.name + " server context");
         } catch (Exception e) {
             fail(h.name + " server context", describe(e));
@@ -454,6 +459,48 @@ public class Interop {
             } catch (IOException e) {
                 // The accept thread is a daemon; nothing is left to clean up.
             }
+        }
+    }
+
+    // serverSocket listens on a loopback port with the key of store, opened with the store password as
+    // Tomcat and the passthrough transport open it.
+    static SSLServerSocket serverSocket(KeyStore store, StoreSpec s) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, s.password.toCharArray());
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server.setEnabledProtocols(PROTOCOLS);
+        return server;
+    }
+
+    // serveUntilStdinCloses runs a server for each serve.N until standard input reaches its end (the
+    // watchdog ends the run at the latest).
+    static void serveUntilStdinCloses(List<StoreSpec> serves) {
+        for (StoreSpec s : serves) {
+            KeyStore store = load(s, s.name + " load " + s.type + " " + s.path);
+            if (store == null) {
+                continue;
+            }
+            try {
+                SSLServerSocket server = serverSocket(store, s);
+                daemon(() -> serve(server, new ConcurrentHashMap<>()));
+                ok(s.name + " server context");
+                synchronized (LOCK) {
+                    out.println("serving " + s.name + " on port " + server.getLocalPort());
+                    out.flush();
+                }
+            } catch (Exception e) {
+                fail(s.name + " server context", describe(e));
+            }
+        }
+        try {
+            while (System.in.read() >= 0) {
+                // Serve until the driver closes our standard input.
+            }
+        } catch (IOException e) {
+            // The driver is gone: stop serving.
         }
     }
 
