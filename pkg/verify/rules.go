@@ -28,6 +28,7 @@ const (
 
 // RuleSecretDecrypts: every $secret{…} decrypts with the secure vault's key.
 const RuleSecretDecrypts = "secret-decrypts"
+
 // Rule IDs of verify --connect: what a running server serves (connect*.go).
 const (
 	RuleConnectReachable = "connect-reachable"
