@@ -92,6 +92,13 @@ func TestVerifyConnectDeployment(t *testing.T) {
 		!strings.HasSuffix(r.stdout, "30 addresses: 203 passed, 0 warnings, 1 failed\n") {
 		t.Errorf("exit %d, stdout:\n%s", r.code, r.stdout)
 	}
+	// --quiet: the failing address alone, then the counts per product and in all.
+	r = runDial(t, rec.dial, "verify", dir, "--connect", "--quiet")
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if r.code != 1 || strings.Contains(r.stdout, "PASS  ") || len(lines) != 4+6+1 ||
+		lines[0] != "prod/apim ("+dir+")" || !slices.Contains(lines, "prod/apim: 49 PASS, 0 WARN, 1 FAIL") {
+		t.Errorf("--quiet: exit %d, stdout:\n%s", r.code, r.stdout)
+	}
 }
 
 // devBundle generates the dev environment of examples/multi-product.toml.
