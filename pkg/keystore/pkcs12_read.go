@@ -74,39 +74,9 @@ type p12Key struct {
 }
 
 func storeFromBags(bags []safeBag, password string) (*DecodedStore, error) {
-	var keys []p12Key
-	var certs []p12Cert
-	unnamed := 0
-	javaName := func(name string) string {
-		if name == "" {
-			unnamed++
-			return strconv.Itoa(unnamed)
-		}
-		return strings.ToLower(name)
-	}
-	for i, bag := range bags {
-		name, keyID, trusted, err := bagAttributes(bag.Attributes)
-		if err != nil {
-			return nil, fmt.Errorf("pkcs12 bag %d: %w", i, err)
-		}
-		switch {
-		case bag.ID.Equal(oidShroudedKeyBag):
-			key, err := openKeyBag(bag.Value.Bytes, password)
-			if err != nil {
-				return nil, fmt.Errorf("pkcs12 key bag %d: %w", i, err)
-			}
-			keys = append(keys, p12Key{key: key, alias: javaName(name), keyID: keyID})
-		case bag.ID.Equal(oidCertBag):
-			var cb certBag
-			if err := unmarshalDER(bag.Value.Bytes, &cb); err != nil || !cb.ID.Equal(oidX509Cert) {
-				return nil, fmt.Errorf("pkcs12 bag %d: not an x.509 certificate bag", i)
-			}
-			cert, err := x509.ParseCertificate(cb.Cert)
-			if err != nil {
-				return nil, fmt.Errorf("pkcs12 bag %d: %w", i, err)
-			}
-			certs = append(certs, p12Cert{cert: cert, name: name, keyID: keyID, trusted: trusted})
-		}
+	keys, certs, javaName, err := readBags(bags, func(der []byte) (crypto.Signer, error) { return openKeyBag(der, password) })
+	if err != nil {
+		return nil, err
 	}
 	store := &DecodedStore{}
 	inChain := map[*x509.Certificate]bool{}
@@ -129,6 +99,48 @@ func storeFromBags(bags []safeBag, password string) (*DecodedStore, error) {
 		}
 	}
 	return store, nil
+}
+
+// readBags sorts the bags into keys, opened with openKey (nil: left shrouded), and certificates,
+// and returns how Java names an entry: its friendlyName lower-cased, or its counter name.
+func readBags(bags []safeBag, openKey func(der []byte) (crypto.Signer, error)) ([]p12Key, []p12Cert, func(string) string, error) {
+	var keys []p12Key
+	var certs []p12Cert
+	unnamed := 0
+	javaName := func(name string) string {
+		if name == "" {
+			unnamed++
+			return strconv.Itoa(unnamed)
+		}
+		return strings.ToLower(name)
+	}
+	for i, bag := range bags {
+		name, keyID, trusted, err := bagAttributes(bag.Attributes)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("pkcs12 bag %d: %w", i, err)
+		}
+		switch {
+		case bag.ID.Equal(oidShroudedKeyBag):
+			var key crypto.Signer
+			if openKey != nil {
+				if key, err = openKey(bag.Value.Bytes); err != nil {
+					return nil, nil, nil, fmt.Errorf("pkcs12 key bag %d: %w", i, err)
+				}
+			}
+			keys = append(keys, p12Key{key: key, alias: javaName(name), keyID: keyID})
+		case bag.ID.Equal(oidCertBag):
+			var cb certBag
+			if err := unmarshalDER(bag.Value.Bytes, &cb); err != nil || !cb.ID.Equal(oidX509Cert) {
+				return nil, nil, nil, fmt.Errorf("pkcs12 bag %d: not an x.509 certificate bag", i)
+			}
+			cert, err := x509.ParseCertificate(cb.Cert)
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("pkcs12 bag %d: %w", i, err)
+			}
+			certs = append(certs, p12Cert{cert: cert, name: name, keyID: keyID, trusted: trusted})
+		}
+	}
+	return keys, certs, javaName, nil
 }
 
 // keyChain starts with the certificate whose localKeyId matches the key's and follows issuers
