@@ -21,6 +21,17 @@ type RenewOptions struct {
 
 var withinRE = regexp.MustCompile(`^([0-9]{1,5})d$`)
 
+// parseDays reads a window written as renew --within takes it, a number of days like 30d; flag
+// names the flag in the usage error.
+func parseDays(flag, v string) (int, error) {
+	m := withinRE.FindStringSubmatch(v)
+	if m == nil {
+		return 0, &usageError{fmt.Sprintf("%s %q is not a number of days; write it like 30d", flag, v)}
+	}
+	days, _ := strconv.Atoi(m[1])
+	return days, nil
+}
+
 // NewCmdRenew builds `wso2ks renew`; runF replaces renewRun in tests.
 func NewCmdRenew(f *Factory, runF func(*RenewOptions) error) *cobra.Command {
 	opts := &RenewOptions{F: f}
@@ -41,11 +52,11 @@ nothing is written.`,
 			if err := checkBundleDir(opts.Dir, "%s"); err != nil {
 				return err
 			}
-			m := withinRE.FindStringSubmatch(opts.Within)
-			if m == nil {
-				return &usageError{fmt.Sprintf("--within %q is not a number of days; write it like 30d", opts.Within)}
+			days, err := parseDays("--within", opts.Within)
+			if err != nil {
+				return err
 			}
-			opts.days, _ = strconv.Atoi(m[1])
+			opts.days = days
 			if runF != nil {
 				return runF(opts)
 			}
