@@ -139,4 +139,3 @@ func isPublicCA(c *x509.Certificate) bool {
 	})
 	return publicSums[sha256.Sum256(c.Raw)]
 }
-
