@@ -158,6 +158,9 @@ func Colons(hexDigits string) string {
 }
 
 func summaryLine(r *Report) string {
+	if r.ExpiringWithinDays > 0 && r.Summary.Entries == 0 {
+		return fmt.Sprintf("nothing expires within %d days", r.ExpiringWithinDays)
+	}
 	line := fmt.Sprintf("%s, %s", count(r.Summary.Stores, "store", "stores"), count(r.Summary.Entries, "entry", "entries"))
 	if r.ExpiringWithinDays > 0 {
 		line += fmt.Sprintf(" expiring within %d days", r.ExpiringWithinDays)
