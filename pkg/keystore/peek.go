@@ -2,7 +2,6 @@ package keystore
 
 import (
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -69,38 +68,15 @@ func peekJKS(data []byte) (*Unverified, error) {
 // checking the MAC: key bags name their entries (their keys stay shrouded), certificate bags give
 // the trusted entries and the chains.
 func peekPKCS12(data []byte) (*Unverified, error) {
-	var pfx pfxPDU
-	if err := unmarshalDER(data, &pfx); err != nil {
-		return nil, fmt.Errorf("read pkcs12: not a der-encoded pfx: %w", err)
-	}
-	if pfx.Version != pfxVersion || !pfx.AuthSafe.ContentType.Equal(oidData) {
-		return nil, errors.New("read pkcs12: not a version 3, password-integrity pfx")
-	}
-	authSafe, err := octets(pfx.AuthSafe.Content)
+	_, authSafe, err := readPFX(data)
 	if err != nil {
-		return nil, fmt.Errorf("read pkcs12: %w", err)
+		return nil, err
 	}
-	var parts []contentInfo
-	if err := unmarshalDER(authSafe, &parts); err != nil {
-		return nil, fmt.Errorf("read pkcs12 authenticated safe: %w", err)
+	bags, encrypted, err := safeBags(authSafe, "", true)
+	if err != nil {
+		return nil, err
 	}
-	out := &Unverified{}
-	var bags []safeBag
-	for i, part := range parts {
-		if !part.ContentType.Equal(oidData) {
-			out.Encrypted++
-			continue
-		}
-		raw, err := octets(part.Content)
-		if err != nil {
-			return nil, fmt.Errorf("read pkcs12 safe contents %d: %w", i, err)
-		}
-		var more []safeBag
-		if err := unmarshalDER(raw, &more); err != nil {
-			return nil, fmt.Errorf("read pkcs12 safe contents %d: %w", i, err)
-		}
-		bags = append(bags, more...)
-	}
+	out := &Unverified{Encrypted: encrypted}
 	keys, certs, javaName, err := readBags(bags, nil)
 	if err != nil {
 		return nil, err

@@ -20,16 +20,9 @@ import (
 // counter name ("1", "2", ...). Bags Java makes no entry of (plain key bags, secret and CRL bags)
 // are skipped.
 func decodePKCS12(data []byte, password string) (*DecodedStore, error) {
-	var pfx pfxPDU
-	if err := unmarshalDER(data, &pfx); err != nil {
-		return nil, fmt.Errorf("read pkcs12: not a der-encoded pfx: %w", err)
-	}
-	if pfx.Version != pfxVersion || !pfx.AuthSafe.ContentType.Equal(oidData) {
-		return nil, errors.New("read pkcs12: not a version 3, password-integrity pfx")
-	}
-	authSafe, err := octets(pfx.AuthSafe.Content)
+	pfx, authSafe, err := readPFX(data)
 	if err != nil {
-		return nil, fmt.Errorf("read pkcs12: %w", err)
+		return nil, err
 	}
 	if len(pfx.MacData.Mac.Digest) == 0 {
 		return nil, errors.New("read pkcs12: the store has no password mac")
@@ -41,23 +34,52 @@ func decodePKCS12(data []byte, password string) (*DecodedStore, error) {
 	if !hmac.Equal(mac, pfx.MacData.Mac.Digest) {
 		return nil, ErrIncorrectPassword
 	}
+	bags, _, err := safeBags(authSafe, password, false)
+	if err != nil {
+		return nil, err
+	}
+	return storeFromBags(bags, password)
+}
+
+// readPFX parses the PFX layout down to its authenticated safe; checking the MAC is the caller's.
+func readPFX(data []byte) (pfxPDU, []byte, error) {
+	var pfx pfxPDU
+	if err := unmarshalDER(data, &pfx); err != nil {
+		return pfx, nil, fmt.Errorf("read pkcs12: not a der-encoded pfx: %w", err)
+	}
+	if pfx.Version != pfxVersion || !pfx.AuthSafe.ContentType.Equal(oidData) {
+		return pfx, nil, errors.New("read pkcs12: not a version 3, password-integrity pfx")
+	}
+	authSafe, err := octets(pfx.AuthSafe.Content)
+	if err != nil {
+		return pfx, nil, fmt.Errorf("read pkcs12: %w", err)
+	}
+	return pfx, authSafe, nil
+}
+
+// safeBags returns the bags of every part of the authenticated safe, decrypting the encrypted
+// parts with password; with skipEncrypted it leaves them out and counts them instead.
+func safeBags(authSafe []byte, password string, skipEncrypted bool) (bags []safeBag, encrypted int, err error) {
 	var parts []contentInfo
 	if err := unmarshalDER(authSafe, &parts); err != nil {
-		return nil, fmt.Errorf("read pkcs12 authenticated safe: %w", err)
+		return nil, 0, fmt.Errorf("read pkcs12 authenticated safe: %w", err)
 	}
-	var bags []safeBag
 	for i, part := range parts {
+		if skipEncrypted && !part.ContentType.Equal(oidData) {
+			encrypted++
+			continue
+		}
 		raw, err := openContent(part, password)
 		if err != nil {
-			return nil, fmt.Errorf("read pkcs12 safe contents %d: %w", i, err)
+			return nil, 0, fmt.Errorf("read pkcs12 safe contents %d: %w", i, err)
 		}
 		var more []safeBag
 		if err := unmarshalDER(raw, &more); err != nil {
-			return nil, fmt.Errorf("read pkcs12 safe contents %d: %w", i, err)
+			return nil, 0, fmt.Errorf("read pkcs12 safe contents %d: %w", i, err)
 		}
 		bags = append(bags, more...)
 	}
-	return storeFromBags(bags, password)
+	return bags, encrypted, nil
 }
 
 type p12Cert struct {
