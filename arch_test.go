@@ -32,6 +32,7 @@ var layers = map[string][]string{
 	"pkg/emit":            {"pkg/gen", "pkg/certs", "pkg/keystore", "pkg/bundle", "templates"},
 	"pkg/k8s":             {"pkg/bundle", "pkg/gen"},
 	"pkg/helm":            {"pkg/bundle", "pkg/gen", "pkg/k8s"},
+	"pkg/inspect":         {"pkg/keystore"},
 	"pkg/lifecycle":       {"pkg/emit", "pkg/bundle", "pkg/keystore", "pkg/gen", "pkg/certs"},
 	"pkg/verify":          {"pkg/keystore", "pkg/bundle", "pkg/deploytoml", "pkg/gen", "pkg/infile"},
 	"templates":           nil,

@@ -5,15 +5,10 @@ package bench
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/wso2ks/wso2ks/cmd/wso2ks/cli"
-	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // Topology writes a topology of products products (IS, APIM and MI in
@@ -39,13 +34,7 @@ func Topology(tb testing.TB, dir string, products, envs int) string {
 }
 
 // plan runs 'wso2ks plan' in-process, its output discarded.
-func plan(b *testing.B, args ...string) {
-	f := &cli.Factory{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: os.Stderr,
-		Now: time.Now, ReadFile: infile.Read, Getenv: func(string) (string, bool) { return "", false }}
-	if code := cli.Run(f, append([]string{"plan"}, args...)); code != 0 {
-		b.Fatalf("wso2ks plan %v: exit %d", args, code)
-	}
-}
+func plan(b *testing.B, args ...string) { run(b, append([]string{"plan"}, args...)...) }
 
 // BenchmarkPlan: 'wso2ks plan' of 100, 1,000 and 5,000 products, as
 // environments of 100 products (the most one topology holds): time and

@@ -82,6 +82,16 @@ func FuzzDecodeStore(f *testing.F) {
 		if isPKCS12 {
 			format = PKCS12
 		}
+		// Peek reads the same untrusted bytes without the password.
+		if peeked, err := Peek(format, data); err == nil {
+			for _, e := range peeked.Entries {
+				for _, c := range e.Chain {
+					if c == nil {
+						t.Fatalf("entry %q peeked with a nil certificate", e.Alias)
+					}
+				}
+			}
+		}
 		store, err := Decode(format, data, fuzzPassword)
 		if err != nil {
 			return

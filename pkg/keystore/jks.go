@@ -84,7 +84,7 @@ func DecodeJKSKeyPassword(data []byte, storePassword, keyPassword string) (*Deco
 // from a damaged file, then lets keystore-go decode the entries and unprotect the keys with
 // keyPassword.
 func decodeJKS(data []byte, password, keyPassword string) (*DecodedStore, error) {
-	aliases, end, err := scanJKS(data)
+	records, end, err := scanJKS(data)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,8 @@ func decodeJKS(data []byte, password, keyPassword string) (*DecodedStore, error)
 		return nil, fmt.Errorf("read jks: %w", err)
 	}
 	store := &DecodedStore{}
-	for _, alias := range aliases {
+	for _, rec := range records {
+		alias := rec.alias
 		if ks.IsPrivateKeyEntry(alias) {
 			entry, err := jksKeyEntry(ks, alias, keyPassword)
 			if err != nil {
@@ -162,10 +163,18 @@ func jksDigest(body []byte, password string) []byte {
 	return h.Sum(nil)
 }
 
-// scanJKS walks the JKS layout without decoding it and returns the aliases in file order and the
+// jksRecord is one entry as the JKS layout holds it: nothing in it is checked against the digest.
+type jksRecord struct {
+	alias   string
+	key     bool
+	created int64    // milliseconds since 1970
+	certs   [][]byte // DER, the chain of a key entry or the one trusted certificate
+}
+
+// scanJKS walks the JKS layout without decoding it and returns the entries in file order and the
 // offset just past the digest. keystore-go allocates whatever a length field claims before it
 // reads, so every length is checked against the bytes actually present first.
-func scanJKS(data []byte) (aliases []string, end int, err error) {
+func scanJKS(data []byte) (records []jksRecord, end int, err error) {
 	r := jksReader{b: data}
 	if r.u32() != jksMagic {
 		return nil, 0, errors.New("not a jks store: wrong magic number")
@@ -177,32 +186,32 @@ func scanJKS(data []byte) (aliases []string, end int, err error) {
 	seen := make(map[string]bool)
 	for n, i := r.u32(), uint32(0); i < n && !r.short; i++ {
 		tag := r.u32()
-		alias := string(r.next(r.u16()))
-		r.next(8) // creation time, milliseconds since 1970
+		rec := jksRecord{alias: string(r.next(r.u16())), key: tag == jksTagKey}
+		rec.created = int64(r.u64())
 		switch tag {
 		case jksTagKey:
 			r.next(int(r.u32())) // the protected key
 			for certs, j := r.u32(), uint32(0); j < certs && !r.short; j++ {
-				r.cert(version)
+				rec.certs = append(rec.certs, r.cert(version))
 			}
 		case jksTagTrusted:
-			r.cert(version)
+			rec.certs = append(rec.certs, r.cert(version))
 		default:
 			if !r.short {
 				return nil, 0, fmt.Errorf("jks entry %d has unknown tag %d", i, tag)
 			}
 		}
-		if seen[alias] && !r.short {
-			return nil, 0, fmt.Errorf("jks store has alias %q twice", alias)
+		if seen[rec.alias] && !r.short {
+			return nil, 0, fmt.Errorf("jks store has alias %q twice", rec.alias)
 		}
-		seen[alias] = true
-		aliases = append(aliases, alias)
+		seen[rec.alias] = true
+		records = append(records, rec)
 	}
 	r.next(jksDigestLen)
 	if r.short {
 		return nil, 0, errors.New("jks store is truncated")
 	}
-	return aliases, r.off, nil
+	return records, r.off, nil
 }
 
 // jksReader reads big-endian fields; reading past the end sets short and yields zeros.
@@ -236,9 +245,17 @@ func (r *jksReader) u32() uint32 {
 	return 0
 }
 
-func (r *jksReader) cert(version uint32) {
+func (r *jksReader) u64() uint64 {
+	if b := r.next(8); b != nil {
+		return binary.BigEndian.Uint64(b)
+	}
+	return 0
+}
+
+// cert reads one certificate and returns its encoding (the type string is checked on decoding).
+func (r *jksReader) cert(version uint32) []byte {
 	if version == jksVersion2 {
 		r.next(r.u16()) // certificate type
 	}
-	r.next(int(r.u32()))
+	return r.next(int(r.u32()))
 }

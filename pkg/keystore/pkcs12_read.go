@@ -20,16 +20,9 @@ import (
 // counter name ("1", "2", ...). Bags Java makes no entry of (plain key bags, secret and CRL bags)
 // are skipped.
 func decodePKCS12(data []byte, password string) (*DecodedStore, error) {
-	var pfx pfxPDU
-	if err := unmarshalDER(data, &pfx); err != nil {
-		return nil, fmt.Errorf("read pkcs12: not a der-encoded pfx: %w", err)
-	}
-	if pfx.Version != pfxVersion || !pfx.AuthSafe.ContentType.Equal(oidData) {
-		return nil, errors.New("read pkcs12: not a version 3, password-integrity pfx")
-	}
-	authSafe, err := octets(pfx.AuthSafe.Content)
+	pfx, authSafe, err := readPFX(data)
 	if err != nil {
-		return nil, fmt.Errorf("read pkcs12: %w", err)
+		return nil, err
 	}
 	if len(pfx.MacData.Mac.Digest) == 0 {
 		return nil, errors.New("read pkcs12: the store has no password mac")
@@ -41,23 +34,52 @@ func decodePKCS12(data []byte, password string) (*DecodedStore, error) {
 	if !hmac.Equal(mac, pfx.MacData.Mac.Digest) {
 		return nil, ErrIncorrectPassword
 	}
+	bags, _, err := safeBags(authSafe, password, false)
+	if err != nil {
+		return nil, err
+	}
+	return storeFromBags(bags, password)
+}
+
+// readPFX parses the PFX layout down to its authenticated safe; checking the MAC is the caller's.
+func readPFX(data []byte) (pfxPDU, []byte, error) {
+	var pfx pfxPDU
+	if err := unmarshalDER(data, &pfx); err != nil {
+		return pfx, nil, fmt.Errorf("read pkcs12: not a der-encoded pfx: %w", err)
+	}
+	if pfx.Version != pfxVersion || !pfx.AuthSafe.ContentType.Equal(oidData) {
+		return pfx, nil, errors.New("read pkcs12: not a version 3, password-integrity pfx")
+	}
+	authSafe, err := octets(pfx.AuthSafe.Content)
+	if err != nil {
+		return pfx, nil, fmt.Errorf("read pkcs12: %w", err)
+	}
+	return pfx, authSafe, nil
+}
+
+// safeBags returns the bags of every part of the authenticated safe, decrypting the encrypted
+// parts with password; with skipEncrypted it leaves them out and counts them instead.
+func safeBags(authSafe []byte, password string, skipEncrypted bool) (bags []safeBag, encrypted int, err error) {
 	var parts []contentInfo
 	if err := unmarshalDER(authSafe, &parts); err != nil {
-		return nil, fmt.Errorf("read pkcs12 authenticated safe: %w", err)
+		return nil, 0, fmt.Errorf("read pkcs12 authenticated safe: %w", err)
 	}
-	var bags []safeBag
 	for i, part := range parts {
+		if skipEncrypted && !part.ContentType.Equal(oidData) {
+			encrypted++
+			continue
+		}
 		raw, err := openContent(part, password)
 		if err != nil {
-			return nil, fmt.Errorf("read pkcs12 safe contents %d: %w", i, err)
+			return nil, 0, fmt.Errorf("read pkcs12 safe contents %d: %w", i, err)
 		}
 		var more []safeBag
 		if err := unmarshalDER(raw, &more); err != nil {
-			return nil, fmt.Errorf("read pkcs12 safe contents %d: %w", i, err)
+			return nil, 0, fmt.Errorf("read pkcs12 safe contents %d: %w", i, err)
 		}
 		bags = append(bags, more...)
 	}
-	return storeFromBags(bags, password)
+	return bags, encrypted, nil
 }
 
 type p12Cert struct {
@@ -74,39 +96,9 @@ type p12Key struct {
 }
 
 func storeFromBags(bags []safeBag, password string) (*DecodedStore, error) {
-	var keys []p12Key
-	var certs []p12Cert
-	unnamed := 0
-	javaName := func(name string) string {
-		if name == "" {
-			unnamed++
-			return strconv.Itoa(unnamed)
-		}
-		return strings.ToLower(name)
-	}
-	for i, bag := range bags {
-		name, keyID, trusted, err := bagAttributes(bag.Attributes)
-		if err != nil {
-			return nil, fmt.Errorf("pkcs12 bag %d: %w", i, err)
-		}
-		switch {
-		case bag.ID.Equal(oidShroudedKeyBag):
-			key, err := openKeyBag(bag.Value.Bytes, password)
-			if err != nil {
-				return nil, fmt.Errorf("pkcs12 key bag %d: %w", i, err)
-			}
-			keys = append(keys, p12Key{key: key, alias: javaName(name), keyID: keyID})
-		case bag.ID.Equal(oidCertBag):
-			var cb certBag
-			if err := unmarshalDER(bag.Value.Bytes, &cb); err != nil || !cb.ID.Equal(oidX509Cert) {
-				return nil, fmt.Errorf("pkcs12 bag %d: not an x.509 certificate bag", i)
-			}
-			cert, err := x509.ParseCertificate(cb.Cert)
-			if err != nil {
-				return nil, fmt.Errorf("pkcs12 bag %d: %w", i, err)
-			}
-			certs = append(certs, p12Cert{cert: cert, name: name, keyID: keyID, trusted: trusted})
-		}
+	keys, certs, javaName, err := readBags(bags, func(der []byte) (crypto.Signer, error) { return openKeyBag(der, password) })
+	if err != nil {
+		return nil, err
 	}
 	store := &DecodedStore{}
 	inChain := map[*x509.Certificate]bool{}
@@ -129,6 +121,48 @@ func storeFromBags(bags []safeBag, password string) (*DecodedStore, error) {
 		}
 	}
 	return store, nil
+}
+
+// readBags sorts the bags into keys, opened with openKey (nil: left shrouded), and certificates,
+// and returns how Java names an entry: its friendlyName lower-cased, or its counter name.
+func readBags(bags []safeBag, openKey func(der []byte) (crypto.Signer, error)) ([]p12Key, []p12Cert, func(string) string, error) {
+	var keys []p12Key
+	var certs []p12Cert
+	unnamed := 0
+	javaName := func(name string) string {
+		if name == "" {
+			unnamed++
+			return strconv.Itoa(unnamed)
+		}
+		return strings.ToLower(name)
+	}
+	for i, bag := range bags {
+		name, keyID, trusted, err := bagAttributes(bag.Attributes)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("pkcs12 bag %d: %w", i, err)
+		}
+		switch {
+		case bag.ID.Equal(oidShroudedKeyBag):
+			var key crypto.Signer
+			if openKey != nil {
+				if key, err = openKey(bag.Value.Bytes); err != nil {
+					return nil, nil, nil, fmt.Errorf("pkcs12 key bag %d: %w", i, err)
+				}
+			}
+			keys = append(keys, p12Key{key: key, alias: javaName(name), keyID: keyID})
+		case bag.ID.Equal(oidCertBag):
+			var cb certBag
+			if err := unmarshalDER(bag.Value.Bytes, &cb); err != nil || !cb.ID.Equal(oidX509Cert) {
+				return nil, nil, nil, fmt.Errorf("pkcs12 bag %d: not an x.509 certificate bag", i)
+			}
+			cert, err := x509.ParseCertificate(cb.Cert)
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("pkcs12 bag %d: %w", i, err)
+			}
+			certs = append(certs, p12Cert{cert: cert, name: name, keyID: keyID, trusted: trusted})
+		}
+	}
+	return keys, certs, javaName, nil
 }
 
 // keyChain starts with the certificate whose localKeyId matches the key's and follows issuers

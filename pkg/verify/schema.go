@@ -18,8 +18,14 @@ var Schema []byte
 // ValidateJSON checks a --output json document against Schema. It knows the subset of JSON
 // Schema that Schema uses, and says so when the schema uses more.
 func ValidateJSON(data []byte) error {
+	return ValidateSchema(Schema, data)
+}
+
+// ValidateSchema checks a JSON document against a JSON Schema that uses only the subset
+// ValidateJSON knows (inspect's schema.json is checked with it too).
+func ValidateSchema(schemaJSON, data []byte) error {
 	var schema map[string]any
-	if err := json.Unmarshal(Schema, &schema); err != nil {
+	if err := json.Unmarshal(schemaJSON, &schema); err != nil {
 		return fmt.Errorf("schema.json: %w", err)
 	}
 	var v any
@@ -30,7 +36,7 @@ func ValidateJSON(data []byte) error {
 }
 
 // checkSchema validates v against the subset of JSON Schema that schema.json uses: type
-// (object, array, string, integer), properties, required, additionalProperties false, items,
+// (object, array, string, integer, boolean), properties, required, additionalProperties false, items,
 // enum, minimum, pattern and local $ref.
 func checkSchema(root, s map[string]any, v any, at string) error {
 	if ref, ok := s["$ref"].(string); ok {
@@ -111,6 +117,10 @@ func checkSchema(root, s map[string]any, v any, at string) error {
 		}
 		if m, ok := s["minimum"].(float64); ok && n < m {
 			return fmt.Errorf("%s: %v is below %v", at, n, m)
+		}
+	case "boolean":
+		if _, ok := v.(bool); !ok {
+			return fmt.Errorf("%s: want true or false", at)
 		}
 	case nil:
 	default:

@@ -100,7 +100,7 @@ func Run(f *Factory, args []string) int {
 
 func exitCode(err error) int {
 	switch {
-	case errors.Is(err, errVerifyFailed):
+	case errors.Is(err, errVerifyFailed), errors.Is(err, errExpiring):
 		return ExitVerify
 	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, bundle.ErrExists), errors.Is(err, bundle.ErrNotDir),
 		errors.Is(err, bundle.ErrBundle), errors.Is(err, lifecycle.ErrCannotRenew), errors.Is(err, infile.ErrRefused), errors.Is(err, lock.ErrBusy):
@@ -164,6 +164,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdK8s(f, nil),
 		NewCmdInstall(f, nil),
 		NewCmdVerify(f, nil),
+		NewCmdInspect(f, nil),
 		NewCmdRenew(f, nil),
 		NewCmdCSR(f, nil),
 		NewCmdImportCert(f, nil),

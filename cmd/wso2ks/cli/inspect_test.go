@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/wso2ks/wso2ks/internal/testkit"
+	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/inspect"
+	"github.com/wso2ks/wso2ks/pkg/verify"
+)
+
+// Certificate keys are not seeded (rsa.GenerateKey ignores its random source), so
+// fingerprints differ between runs, and serials too (the keys of a bundle are made
+// concurrently, each drawing its serial from the one random source): goldens show them
+// masked. The tests compare fingerprints with manifest.json's instead, and the keytool interop
+// test both with keytool's.
+var (
+	colonFingerprint = regexp.MustCompile(`[0-9A-F]{2}(:[0-9A-F]{2}){31}`)
+	hexFingerprint   = regexp.MustCompile(`\b[0-9a-f]{64}\b`)
+	serialValue      = regexp.MustCompile(`(serial(": "|=")|serial +)[0-9a-f]+`)
+)
+
+func maskVolatile(s string) string {
+	s = colonFingerprint.ReplaceAllString(s, "<sha256>")
+	s = hexFingerprint.ReplaceAllString(s, "<sha256>")
+	return serialValue.ReplaceAllString(s, "${1}<serial>")
+}
+
+// inspectBundle generates examples/multi-product.toml: IS 7.1 in PKCS#12 with a WS-Security
+// store, APIM 4.5 and MI 4.4 in JKS, all self-signed; in dev plain passwords and no public CAs,
+// in prod $env{} passwords and the public CAs.
+func inspectBundle(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "ks")
+	if r := run(t, false, "generate", "-o", dir, "-f", "../../../examples/multi-product.toml"); r.code != 0 {
+		t.Fatalf("generate: %+v", r)
+	}
+	return dir
+}
+
+// TestInspectGolden: what inspect prints for a bundle, a product directory, JKS and PKCS#12
+// store files with and without their password, and the --expiring report.
+func TestInspectGolden(t *testing.T) {
+	dir := inspectBundle(t)
+	sec := func(env, product, file string) string {
+		return filepath.Join(dir, env, product, "repository", "resources", "security", file)
+	}
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	secrets := testkit.Secrets(t, testkit.ReadFile(t, filepath.Join(dir, "prod", bundle.SecretsName)))
+	if err := os.WriteFile(pwFile, []byte(secrets["WSO2KS_IAM_TRUSTSTORE_PASSWORD"]+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"bundle.txt", []string{dir}, 0},
+		{"product-dir.json", []string{filepath.Join(dir, "dev", "iam"), "--output", "json"}, 0},
+		{"product-dir.prom", []string{filepath.Join(dir, "dev", "mi"), "--output", "prometheus"}, 0},
+		{"files-no-password.txt", []string{sec("dev", "apim", "tls.jks"), sec("dev", "iam", "tls.p12"), sec("dev", "apim", "client-truststore.jks"), sec("dev", "iam", "client-truststore.p12")}, 0},
+		{"file-password.txt", []string{sec("prod", "iam", "client-truststore.p12"), "--password-file", pwFile}, 0},
+		{"expiring.txt", []string{dir, "--expiring", "400d", "--sort", "expiry"}, 1},
+		{"expiring-none.txt", []string{dir, "--expiring", "30d"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(t, false, append([]string{"inspect"}, tc.args...)...)
+			if r.code != tc.code {
+				t.Fatalf("exit %d, want %d: %s", r.code, tc.code, r.stderr)
+			}
+			want := ""
+			if tc.code == 1 {
+				want = "wso2ks: 24 certificates expire within 400 days; renew them ('wso2ks renew DIR --within 400d' for a bundle)\n"
+			}
+			if r.stderr != want {
+				t.Errorf("stderr %q, want %q", r.stderr, want)
+			}
+			golden(t, "inspect/"+tc.name, maskVolatile(masked(r.stdout, map[string]string{dir: "DIR", pwFile: "PWFILE"})))
+		})
+	}
+	if after := snapshot(t, dir); after != before {
+		t.Error("inspect changed the bundle")
+	}
+	checkBundleJSON(t, dir)
+}
+
+// TestInspectVaultBundle: in a vault-mode bundle, whose snippets name $secret{...}, every store
+// opens with the password of the bundle's secrets.env too.
+func TestInspectVaultBundle(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ks")
+	if r := run(t, false, "generate", "-o", dir, "-f", "../../../examples/vault.toml"); r.code != 0 {
+		t.Fatalf("generate: %+v", r)
+	}
+	checkBundleJSON(t, dir)
+}
+
+// checkBundleJSON: every store of the bundle at dir opens with the password its configuration
+// gives it, its key entry's certificate is the one manifest.json records, and --output json
+// (with and without --all) matches pkg/inspect/schema.json.
+func checkBundleJSON(t *testing.T, dir string) {
+	t.Helper()
+	for _, all := range []bool{false, true} {
+		args := []string{"inspect", dir, "--output", "json"}
+		if all {
+			args = append(args, "--all")
+		}
+		r := run(t, false, args...)
+		if r.code != 0 || r.stderr != "" {
+			t.Fatalf("inspect: %+v", r)
+		}
+		if err := verify.ValidateSchema(inspect.Schema, []byte(r.stdout)); err != nil {
+			t.Errorf("--output json does not match pkg/inspect/schema.json: %v", err)
+		}
+		var rep inspect.Report
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		checkAgainstManifest(t, dir, &rep, all)
+	}
+}
+
+// checkAgainstManifest compares what inspect found with manifest.json: every store, verified,
+// its key's fingerprint and its truststore aliases (public CAs folded unless all).
+func checkAgainstManifest(t *testing.T, dir string, rep *inspect.Report, all bool) {
+	t.Helper()
+	m := readManifest(t, dir)
+	byPath := map[string]inspect.Store{}
+	for _, s := range rep.Stores {
+		if !s.Verified || s.Note != "" {
+			t.Errorf("%s: not verified: %s", s.Path, s.Note)
+		}
+		rel, _ := filepath.Rel(dir, s.Path)
+		byPath[filepath.ToSlash(rel)] = s
+	}
+	if len(byPath) != len(m.Stores) {
+		t.Errorf("inspect found %d stores, the manifest lists %d", len(byPath), len(m.Stores))
+	}
+	for _, ms := range m.Stores {
+		s, ok := byPath[ms.Path]
+		if !ok {
+			t.Errorf("inspect did not find %s", ms.Path)
+			continue
+		}
+		if len(ms.Entries) == 0 {
+			if len(s.Entries) != 1 || s.Entries[0].Alias != ms.Alias || s.Entries[0].Certificate.SHA256 != ms.SHA256 {
+				t.Errorf("%s: entries %+v, want the key %q with the manifest's fingerprint", ms.Path, s.Entries, ms.Alias)
+			}
+			continue
+		}
+		var aliases []string
+		folded := 0
+		for _, e := range s.Entries {
+			aliases = append(aliases, e.Alias)
+			if e.PublicCA != strings.HasPrefix(e.Alias, "public-") {
+				t.Errorf("%s: %s public_ca %v", ms.Path, e.Alias, e.PublicCA)
+			}
+		}
+		if s.PublicCAs != nil {
+			folded = s.PublicCAs.Count
+		}
+		if all && folded != 0 || len(aliases)+folded != len(ms.Entries) {
+			t.Errorf("%s: %d entries and %d folded, the manifest lists %d", ms.Path, len(aliases), folded, len(ms.Entries))
+		}
+	}
+}
