@@ -136,4 +136,9 @@ func portSetting(cfg *config, r *resolver, dotted string) (n int, set bool, err 
 	return n, true, nil
 }
 
-func (l listener) String() string { return fmt.Sprintf("%s listener (port %d)", l.Name, l.Port) }
+func (l listener) String() string {
+	if l.Name == "" {
+		return fmt.Sprintf("listener on port %d", l.Port) // an address given by hand, on no port the product configures
+	}
+	return fmt.Sprintf("%s listener (port %d)", l.Name, l.Port)
+}

@@ -94,3 +94,16 @@ func TestNodeNames(t *testing.T) {
 		}
 	}
 }
+
+// TestListenerString: a listener the product configures is named with its
+// port; an address given by hand on another port is "listener on port N".
+func TestListenerString(t *testing.T) {
+	for l, want := range map[listener]string{
+		{Name: "gateway https", Port: 8243}: "gateway https listener (port 8243)",
+		{Port: 18443}:                       "listener on port 18443",
+	} {
+		if got := l.String(); got != want {
+			t.Errorf("%+v: %q, want %q", l, got, want)
+		}
+	}
+}

@@ -129,7 +129,7 @@ func assign(products []*served, addr string) (target, error) {
 	case len(hits) == 1:
 		return hits[0], nil
 	case len(hits) == 0 && len(pool) == 1:
-		return target{s: pool[0], host: host, port: port, l: listener{Name: "port " + strconv.Itoa(port), Port: port, Role: gen.RoleTLS}}, nil
+		return target{s: pool[0], host: host, port: port, l: listener{Port: port, Role: gen.RoleTLS}}, nil
 	}
 	var labels []string
 	for _, s := range pool {

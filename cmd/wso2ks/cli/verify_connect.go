@@ -169,5 +169,9 @@ func writeConnectReport(w io.Writer, r *verify.Report, quiet bool) {
 		}
 	}
 	writeProductCounts(w, r)
-	fmt.Fprintf(w, "%d addresses: %d passed, %d warnings, %d failed\n", len(addrs), r.Summary.Pass, r.Summary.Warn, r.Summary.Fail)
+	noun := "addresses"
+	if len(addrs) == 1 {
+		noun = "address"
+	}
+	fmt.Fprintf(w, "%d %s: %d passed, %d warnings, %d failed\n", len(addrs), noun, r.Summary.Pass, r.Summary.Warn, r.Summary.Fail)
 }
