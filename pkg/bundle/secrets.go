@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -134,4 +135,29 @@ func ParseProperties(data []byte) map[string]string {
 		out[strings.TrimSpace(k)] = strings.TrimSpace(v)
 	}
 	return out
+}
+
+// FileMap maps the path of each of b's files to its bytes.
+func (b *Bundle) FileMap() map[string][]byte {
+	files := make(map[string][]byte, len(b.Files))
+	for _, f := range b.Files {
+		files[f.Path] = f.Data
+	}
+	return files
+}
+
+// EnvSecrets reads environment env's secrets.env from files (a FileMap):
+// its variables. A missing or malformed file is a bundle error that names
+// it (never a value).
+func EnvSecrets(files map[string][]byte, env string) (map[string]string, error) {
+	file := path.Join(env, SecretsName)
+	data, ok := files[file]
+	if !ok {
+		return nil, Errorf("%s is missing from the bundle", file)
+	}
+	values, err := ParseSecretsEnv(data)
+	if err != nil {
+		return nil, Errorf("%s: %v", file, err)
+	}
+	return values, nil
 }

@@ -55,22 +55,14 @@ func Overlays(b *bundle.Bundle, opts Options) ([]bundle.File, error) {
 	if err := bundle.CheckManifest(b.Manifest, bundle.ManifestName); err != nil {
 		return nil, err
 	}
-	files := make(map[string][]byte, len(b.Files))
-	for _, f := range b.Files {
-		files[f.Path] = f.Data
-	}
+	files := b.FileMap()
 	var out []bundle.File
 	secrets := map[string]map[string]string{}
 	for _, p := range b.Manifest.Products() {
 		if secrets[p.Env] == nil {
-			file := path.Join(p.Env, bundle.SecretsName)
-			data, ok := files[file]
-			if !ok {
-				return nil, bundle.Errorf("%s is missing from the bundle", file)
-			}
-			values, err := bundle.ParseSecretsEnv(data)
+			values, err := bundle.EnvSecrets(files, p.Env)
 			if err != nil {
-				return nil, bundle.Errorf("%s: %v", file, err)
+				return nil, err
 			}
 			secrets[p.Env] = values
 		}

@@ -74,10 +74,7 @@ func Manifests(b *bundle.Bundle, opts Options) ([]bundle.File, error) {
 	if err := bundle.CheckManifest(b.Manifest, bundle.ManifestName); err != nil {
 		return nil, err
 	}
-	files := make(map[string][]byte, len(b.Files))
-	for _, f := range b.Files {
-		files[f.Path] = f.Data
-	}
+	files := b.FileMap()
 	var out []bundle.File
 	owner := map[string]string{} // object name → environment/product
 	secrets := map[string]*envSecrets{}
@@ -85,7 +82,7 @@ func Manifests(b *bundle.Bundle, opts Options) ([]bundle.File, error) {
 		sec := secrets[p.Env]
 		if sec == nil {
 			var err error
-			if sec, err = readSecretsEnv(path.Join(p.Env, bundle.SecretsName), files); err != nil {
+			if sec, err = readSecretsEnv(p.Env, files); err != nil {
 				return nil, err
 			}
 			secrets[p.Env] = sec

@@ -117,16 +117,12 @@ type envSecrets struct {
 	values map[string]string
 }
 
-func readSecretsEnv(file string, files map[string][]byte) (*envSecrets, error) {
-	data, ok := files[file]
-	if !ok {
-		return nil, bundle.Errorf("%s is missing from the bundle", file)
-	}
-	values, err := bundle.ParseSecretsEnv(data)
+func readSecretsEnv(env string, files map[string][]byte) (*envSecrets, error) {
+	values, err := bundle.EnvSecrets(files, env)
 	if err != nil {
-		return nil, bundle.Errorf("%s: %v", file, err)
+		return nil, err
 	}
-	return &envSecrets{file: file, values: values}, nil
+	return &envSecrets{file: path.Join(env, bundle.SecretsName), values: values}, nil
 }
 
 // appearsIn reports whether any password of the environment is in data.
