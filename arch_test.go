@@ -36,7 +36,8 @@ var layers = map[string][]string{
 	"pkg/lifecycle":       {"pkg/emit", "pkg/bundle", "pkg/keystore", "pkg/gen", "pkg/certs"},
 	"pkg/verify":          {"pkg/keystore", "pkg/bundle", "pkg/deploytoml", "pkg/gen", "pkg/infile"},
 	"templates":           nil,
-	"cmd/wso2ks/cli":      {"pkg/*", "internal/crashpoint"},
+	"docs":                nil,
+	"cmd/wso2ks/cli":      {"pkg/*", "internal/crashpoint", "docs"},
 	"cmd/wso2ks":          {"cmd/wso2ks/cli"},
 	"internal/crashpoint": nil,
 	// The test helpers: only tests import them.

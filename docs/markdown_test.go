@@ -1,7 +1,7 @@
-// Package docs has no code: its tests keep README.md and the Markdown files
-// of this directory honest — every relative link and #anchor resolves, every
-// file here is linked from the README, and the README's two commands are the
-// ones CI runs.
+// The tests of this file keep README.md and the Markdown files of this
+// directory honest — every relative link and #anchor resolves, every file
+// here is linked from the README, and the README's two commands are the ones
+// CI runs.
 package docs
 
 import (

@@ -171,6 +171,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		NewCmdRotate(f, nil),
 		NewCmdVersion(f),
 	)
+	root.AddCommand(helpTopics()...)
 	strictCompletion(root)
 	return root
 }
