@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -49,6 +50,9 @@ type Factory struct {
 	// Dial opens the connections of verify --connect (net.Dialer when nil);
 	// tests map host names to loopback servers.
 	Dial verify.DialFunc
+	// BuildInfo reads the binary's build information for `wso2ks version`
+	// (debug.ReadBuildInfo when nil); tests give go install's, go build's.
+	BuildInfo func() (*debug.BuildInfo, bool)
 	// command is the command line Run runs, by which a lock names its
 	// holder.
 	command string
@@ -149,7 +153,11 @@ each environment — primary, internal, tls, optional WS-Security, and a client
 truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       readVersion(f).text(),
 	}
+	root.SetVersionTemplate("{{.Version}}")
+	// Defined here so that cobra does not take -v, which means verbose elsewhere.
+	root.Flags().Bool("version", false, "print the version, commit and build date (as 'wso2ks version')")
 	root.SetIn(f.Stdin)
 	root.SetOut(f.Stdout)
 	root.SetErr(f.Stderr)
@@ -173,6 +181,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 	)
 	root.AddCommand(helpTopics()...)
 	strictCompletion(root)
+	registerCompletions(root, f)
 	return root
 }
 

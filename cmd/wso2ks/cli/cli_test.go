@@ -305,10 +305,3 @@ func TestHelpGolden(t *testing.T) {
 		})
 	}
 }
-
-func TestVersion(t *testing.T) {
-	r := run(t, false, "version")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "wso2ks devel (go") {
-		t.Errorf("%+v", r)
-	}
-}
