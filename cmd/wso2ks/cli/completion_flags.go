@@ -68,6 +68,8 @@ var argCompletions = map[string]completer{
 	"init":        none,
 	"install":     none,
 	"version":     none,
+	"topology":    none, // help topics (help.go)
+	"rules":       none,
 	"renew":       positional(dirs),
 	"csr":         positional(dirs),
 	"rotate":      positional(dirs),
