@@ -11,7 +11,8 @@ import (
 func (c *Config) planProduct(e EnvConfig, pc ProductConfig) Product {
 	o := c.options(e, pc)
 	p := Product{Name: pc.Name, Kind: pc.Kind, Version: pc.Version.String(), version: pc.Version,
-		Dir: path.Join(e.Name, pc.Name), Format: o.Format, PasswordMode: o.PasswordMode, InstallDir: pc.InstallDir}
+		Dir: path.Join(e.Name, pc.Name), Format: o.Format, PasswordMode: o.PasswordMode, InstallDir: pc.InstallDir,
+		Hostnames: []string{}, Instances: []string{}} // [] in plan --output json, never null
 	if o.Format == FormatPKCS12 {
 		p.PKCS12 = o.PKCS12Profile
 	}

@@ -1,6 +1,6 @@
 // Package inspect describes what key stores hold: for each entry its alias, kind, certificate
 // (subject, issuer, SANs, key, usages, serial, validity, fingerprint) and chain length, as
-// `wso2ks inspect` prints it in text, JSON (schema.json) or Prometheus's text format.
+// `wso2ks inspect` prints it in text, JSON (docs/schemas/inspect.json) or Prometheus's text format.
 //
 // It takes a store's bytes and what is known of it (where it was found, its roles, its password)
 // and never touches the file system: the CLI reads the files, and verify.Stores finds the stores

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/docs/schemas"
 	"github.com/wso2ks/wso2ks/internal/testca"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 	"github.com/wso2ks/wso2ks/pkg/verify"
@@ -196,7 +197,7 @@ wso2ks_store_verified{env="dev",product="iam",role="tls",path="C:\\ks\\tls.p12"}
 	}
 }
 
-// TestSchema: a report of every kind of store matches schema.json, and the checker refuses
+// TestSchema: a report of every kind of store matches docs/schemas/inspect.json, and the checker refuses
 // what the schema forbids.
 func TestSchema(t *testing.T) {
 	fx := newFixture(t)
@@ -215,7 +216,7 @@ func TestSchema(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := verify.ValidateSchema(Schema, data); err != nil {
+		if err := verify.ValidateSchema(schemas.Inspect, data); err != nil {
 			t.Errorf("%+v: %v", o, err)
 		}
 	}
@@ -225,7 +226,7 @@ func TestSchema(t *testing.T) {
 		`{"now": "2026-11-27T09:00:00Z", "stores": [{"target": "t", "path": "p", "type": "JKS", "verified": true, "entries": [], "password": "x"}], "summary": {"stores": 0, "entries": 0, "expiring": 0, "expired": 0}}`,
 		`{"now": "2026-11-27T09:00:00Z", "stores": [{"target": "t", "path": "p", "type": "JKS", "verified": true, "entries": [{"alias": "a", "kind": "secret", "chain_length": 0}]}], "summary": {"stores": 0, "entries": 0, "expiring": 0, "expired": 0}}`,
 	} {
-		if verify.ValidateSchema(Schema, []byte(bad)) == nil {
+		if verify.ValidateSchema(schemas.Inspect, []byte(bad)) == nil {
 			t.Errorf("accepted %s", bad)
 		}
 	}

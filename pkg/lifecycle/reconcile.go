@@ -63,7 +63,7 @@ type decision struct {
 // its root as import-cert made them (trustImported), so Build, which
 // follows plan, writes them so.
 func Reconcile(plan *gen.Plan, prior *Prior, now time.Time) (*Reconciliation, error) {
-	r := &Reconciliation{prior: prior, keys: map[string]*decision{}, encKeys: map[string]string{}}
+	r := &Reconciliation{Changes: []Change{}, prior: prior, keys: map[string]*decision{}, encKeys: map[string]string{}}
 	planned := map[string]bool{}
 	for _, env := range plan.Environments {
 		if ca := env.CA; ca != nil {

@@ -1,7 +1,6 @@
 package verify
 
 import (
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -10,32 +9,22 @@ import (
 	"strings"
 )
 
-// Schema is the JSON Schema of a Report as --output json prints it.
-//
-//go:embed schema.json
-var Schema []byte
-
-// ValidateJSON checks a --output json document against Schema. It knows the subset of JSON
-// Schema that Schema uses, and says so when the schema uses more.
-func ValidateJSON(data []byte) error {
-	return ValidateSchema(Schema, data)
-}
-
-// ValidateSchema checks a JSON document against a JSON Schema that uses only the subset
-// ValidateJSON knows (inspect's schema.json is checked with it too).
+// ValidateSchema checks a JSON document against a JSON Schema of docs/schemas (the schema of
+// a --output json). It knows the subset of JSON Schema those use, and says so when a schema
+// uses more; a null where the schema wants a list, an object or a string is an error.
 func ValidateSchema(schemaJSON, data []byte) error {
 	var schema map[string]any
 	if err := json.Unmarshal(schemaJSON, &schema); err != nil {
-		return fmt.Errorf("schema.json: %w", err)
+		return fmt.Errorf("schema: %w", err)
 	}
 	var v any
 	if err := json.Unmarshal(data, &v); err != nil {
 		return err
 	}
-	return checkSchema(schema, schema, v, "report")
+	return checkSchema(schema, schema, v, "output")
 }
 
-// checkSchema validates v against the subset of JSON Schema that schema.json uses: type
+// checkSchema validates v against the subset of JSON Schema that docs/schemas uses: type
 // (object, array, string, integer, boolean), properties, required, additionalProperties false, items,
 // enum, minimum, pattern and local $ref.
 func checkSchema(root, s map[string]any, v any, at string) error {
@@ -63,7 +52,8 @@ func checkSchema(root, s map[string]any, v any, at string) error {
 			return fmt.Errorf("%s: want an object", at)
 		}
 		props, _ := s["properties"].(map[string]any)
-		for _, r := range s["required"].([]any) {
+		required, _ := s["required"].([]any)
+		for _, r := range required {
 			if _, ok := obj[r.(string)]; !ok {
 				return fmt.Errorf("%s: %q is required", at, r)
 			}

@@ -2,20 +2,17 @@ package verify
 
 import (
 	"encoding/json"
-	"os"
 	"slices"
 	"testing"
+
+	"github.com/wso2ks/wso2ks/docs/schemas"
 )
 
 func loadSchema(t *testing.T) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile("schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var s map[string]any
-	if err := json.Unmarshal(data, &s); err != nil {
-		t.Fatalf("schema.json: %v", err)
+	if err := json.Unmarshal(schemas.Verify, &s); err != nil {
+		t.Fatalf("docs/schemas/verify.json: %v", err)
 	}
 	return s
 }
@@ -29,7 +26,7 @@ func TestReportMatchesSchema(t *testing.T) {
 	}
 	enum := schema["$defs"].(map[string]any)["finding"].(map[string]any)["properties"].(map[string]any)["rule"].(map[string]any)["enum"]
 	if !slices.Equal(enum.([]any), ids) {
-		t.Errorf("schema.json rule enum %v, want the rule table's %v", enum, ids)
+		t.Errorf("docs/schemas/verify.json rule enum %v, want the rule table's %v", enum, ids)
 	}
 	fx := goodIS()
 	fx.trustTLS = false

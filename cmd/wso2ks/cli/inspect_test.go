@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/docs/schemas"
 	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/inspect"
@@ -102,7 +103,7 @@ func TestInspectVaultBundle(t *testing.T) {
 
 // checkBundleJSON: every store of the bundle at dir opens with the password its configuration
 // gives it, its key entry's certificate is the one manifest.json records, and --output json
-// (with and without --all) matches pkg/inspect/schema.json.
+// (with and without --all) matches docs/schemas/inspect.json.
 func checkBundleJSON(t *testing.T, dir string) {
 	t.Helper()
 	for _, all := range []bool{false, true} {
@@ -114,8 +115,8 @@ func checkBundleJSON(t *testing.T, dir string) {
 		if r.code != 0 || r.stderr != "" {
 			t.Fatalf("inspect: %+v", r)
 		}
-		if err := verify.ValidateSchema(inspect.Schema, []byte(r.stdout)); err != nil {
-			t.Errorf("--output json does not match pkg/inspect/schema.json: %v", err)
+		if err := verify.ValidateSchema(schemas.Inspect, []byte(r.stdout)); err != nil {
+			t.Errorf("--output json does not match docs/schemas/inspect.json: %v", err)
 		}
 		var rep inspect.Report
 		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {

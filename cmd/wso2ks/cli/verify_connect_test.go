@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wso2ks/wso2ks/docs/schemas"
 	"github.com/wso2ks/wso2ks/internal/testkit"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/verify"
@@ -64,8 +65,8 @@ func TestVerifyConnectDeployment(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d, stderr %q\n%s", r.code, r.stderr, r.stdout)
 	}
-	if err := verify.ValidateJSON([]byte(r.stdout)); err != nil {
-		t.Errorf("--output json does not match pkg/verify/schema.json: %v", err)
+	if err := verify.ValidateSchema(schemas.Verify, []byte(r.stdout)); err != nil {
+		t.Errorf("--output json does not match docs/schemas/verify.json: %v", err)
 	}
 	var rep verify.Report
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/docs/schemas"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
@@ -70,8 +71,8 @@ func TestVerifySecretOtherKey(t *testing.T) {
 	}
 
 	r = run(t, false, "verify", "--output", "json", home)
-	if err := verify.ValidateJSON([]byte(r.stdout)); err != nil {
-		t.Errorf("--output json does not match pkg/verify/schema.json: %v", err)
+	if err := verify.ValidateSchema(schemas.Verify, []byte(r.stdout)); err != nil {
+		t.Errorf("--output json does not match docs/schemas/verify.json: %v", err)
 	}
 	var rep verify.Report
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {

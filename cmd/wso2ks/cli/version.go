@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -14,11 +13,6 @@ import (
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3";
 // otherwise the module version, or "devel".
 var Version = ""
-
-// versionSchema is the JSON Schema of `wso2ks version --output json`.
-//
-//go:embed version.schema.json
-var versionSchema []byte
 
 // unknown stands for a commit or build date the binary does not record.
 const unknown = "unknown"

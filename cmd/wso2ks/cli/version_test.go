@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wso2ks/wso2ks/docs/schemas"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -80,7 +81,7 @@ func TestVersionJSON(t *testing.T) {
 		if r.code != 0 || r.stderr != "" {
 			t.Fatalf("%s: %+v", b.name, r)
 		}
-		if err := verify.ValidateSchema(versionSchema, []byte(r.stdout)); err != nil {
+		if err := verify.ValidateSchema(schemas.Version, []byte(r.stdout)); err != nil {
 			t.Errorf("%s: %v\n%s", b.name, err, r.stdout)
 		}
 		compact := strings.NewReplacer("\n", "", "  ", "", `": `, `":`).Replace(r.stdout)
@@ -94,11 +95,11 @@ func TestVersionJSON(t *testing.T) {
 // without a commit, or with a short platform, does not pass.
 func TestVersionSchemaRefuses(t *testing.T) {
 	for _, tc := range []struct{ doc, want string }{
-		{`{"version":"v1","modified":false,"date":"unknown","go":"go1","platform":"a/b"}`, `report: "commit" is required`},
-		{`{"version":"v1","commit":"XYZ","modified":false,"date":"unknown","go":"go1","platform":"a/b"}`, `report.commit: "XYZ" does not match ^([0-9a-f]{7,64}|unknown)$`},
-		{`{"version":"v1","commit":"unknown","modified":false,"date":"unknown","go":"go1","platform":"linux"}`, `report.platform: "linux" does not match ^[a-z0-9]+/[a-z0-9]+$`},
+		{`{"version":"v1","modified":false,"date":"unknown","go":"go1","platform":"a/b"}`, `output: "commit" is required`},
+		{`{"version":"v1","commit":"XYZ","modified":false,"date":"unknown","go":"go1","platform":"a/b"}`, `output.commit: "XYZ" does not match ^([0-9a-f]{7,64}|unknown)$`},
+		{`{"version":"v1","commit":"unknown","modified":false,"date":"unknown","go":"go1","platform":"linux"}`, `output.platform: "linux" does not match ^[a-z0-9]+/[a-z0-9]+$`},
 	} {
-		err := verify.ValidateSchema(versionSchema, []byte(tc.doc))
+		err := verify.ValidateSchema(schemas.Version, []byte(tc.doc))
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%s: got %v, want %s", tc.doc, err, tc.want)
 		}
