@@ -271,7 +271,9 @@ func TestInit(t *testing.T) {
 		}
 		golden(t, "init-"+kind+".toml", r.stdout)
 		file := filepath.Join(dir, kind+".toml")
-		if r := run(t, false, "init", "--kind", kind, "-o", file); r.code != 0 || r.stdout != "" {
+		wantOut := "wrote " + file + "\nnext: edit " + file + " (its comments say what each key does; wso2ks help topology lists them)\n" +
+			"next: wso2ks plan -f " + file + ", then wso2ks generate -f " + file + " -o keystores\n"
+		if r := run(t, false, "init", "--kind", kind, "-o", file); r.code != 0 || r.stdout != wantOut {
 			t.Fatalf("init -o: %+v", r)
 		}
 		// What init writes, plan accepts.

@@ -70,6 +70,14 @@ func csrRun(opts *CSROptions) error {
 		}
 		fmt.Fprintf(f.Stdout, "    names: %s\n", strings.Join(r.SANs, ", "))
 	}
-	fmt.Fprintf(f.Stdout, "have your CA sign each request for TLS server use, then run\n  wso2ks import-cert %s CHAIN.pem --product P [--env E]\n", opts.Dir)
+	for _, r := range reqs {
+		ep := productsOf([]string{r.Store})
+		if len(ep) == 0 {
+			continue
+		}
+		env, product, _ := strings.Cut(ep[0], "/")
+		nextf(f.Stdout, "%s: have your CA sign %s for TLS server use, then wso2ks import-cert %s CHAIN.pem --env %s --product %s",
+			ep[0], filepath.Join(opts.Dir, filepath.FromSlash(r.Path)), opts.Dir, env, product)
+	}
 	return nil
 }

@@ -127,14 +127,14 @@ func TestMergeAndInstallKeepHomeKey(t *testing.T) {
 	os.WriteFile(dep, testkit.ReadFile(t, filepath.Join(mergeTestdata, "merge/is71.toml")), 0o600)
 	withHomeKey(dep)
 	r := run(t, false, "merge", snippet, dep)
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n") || keyOf(dep) != homeKey {
+	if body, _ := splitNext(r.stdout); r.code != 0 || !strings.HasSuffix(body, "\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n") || keyOf(dep) != homeKey {
 		t.Errorf("merge: %+v; key kept %v", r, keyOf(dep) == homeKey)
 	}
 	if r := run(t, false, "merge", snippet, dep); r.code != 0 || r.stdout != dep+" is up to date\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n" {
 		t.Errorf("second merge: %+v", r)
 	}
 	r = run(t, false, "merge", snippet, dep, "--replace-encryption-key")
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "\nnote: "+deploytoml.NoteEncryptionKeyReplaced+"\n") || keyOf(dep) != bundleKey {
+	if body, _ := splitNext(r.stdout); r.code != 0 || !strings.HasSuffix(body, "\nnote: "+deploytoml.NoteEncryptionKeyReplaced+"\n") || keyOf(dep) != bundleKey {
 		t.Errorf("merge --replace-encryption-key: %+v; key replaced %v", r, keyOf(dep) == bundleKey)
 	}
 

@@ -209,6 +209,7 @@ func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *bundle.B
 			fmt.Fprintf(f.Stdout, "\n  %s  deployment.toml tables\n", filepath.ToSlash(filepath.Join(p.Dir, bundle.SnippetName)))
 		}
 	}
-	fmt.Fprintln(f.Stdout, "next: copy <env>/<product>/repository into the product home and merge deployment.snippet.toml into its deployment.toml")
+	printK8sWritten(f.Stdout, opts, b)
+	generateNext(f.Stdout, opts, plan)
 	return nil
 }

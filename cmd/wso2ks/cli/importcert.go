@@ -109,6 +109,7 @@ func importCertRun(opts *ImportCertOptions) error {
 	if done.RootAlias != "" {
 		fmt.Fprintf(f.Stdout, "the root is trusted as %s in the truststores of %s\n", done.RootAlias, done.Env)
 	}
+	redeployNext(f.Stdout, opts.Dir, productsOf(done.Paths, done.Trust))
 	return nil
 }
 

@@ -138,8 +138,9 @@ func TestCSRImportCert(t *testing.T) {
 	apimBefore := testkit.ReadFile(t, filepath.Join(dir, "prod/apim/repository/resources/security/tls.jks"))
 	r = runAt(t, testNow.AddDate(0, 0, 80), "renew", dir, "--within", "400d")
 	notRenewed := "not renewed: 1 certificate(s) signed by a CA whose key wso2ks does not hold:\n  tls " + iamTLS + ", expires " +
-		testNow.AddDate(0, 0, 90).UTC().Format(time.RFC3339) + "\nnext: have your CA sign a new certificate for each: 'wso2ks csr " + dir + "', then 'wso2ks import-cert'\n"
-	if r.code != 0 || r.stderr != "" || !strings.HasPrefix(r.stdout, "renewed ") || !strings.HasSuffix(r.stdout, notRenewed) || strings.Count(r.stdout, iamTLS) != 1 {
+		testNow.AddDate(0, 0, 90).UTC().Format(time.RFC3339) + "\n"
+	renewNext := "next: prod/iam: have your CA sign a new tls certificate: wso2ks csr " + dir + " --env prod --product iam, then wso2ks import-cert " + dir + " CHAIN.pem --env prod --product iam\n"
+	if r.code != 0 || r.stderr != "" || !strings.HasPrefix(r.stdout, "renewed ") || !strings.Contains(r.stdout, notRenewed+"next: ") || !strings.HasSuffix(r.stdout, renewNext) || strings.Count(r.stdout, iamTLS) != 1 {
 		t.Errorf("renew --within 400d: exit %d, stderr %q, stdout:\n%s\nwant the others renewed, then\n%s", r.code, r.stderr, r.stdout, notRenewed)
 	}
 	if !bytes.Equal(testkit.ReadFile(t, filepath.Join(dir, iamTLS)), tlsBefore) {

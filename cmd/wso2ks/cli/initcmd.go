@@ -60,7 +60,13 @@ func initRun(opts *InitOptions) error {
 	if _, err := os.Lstat(opts.Out); err == nil && !opts.Force {
 		return &usageError{fmt.Sprintf("%s exists; choose another -o or pass --force to overwrite it", opts.Out)}
 	}
-	return writeFileAtomic(opts.Out, data, 0o644)
+	if err := writeFileAtomic(opts.Out, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.F.Stdout, "wrote %s\n", opts.Out)
+	nextf(opts.F.Stdout, "edit %s (its comments say what each key does; wso2ks help topology lists them)", opts.Out)
+	nextf(opts.F.Stdout, "wso2ks plan -f %s, then wso2ks generate -f %s -o keystores", opts.Out, opts.Out)
+	return nil
 }
 
 // writeFileAtomic writes data to a temporary file beside name and renames

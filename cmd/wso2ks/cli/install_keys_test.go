@@ -120,7 +120,9 @@ func TestInstallKeepsKeysOfChangedTopology(t *testing.T) {
 		"truststore: the bundle's certificates replace those an earlier install wrote for iam-tls\n" +
 		"the files replaced are kept as:\n" +
 		"  repository/resources/security/tls.p12.wso2ks-backup\n" +
-		"  repository/resources/security/client-truststore.p12.wso2ks-backup.1\n"
+		"  repository/resources/security/client-truststore.p12.wso2ks-backup.1\n" +
+		"next: start default/iam from " + home + ", or restart it (one node at a time) if it runs, so that it loads the new files\n" +
+		"next: wso2ks verify " + home + "\n"
 	if r.code != 0 || r.stdout != want || r.stderr != "" {
 		t.Fatalf("exit %d, stderr %q\nstdout:\n%s\nwant:\n%s", r.code, r.stderr, r.stdout, want)
 	}

@@ -76,7 +76,35 @@ func (in *installer) apply(changes []homeChange, files []deploytoml.HomeFile) er
 			fmt.Fprintf(f.Stdout, "note: secret-conf.properties names %s (install_dir); the server must run from there, or regenerate the bundle, whose secret-conf.properties then names the store relative to the home\n", loc)
 		}
 	}
+	in.next(changes, files)
 	return nil
+}
+
+// next says what follows an install: the passwords, a restart, verify.
+func (in *installer) next(changes []homeChange, files []deploytoml.HomeFile) {
+	w, opts := in.f.Stdout, in.opts
+	ep := in.env + "/" + in.product
+	secrets := opts.Secrets
+	if secrets == "" && opts.Bundle != "" {
+		secrets = secretsPath(opts.Bundle, in.env)
+	}
+	mode, cipher := gen.PasswordPlain, ""
+	for _, c := range changes {
+		if c.rel == in.layout.Deployment && strings.Contains(string(c.data), "$env{WSO2KS_") {
+			mode = gen.PasswordEnv
+		}
+	}
+	// The cipher store's file is named after its role (primary.jks,
+	// internal.p12).
+	if loc := identityLocation(files); loc != "" {
+		base := filepath.Base(loc)
+		mode, cipher = gen.PasswordVault, strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	if secrets != "" {
+		modeNext(w, ep, in.product, mode, cipher, secrets, opts.Home)
+	}
+	nextf(w, "start %s from %s, or restart it (one node at a time) if it runs, so that it loads the new files", ep, opts.Home)
+	nextf(w, "wso2ks verify %s", opts.Home)
 }
 
 // report prints what happens to the home's keys and truststore, and the

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -115,6 +116,8 @@ func k8sRun(opts *K8sOptions) error {
 		}
 	}
 	out := &bundle.Bundle{Files: files}
+	_, statErr := os.Stat(opts.Dir)
+	rewritten := statErr == nil // the manifests are written again: upgrade and roll
 	if err := out.Write(opts.Dir, opts.Force || exists); err != nil {
 		if errors.Is(err, bundle.ErrExists) || errors.Is(err, bundle.ErrNotDir) {
 			return k8sTargetError(opts.Dir, err)
@@ -125,10 +128,12 @@ func k8sRun(opts *K8sOptions) error {
 	for _, file := range files {
 		fmt.Fprintf(f.Stdout, "  %s\n", file.Path)
 	}
-	fmt.Fprintf(f.Stdout, "next: kubectl apply -f %s\n", filepath.Join(opts.Dir, "<env>"))
-	if opts.Helm.On {
-		fmt.Fprintf(f.Stdout, "then: helm install RELEASE wso2/CHART --version V -f %s (each overlay's header names its chart and version)\n",
-			filepath.Join(opts.Dir, "<env>", "<product>-values.yaml"))
+	var paths []string
+	for _, s := range b.Manifest.Stores {
+		paths = append(paths, s.Path)
+	}
+	for _, ep := range productsOf(paths) {
+		k8sNext(f.Stdout, opts.Dir, ep, opts.Helm.On, rewritten)
 	}
 	return nil
 }

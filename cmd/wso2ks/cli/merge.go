@@ -3,9 +3,11 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/bundle"
@@ -144,7 +146,31 @@ func mergeRun(opts *MergeOptions) error {
 	for _, n := range append(r.Notes, modeNotes...) {
 		fmt.Fprintf(f.Stdout, "note: %s\n", n)
 	}
+	mergeNext(f.Stdout, opts, snippet)
 	return nil
+}
+
+// mergeNext says what follows a merge: the stores beside the snippet go
+// into the home, which restarts; verify checks it. The snippet's first
+// line names its env/product, and the deployment.toml's path its home.
+func mergeNext(w io.Writer, opts *MergeOptions, snippet []byte) {
+	h, ok := bundle.ParseSnippetHeader(snippet)
+	if !ok {
+		nextf(w, "restart the product that reads %s", opts.Deployment)
+		return
+	}
+	ep := h.Env + "/" + h.Product
+	home := "WSO2_HOME"
+	if l, ok := deploytoml.LayoutOf(string(h.Kind)); ok {
+		if dir, found := strings.CutSuffix(filepath.ToSlash(opts.Deployment), "/"+l.Deployment); found {
+			home = filepath.FromSlash(dir)
+		} else if filepath.ToSlash(opts.Deployment) == l.Deployment {
+			home = "."
+		}
+	}
+	nextf(w, "copy the stores of %s (beside %s) into %s unless they are there, then start or restart %s (one node at a time if it runs)",
+		ep, opts.Snippet, home, ep)
+	nextf(w, "wso2ks verify %s", home)
 }
 
 // readMergeInput reads one of merge's files with read; a file that is

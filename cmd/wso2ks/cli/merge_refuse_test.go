@@ -87,7 +87,7 @@ func TestMergeRefusesWhatTheServerWouldNotUse(t *testing.T) {
 	fixed := at("override/deployment.toml")
 	os.WriteFile(fixed, []byte(is71), 0o644)
 	r := run(t, false, "merge", is, fixed)
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "note: chmod 600 "+fixed+" and its backup: they hold passwords (the file was 0644)\n") {
+	if body, _ := splitNext(r.stdout); r.code != 0 || !strings.HasSuffix(body, "note: chmod 600 "+fixed+" and its backup: they hold passwords (the file was 0644)\n") {
 		t.Fatalf("merge after the fix: %+v", r)
 	}
 	for _, f := range []string{fixed, fixed + BackupSuffix} {
@@ -113,7 +113,9 @@ func TestMergeIntoItsHome(t *testing.T) {
 	// env mode: the merged file holds no password; its backup holds the
 	// pack's wso2carbon.
 	want := "merged " + filepath.Join(emitTestdata, "snippets/env-is71.toml") + " into repository/conf/deployment.toml; the original is in repository/conf/deployment.toml.wso2ks-backup\n" +
-		"note: chmod 600 the backup of repository/conf/deployment.toml: it holds passwords (the file is 0644)\n"
+		"note: chmod 600 the backup of repository/conf/deployment.toml: it holds passwords (the file is 0644)\n" +
+		"next: copy the stores of env/is71 (beside " + filepath.Join(emitTestdata, "snippets/env-is71.toml") + ") into . unless they are there, then start or restart env/is71 (one node at a time if it runs)\n" +
+		"next: wso2ks verify .\n"
 	if r.stdout != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, want)
 	}

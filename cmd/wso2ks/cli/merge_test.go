@@ -61,7 +61,9 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 	r := run(t, false, "merge", snippet, dep)
 	backup := dep + ".wso2ks-backup"
 	if r.code != 0 || r.stderr != "" || r.stdout != "merged "+snippet+" into "+dep+"; the original is in "+backup+"\n"+
-		"note: chmod 600 "+dep+" and its backup: they hold passwords (the file was 0640)\n" {
+		"note: chmod 600 "+dep+" and its backup: they hold passwords (the file was 0640)\n"+
+		"next: copy the stores of plain/is71 (beside "+snippet+") into WSO2_HOME unless they are there, then start or restart plain/is71 (one node at a time if it runs)\n"+
+		"next: wso2ks verify WSO2_HOME\n" {
 		t.Fatalf("merge: %+v", r)
 	}
 	if got, want := readFile(t, dep), readFile(t, filepath.Join(mergeTestdata, "merge/out/is71+plain-is71.toml")); got != want {
@@ -98,7 +100,7 @@ func TestMergeWritesAndKeepsABackup(t *testing.T) {
 	// Another snippet: a second backup, the first one kept.
 	merged := readFile(t, dep)
 	r = run(t, false, "merge", filepath.Join(emitTestdata, "snippets/env-is71.toml"), dep)
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "; the original is in "+backup+".1\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n") {
+	if body, _ := splitNext(r.stdout); r.code != 0 || !strings.HasSuffix(body, "; the original is in "+backup+".1\nnote: "+deploytoml.NoteEncryptionKeyKept+"\n") {
 		t.Fatalf("third merge: %+v", r)
 	}
 	// The plain snippet's key stays: data may be encrypted with it.

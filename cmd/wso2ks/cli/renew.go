@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -82,7 +83,7 @@ func renewRun(opts *RenewOptions) error {
 	renewed, foreign := renewed[:i], renewed[i:]
 	fmt.Fprintf(f.Stdout, "renewed %d certificate(s) in %s:\n", len(renewed), opts.Dir)
 	for _, r := range renewed {
-		fmt.Fprintf(f.Stdout, "  %s until %s\n", r.Role, r.NotAfter.UTC().Format(time.RFC3339))
+		fmt.Fprintf(f.Stdout, "  %s of %s until %s\n", r.Role, strings.Join(productsOf(r.Paths), ", "), r.NotAfter.UTC().Format(time.RFC3339))
 		for _, p := range r.Paths {
 			fmt.Fprintf(f.Stdout, "    %s\n", p)
 		}
@@ -95,7 +96,19 @@ func renewRun(opts *RenewOptions) error {
 		for _, r := range foreign {
 			fmt.Fprintf(f.Stdout, "  %s %s, expires %s\n", r.Role, r.Paths[0], r.NotAfter.UTC().Format(time.RFC3339))
 		}
-		fmt.Fprintf(f.Stdout, "next: have your CA sign a new certificate for each: 'wso2ks csr %s', then 'wso2ks import-cert'\n", opts.Dir)
+	}
+	var changed []string
+	for _, r := range renewed {
+		changed = append(changed, r.Paths...)
+		changed = append(changed, r.Trust...)
+	}
+	redeployNext(f.Stdout, opts.Dir, productsOf(changed))
+	for _, r := range foreign {
+		for _, ep := range productsOf(r.Paths) {
+			env, product, _ := strings.Cut(ep, "/")
+			nextf(f.Stdout, "%s: have your CA sign a new %s certificate: wso2ks csr %s --env %s --product %s, then wso2ks import-cert %s CHAIN.pem --env %s --product %s",
+				ep, r.Role, opts.Dir, env, product, opts.Dir, env, product)
+		}
 	}
 	return nil
 }

@@ -39,8 +39,9 @@ func TestRenew(t *testing.T) {
 	now := testNow.AddDate(0, 0, 380)
 	r := runAt(t, now, "renew", dir)
 	notAfter := now.Add(-5*time.Minute).AddDate(0, 0, 397).Format(time.RFC3339)
-	want := "renewed 1 certificate(s) in " + dir + ":\n  tls until " + notAfter + "\n    default/iam/repository/resources/security/tls.p12\n" +
-		"    default/iam/repository/resources/security/client-truststore.p12 (truststore entry replaced)\n"
+	want := "renewed 1 certificate(s) in " + dir + ":\n  tls of default/iam until " + notAfter + "\n    default/iam/repository/resources/security/tls.p12\n" +
+		"    default/iam/repository/resources/security/client-truststore.p12 (truststore entry replaced)\n" +
+		"next: wso2ks install --bundle " + dir + " --env default --product iam --home WSO2_HOME, then restart default/iam (one node at a time)\n"
 	if r.code != 0 || r.stderr != "" || r.stdout != want {
 		t.Fatalf("renew: exit %d, stderr %q, stdout\n%s\nwant\n%s", r.code, r.stderr, r.stdout, want)
 	}

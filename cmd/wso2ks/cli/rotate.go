@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -102,13 +103,13 @@ func rotateRun(opts *RotateOptions) error {
 	overlap := false
 	for _, r := range done {
 		if opts.Finish {
-			fmt.Fprintf(f.Stdout, "  %s:\n", r.Env)
+			fmt.Fprintf(f.Stdout, "  %s/%s:\n", r.Env, opts.Product)
 			for _, p := range r.Trust {
 				fmt.Fprintf(f.Stdout, "    %s: %s removed\n", p, r.Previous)
 			}
 			continue
 		}
-		fmt.Fprintf(f.Stdout, "  %s: new %s key, certificate until %s\n", r.Env, r.Key, r.NotAfter.UTC().Format(time.RFC3339))
+		fmt.Fprintf(f.Stdout, "  %s/%s: new %s key, certificate until %s\n", r.Env, opts.Product, r.Key, r.NotAfter.UTC().Format(time.RFC3339))
 		for _, p := range r.Stores {
 			fmt.Fprintf(f.Stdout, "    %s: new key\n", p)
 		}
@@ -124,13 +125,25 @@ func rotateRun(opts *RotateOptions) error {
 			fmt.Fprintf(f.Stdout, "    truststores unchanged: none trusted the old certificate\n")
 		}
 	}
+	// Truststores first: every node must trust the new certificate before
+	// a node presents it.
+	var changed []string
+	for _, r := range done {
+		changed = append(changed, r.Trust...)
+	}
+	for _, r := range done {
+		changed = append(changed, r.Stores...)
+	}
+	redeployNext(f.Stdout, opts.Dir, productsOf(changed))
 	switch {
-	case opts.Finish:
-		fmt.Fprintln(f.Stdout, "next: install the truststores on every node; the old tls store is trusted no more")
-	case overlap:
-		fmt.Fprintf(f.Stdout, "next: install the truststores on every node, restart the nodes one by one with the new tls store, then run '%s --finish'\n", eo.Command(opts.Dir))
-	default:
-		fmt.Fprintln(f.Stdout, "next: restart the nodes one by one with the new tls store; there is nothing to finish")
+	case overlap && !opts.Finish:
+		nextf(f.Stdout, "once every node of %s runs the new tls store: %s --finish", opts.Product, eo.Command(opts.Dir))
+	case !opts.Finish:
+		var stores []string
+		for _, r := range done {
+			stores = append(stores, r.Stores...)
+		}
+		nextf(f.Stdout, "there is nothing to finish for %s: no truststore holds its old certificate", strings.Join(productsOf(stores), ", "))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -87,8 +88,19 @@ func updateRun(opts *GenerateOptions, plan *gen.Plan) error {
 	if len(losses) > 0 {
 		fmt.Fprintf(f.Stdout, "pruned: %s\n", describeLosses(losses, "removed", "replaced"))
 	}
-	fmt.Fprintln(f.Stdout, "next: install the changed stores on every instance of their products; rerun 'wso2ks k8s' if you use its manifests")
+	redeployNext(f.Stdout, opts.Update, changedProducts(r.Changes))
 	return nil
+}
+
+// changedProducts is the env/product of each change, in order.
+func changedProducts(changes []lifecycle.Change) []string {
+	var out []string
+	for _, c := range changes {
+		if ep := c.Env + "/" + c.Product; c.Product != "" && c.Action != lifecycle.ActionKeep && !slices.Contains(out, ep) {
+			out = append(out, ep)
+		}
+	}
+	return out
 }
 
 // planAgainstRun prints what 'generate --update DIR' would change.
