@@ -243,11 +243,11 @@ func TestMergeBadInput(t *testing.T) {
 		stderr string
 	}{
 		{"no arguments", []string{"merge"},
-			"wso2ks: wso2ks merge takes SNIPPET and DEPLOYMENT_TOML, got 0 arguments; see 'wso2ks merge --help'"},
+			"wso2ks: merge takes SNIPPET and DEPLOYMENT_TOML, got 0 arguments; see 'wso2ks merge --help'"},
 		{"one argument", []string{"merge", snippet},
-			"wso2ks: wso2ks merge takes SNIPPET and DEPLOYMENT_TOML, got 1 arguments; see 'wso2ks merge --help'"},
+			"wso2ks: merge takes SNIPPET and DEPLOYMENT_TOML, got 1 arguments; see 'wso2ks merge --help'"},
 		{"unknown flag", []string{"merge", "--force", snippet, dep},
-			"wso2ks: wso2ks merge: unknown flag: --force; see 'wso2ks merge --help'"},
+			"wso2ks: merge: unknown flag: --force; see 'wso2ks merge --help'"},
 		{"missing snippet", []string{"merge", missing, dep},
 			missing + ": no such file; check the SNIPPET path: wso2ks generate writes <env>/<product>/deployment.snippet.toml"},
 		{"missing deployment.toml", []string{"merge", snippet, missing},
