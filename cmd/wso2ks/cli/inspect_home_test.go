@@ -82,7 +82,7 @@ func TestInspectBadInput(t *testing.T) {
 		{"missing", []string{filepath.Join(dir, "nope")}, "wso2ks: DIR/nope does not exist; give a store file (.jks, .p12, .pfx), a bundle, a product directory of one, or a WSO2 home"},
 		{"not a store", []string{notes}, "wso2ks: DIR/notes.txt is neither a JKS nor a PKCS#12 store; give a store file (.jks, .p12, .pfx), a bundle, a product directory of one, or a WSO2 home"},
 		{"bad jks", []string{garbage}, "wso2ks: DIR/bad.jks is not a JKS store (not a jks store: wrong magic number); give a JKS or PKCS#12 store"},
-		{"empty p12", []string{emptyP12}, "wso2ks: DIR/empty.p12 is not a PKCS12 store (read pkcs12: not a der-encoded pfx: asn1: syntax error: sequence truncated); give a JKS or PKCS#12 store"},
+		{"empty p12", []string{emptyP12}, "wso2ks: DIR/empty.p12 is not a PKCS12 store (read pkcs12: not a PKCS#12 file: malformed DER (the file is truncated or not of this format)); give a JKS or PKCS#12 store"},
 		{"empty directory", []string{empty}, "wso2ks: DIR/empty is not a bundle (manifest.json), a product directory of one (deployment.snippet.toml) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)"},
 		{"output", []string{empty, "--output", "yaml"}, `wso2ks: --output "yaml" is unknown; use text, json or prometheus`},
 		{"sort", []string{empty, "--sort", "alias"}, `wso2ks: --sort "alias" is unknown; use store or expiry`},
