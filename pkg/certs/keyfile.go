@@ -81,11 +81,11 @@ func parseKeyDER(typ string, der []byte) (crypto.Signer, error) {
 		key, err = x509.ParsePKCS8PrivateKey(der)
 	}
 	if err != nil {
-		return nil, err
+		return nil, errors.New(PlainReason(err))
 	}
 	s, ok := key.(crypto.Signer)
 	if !ok {
-		return nil, fmt.Errorf("a %T cannot sign", key)
+		return nil, errors.New("the key cannot sign (an X25519 or X448 key only agrees on keys)")
 	}
 	return s, nil
 }

@@ -27,8 +27,11 @@ func (e *PEMError) Error() string {
 	case e.TooMany:
 		return fmt.Sprintf("holds more than %d certificates", e.N-1)
 	}
-	return fmt.Sprintf("certificate %d does not parse (%v)", e.N, e.Err)
+	return fmt.Sprintf("certificate %d does not parse (%s)", e.N, e.Reason())
 }
+
+// Reason says in plain words why certificate N does not parse.
+func (e *PEMError) Reason() string { return PlainReason(e.Err) }
 
 // ParsePEMCertificates parses the CERTIFICATE blocks of data, in order.
 // Text around the blocks (openssl's subject and issuer lines) is skipped;

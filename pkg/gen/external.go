@@ -63,7 +63,7 @@ func (v *validator) externalCA(t *TLSSettings) (*ExternalCA, error) {
 	case errors.As(err, &pe) && pe.TooMany:
 		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q holds more than the %d certificates a chain may have; give the CA certificate and its intermediates", t.CACert, certs.MaxChainLength)
 	case errors.As(err, &pe):
-		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q: certificate %d does not parse (%v); give PEM certificates", t.CACert, pe.N, pe.Err)
+		return nil, v.errAt("tls.ca_cert", "[tls] ca_cert %q: certificate %d does not parse (%s); give PEM certificates", t.CACert, pe.N, pe.Reason())
 	case err != nil:
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func (v *validator) readPEMCerts(at, file string) ([]ExtraCert, error) {
 	parsed, err := certs.ParsePEMCertificates(data, 0, false)
 	var pe *certs.PEMError
 	if errors.As(err, &pe) {
-		return nil, v.errAt(at, "extra_trusted file %q: certificate %d does not parse (%v); give PEM certificates", file, pe.N, pe.Err)
+		return nil, v.errAt(at, "extra_trusted file %q: certificate %d does not parse (%s); give PEM certificates", file, pe.N, pe.Reason())
 	} else if err != nil {
 		return nil, err
 	}

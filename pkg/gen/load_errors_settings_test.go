@@ -110,7 +110,7 @@ var extraTrustedErrorCases = []loadErrorCase{
 	{
 		name: "extra_trusted file with a corrupt certificate",
 		toml: topoBase + "extra_trusted = [\"corrupt.pem\"]\n",
-		want: "topology.toml:8:18: extra_trusted file \"corrupt.pem\": certificate 2 does not parse (x509: malformed certificate); give PEM certificates",
+		want: "topology.toml:8:18: extra_trusted file \"corrupt.pem\": certificate 2 does not parse (its DER encoding is malformed); give PEM certificates",
 	},
 	{
 		name:    "extra_trusted without a file system",

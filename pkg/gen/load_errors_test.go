@@ -69,17 +69,17 @@ var decodingErrorCases = []loadErrorCase{
 	{
 		name: "unknown key in product",
 		toml: topoBase + "hostname = \"iam.example.com\"\n",
-		want: "topology.toml:8:1: unknown key \"product.hostname\"; remove it or check its spelling against `wso2ks init`",
+		want: "topology.toml:8:1: unknown key \"product.hostname\"; did you mean \"hostnames\"? remove it or check its spelling against `wso2ks init`",
 	},
 	{
 		name: "unknown key in environment",
 		toml: topoBase + "[environment.prod]\n  password = \"secret\"\n",
-		want: "topology.toml:9:3: unknown key \"environment.prod.password\"; remove it or check its spelling against `wso2ks init`",
+		want: "topology.toml:9:3: unknown key \"environment.prod.password\"; did you mean \"password_mode\"? remove it or check its spelling against `wso2ks init`",
 	},
 	{
 		name: "unknown key in defaults",
 		toml: topoBase + "[defaults]\nvalidity = 825\n",
-		want: "topology.toml:9:1: unknown key \"defaults.validity\"; remove it or check its spelling against `wso2ks init`",
+		want: "topology.toml:9:1: unknown key \"defaults.validity\"; did you mean \"validity_days\"? remove it or check its spelling against `wso2ks init`",
 	},
 	{
 		name: "unknown table",

@@ -130,7 +130,13 @@ func decodeError(file string, err error) error {
 	if errors.As(err, &strict) && len(strict.Errors) > 0 {
 		first := strict.Errors[0]
 		line, col := first.Position()
-		key := strings.Join(first.Key(), ".")
+		path := first.Key()
+		key := strings.Join(path, ".")
+		if len(path) > 0 {
+			if near := Closest(path[len(path)-1], keysAt(path)); near != "" {
+				return &InputError{file, line, col, fmt.Sprintf("unknown key %q; did you mean %q? remove it or check its spelling against `wso2ks init`", key, near)}
+			}
+		}
 		return &InputError{file, line, col, fmt.Sprintf("unknown key %q; remove it or check its spelling against `wso2ks init`", key)}
 	}
 	var de *toml.DecodeError

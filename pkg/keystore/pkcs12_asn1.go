@@ -108,10 +108,18 @@ func marshalOctets(v any) (asn1.RawValue, error) {
 	return asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: wrapped}, err
 }
 
+// errMalformedDER is every DER parse failure: encoding/asn1's own text
+// ("asn1: structure error: tags don't match (16 vs {class:1 ...") is for
+// Go programmers, and reaches users through the errors that wrap this one.
+var errMalformedDER = errors.New("malformed DER (the file is truncated or not of this format)")
+
 func unmarshalDER(der []byte, v any) error {
 	rest, err := asn1.Unmarshal(der, v)
-	if err == nil && len(rest) != 0 {
-		err = errors.New("trailing data after asn.1 value")
+	if err != nil {
+		return errMalformedDER
 	}
-	return err
+	if len(rest) != 0 {
+		return errors.New("trailing data after the DER value")
+	}
+	return nil
 }

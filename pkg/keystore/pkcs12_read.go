@@ -45,7 +45,7 @@ func decodePKCS12(data []byte, password string) (*DecodedStore, error) {
 func readPFX(data []byte) (pfxPDU, []byte, error) {
 	var pfx pfxPDU
 	if err := unmarshalDER(data, &pfx); err != nil {
-		return pfx, nil, fmt.Errorf("read pkcs12: not a der-encoded pfx: %w", err)
+		return pfx, nil, fmt.Errorf("read pkcs12: not a PKCS#12 file: %w", err)
 	}
 	if pfx.Version != pfxVersion || !pfx.AuthSafe.ContentType.Equal(oidData) {
 		return pfx, nil, errors.New("read pkcs12: not a version 3, password-integrity pfx")

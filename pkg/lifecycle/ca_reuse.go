@@ -59,7 +59,7 @@ func (pr *Prior) readCA(env string, get func(string) ([]byte, bool, error)) erro
 	}
 	cert, err := x509.ParseCertificate(block.Bytes)
 	if err != nil {
-		return bundle.Errorf("%s: %v%s", certFile, err, caFix(pr.Dir, env))
+		return bundle.Errorf("%s: the certificate does not parse (%s)%s", certFile, certs.PlainReason(err), caFix(pr.Dir, env))
 	}
 	pr.signers[env] = cert
 	if !hasKey {

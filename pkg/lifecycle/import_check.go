@@ -72,7 +72,7 @@ func parseChain(file string, data []byte) ([]*x509.Certificate, error) {
 	case errors.As(err, &pe) && pe.TooMany:
 		return nil, inputError(file, "holds more than the %d certificates a chain may have (Java refuses longer ones); give the leaf, its intermediates and the root", certs.MaxChainLength)
 	case errors.As(err, &pe):
-		return nil, inputError(file, "certificate %d does not parse (%v); give the PEM chain the CA returned", pe.N, pe.Err)
+		return nil, inputError(file, "certificate %d does not parse (%s); give the PEM chain the CA returned", pe.N, pe.Reason())
 	case err != nil:
 		return nil, err
 	}

@@ -121,7 +121,10 @@ func errorText(err error) string {
 	if errors.As(err, &ie) && ie.File != "" {
 		return err.Error()
 	}
-	return "wso2ks: " + err.Error()
+	// Messages that name the command ("wso2ks merge takes ...") get the
+	// program's name once.
+	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "wso2ks: "), "wso2ks ")
+	return "wso2ks: " + msg
 }
 
 // oneLine keeps an error to the one line SPEC §2 promises.
@@ -162,7 +165,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 	root.SetOut(f.Stdout)
 	root.SetErr(f.Stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{fmt.Sprintf("%s: %s; see '%s --help'", c.CommandPath(), flagError(err), c.CommandPath())}
+		return &usageError{fmt.Sprintf("%s: %s;%s see '%s --help'", c.CommandPath(), flagError(err), flagSuggestion(c, err), c.CommandPath())}
 	})
 	root.AddCommand(
 		NewCmdGenerate(f, nil),

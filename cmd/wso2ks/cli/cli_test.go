@@ -196,7 +196,7 @@ func TestBadInput(t *testing.T) {
 		stderr string
 	}{
 		{"unknown key", []string{"generate", "-f", bad, "-o", out},
-			bad + ":8:1: unknown key \"product.hostname\"; remove it or check its spelling against `wso2ks init`"},
+			bad + ":8:1: unknown key \"product.hostname\"; did you mean \"hostnames\"? remove it or check its spelling against `wso2ks init`"},
 		{"bad hostname", []string{"generate", "-f", badHost, "-o", out},
 			badHost + `:7:32: product "iam": hostname "iam_1" is not a valid DNS name (letters, digits and '-' in dot-separated labels of at most 63 characters) or IP address`},
 		{"missing file", []string{"generate", "-f", filepath.Join(dir, "nope.toml"), "-o", out},
@@ -204,11 +204,11 @@ func TestBadInput(t *testing.T) {
 		{"unknown env", []string{"generate", "--env", "prod", "-o", out},
 			`<default topology>: environment "prod" is not in the topology; use one of "default"`},
 		{"unknown flag", []string{"generate", "--bogus"},
-			"wso2ks: wso2ks generate: unknown flag: --bogus; see 'wso2ks generate --help'"},
+			"wso2ks: generate: unknown flag: --bogus; see 'wso2ks generate --help'"},
 		{"bad output", []string{"plan", "--output", "yaml"},
 			`wso2ks: --output "yaml" is unknown; use text or json`},
 		{"extra argument", []string{"generate", "topology.toml"},
-			`wso2ks: wso2ks generate takes no arguments, got "topology.toml"; see 'wso2ks generate --help'`},
+			`wso2ks: generate takes no arguments, got "topology.toml"; see 'wso2ks generate --help'`},
 		{"unknown kind", []string{"init", "--kind", "wso2esb"},
 			`wso2ks: --kind "wso2esb" is unknown; use wso2is, wso2am or wso2mi`},
 		{"unknown command", []string{"generat"},

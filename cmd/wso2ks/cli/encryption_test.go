@@ -78,9 +78,9 @@ func TestPasswordsFileEncryptionKey(t *testing.T) {
 	good := write("good.env", "WSO2KS_IAM_ENCRYPTION_KEY="+strings.Repeat("ab", 16)+"\n")
 	out := filepath.Join(dir, "out")
 	for _, tt := range []struct{ name, file, want string }{
-		{"the default key", defaultKey, defaultKey + ": the encryption key in WSO2KS_IAM_ENCRYPTION_KEY is WSO2's published default key, which anyone can use to decrypt the data; generate your own with 'openssl rand -hex 32'"},
-		{"too short", short, short + ": the encryption key in WSO2KS_IAM_ENCRYPTION_KEY is 6 characters long; give 64 hex digits ('openssl rand -hex 32'), or 48 or 32"},
-		{"no key for MI", mi, mi + `: WSO2KS_MI_ENCRYPTION_KEY names no store of environment "dev"; remove the line`},
+		{"the default key", defaultKey, "wso2ks: --passwords FILE: the encryption key in WSO2KS_IAM_ENCRYPTION_KEY is WSO2's published default key, which anyone can use to decrypt the data; generate your own with 'openssl rand -hex 32'"},
+		{"too short", short, "wso2ks: --passwords FILE: the encryption key in WSO2KS_IAM_ENCRYPTION_KEY is 6 characters long; give 64 hex digits ('openssl rand -hex 32'), or 48 or 32"},
+		{"no key for MI", mi, `wso2ks: --passwords FILE: WSO2KS_MI_ENCRYPTION_KEY names no store of environment "dev"; remove the line`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := run(t, false, "generate", "-f", multiProduct, "--env", "dev", "-o", out, "--passwords", tt.file)

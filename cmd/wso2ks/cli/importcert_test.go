@@ -226,9 +226,9 @@ func TestImportCertBadInput(t *testing.T) {
 		{"not a bundle", []string{notBundle, good, "--product", "iam"},
 			"wso2ks: " + notBundle + " has no manifest.json; give the directory 'wso2ks generate -o' wrote\n"},
 		{"no product", []string{dir, good},
-			"wso2ks: wso2ks import-cert needs --product, the product whose tls store gets the certificate; see 'wso2ks import-cert --help'\n"},
+			"wso2ks: import-cert needs --product, the product whose tls store gets the certificate; see 'wso2ks import-cert --help'\n"},
 		{"one argument", []string{dir, "--product", "iam"},
-			"wso2ks: wso2ks import-cert needs DIR and CHAIN.pem, the bundle and the PEM chain your CA returned; see 'wso2ks import-cert --help'\n"},
+			"wso2ks: import-cert needs DIR and CHAIN.pem, the bundle and the PEM chain your CA returned; see 'wso2ks import-cert --help'\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			bundle := tc.args[0]
@@ -257,7 +257,7 @@ func TestCSRBadInput(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"no dir", []string{"csr"}, "wso2ks: wso2ks csr needs exactly one DIR, the bundle 'wso2ks generate' wrote; see 'wso2ks csr --help'\n"},
+		{"no dir", []string{"csr"}, "wso2ks: csr needs exactly one DIR, the bundle 'wso2ks generate' wrote; see 'wso2ks csr --help'\n"},
 		{"missing dir", []string{"csr", missing}, "wso2ks: " + missing + ": no such bundle directory; give the directory 'wso2ks generate -o' wrote\n"},
 		{"unknown env", []string{"csr", dir, "--env", "prod"}, "wso2ks: " + manifest + ` has no environment "prod"; use one of dev with --env` + "\n"},
 		{"unknown product", []string{"csr", dir, "--product", "is"}, "wso2ks: " + manifest + ` has no product "is"; use one of iam, apim, mi with --product` + "\n"},

@@ -149,12 +149,8 @@ func inspectPassword(f *Factory, file string) (string, error) {
 		return pw, nil
 	}
 	data, err := f.ReadFile(file, infile.Password)
-	var re *infile.Error
-	if errors.As(err, &re) {
-		return "", &usageError{"--password-file " + re.Error()}
-	}
 	if err != nil {
-		return "", &usageError{fmt.Sprintf("--password-file %s cannot be read; give a file whose first line is the store's password", file)}
+		return "", secretFileError("--password-file", file, "a file whose first line is the store's password", true, err)
 	}
 	line, _, _ := strings.Cut(string(data), "\n")
 	return strings.TrimSuffix(line, "\r"), nil

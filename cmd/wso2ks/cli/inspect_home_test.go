@@ -78,17 +78,17 @@ func TestInspectBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no path", nil, "wso2ks: wso2ks inspect needs at least one PATH; see 'wso2ks inspect --help'"},
+		{"no path", nil, "wso2ks: inspect needs at least one PATH; see 'wso2ks inspect --help'"},
 		{"missing", []string{filepath.Join(dir, "nope")}, "wso2ks: DIR/nope does not exist; give a store file (.jks, .p12, .pfx), a bundle, a product directory of one, or a WSO2 home"},
 		{"not a store", []string{notes}, "wso2ks: DIR/notes.txt is neither a JKS nor a PKCS#12 store; give a store file (.jks, .p12, .pfx), a bundle, a product directory of one, or a WSO2 home"},
 		{"bad jks", []string{garbage}, "wso2ks: DIR/bad.jks is not a JKS store (not a jks store: wrong magic number); give a JKS or PKCS#12 store"},
-		{"empty p12", []string{emptyP12}, "wso2ks: DIR/empty.p12 is not a PKCS12 store (read pkcs12: not a der-encoded pfx: asn1: syntax error: sequence truncated); give a JKS or PKCS#12 store"},
+		{"empty p12", []string{emptyP12}, "wso2ks: DIR/empty.p12 is not a PKCS12 store (read pkcs12: not a PKCS#12 file: malformed DER (the file is truncated or not of this format)); give a JKS or PKCS#12 store"},
 		{"empty directory", []string{empty}, "wso2ks: DIR/empty is not a bundle (manifest.json), a product directory of one (deployment.snippet.toml) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)"},
 		{"output", []string{empty, "--output", "yaml"}, `wso2ks: --output "yaml" is unknown; use text, json or prometheus`},
 		{"sort", []string{empty, "--sort", "alias"}, `wso2ks: --sort "alias" is unknown; use store or expiry`},
 		{"expiring", []string{empty, "--expiring", "30"}, `wso2ks: --expiring "30" is not a number of days; write it like 30d`},
 		{"expiring 0d", []string{empty, "--expiring", "0d"}, "wso2ks: --expiring 0d is an empty window; give at least 1d"},
-		{"password file", []string{notes, "--password-file", filepath.Join(dir, "nope")}, "wso2ks: --password-file DIR/nope cannot be read; give a file whose first line is the store's password"},
+		{"password file", []string{notes, "--password-file", filepath.Join(dir, "nope")}, "wso2ks: --password-file DIR/nope does not exist; give a file whose first line is the store's password"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := run(t, false, append([]string{"inspect"}, tc.args...)...)

@@ -173,9 +173,9 @@ func TestK8sBadInput(t *testing.T) {
 		stderr string
 	}{
 		{"no argument", []string{"k8s"},
-			"wso2ks: wso2ks k8s takes one bundle directory, got 0 arguments; see 'wso2ks k8s --help'"},
+			"wso2ks: k8s takes one bundle directory, got 0 arguments; see 'wso2ks k8s --help'"},
 		{"two arguments", []string{"k8s", good, good},
-			"wso2ks: wso2ks k8s takes one bundle directory, got 2 arguments; see 'wso2ks k8s --help'"},
+			"wso2ks: k8s takes one bundle directory, got 2 arguments; see 'wso2ks k8s --help'"},
 		{"missing directory", []string{"k8s", filepath.Join(tmp, "nope")},
 			"wso2ks: " + filepath.Join(tmp, "nope") + ": no such bundle directory; give the directory 'wso2ks generate -o' wrote"},
 		{"a file", []string{"k8s", file},
@@ -199,7 +199,7 @@ func TestK8sBadInput(t *testing.T) {
 		{"-o is a file", []string{"k8s", good, "-o", file},
 			"wso2ks: " + file + " is a file, not a directory; choose another -o DIR"},
 		{"unknown flag", []string{"k8s", good, "--bogus"},
-			"wso2ks: wso2ks k8s: unknown flag: --bogus; see 'wso2ks k8s --help'"},
+			"wso2ks: k8s: unknown flag: --bogus; see 'wso2ks k8s --help'"},
 	}
 	before := snapshot(t, tmp)
 	goodBefore := snapshot(t, good)

@@ -82,6 +82,9 @@ func mergeRun(opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkMergeOrder(f, opts, snippet); err != nil {
+		return err
+	}
 	read := f.ReadFile
 	var tr *tree
 	if !opts.DryRun {

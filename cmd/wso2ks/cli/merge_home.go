@@ -10,6 +10,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/deploytoml"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // checkMergeHome refuses a snippet made for another product or version
@@ -55,4 +56,23 @@ func checkMergeHome(deployment, snippetFile string, snippet []byte) error {
 		}
 	}
 	return nil
+}
+
+// checkMergeOrder refuses `merge DEPLOYMENT_TOML SNIPPET`: SNIPPET's first
+// line does not name a product, and DEPLOYMENT_TOML's does (a snippet
+// wso2ks wrote). Merging would otherwise put a home's tables into the
+// snippet.
+func checkMergeOrder(f *Factory, opts *MergeOptions, snippet []byte) error {
+	if _, ok := bundle.ParseSnippetHeader(snippet); ok {
+		return nil
+	}
+	second, err := f.ReadFile(opts.Deployment, infile.Deployment)
+	if err != nil {
+		return nil // readMergeInput words it
+	}
+	if _, ok := bundle.ParseSnippetHeader(second); !ok {
+		return nil
+	}
+	return &usageError{fmt.Sprintf("the arguments are swapped: %s is a snippet wso2ks wrote and %s is not; give the snippet first: wso2ks merge %s %s",
+		opts.Deployment, opts.Snippet, opts.Deployment, opts.Snippet)}
 }

@@ -245,11 +245,11 @@ func TestMergeBadInput(t *testing.T) {
 		stderr string
 	}{
 		{"no arguments", []string{"merge"},
-			"wso2ks: wso2ks merge takes SNIPPET and DEPLOYMENT_TOML, got 0 arguments; see 'wso2ks merge --help'"},
+			"wso2ks: merge takes SNIPPET and DEPLOYMENT_TOML, got 0 arguments; see 'wso2ks merge --help'"},
 		{"one argument", []string{"merge", snippet},
-			"wso2ks: wso2ks merge takes SNIPPET and DEPLOYMENT_TOML, got 1 arguments; see 'wso2ks merge --help'"},
+			"wso2ks: merge takes SNIPPET and DEPLOYMENT_TOML, got 1 arguments; see 'wso2ks merge --help'"},
 		{"unknown flag", []string{"merge", "--force", snippet, dep},
-			"wso2ks: wso2ks merge: unknown flag: --force; see 'wso2ks merge --help'"},
+			"wso2ks: merge: unknown flag: --force; see 'wso2ks merge --help'"},
 		{"missing snippet", []string{"merge", missing, dep},
 			missing + ": no such file; check the SNIPPET path: wso2ks generate writes <env>/<product>/deployment.snippet.toml"},
 		{"missing deployment.toml", []string{"merge", snippet, missing},
@@ -262,6 +262,8 @@ func TestMergeBadInput(t *testing.T) {
 			dotted + ":5:1: key keystore.primary.password sets [keystore.primary], which merge replaces, outside that table; move the line under a [keystore.primary] header (or delete it) and merge again"},
 		{"snippet with a table merge does not own", []string{"merge", unknown, dep},
 			unknown + ":4:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*], [encryption] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
+		{"arguments swapped", []string{"merge", dep, snippet},
+			"wso2ks: the arguments are swapped: " + snippet + " is a snippet wso2ks wrote and " + dep + " is not; give the snippet first: wso2ks merge " + snippet + " " + dep},
 		{"deployment.toml as the snippet", []string{"merge", dep, dep},
 			dep + ":1:2: table [server] is not one merge writes ([keystore.*], [truststore], [transport.http.listener.keystore], [internal_api_ssl_config.*], [encryption] and [secrets]); remove it from the snippet or add it to deployment.toml by hand"},
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -23,19 +22,17 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 	if file == "" {
 		return nil, nil
 	}
+	// Errors name the file "--passwords FILE", never by its name: the
+	// value may be a password given by mistake.
 	fail := func(format string, args ...any) error {
-		return &gen.InputError{File: file, Msg: fmt.Sprintf(format, args...)}
-	}
-	if len(plan.Environments) != 1 {
-		return nil, fail("--passwords holds one environment's passwords, and the topology has %d; choose one with --env NAME", len(plan.Environments))
+		return &gen.InputError{Msg: "--passwords FILE: " + fmt.Sprintf(format, args...)}
 	}
 	data, err := f.ReadFile(file, infile.SecretsEnv)
-	var re *infile.Error
-	if errors.As(err, &re) {
-		return nil, &gen.InputError{Msg: "--passwords " + re.Error()}
-	}
 	if err != nil {
-		return nil, fail("cannot read the passwords file (%v); give the secrets.env of an earlier bundle", unwrap(err))
+		return nil, secretFileError("--passwords", file, "the secrets.env of an earlier bundle", false, err)
+	}
+	if len(plan.Environments) != 1 {
+		return nil, fail("holds one environment's passwords, and the topology has %d; choose one with --env NAME", len(plan.Environments))
 	}
 	vars, err := bundle.ParseSecretsEnv(data)
 	if err != nil {
@@ -44,7 +41,7 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 	env := &plan.Environments[0]
 	from, byWSO2KS := bundle.SecretsEnvOf(data)
 	if byWSO2KS && from != env.Name {
-		return nil, fail("is the secrets.env of environment %q (its first line says so), but this run generates %q; give --passwords the secrets.env of %q", from, env.Name, env.Name)
+		return nil, fail("the file is the secrets.env of environment %q (its first line says so), but this run generates %q; give --passwords the secrets.env of %q", from, env.Name, env.Name)
 	}
 	known := map[string]bool{}
 	keys := map[string]*gen.Product{} // encryption key variables, checked as keys
@@ -90,7 +87,7 @@ func readPasswords(f *Factory, file string, plan *gen.Plan) (map[string]string, 
 		if len(missing) > 1 {
 			what = "products " + andList(missing)
 		}
-		return nil, fail("has no password of %s, which environment %q plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead", what, env.Name)
+		return nil, fail("the file has no password of %s, which environment %q plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead", what, env.Name)
 	}
 	return vars, nil
 }

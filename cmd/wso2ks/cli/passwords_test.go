@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,8 +73,8 @@ func TestPasswordsFileOfAnotherBundle(t *testing.T) {
 	for _, tc := range []struct {
 		name, topology, want string
 	}{
-		{"another product set", withAPIM, secrets + `: has no password of product "apim", which environment "default" plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead`},
-		{"another environment", prod, secrets + `: is the secrets.env of environment "default" (its first line says so), but this run generates "prod"; give --passwords the secrets.env of "prod"`},
+		{"another product set", withAPIM, `wso2ks: --passwords FILE: the file has no password of product "apim", which environment "default" plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead`},
+		{"another environment", prod, `wso2ks: --passwords FILE: the file is the secrets.env of environment "default" (its first line says so), but this run generates "prod"; give --passwords the secrets.env of "prod"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(dir, "out")
@@ -131,27 +132,31 @@ func TestPasswordsFileErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown variable", []string{"--passwords", unknown},
-			unknown + `: WSO2KS_NOPE_TLS_PASSWORD names no store of environment "default"; remove the line`},
+			`wso2ks: --passwords FILE: WSO2KS_NOPE_TLS_PASSWORD names no store of environment "default"; remove the line`},
 		{"short", []string{"--passwords", short},
-			short + ": the password in WSO2KS_IAM_TLS_PASSWORD is 3 characters long; use at least 6"},
+			"wso2ks: --passwords FILE: the password in WSO2KS_IAM_TLS_PASSWORD is 3 characters long; use at least 6"},
 		{"unclosed quote", []string{"--passwords", broken},
-			broken + ": line 1 (WSO2KS_IAM_TLS_PASSWORD): a single quote is not closed; write NAME=value lines as secrets.env has them"},
+			"wso2ks: --passwords FILE: line 1 (WSO2KS_IAM_TLS_PASSWORD): a single quote is not closed; write NAME=value lines as secrets.env has them"},
 		{"not ASCII", []string{"--passwords", nonASCII},
-			nonASCII + ": the password in WSO2KS_IAM_TLS_PASSWORD has a character that is not printable ASCII at position 2; use printable ASCII only"},
+			"wso2ks: --passwords FILE: the password in WSO2KS_IAM_TLS_PASSWORD has a character that is not printable ASCII at position 2; use printable ASCII only"},
 		{"missing file", []string{"--passwords", filepath.Join(dir, "none.env")},
-			filepath.Join(dir, "none.env") + ": cannot read the passwords file (no such file or directory); give the secrets.env of an earlier bundle"},
+			"wso2ks: --passwords FILE does not exist; give the secrets.env of an earlier bundle"},
+		{"a password for a file", []string{"--passwords", "Hunter2-secret"},
+			"wso2ks: --passwords names no file: passwords come from files or the environment (see docs/passwords-and-vault.md), not from an argument; give the secrets.env of an earlier bundle"},
+		{"a password for a file, several environments", []string{"--passwords", "Hunter2-secret", "-f", "../../../examples/multi-product.toml"},
+			"wso2ks: --passwords names no file: passwords come from files or the environment (see docs/passwords-and-vault.md), not from an argument; give the secrets.env of an earlier bundle"},
 		{"several environments", []string{"--passwords", short, "-f", "../../../examples/multi-product.toml"},
-			short + ": --passwords holds one environment's passwords, and the topology has 2; choose one with --env NAME"},
+			"wso2ks: --passwords FILE: holds one environment's passwords, and the topology has 2; choose one with --env NAME"},
 		{"another environment", []string{"--passwords", prod},
-			prod + `: is the secrets.env of environment "prod" (its first line says so), but this run generates "default"; give --passwords the secrets.env of "default"`},
+			`wso2ks: --passwords FILE: the file is the secrets.env of environment "prod" (its first line says so), but this run generates "default"; give --passwords the secrets.env of "default"`},
 		{"another environment of the topology", []string{"--passwords", prod, "-f", "../../../examples/multi-product.toml", "--env", "dev"},
-			prod + `: is the secrets.env of environment "prod" (its first line says so), but this run generates "dev"; give --passwords the secrets.env of "dev"`},
+			`wso2ks: --passwords FILE: the file is the secrets.env of environment "prod" (its first line says so), but this run generates "dev"; give --passwords the secrets.env of "dev"`},
 		{"a product the environment lacks", []string{"--passwords", withMI},
-			withMI + `: WSO2KS_MI_TLS_PASSWORD names no store of environment "default"; remove the line`},
+			`wso2ks: --passwords FILE: WSO2KS_MI_TLS_PASSWORD names no store of environment "default"; remove the line`},
 		{"a product the file lacks", []string{"--passwords", iamOnly, "-f", products("iam", "apim")},
-			iamOnly + `: has no password of product "apim", which environment "default" plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead`},
+			`wso2ks: --passwords FILE: the file has no password of product "apim", which environment "default" plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead`},
 		{"products the file lacks", []string{"--passwords", iamOnly, "-f", products("iam", "apim", "mi")},
-			iamOnly + `: has no password of products "apim" and "mi", which environment "default" plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead`},
+			`wso2ks: --passwords FILE: the file has no password of products "apim" and "mi", which environment "default" plans: the file is from another product set; to add products to an existing bundle, run 'wso2ks generate -f TOPOLOGY --update DIR' on that bundle instead`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,6 +166,9 @@ func TestPasswordsFileErrors(t *testing.T) {
 			}
 			if strings.Contains(r.stderr, "pässwörd") || strings.Contains(r.stderr, "abc;") {
 				t.Error("the error repeats the password")
+			}
+			if i := slices.Index(tt.args, "--passwords"); strings.Contains(r.stderr, tt.args[i+1]) {
+				t.Errorf("the error repeats --passwords' argument %q", tt.args[i+1])
 			}
 			if _, err := os.Stat(out); err == nil {
 				t.Error("bad input wrote the bundle")

@@ -71,7 +71,7 @@ func TestRenewBadInput(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"no dir", []string{"renew"}, "wso2ks: wso2ks renew needs exactly one DIR, the bundle 'wso2ks generate' wrote; see 'wso2ks renew --help'\n"},
+		{"no dir", []string{"renew"}, "wso2ks: renew needs exactly one DIR, the bundle 'wso2ks generate' wrote; see 'wso2ks renew --help'\n"},
 		{"missing dir", []string{"renew", missing}, "wso2ks: " + missing + ": no such bundle directory; give the directory 'wso2ks generate -o' wrote\n"},
 		{"bad within", []string{"renew", missing, "--within", "30"}, "wso2ks: --within \"30\" is not a number of days; write it like 30d\n"},
 		{"weeks", []string{"renew", missing, "--within", "4w"}, "wso2ks: --within \"4w\" is not a number of days; write it like 30d\n"},

@@ -118,9 +118,9 @@ func TestRotateBadInput(t *testing.T) {
 		{"role wssec", []string{"rotate", dir, "--role", "wssec", "--product", "iam"},
 			"--role wssec cannot be rotated yet: a WS-Security store holds one key, so messages encrypted to the old certificate would not decrypt during the overlap; rotate --role tls, or give the same key a new certificate with 'wso2ks renew'"},
 		{"unknown role", []string{"rotate", dir, "--role", "ca", "--product", "iam"}, `--role "ca" is unknown; rotate --role tls`},
-		{"no role", []string{"rotate", dir, "--product", "iam"}, "wso2ks rotate needs --role tls, the only role whose key can be replaced"},
-		{"no product", []string{"rotate", dir, "--role", "tls"}, "wso2ks rotate needs --product, the product whose tls key to rotate (manifest.json lists them)"},
-		{"no dir", []string{"rotate", "--role", "tls", "--product", "iam"}, "wso2ks rotate needs exactly one DIR, the bundle 'wso2ks generate' wrote; " + rotateHelp},
+		{"no role", []string{"rotate", dir, "--product", "iam"}, "rotate needs --role tls, the only role whose key can be replaced"},
+		{"no product", []string{"rotate", dir, "--role", "tls"}, "rotate needs --product, the product whose tls key to rotate (manifest.json lists them)"},
+		{"no dir", []string{"rotate", "--role", "tls", "--product", "iam"}, "rotate needs exactly one DIR, the bundle 'wso2ks generate' wrote; " + rotateHelp},
 		{"pending", []string{"rotate", pending, "--role", "tls", "--product", "iam"},
 			`a tls rotation is pending in environment "default": ` + pending + "/default/iam/repository/resources/security/client-truststore.p12 still trusts the old certificate as iam-tls-previous; " +
 				"finish it first with 'wso2ks rotate " + pending + " --role tls --product iam --finish'"},

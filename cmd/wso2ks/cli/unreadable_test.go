@@ -69,7 +69,7 @@ func TestUnreadableInputs(t *testing.T) {
 		{"password file: FIFO", []string{"generate", "-f", fifoPass, "-o", out},
 			fifoPass + `:12:1: product "iam": passwords.primary: file "` + fifo + `" is a named pipe (FIFO), not a regular file; give a password file`},
 		{"--passwords /dev/zero", []string{"generate", "-f", good, "--passwords", "/dev/zero", "-o", out},
-			"wso2ks: --passwords /dev/zero is a character device, not a regular file; give a secrets.env file"},
+			"wso2ks: --passwords FILE is a character device, not a regular file; give a secrets.env file"},
 		{"merge target /dev/zero", []string{"merge", snippet, "/dev/zero"},
 			"wso2ks: /dev/zero is a character device, not a regular file; give a deployment.toml file"},
 		{"merge snippet FIFO", []string{"merge", fifo, filepath.Join(dir, "good.toml")},

@@ -283,7 +283,7 @@ func TestUpdateBadInput(t *testing.T) {
 		{"corrupt ca.crt", func(t *testing.T, dir, topology string) []string {
 			os.WriteFile(filepath.Join(dir, "dev", "ca", "ca.crt"), []byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), 0o600)
 			return []string{"generate", "-f", topology, "--update", dir}
-		}, "wso2ks: DIR/dev/ca/ca.crt: x509: malformed certificate; remove DIR/dev/ca to make a new CA (trust in the old one then ends)\n"},
+		}, "wso2ks: DIR/dev/ca/ca.crt: the certificate does not parse (its DER encoding is malformed); remove DIR/dev/ca to make a new CA (trust in the old one then ends)\n"},
 		{"ca.key of another CA", func(t *testing.T, dir, topology string) []string {
 			other, _ := changedBundle(t)
 			key, err := os.ReadFile(filepath.Join(other, "dev", "ca", "ca.key"))

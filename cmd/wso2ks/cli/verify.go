@@ -111,12 +111,8 @@ func verifyRun(opts *VerifyOptions) error {
 	o := verify.Options{Now: f.Now(), ExpiryWarn: days(opts.ExpiryWarn), Getenv: f.Getenv}
 	if opts.PasswordFile != "" {
 		data, err := f.ReadFile(opts.PasswordFile, infile.Password)
-		var re *infile.Error
-		if errors.As(err, &re) {
-			return &usageError{"--password-file " + re.Error()}
-		}
 		if err != nil {
-			return &usageError{fmt.Sprintf("--password-file %s cannot be read; give a file whose first line is the store's password", opts.PasswordFile)}
+			return secretFileError("--password-file", opts.PasswordFile, "a file whose first line is the store's password", true, err)
 		}
 		o.Password, _, _ = strings.Cut(strings.TrimSuffix(string(data), "\r\n"), "\n")
 		o.Password = strings.TrimSuffix(o.Password, "\r")

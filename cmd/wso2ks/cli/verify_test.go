@@ -131,11 +131,11 @@ func TestVerifyUnusableInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no path", []string{"verify"}, "wso2ks: wso2ks verify needs at least one PATH; see 'wso2ks verify --help'\n"},
+		{"no path", []string{"verify"}, "wso2ks: verify needs at least one PATH; see 'wso2ks verify --help'\n"},
 		{"missing", []string{"verify", filepath.Join(dir, "nope")}, "wso2ks: " + filepath.Join(dir, "nope") + " is not a directory; give a bundle directory, a product directory of a bundle, or a WSO2 home\n"},
 		{"empty dir", []string{"verify", dir}, "wso2ks: " + dir + " is not a bundle (manifest.json), a product directory of one (deployment.snippet.toml) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)\n"},
 		{"bad output", []string{"verify", dir, "--output", "yaml"}, "wso2ks: --output \"yaml\" is unknown; use text or json\n"},
-		{"password file", []string{"verify", dir, "--password-file", filepath.Join(dir, "pw")}, "wso2ks: --password-file " + filepath.Join(dir, "pw") + " cannot be read; give a file whose first line is the store's password\n"},
+		{"password file", []string{"verify", dir, "--password-file", filepath.Join(dir, "pw")}, "wso2ks: --password-file " + filepath.Join(dir, "pw") + " does not exist; give a file whose first line is the store's password\n"},
 		{"expiry", []string{"verify", dir, "--expiry-warn", "-1"}, "wso2ks: --expiry-warn \"-1\" is out of range; give 0d to 36500d\n"},
 		{"expiry overflow", []string{"verify", dir, "--expiry-warn", "106752"}, "wso2ks: --expiry-warn \"106752\" is out of range; give 0d to 36500d\n"},
 		{"expiry days", []string{"verify", dir, "--expiry-warn", "36501d"}, "wso2ks: --expiry-warn \"36501d\" is out of range; give 0d to 36500d\n"},
