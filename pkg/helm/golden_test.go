@@ -76,3 +76,28 @@ func TestHelmRolls(t *testing.T) {
 		}
 	}
 }
+
+// TestChartOf reads back what header writes.
+func TestChartOf(t *testing.T) {
+	b, err := emit.Build(testkit.Plan(t, helmTopology), emit.BuildOptions{Rand: testkit.Rand(7), Now: testkit.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Overlays(b, Options{APIMChart: APIMKeyManager})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"dev/iam": "wso2/identity-server --version 7.1.0-3", "dev/apim": "wso2/wso2am-km --version 4.7.0-1", "dev/mi": "wso2/mi --version 4.6.0-0",
+		"prod/iam": "wso2/identity-server --version 7.1.0-3", "prod/apim": "wso2/wso2am-km --version 4.7.0-1", "prod/mi": "wso2/mi --version 4.6.0-0",
+	}
+	for _, f := range out {
+		chart, product, ok := ChartOf(f.Data)
+		if !ok || want[product] != chart {
+			t.Errorf("%s: ChartOf = %q, %q, %v", f.Path, chart, product, ok)
+		}
+	}
+	if _, _, ok := ChartOf([]byte("# wso2ks: keystores for WSO2 Identity Server 7.1.0, product \"iam\", environment \"dev\".\n")); ok {
+		t.Error("a snippet's header read as an overlay's")
+	}
+}

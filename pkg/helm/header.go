@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -56,4 +57,20 @@ func wrap(text string, width int) []string {
 		line += w
 	}
 	return append(lines, line)
+}
+
+// overlayHeader is an overlay's first line (header).
+var overlayHeader = regexp.MustCompile(`^# wso2ks: values for WSO2's ([a-z0-9-]+) Helm chart ([A-Za-z0-9.+-]+), product "([^"]+)", environment "([^"]+)"\.`)
+
+// ChartOf reads an overlay's first line: the chart and release it was
+// written for, as helm takes them ("wso2/identity-server --version
+// 7.1.0-3"), and its environment/product; false for a file that is not an
+// overlay wso2ks wrote.
+func ChartOf(overlay []byte) (chart, product string, ok bool) {
+	line, _, _ := bytes.Cut(overlay, []byte("\n"))
+	m := overlayHeader.FindSubmatch(line)
+	if m == nil {
+		return "", "", false
+	}
+	return fmt.Sprintf("wso2/%s --version %s", m[1], m[2]), string(m[4]) + "/" + string(m[3]), true
 }

@@ -210,6 +210,6 @@ func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *bundle.B
 		}
 	}
 	printK8sWritten(f.Stdout, opts, b)
-	generateNext(f.Stdout, opts, plan)
+	generateNext(f.Stdout, opts, plan, b.Files)
 	return nil
 }

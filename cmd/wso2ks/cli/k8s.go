@@ -132,8 +132,9 @@ func k8sRun(opts *K8sOptions) error {
 	for _, s := range b.Manifest.Stores {
 		paths = append(paths, s.Path)
 	}
+	charts := chartsOf(files)
 	for _, ep := range productsOf(paths) {
-		k8sNext(f.Stdout, opts.Dir, ep, opts.Helm.On, rewritten)
+		k8sNext(f.Stdout, opts.Dir, ep, charts[ep], rewritten)
 	}
 	return nil
 }

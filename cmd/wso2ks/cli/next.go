@@ -11,6 +11,7 @@ import (
 
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
+	"github.com/wso2ks/wso2ks/pkg/helm"
 	"github.com/wso2ks/wso2ks/pkg/k8s"
 )
 
@@ -107,13 +108,14 @@ func printK8sWritten(w io.Writer, opts *GenerateOptions, b *bundle.Bundle) {
 
 // generateNext says how each product of the new bundle reaches its home
 // (or its cluster) and gets its passwords.
-func generateNext(w io.Writer, opts *GenerateOptions, plan *gen.Plan) {
+func generateNext(w io.Writer, opts *GenerateOptions, plan *gen.Plan, files []bundle.File) {
+	charts := chartsOf(files)
 	nextf(w, "wso2ks verify %s", opts.Dir)
 	for _, env := range plan.Environments {
 		for i := range env.Products {
 			p := &env.Products[i]
 			if opts.K8s {
-				k8sNext(w, filepath.Join(opts.Dir, k8s.Dir), p.Dir, opts.Helm.On, false)
+				k8sNext(w, filepath.Join(opts.Dir, k8s.Dir), p.Dir, charts[p.Dir], false)
 				continue
 			}
 			installNext(w, opts.Dir, p.Dir, fmt.Sprintf(" (or copy its files into the home and wso2ks merge %s DEPLOYMENT_TOML)",
@@ -132,7 +134,7 @@ func secretsPath(dir, env string) string {
 // dir: apply its objects, with helm install or upgrade its chart's release
 // with its overlay, and, when the manifests were written again (upgrade),
 // roll its pods.
-func k8sNext(w io.Writer, dir, ep string, helm, upgrade bool) {
+func k8sNext(w io.Writer, dir, ep, chart string, upgrade bool) {
 	env, product, _ := strings.Cut(ep, "/")
 	envDir := filepath.Join(dir, env)
 	files := make([]string, 0, 3)
@@ -140,11 +142,25 @@ func k8sNext(w io.Writer, dir, ep string, helm, upgrade bool) {
 		files = append(files, "-f "+filepath.Join(envDir, product+"-"+kind+".yaml"))
 	}
 	nextf(w, "%s: kubectl apply %s", ep, strings.Join(files, " "))
-	if helm {
-		nextf(w, "%s: helm upgrade --install %s wso2/CHART --version V -f %s (its header names the chart and version)",
-			ep, product, filepath.Join(envDir, product+"-values.yaml"))
+	if chart != "" {
+		nextf(w, "%s: helm upgrade --install %s %s -f %s", ep, product, chart, filepath.Join(envDir, product+"-values.yaml"))
 	}
 	if upgrade {
 		nextf(w, "%s: roll its pods unless they roll by themselves (kubectl rollout restart): they keep the old stores until they restart", ep)
 	}
+}
+
+// chartsOf maps <env>/<product> to the chart and release of its values
+// overlay among files ("wso2/mi --version 4.6.0-0"), read from each
+// overlay's header.
+func chartsOf(files []bundle.File) map[string]string {
+	charts := map[string]string{}
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, "-values.yaml") {
+			if chart, ep, ok := helm.ChartOf(f.Data); ok {
+				charts[ep] = chart
+			}
+		}
+	}
+	return charts
 }
