@@ -68,7 +68,7 @@ func TestLoadExamples(t *testing.T) {
 			}
 		}
 		_, err := cfg.Plan([]string{"dev", "nope"})
-		want := `../../examples/multi-product.toml: environment "nope" is not in the topology; use one of "dev", "prod"`
+		want := `../../examples/multi-product.toml: no environment "nope"; give --env one of: dev, prod`
 		if err == nil || err.Error() != want {
 			t.Errorf("Plan([dev nope]) = %v, want %s", err, want)
 		}

@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"fmt"
 	"slices"
 )
 
@@ -62,7 +61,7 @@ func (c *Config) selectEnvs(names []string) ([]EnvConfig, error) {
 	for _, n := range names {
 		i := slices.IndexFunc(c.Environments, func(e EnvConfig) bool { return e.Name == n })
 		if i < 0 {
-			return nil, &InputError{File: c.Source, Msg: fmt.Sprintf("environment %q is not in the topology; use one of %s", n, quoteList(known))}
+			return nil, NoName(c.Source, "environment", "--env", n, known)
 		}
 		if !slices.ContainsFunc(out, func(e EnvConfig) bool { return e.Name == n }) {
 			out = append(out, c.Environments[i])

@@ -40,3 +40,21 @@ func TestKeysAt(t *testing.T) {
 		t.Errorf("keysAt(nowhere.x) = %q, want nil", got)
 	}
 }
+
+func TestNoName(t *testing.T) {
+	for _, tc := range []struct {
+		noun, flag, name string
+		want             string
+	}{
+		{"environment", "--env", "prd", `b/manifest.json: no environment "prd"; did you mean "prod"? give --env one of: dev, prod`},
+		{"environment", "--env", "stage", `b/manifest.json: no environment "stage"; give --env one of: dev, prod`},
+	} {
+		if got := NoName("b/manifest.json", tc.noun, tc.flag, tc.name, []string{"dev", "prod"}).Error(); got != tc.want {
+			t.Errorf("NoName(%q) =\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
+	}
+	want := `t.toml: no product "mi" in environment "dev"; give --env and --product one of the pairs: dev/iam, prod/mi`
+	if got := NoPair("t.toml", "dev", "mi", []string{"dev/iam", "prod/mi"}).Error(); got != want {
+		t.Errorf("NoPair =\n%s\nwant\n%s", got, want)
+	}
+}

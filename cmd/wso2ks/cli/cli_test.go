@@ -202,7 +202,7 @@ func TestBadInput(t *testing.T) {
 		{"missing file", []string{"generate", "-f", filepath.Join(dir, "nope.toml"), "-o", out},
 			filepath.Join(dir, "nope.toml") + ": no such topology file; check the -f path, or run 'wso2ks init -o " + filepath.Join(dir, "nope.toml") + "' to write a starter"},
 		{"unknown env", []string{"generate", "--env", "prod", "-o", out},
-			`<default topology>: environment "prod" is not in the topology; use one of "default"`},
+			`<default topology>: no environment "prod"; give --env one of: default`},
 		{"unknown flag", []string{"generate", "--bogus"},
 			"wso2ks: generate: unknown flag: --bogus; see 'wso2ks generate --help'"},
 		{"bad output", []string{"plan", "--output", "yaml"},

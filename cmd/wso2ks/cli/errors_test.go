@@ -58,7 +58,7 @@ func TestErrorsOneVoice(t *testing.T) {
 			typo + ":4:1: unknown key \"defaults.formt\"; did you mean \"format\"? remove it or check its spelling against `wso2ks init`"},
 		// A wrong --env or --product lists the names there are.
 		{"generate env", []string{"generate", "-f", topo, "--env", "stage", "-o", out},
-			topo + `: environment "stage" is not in the topology; use one of "dev", "prod"`},
+			topo + `: no environment "stage"; give --env one of: dev, prod`},
 		{"install product", []string{"install", "--bundle", b, "--product", "nope", "--home", dir},
 			`wso2ks: the bundle has no product "nope"; it holds ` + held + ": check --product"},
 		{"install env", []string{"install", "--bundle", b, "--env", "stage", "--home", dir},

@@ -1,0 +1,31 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+)
+
+// NoName is the one refusal of an --env or --product value that names
+// nothing in file (a topology, or a bundle's manifest.json), worded the
+// same by every command:
+//
+//	FILE: no environment "prd"; did you mean "prod"? give --env one of: dev, prod
+//
+// noun is "environment" or "product", flag the option that took name,
+// and have the names file holds, in its order.
+func NoName(file, noun, flag, name string, have []string) *InputError {
+	hint := ""
+	if c := Closest(name, have); c != "" {
+		hint = fmt.Sprintf(" did you mean %q?", c)
+	}
+	return &InputError{File: file, Msg: fmt.Sprintf("no %s %q;%s give %s one of: %s", noun, name, hint, flag, strings.Join(have, ", "))}
+}
+
+// NoPair is the refusal of an --env and --product that each name
+// something in file but nothing together: the product is not in that
+// environment. pairs are the env/product pairs file holds.
+//
+//	FILE: no product "mi" in environment "dev"; give --env and --product one of the pairs: dev/iam, prod/mi
+func NoPair(file, env, product string, pairs []string) *InputError {
+	return &InputError{File: file, Msg: fmt.Sprintf("no product %q in environment %q; give --env and --product one of the pairs: %s", product, env, strings.Join(pairs, ", "))}
+}
