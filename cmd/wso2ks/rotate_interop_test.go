@@ -32,7 +32,7 @@ type rotationCase struct {
 // rotateCLI runs `wso2ks rotate` on the case's bundle with the real CLI.
 func (rc *rotationCase) rotateCLI(t *testing.T, extra ...string) string {
 	t.Helper()
-	args := append([]string{"rotate", rc.b.dir, "--role", "tls", "--product", rc.product}, rc.args...)
+	args := append([]string{"rotate", rc.b.dir, "--product", rc.product}, rc.args...)
 	args = append(args, extra...)
 	var stdout, stderr bytes.Buffer
 	if code := cli.Main(args, strings.NewReader(""), &stdout, &stderr); code != 0 {

@@ -23,7 +23,7 @@ type Options struct {
 // Report is what `wso2ks inspect` prints.
 type Report struct {
 	Now string `json:"now"`
-	// ExpiringWithinDays is the --expiring window in days; absent without it.
+	// ExpiringWithinDays is the --within window in days; absent without it.
 	ExpiringWithinDays int     `json:"expiring_within_days,omitempty"`
 	Stores             []Store `json:"stores"`
 	Summary            Summary `json:"summary"`

@@ -101,7 +101,7 @@ func (st *editor) caAlias(env string) string {
 // Command is the command line that rotates opt's stores of the bundle at
 // dir (add --finish to finish).
 func (opt RotateOptions) Command(dir string) string {
-	cmd := "wso2ks rotate " + dir + " --role tls --product " + opt.Product
+	cmd := "wso2ks rotate " + dir + " --product " + opt.Product
 	for _, e := range opt.Envs {
 		cmd += " --env " + e
 	}
@@ -147,7 +147,7 @@ func checkNoRotation(dir string, m bundle.Manifest, env string) error {
 			if i := slices.IndexFunc(m.Stores, func(t bundle.ManifestStore) bool { return t.Env == s.Env && t.Role == gen.RoleTLS }); product == gen.SharedTLSOwner && i >= 0 {
 				product = m.Stores[i].Product // a shared tls store: any of its products names it
 			}
-			return bundle.Errorf("%s holds %s: a tls rotation is in progress; finish it first with 'wso2ks rotate %s --role tls --product %s --env %s --finish'",
+			return bundle.Errorf("%s holds %s: a tls rotation is in progress; finish it first with 'wso2ks rotate %s --product %s --env %s --finish'",
 				filepath.Join(dir, s.Path), e, dir, product, s.Env)
 		}
 	}

@@ -65,7 +65,7 @@ func TestRotateSelfSigned(t *testing.T) {
 	// A second rotation waits for --finish; prod is not pending.
 	_, _, err := Rotate(dir, rotateOpt("iam"))
 	wantErr := `a tls rotation is pending in environment "dev": ` + filepath.Join(dir, want[0]) +
-		" still trusts the old certificate as iam-tls-previous; finish it first with 'wso2ks rotate " + dir + " --role tls --product iam --finish'"
+		" still trusts the old certificate as iam-tls-previous; finish it first with 'wso2ks rotate " + dir + " --product iam --finish'"
 	if !errors.Is(err, gen.ErrInput) || err.Error() != wantErr {
 		t.Errorf("err %v, want %s", err, wantErr)
 	}

@@ -19,7 +19,7 @@ import (
 // and keeps it until its stdin closes or it is killed.
 func TestMain(m *testing.M) {
 	if target := os.Getenv("WSO2KS_LOCK_HOLD"); target != "" {
-		l, err := Acquire(target, Options{Command: "wso2ks rotate b --role tls --product p1", Wait: time.Second})
+		l, err := Acquire(target, Options{Command: "wso2ks rotate b --product p1", Wait: time.Second})
 		if err != nil {
 			fmt.Println(err)
 			os.Exit(1)
@@ -122,7 +122,7 @@ func TestBusyNamesTheHolder(t *testing.T) {
 	if d := time.Since(start); d < 300*time.Millisecond {
 		t.Errorf("gave up after %v, before the wait was over", d)
 	}
-	want := fmt.Sprintf("%s is being changed by another wso2ks process (pid %d: wso2ks rotate b --role tls --product p1); wait for it to finish and run again, or check that it is not hung",
+	want := fmt.Sprintf("%s is being changed by another wso2ks process (pid %d: wso2ks rotate b --product p1); wait for it to finish and run again, or check that it is not hung",
 		target, cmd.Process.Pid)
 	if err.Error() != want {
 		t.Errorf("error\n%q\nwant\n%q", err, want)

@@ -75,7 +75,7 @@ var Rules = []Rule{
 		"regenerate the key with at least 2048 bits"},
 	{RuleSignatureAlg, "no certificate below a root is signed with SHA-1 or MD5",
 		"reissue the certificate with SHA-256 or better"},
-	{RuleCertExpiry, "certificates are not expired (WARN when they expire within the warning window, --expiry-warn)",
+	{RuleCertExpiry, "certificates are not expired (WARN when they expire within the warning window, --within)",
 		"renew the certificate before it expires and install the new store on every instance"},
 	{RuleTLSPassword, "the tls store's password equals its key password (Tomcat and the passthrough transport open the key with the store password)",
 		"re-key the store so store and key share one password, and set both password and key_password to it"},
@@ -91,7 +91,7 @@ var Rules = []Rule{
 		"rebuild the truststore with keytool -importcert (or openssl pkcs12 -export -jdktrust anyExtendedKeyUsage)"},
 	{RuleGatewayAlias, "an APIM truststore has the `gateway_certificate_alias` entry (the primary certificate APIM verifies its JWTs with)",
 		"import the primary certificate into the truststore as gateway_certificate_alias"},
-	{RuleTrustExpiry, "no truststore entry but the public CAs (aliases public-…) and the product's own certificates (cert-expiry checks those) has expired or expires within --expiry-warn; a WARN, as the product still starts but no longer trusts that peer",
+	{RuleTrustExpiry, "no truststore entry but the public CAs (aliases public-…) and the product's own certificates (cert-expiry checks those) has expired or expires within --within; a WARN, as the product still starts but no longer trusts that peer",
 		"import the peer's renewed certificate into the truststore (keytool -importcert) and delete the expired entry"},
 	{RuleInstances, "across several PATHs of one product (instances), primary, internal and tls hold the same certificate (nodes must decrypt each other's data)",
 		"copy one instance's primary, internal and tls stores to every other instance"},
@@ -107,7 +107,7 @@ var Rules = []Rule{
 		"put the whole chain (certificate, intermediates) into the tls key entry ('wso2ks import-cert' with the chain) and restart the server"},
 	{RuleConnectSAN, "with --connect: the certificate served covers the host name connected to (SNI)",
 		"reissue the tls certificate with that name in its subjectAltName, or connect by a name it covers"},
-	{RuleConnectExpiry, "with --connect: no certificate served has expired (WARN when one expires within --expiry-warn)",
+	{RuleConnectExpiry, "with --connect: no certificate served has expired (WARN when one expires within --within)",
 		"renew the certificate ('wso2ks renew'), install the store on every node and restart them"},
 }
 

@@ -56,6 +56,9 @@ type Factory struct {
 	// command is the command line Run runs, by which a lock names its
 	// holder.
 	command string
+	// notes are printed on stderr after a command that did not fail
+	// (noteOld).
+	notes []string
 }
 
 // errUsage marks a usage mistake (bad flag, wrong arguments): exit 2.
@@ -86,6 +89,11 @@ func Run(f *Factory, args []string) int {
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	err := root.Execute()
+	if code := exitCode(err); code == ExitOK || code == ExitVerify {
+		for _, n := range f.notes {
+			fmt.Fprintln(f.Stderr, n)
+		}
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -104,6 +112,8 @@ func Run(f *Factory, args []string) int {
 
 func exitCode(err error) int {
 	switch {
+	case err == nil:
+		return ExitOK
 	case errors.Is(err, errVerifyFailed), errors.Is(err, errExpiring):
 		return ExitVerify
 	case errors.Is(err, gen.ErrInput), errors.Is(err, errUsage), errors.Is(err, bundle.ErrExists), errors.Is(err, bundle.ErrNotDir),
@@ -220,14 +230,6 @@ func oneBundleDir(c *cobra.Command, args []string) error {
 func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		return &usageError{fmt.Sprintf("%s takes no arguments, got %q; see '%s --help'", c.CommandPath(), args[0], c.CommandPath())}
-	}
-	return nil
-}
-
-// checkOutput validates an --output value.
-func checkOutput(v string) error {
-	if v != "text" && v != "json" {
-		return &usageError{fmt.Sprintf("--output %q is unknown; use text or json", v)}
 	}
 	return nil
 }

@@ -103,8 +103,8 @@ func TestConcurrentRotate(t *testing.T) {
 	_, bundle := lockedBundle(t)
 	before := readManifest(t, bundle)
 	ok := race(t,
-		[]string{"rotate", bundle, "--role", "tls", "--product", "p1"},
-		[]string{"rotate", bundle, "--role", "tls", "--product", "p2"})
+		[]string{"rotate", bundle, "--product", "p1"},
+		[]string{"rotate", bundle, "--product", "p2"})
 	after := readManifest(t, bundle)
 	for i, p := range []string{"p1", "p2"} {
 		rotated := tlsOf(t, after, p) != tlsOf(t, before, p)

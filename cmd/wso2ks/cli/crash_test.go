@@ -48,8 +48,8 @@ func TestCrashedBundleWriters(t *testing.T) {
 		{"generate, partial", []string{"generate", "-o", "DIR", "--force"}, crashpoint.BundlePartial, false, removedTree},
 		{"generate, staged", []string{"generate", "-o", "DIR", "--force"}, crashpoint.BundleStaged, false, removedTree},
 		{"generate, exchanged", []string{"generate", "-o", "DIR", "--force"}, crashpoint.BundleExchanged, true, removedTree},
-		{"rotate, staged", []string{"rotate", "DIR", "--role", "tls", "--product", "p1"}, crashpoint.BundleStaged, false, removedTree},
-		{"rotate, exchanged", []string{"rotate", "DIR", "--role", "tls", "--product", "p1"}, crashpoint.BundleExchanged, true, removedTree},
+		{"rotate, staged", []string{"rotate", "DIR", "--product", "p1"}, crashpoint.BundleStaged, false, removedTree},
+		{"rotate, exchanged", []string{"rotate", "DIR", "--product", "p1"}, crashpoint.BundleExchanged, true, removedTree},
 		{"update, exchanged", []string{"generate", "-f", "TOPOLOGY", "--update", "DIR", "--prune"}, crashpoint.BundleExchanged, true, removedTree},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

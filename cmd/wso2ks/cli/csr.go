@@ -42,8 +42,8 @@ replaced; the stores do not change.`,
 			return csrRun(opts)
 		},
 	}
-	cmd.Flags().StringArrayVar(&opts.Envs, "env", nil, "only this environment (repeatable)")
-	cmd.Flags().StringArrayVar(&opts.Products, "product", nil, "only this product's tls store (repeatable)")
+	cmd.Flags().StringArrayVar(&opts.Envs, "env", nil, "only environment `NAME` (repeatable; default: every one)")
+	cmd.Flags().StringArrayVar(&opts.Products, "product", nil, "only the tls store of product `NAME` (repeatable; default: every one)")
 	return cmd
 }
 

@@ -7,7 +7,11 @@ import (
 	"time"
 )
 
-// A window of whole days, written like 30d: renew --within, verify --expiry-warn.
+// A window of whole days, written like 30d: --within of renew, verify and inspect.
+
+// maxWithin bounds --within: the five digits renew has always taken (a
+// duration of 99,999 days does not overflow; 106,751 would).
+const maxWithin = 99999
 
 // daysRE is a window in days, or a bare number; the sign and any number of digits are
 // taken, so that an out-of-range value is refused as such, not as a misspelling.
@@ -24,7 +28,8 @@ func parseDays(flag, value string, max int) (int, error) {
 }
 
 // parseDaysOrNumber is parseDays that also takes a bare number of days, the spelling verify
-// --expiry-warn had before it took 30d (deprecated, kept for scripts); bare says it was one.
+// --expiry-warn, --within's old spelling, had before it took 30d (deprecated, kept for
+// scripts); bare says it was one.
 func parseDaysOrNumber(flag, value string, max int) (n int, bare bool, err error) {
 	m := daysRE.FindStringSubmatch(value)
 	if m == nil {

@@ -71,10 +71,10 @@ func TestLifecycleKeepsEncryptionKey(t *testing.T) {
 	}{
 		{"renew", func() result { return runAt(t, later, "renew", dir, "--within", "1000d") }},
 		{"rotate", func() result {
-			return runAt(t, later, "rotate", dir, "--role", "tls", "--product", "iam", "--env", "prod")
+			return runAt(t, later, "rotate", dir, "--product", "iam", "--env", "prod")
 		}},
 		{"rotate --finish", func() result {
-			return runAt(t, later, "rotate", dir, "--role", "tls", "--product", "iam", "--env", "prod", "--finish")
+			return runAt(t, later, "rotate", dir, "--product", "iam", "--env", "prod", "--finish")
 		}},
 		{"csr", func() result { return runAt(t, later, "csr", dir, "--env", "prod", "--product", "apim") }},
 		{"import-cert", func() result {

@@ -10,11 +10,11 @@ import (
 
 // flagSuggestion is " did you mean --NAME?" for pflag's "unknown flag:
 // --NAME" when c has a flag of a close name, as cobra suggests commands;
-// otherwise "".
+// for an unknown -x, the one flag that begins with x; otherwise "".
 func flagSuggestion(c *cobra.Command, err error) string {
 	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
 	if !ok {
-		return ""
+		return shorthandSuggestion(c, err.Error())
 	}
 	name, _, _ = strings.Cut(name, "=")
 	var names []string

@@ -59,7 +59,7 @@ would remove an environment, a product, a store or a CA, or replace a
 primary or internal key, is refused unless --prune is given.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkOutput(opts.Output); err != nil {
+			if err := checkOutput(c, opts.Output, "text", "json"); err != nil {
 				return err
 			}
 			if opts.Namespace != "" && !opts.K8s {
@@ -71,8 +71,8 @@ primary or internal key, is refused unless --prune is given.`,
 			if err := opts.Helm.check(c); err != nil {
 				return err
 			}
-			if opts.Namespace != "" && !k8s.ValidNamespace(opts.Namespace) {
-				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace (a DNS-1123 label: lower-case letters, digits and '-', at most 63)", opts.Namespace)}
+			if err := checkNamespace(opts.Namespace); err != nil {
+				return err
 			}
 			if c.Flags().Changed("update") && opts.Update == "" {
 				return &usageError{"--update is empty; give --update DIR, the bundle to change in place"}
@@ -84,6 +84,9 @@ primary or internal key, is refused unless --prune is given.`,
 				if err := checkOutPath(opts.Dir, "DIR", "for ./keystores"); err != nil {
 					return err
 				}
+				if err := checkNotFormat(c, opts.Dir, "the bundle directory"); err != nil {
+					return err
+				}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -92,16 +95,16 @@ primary or internal key, is refused unless --prune is given.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.Topology, "file", "f", "", "topology file (default: the built-in single IS node)")
-	fl.StringVarP(&opts.Dir, "output-dir", "o", "keystores", "bundle directory")
-	fl.StringArrayVar(&opts.Envs, "env", nil, "limit to this environment (repeatable)")
+	fl.StringVarP(&opts.Topology, "file", "f", "", "topology `FILE` (default: the built-in single IS node)")
+	fl.StringVarP(&opts.Dir, "output-dir", "o", "keystores", "bundle `DIR`")
+	fl.StringArrayVar(&opts.Envs, "env", nil, "only environment `NAME` (repeatable; default: every one)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing bundle directory")
-	fl.StringVar(&opts.Output, "output", "text", "summary format: text or json")
-	fl.StringVar(&opts.Passwords, "passwords", "", "keep the passwords of this secrets.env (one environment)")
+	addOutput(cmd, &opts.Output, "text", "json")
+	fl.StringVar(&opts.Passwords, "passwords", "", "keep the passwords of `FILE`, a secrets.env (one environment)")
 	fl.BoolVar(&opts.K8s, "k8s", false, "also write Kubernetes Secret manifests under DIR/k8s")
-	fl.StringVar(&opts.Namespace, "namespace", "", "metadata.namespace of the --k8s manifests")
+	fl.StringVarP(&opts.Namespace, "namespace", "n", "", "with --k8s: metadata.namespace `NS` of every object (default: none, kubectl's current namespace)")
 	opts.Helm.flags(cmd)
-	fl.StringVar(&opts.Update, "update", "", "change the bundle at DIR in place to match the topology")
+	fl.StringVar(&opts.Update, "update", "", "change the bundle at `DIR` in place to match the topology")
 	fl.BoolVar(&opts.Prune, "prune", false, "with --update: remove what the topology dropped and replace primary or internal keys")
 	return cmd
 }

@@ -19,7 +19,7 @@ type helmFlags struct {
 func (h *helmFlags) flags(c *cobra.Command) {
 	fl := c.Flags()
 	fl.BoolVar(&h.On, "helm", false, "also write <env>/<product>-values.yaml, a values overlay for WSO2's Helm chart of each product")
-	fl.StringVar(&h.APIMChart, "apim-chart", helm.APIMAllInOne, "with --helm: the APIM chart, "+strings.Join(helm.APIMCharts, ", "))
+	fl.StringVar(&h.APIMChart, "apim-chart", helm.APIMAllInOne, "with --helm: the APIM `CHART`, "+orList(helm.APIMCharts))
 }
 
 // check refuses --apim-chart without --helm and a chart that is not one.

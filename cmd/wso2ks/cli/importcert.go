@@ -63,8 +63,8 @@ is replaced atomically. Refused while a rotation is in progress.`,
 			return importCertRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Product, "product", "", "the product whose tls store gets the certificate (required)")
-	cmd.Flags().StringVar(&opts.Env, "env", "", "the product's environment (needed when it is in several)")
+	cmd.Flags().StringVar(&opts.Product, "product", "", "the product `NAME` whose tls store gets the certificate (required)")
+	cmd.Flags().StringVar(&opts.Env, "env", "", "the product's environment `NAME` (needed when it is in several)")
 	return cmd
 }
 

@@ -179,7 +179,7 @@ func TestImportCertBadInput(t *testing.T) {
 	if r := run(t, false, "generate", "-f", "../../../examples/multi-product.toml", "-o", rotating, "--env", "prod"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	if r := run(t, false, "rotate", rotating, "--role", "tls", "--product", "iam"); r.code != 0 {
+	if r := run(t, false, "rotate", rotating, "--product", "iam"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 
@@ -222,7 +222,7 @@ func TestImportCertBadInput(t *testing.T) {
 		{"env needed", []string{dir, good, "--product", "iam"},
 			`wso2ks: product "iam" is in environments dev, prod of ` + filepath.Join(dir, "manifest.json") + "; name one with --env\n"},
 		{"rotation in progress", []string{rotating, good, "--product", "iam"},
-			"wso2ks: " + filepath.Join(rotating, "prod/iam/repository/resources/security/client-truststore.p12") + " holds iam-tls-previous: a tls rotation is in progress; finish it first with 'wso2ks rotate " + rotating + " --role tls --product iam --env prod --finish'\n"},
+			"wso2ks: " + filepath.Join(rotating, "prod/iam/repository/resources/security/client-truststore.p12") + " holds iam-tls-previous: a tls rotation is in progress; finish it first with 'wso2ks rotate " + rotating + " --product iam --env prod --finish'\n"},
 		{"not a bundle", []string{notBundle, good, "--product", "iam"},
 			"wso2ks: " + notBundle + " has no manifest.json; give the directory 'wso2ks generate -o' wrote\n"},
 		{"no product", []string{dir, good},

@@ -31,6 +31,9 @@ An existing FILE is not overwritten unless --force is given.`,
 				if err := checkOutPath(opts.Out, "FILE", "to print to stdout"); err != nil {
 					return err
 				}
+				if err := checkNotFormat(c, opts.Out, "the topology file"); err != nil {
+					return err
+				}
 			}
 			if runF != nil {
 				return runF(opts)
@@ -38,8 +41,8 @@ An existing FILE is not overwritten unless --force is given.`,
 			return initRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Kind, "kind", "wso2is", "product kind: wso2is, wso2am or wso2mi")
-	cmd.Flags().StringVarP(&opts.Out, "output-file", "o", "", "write to FILE instead of stdout")
+	cmd.Flags().StringVar(&opts.Kind, "kind", "wso2is", "product `KIND`: wso2is, wso2am or wso2mi")
+	cmd.Flags().StringVarP(&opts.Out, "output-file", "o", "", "write to `FILE` instead of stdout")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing FILE")
 	return cmd
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
-// errExpiring: with --expiring, a certificate expires within the window (exit 1).
+// errExpiring: with --within, a certificate expires within the window (exit 1).
 var errExpiring = errors.New("certificates expire within the window")
 
 // expiringError says how many certificates are due; it matches errExpiring.
@@ -32,7 +32,7 @@ type InspectOptions struct {
 	Paths        []string
 	Output       string // text, json or prometheus
 	PasswordFile string
-	Expiring     string // Nd; empty: every certificate
+	Within       string // Nd; empty: every certificate
 	All          bool
 	Sort         string // store or expiry
 	window       time.Duration
@@ -42,7 +42,7 @@ type InspectOptions struct {
 func NewCmdInspect(f *Factory, runF func(*InspectOptions) error) *cobra.Command {
 	opts := &InspectOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "inspect PATH... [--output text|json|prometheus] [--expiring 30d] [--sort store|expiry] [--all] [--password-file FILE]",
+		Use:   "inspect PATH... [--output text|json|prometheus] [--within 30d] [--sort store|expiry] [--all] [--password-file FILE]",
 		Short: "Show what key stores hold and when their certificates expire",
 		Long: `Show what each store holds: its type, and for each entry the alias, the kind
 (key or trusted certificate), subject, issuer, SANs, key type and size, key
@@ -62,7 +62,7 @@ unknown still shows what it reveals without it: a JKS store all of its
 certificates, a PKCS#12 store what it keeps unencrypted; the report says that
 its integrity was not verified.
 
---expiring 30d lists only the certificates that expire within 30 days (or have
+--within 30d lists only the certificates that expire within 30 days (or have
 expired) and exits 1 when there is one, for cron. --output prometheus writes
 node_exporter's textfile-collector format: one gauge per certificate, its
 expiry as Unix seconds. Exit status: 0, 1 as above, 2 when a PATH is not one of
@@ -75,19 +75,28 @@ the above, 3 when a file cannot be read. inspect never writes.`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Paths = args
-			if opts.Output != "text" && opts.Output != "json" && opts.Output != "prometheus" {
-				return &usageError{fmt.Sprintf("--output %q is unknown; use text, json or prometheus", opts.Output)}
+			if err := checkOutput(c, opts.Output, "text", "json", "prometheus"); err != nil {
+				return err
 			}
 			if opts.Sort != "store" && opts.Sort != "expiry" {
 				return &usageError{fmt.Sprintf("--sort %q is unknown; use store or expiry", opts.Sort)}
 			}
-			if opts.Expiring != "" {
-				n, err := parseDays("--expiring", opts.Expiring, maxExpiryWarn) // verify --expiry-warn's bound
+			flag := "--within"
+			old, given, err := takeOld(c, "expiring", "within")
+			if err != nil {
+				return err
+			}
+			if given {
+				noteOld(f, "expiring", "write --within "+old+", which means the same")
+				flag, opts.Within = "--expiring", old
+			}
+			if opts.Within != "" {
+				n, err := parseDays(flag, opts.Within, maxWithin)
 				if err != nil {
 					return err
 				}
 				if n == 0 {
-					return &usageError{"--expiring 0d is an empty window; give at least 1d"}
+					return &usageError{flag + " 0d is an empty window; give at least 1d"}
 				}
 				opts.window = days(n)
 			}
@@ -97,11 +106,13 @@ the above, 3 when a file cannot be read. inspect never writes.`,
 			return inspectRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Output, "output", "text", "report format: text, json or prometheus")
-	cmd.Flags().StringVar(&opts.PasswordFile, "password-file", "", "file whose first line is the password of a store file given as PATH, or of a home's secure vault store")
-	cmd.Flags().StringVar(&opts.Expiring, "expiring", "", "list only certificates expiring within this many days (Nd), and exit 1 when there is one")
+	addOutput(cmd, &opts.Output, "text", "json", "prometheus")
+	cmd.Flags().StringVar(&opts.PasswordFile, "password-file", "", "`FILE` whose first line is the password of a store file given as PATH, or of a home's secure vault store")
+	cmd.Flags().StringVar(&opts.Within, "within", "", "list only the certificates expiring within `Nd` days, and exit 1 when there is one")
+	cmd.Flags().String("expiring", "", "")
+	oldFlag(cmd, "expiring") // --within's name until issue 14
 	cmd.Flags().BoolVar(&opts.All, "all", false, "list the public CAs of truststores one by one")
-	cmd.Flags().StringVar(&opts.Sort, "sort", "store", "order: store (as found) or expiry (soonest first)")
+	cmd.Flags().StringVar(&opts.Sort, "sort", "store", "`ORDER`: store (as found) or expiry (soonest first)")
 	return cmd
 }
 
@@ -137,7 +148,7 @@ func inspectRun(opts *InspectOptions) error {
 		if r.Summary.Expired > 0 {
 			msg += fmt.Sprintf(", %d have expired", r.Summary.Expired)
 		}
-		return &expiringError{msg + "; renew them ('wso2ks renew DIR --within " + opts.Expiring + "' for a bundle)"}
+		return &expiringError{msg + "; renew them ('wso2ks renew DIR --within " + opts.Within + "' for a bundle)"}
 	}
 	return nil
 }

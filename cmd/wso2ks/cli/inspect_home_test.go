@@ -84,10 +84,13 @@ func TestInspectBadInput(t *testing.T) {
 		{"bad jks", []string{garbage}, "wso2ks: DIR/bad.jks is not a JKS store (not a jks store: wrong magic number); give a JKS or PKCS#12 store"},
 		{"empty p12", []string{emptyP12}, "wso2ks: DIR/empty.p12 is not a PKCS12 store (read pkcs12: not a PKCS#12 file: malformed DER (the file is truncated or not of this format)); give a JKS or PKCS#12 store"},
 		{"empty directory", []string{empty}, "wso2ks: DIR/empty is not a bundle (manifest.json), a product directory of one (deployment.snippet.toml) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)"},
-		{"output", []string{empty, "--output", "yaml"}, `wso2ks: --output "yaml" is unknown; use text, json or prometheus`},
+		{"output", []string{empty, "--output", "yaml"}, `wso2ks: --output "yaml" is not a format; give text, json or prometheus`},
 		{"sort", []string{empty, "--sort", "alias"}, `wso2ks: --sort "alias" is unknown; use store or expiry`},
+		{"within", []string{empty, "--within", "30"}, `wso2ks: --within "30" is not a number of days; write it like 30d`},
+		{"within 0d", []string{empty, "--within", "0d"}, "wso2ks: --within 0d is an empty window; give at least 1d"},
+		// --expiring, the old spelling: its own name in errors, and not with --within.
 		{"expiring", []string{empty, "--expiring", "30"}, `wso2ks: --expiring "30" is not a number of days; write it like 30d`},
-		{"expiring 0d", []string{empty, "--expiring", "0d"}, "wso2ks: --expiring 0d is an empty window; give at least 1d"},
+		{"expiring and within", []string{empty, "--expiring", "30d", "--within", "30d"}, "wso2ks: --expiring is the old spelling of --within; give only --within"},
 		{"password file", []string{notes, "--password-file", filepath.Join(dir, "nope")}, "wso2ks: --password-file DIR/nope does not exist; give a file whose first line is the store's password"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -67,8 +67,8 @@ func TestInspectGolden(t *testing.T) {
 		{"product-dir.prom", []string{filepath.Join(dir, "dev", "mi"), "--output", "prometheus"}, 0},
 		{"files-no-password.txt", []string{sec("dev", "apim", "tls.jks"), sec("dev", "iam", "tls.p12"), sec("dev", "apim", "client-truststore.jks"), sec("dev", "iam", "client-truststore.p12")}, 0},
 		{"file-password.txt", []string{sec("prod", "iam", "client-truststore.p12"), "--password-file", pwFile}, 0},
-		{"expiring.txt", []string{dir, "--expiring", "400d", "--sort", "expiry"}, 1},
-		{"expiring-none.txt", []string{dir, "--expiring", "30d"}, 0},
+		{"expiring.txt", []string{dir, "--within", "400d", "--sort", "expiry"}, 1},
+		{"expiring-none.txt", []string{dir, "--within", "30d"}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := run(t, false, append([]string{"inspect"}, tc.args...)...)

@@ -88,12 +88,12 @@ inside the home — is refused (the home's own path may hold links).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Home, "home", "", "the WSO2 product home to install into")
-	fl.StringVar(&opts.Bundle, "bundle", "", "a bundle directory written by wso2ks generate")
-	fl.StringVarP(&opts.Topology, "file", "f", "", "generate from this topology instead of reading a bundle")
-	fl.StringVar(&opts.Env, "env", "", "the environment to install (needed when there are several)")
-	fl.StringVar(&opts.Product, "product", "", "the product to install (needed when there are several)")
-	fl.StringVar(&opts.Secrets, "secrets", "", "with -f: write the environment's secrets.env here (0600)")
+	fl.StringVar(&opts.Home, "home", "", "the WSO2 product home `WSO2_HOME` to install into")
+	fl.StringVar(&opts.Bundle, "bundle", "", "the bundle `DIR` that wso2ks generate wrote")
+	fl.StringVarP(&opts.Topology, "file", "f", "", "generate from topology `FILE` instead of reading a bundle")
+	fl.StringVar(&opts.Env, "env", "", "the environment `NAME` to install (needed when there are several)")
+	fl.StringVar(&opts.Product, "product", "", "the product `NAME` to install (needed when there are several)")
+	fl.StringVar(&opts.Secrets, "secrets", "", "with -f: write the environment's secrets.env to `FILE` (0600)")
 	fl.BoolVar(&opts.ReplaceKeys, "replace-keys", false, "replace the home's own primary and internal keys (the old stores are kept as backups)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "say what would change and change nothing")
 	fl.BoolVar(&opts.ReplaceEncryptionKey, "replace-encryption-key", false, "let the bundle's [encryption] key replace the one the home's deployment.toml has")

@@ -234,7 +234,7 @@ func TestInstallBundleOtherKeys(t *testing.T) {
 	// A rotation of b's tls key: the rest is b's own.
 	os.RemoveAll(rotated)
 	copyDir(t, b, rotated)
-	if r := run(t, false, "rotate", rotated, "--role", "tls", "--product", "iam"); r.code != 0 {
+	if r := run(t, false, "rotate", rotated, "--product", "iam"); r.code != 0 {
 		t.Fatalf("rotate: %+v", r)
 	}
 	r = run(t, false, "install", "--bundle", rotated, "--home", home)

@@ -60,14 +60,17 @@ any other file make it refuse unless --force is given.`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Bundle = args[0]
-			if opts.Namespace != "" && !k8s.ValidNamespace(opts.Namespace) {
-				return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit", opts.Namespace)}
+			if err := checkNamespace(opts.Namespace); err != nil {
+				return err
 			}
 			if err := opts.Helm.check(c); err != nil {
 				return err
 			}
 			if c.Flags().Changed("output-dir") {
 				if err := checkOutPath(opts.Dir, "DIR", "for BUNDLE_DIR/k8s"); err != nil {
+					return err
+				}
+				if err := checkNotFormat(c, opts.Dir, "the manifest directory"); err != nil {
 					return err
 				}
 			}
@@ -84,8 +87,8 @@ any other file make it refuse unless --force is given.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.Dir, "output-dir", "o", "", "manifest directory (default BUNDLE_DIR/k8s)")
-	fl.StringVarP(&opts.Namespace, "namespace", "n", "", "metadata.namespace of every object (default: none, kubectl's current namespace)")
+	fl.StringVarP(&opts.Dir, "output-dir", "o", "", "manifest `DIR` (default BUNDLE_DIR/k8s)")
+	fl.StringVarP(&opts.Namespace, "namespace", "n", "", "metadata.namespace `NS` of every object (default: none, kubectl's current namespace)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing manifest directory")
 	opts.Helm.flags(cmd)
 	return cmd
@@ -221,3 +224,11 @@ type inputError struct{ err error }
 func (e *inputError) Error() string        { return e.err.Error() }
 func (e *inputError) Unwrap() error        { return e.err }
 func (e *inputError) Is(target error) bool { return target == errUsage }
+
+// checkNamespace refuses a --namespace Kubernetes would refuse.
+func checkNamespace(ns string) error {
+	if ns != "" && !k8s.ValidNamespace(ns) {
+		return &usageError{fmt.Sprintf("--namespace %q is not a valid Kubernetes namespace: give at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit", ns)}
+	}
+	return nil
+}

@@ -37,7 +37,7 @@ func TestGenerateK8s(t *testing.T) {
 		t.Errorf("--namespace without --k8s: %+v", r)
 	}
 	r = run(t, false, "generate", "-o", filepath.Join(dir, "x"), "--k8s", "--namespace", "Bad_NS")
-	if r.code != 2 || r.stderr != "wso2ks: --namespace \"Bad_NS\" is not a valid Kubernetes namespace (a DNS-1123 label: lower-case letters, digits and '-', at most 63)\n" {
+	if r.code != 2 || r.stderr != "wso2ks: --namespace \"Bad_NS\" is not a valid Kubernetes namespace: give at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit\n" {
 		t.Errorf("bad namespace: %+v", r)
 	}
 }

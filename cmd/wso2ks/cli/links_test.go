@@ -83,7 +83,7 @@ func TestWritersRefuseSymlinks(t *testing.T) {
 			return []string{"generate", "-f", isTopology(t, dir, "plain"), "--update", ks}, linkLine(ks, real, giveFix("--update "+real, "directory"))
 		}},
 		{"renew", bundleDirLink(bundle, "renew")},
-		{"rotate", bundleDirLink(bundle, "rotate", "--role", "tls", "--product", "iam")},
+		{"rotate", bundleDirLink(bundle, "rotate", "--product", "iam")},
 		{"csr", bundleDirLink(bundle, "csr")},
 		{"import-cert", bundleDirLink(bundle, "import-cert", "chain.pem", "--product", "iam")},
 		{"k8s -o a link", func(t *testing.T, dir string) ([]string, string) {

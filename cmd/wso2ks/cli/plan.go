@@ -34,7 +34,7 @@ change in that bundle, store by store: keep, new, reissue (and why), new-key,
 remove, and truststore entries added, removed or changed. Nothing is written.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkOutput(opts.Output); err != nil {
+			if err := checkOutput(c, opts.Output, "text", "json"); err != nil {
 				return err
 			}
 			if opts.Against != "" && len(opts.Envs) > 0 {
@@ -50,10 +50,10 @@ remove, and truststore entries added, removed or changed. Nothing is written.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.Topology, "file", "f", "", "topology file (default: the built-in single IS node)")
-	fl.StringArrayVar(&opts.Envs, "env", nil, "limit to this environment (repeatable)")
-	fl.StringVar(&opts.Output, "output", "text", "text or json")
-	fl.StringVar(&opts.Against, "against", "", "show what 'generate --update DIR' would change in this bundle")
+	fl.StringVarP(&opts.Topology, "file", "f", "", "topology `FILE` (default: the built-in single IS node)")
+	fl.StringArrayVar(&opts.Envs, "env", nil, "only environment `NAME` (repeatable; default: every one)")
+	addOutput(cmd, &opts.Output, "text", "json")
+	fl.StringVar(&opts.Against, "against", "", "show what 'generate --update DIR' would change in the bundle at `DIR`")
 	return cmd
 }
 

@@ -18,10 +18,6 @@ type RenewOptions struct {
 	days   int
 }
 
-// maxWithin bounds --within: the five digits renew has always taken (a duration of 99,999
-// days does not overflow).
-const maxWithin = 99999
-
 // NewCmdRenew builds `wso2ks renew`; runF replaces renewRun in tests.
 func NewCmdRenew(f *Factory, runF func(*RenewOptions) error) *cobra.Command {
 	opts := &RenewOptions{F: f}
@@ -53,7 +49,7 @@ nothing is written.`,
 			return renewRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Within, "within", "30d", "renew certificates expiring within this many days (Nd)")
+	cmd.Flags().StringVar(&opts.Within, "within", "30d", "renew the certificates expiring within `Nd` days")
 	return cmd
 }
 

@@ -24,7 +24,7 @@ type RotateOptions struct {
 func NewCmdRotate(f *Factory, runF func(*RotateOptions) error) *cobra.Command {
 	opts := &RotateOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "rotate DIR --role tls --product P [--env E]... [--finish]",
+		Use:   "rotate DIR --product P [--env E]... [--finish]",
 		Short: "Give a product's tls store a new key, trusting old and new until --finish",
 		Long: `Give product P's tls store in the bundle at DIR a new key of the same type,
 with a certificate for the same subject, SANs, usages and validity length,
@@ -42,8 +42,11 @@ the bundle is replaced atomically.`,
 			if err := checkBundleDir(opts.Dir, "%s"); err != nil {
 				return err
 			}
-			if err := checkRotateRole(opts.Role); err != nil {
-				return err
+			if c.Flags().Changed("role") {
+				if err := checkRotateRole(opts.Role); err != nil {
+					return err
+				}
+				noteOld(f, "role", "leave it out: rotate always rotates the tls store")
 			}
 			if opts.Product == "" {
 				return &usageError{"wso2ks rotate needs --product, the product whose tls key to rotate (manifest.json lists them)"}
@@ -54,9 +57,10 @@ the bundle is replaced atomically.`,
 			return rotateRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Role, "role", "", "the store to rotate: tls (the only role that can change its key)")
-	cmd.Flags().StringVar(&opts.Product, "product", "", "the product whose tls store gets a new key")
-	cmd.Flags().StringArrayVar(&opts.Envs, "env", nil, "only this environment (repeatable; default every one with the product)")
+	cmd.Flags().StringVar(&opts.Role, "role", gen.RoleTLS, "the store to rotate: tls, the only role whose key can be replaced")
+	oldFlag(cmd, "role") // required, with its one value, until issue 14
+	cmd.Flags().StringVar(&opts.Product, "product", "", "the product `NAME` whose tls store gets a new key (required)")
+	cmd.Flags().StringArrayVar(&opts.Envs, "env", nil, "only environment `NAME` (repeatable; default: every one with the product)")
 	cmd.Flags().BoolVar(&opts.Finish, "finish", false, "remove the old certificate (<alias>-previous) from the truststores")
 	return cmd
 }
@@ -67,13 +71,13 @@ func checkRotateRole(role string) error {
 	case gen.RoleTLS:
 		return nil
 	case "":
-		return &usageError{"wso2ks rotate needs --role tls, the only role whose key can be replaced"}
+		return &usageError{"--role is empty; leave --role out: rotate rotates the tls store, the only one whose key can be replaced"}
 	case gen.RolePrimary, gen.RoleInternal:
-		return &usageError{fmt.Sprintf("--role %s cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate --role tls, or give the same key a new certificate with 'wso2ks renew'", role)}
+		return &usageError{fmt.Sprintf("--role %s cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'", role)}
 	case gen.RoleWSSec:
-		return &usageError{"--role wssec cannot be rotated yet: a WS-Security store holds one key, so messages encrypted to the old certificate would not decrypt during the overlap; rotate --role tls, or give the same key a new certificate with 'wso2ks renew'"}
+		return &usageError{"--role wssec cannot be rotated yet: a WS-Security store holds one key, so messages encrypted to the old certificate would not decrypt during the overlap; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'"}
 	}
-	return &usageError{fmt.Sprintf("--role %q is unknown; rotate --role tls", role)}
+	return &usageError{fmt.Sprintf("--role %q is unknown; leave --role out: rotate rotates the tls store", role)}
 }
 
 func rotateRun(opts *RotateOptions) error {

@@ -46,15 +46,15 @@ func generated(t *testing.T, args ...string) string {
 func TestRotate(t *testing.T) {
 	dir := generated(t)
 	got := transcript(t, dir,
-		[]string{"rotate", "DIR", "--role", "tls", "--product", "iam"},
-		[]string{"rotate", "DIR", "--role", "tls", "--product", "iam"},
-		[]string{"rotate", "DIR", "--role", "tls", "--product", "iam", "--finish"},
+		[]string{"rotate", "DIR", "--product", "iam"},
+		[]string{"rotate", "DIR", "--product", "iam"},
+		[]string{"rotate", "DIR", "--product", "iam", "--finish"},
 	)
 	if v := runAt(t, testNow.AddDate(0, 0, 100), "verify", dir); v.code != 0 {
 		t.Errorf("verify after --finish: exit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
 	before := snapshot(t, dir)
-	got += transcript(t, dir, []string{"rotate", "DIR", "--role", "tls", "--product", "iam", "--finish"})
+	got += transcript(t, dir, []string{"rotate", "DIR", "--product", "iam", "--finish"})
 	if snapshot(t, dir) != before {
 		t.Error("the second --finish changed the bundle")
 	}
@@ -64,7 +64,7 @@ func TestRotate(t *testing.T) {
 // TestRotateVerifyDuring: verify passes in the middle of a rotation.
 func TestRotateVerifyDuring(t *testing.T) {
 	dir := generated(t)
-	if r := runAt(t, testNow.AddDate(0, 0, 100), "rotate", dir, "--role", "tls", "--product", "iam"); r.code != 0 {
+	if r := runAt(t, testNow.AddDate(0, 0, 100), "rotate", dir, "--product", "iam"); r.code != 0 {
 		t.Fatalf("rotate: exit %d\n%s", r.code, r.stderr)
 	}
 	v := runAt(t, testNow.AddDate(0, 0, 100), "verify", dir)
@@ -76,8 +76,8 @@ func TestRotateVerifyDuring(t *testing.T) {
 func TestRotateInternalCA(t *testing.T) {
 	dir := generated(t, "-f", filepath.Join(testdata, "internal-ca.toml"))
 	got := transcript(t, dir,
-		[]string{"rotate", "DIR", "--role", "tls", "--product", "mi", "--env", "dev"},
-		[]string{"rotate", "DIR", "--role", "tls", "--product", "mi", "--finish"},
+		[]string{"rotate", "DIR", "--product", "mi", "--env", "dev"},
+		[]string{"rotate", "DIR", "--product", "mi", "--finish"},
 	)
 	golden(t, "rotate-internal-ca.txt", got)
 	if v := runAt(t, testNow.AddDate(0, 0, 100), "verify", dir); v.code != 0 {
@@ -90,7 +90,7 @@ func TestRotateInternalCA(t *testing.T) {
 func TestRotateBadInput(t *testing.T) {
 	dir := generated(t, "-f", filepath.Join(testdata, "internal-ca.toml"))
 	pending := generated(t)
-	if r := run(t, false, "rotate", pending, "--role", "tls", "--product", "iam"); r.code != 0 {
+	if r := run(t, false, "rotate", pending, "--product", "iam"); r.code != 0 {
 		t.Fatalf("rotate: exit %d\n%s", r.code, r.stderr)
 	}
 	external := generated(t, "-f", filepath.Join(testdata, "internal-ca.toml"))
@@ -107,27 +107,27 @@ func TestRotateBadInput(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"unknown product", []string{"rotate", dir, "--role", "tls", "--product", "apim"},
+		{"unknown product", []string{"rotate", dir, "--product", "apim"},
 			dir + `/manifest.json has no product "apim"; give --product one of: iam, mi`},
-		{"unknown env", []string{"rotate", dir, "--role", "tls", "--product", "iam", "--env", "prod"},
+		{"unknown env", []string{"rotate", dir, "--product", "iam", "--env", "prod"},
 			dir + `/manifest.json has no environment "prod"; give --env one of: dev`},
 		{"role primary", []string{"rotate", dir, "--role", "primary", "--product", "iam"},
-			"--role primary cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate --role tls, or give the same key a new certificate with 'wso2ks renew'"},
+			"--role primary cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'"},
 		{"role internal", []string{"rotate", dir, "--role", "internal", "--product", "iam"},
-			"--role internal cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate --role tls, or give the same key a new certificate with 'wso2ks renew'"},
+			"--role internal cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'"},
 		{"role wssec", []string{"rotate", dir, "--role", "wssec", "--product", "iam"},
-			"--role wssec cannot be rotated yet: a WS-Security store holds one key, so messages encrypted to the old certificate would not decrypt during the overlap; rotate --role tls, or give the same key a new certificate with 'wso2ks renew'"},
-		{"unknown role", []string{"rotate", dir, "--role", "ca", "--product", "iam"}, `--role "ca" is unknown; rotate --role tls`},
-		{"no role", []string{"rotate", dir, "--product", "iam"}, "rotate needs --role tls, the only role whose key can be replaced"},
-		{"no product", []string{"rotate", dir, "--role", "tls"}, "rotate needs --product, the product whose tls key to rotate (manifest.json lists them)"},
-		{"no dir", []string{"rotate", "--role", "tls", "--product", "iam"}, "rotate needs exactly one DIR, the bundle 'wso2ks generate' wrote; " + rotateHelp},
-		{"pending", []string{"rotate", pending, "--role", "tls", "--product", "iam"},
+			"--role wssec cannot be rotated yet: a WS-Security store holds one key, so messages encrypted to the old certificate would not decrypt during the overlap; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'"},
+		{"unknown role", []string{"rotate", dir, "--role", "ca", "--product", "iam"}, `--role "ca" is unknown; leave --role out: rotate rotates the tls store`},
+		{"empty role", []string{"rotate", dir, "--role", "", "--product", "iam"}, "--role is empty; leave --role out: rotate rotates the tls store, the only one whose key can be replaced"},
+		{"no product", []string{"rotate", dir}, "rotate needs --product, the product whose tls key to rotate (manifest.json lists them)"},
+		{"no dir", []string{"rotate", "--product", "iam"}, "rotate needs exactly one DIR, the bundle 'wso2ks generate' wrote; " + rotateHelp},
+		{"pending", []string{"rotate", pending, "--product", "iam"},
 			`a tls rotation is pending in environment "default": ` + pending + "/default/iam/repository/resources/security/client-truststore.p12 still trusts the old certificate as iam-tls-previous; " +
-				"finish it first with 'wso2ks rotate " + pending + " --role tls --product iam --finish'"},
-		{"external", []string{"rotate", external, "--role", "tls", "--product", "iam", "--env", "dev"},
+				"finish it first with 'wso2ks rotate " + pending + " --product iam --finish'"},
+		{"external", []string{"rotate", external, "--product", "iam", "--env", "dev"},
 			external + "/dev/iam/repository/resources/security/tls.p12: the tls certificate is signed by a CA whose key is not in the bundle, so wso2ks cannot sign one for a new key; " +
 				"make a request with 'wso2ks csr' and install the signed certificate with 'wso2ks import-cert'"},
-		{"not a bundle", []string{"rotate", notBundle, "--role", "tls", "--product", "iam"},
+		{"not a bundle", []string{"rotate", notBundle, "--product", "iam"},
 			notBundle + " has no manifest.json; give the directory 'wso2ks generate -o' wrote"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -317,7 +317,7 @@ func TestUpdateBadInput(t *testing.T) {
 			data = bytes.Replace(data, []byte(`"entries": [`), []byte(`"entries": [`+"\n        \"iam-tls-previous\","), 1)
 			os.WriteFile(file, data, 0o600)
 			return []string{"generate", "-f", topology, "--update", dir}
-		}, "wso2ks: DIR/dev/iam/repository/resources/security/client-truststore.p12 holds iam-tls-previous: a tls rotation is in progress; finish it first with 'wso2ks rotate DIR --role tls --product iam --env dev --finish'\n"},
+		}, "wso2ks: DIR/dev/iam/repository/resources/security/client-truststore.p12 holds iam-tls-previous: a tls rotation is in progress; finish it first with 'wso2ks rotate DIR --product iam --env dev --finish'\n"},
 		{"imported certificate whose SANs must change", func(t *testing.T, dir, topology string) []string {
 			importTLS(t, dir)
 			return []string{"generate", "-f", topology, "--update", dir}

@@ -14,11 +14,6 @@ import (
 // verifyPasswordVar is the environment variable that holds the secure vault store's password.
 const verifyPasswordVar = "WSO2KS_VERIFY_PASSWORD"
 
-// maxExpiryWarn bounds --expiry-warn: 100 years, past the end of any
-// certificate, and far from the 106,751 days where a time.Duration
-// overflows.
-const maxExpiryWarn = 36500
-
 // errVerifyFailed: a rule failed (exit 1).
 var errVerifyFailed = errors.New("verify found failing rules")
 
@@ -28,12 +23,12 @@ type VerifyOptions struct {
 	Paths        []string
 	Output       string
 	PasswordFile string
-	ExpiryWarn   int // days, from --expiry-warn
+	ExpiryWarn   int // days, from --within
 	// Quiet leaves PASS findings out of the text report.
 	Quiet bool
 	// Rules prints the rule table instead of auditing.
-	Rules      bool
-	expiryWarn string // --expiry-warn as given
+	Rules  bool
+	within string // --within as given
 	// Connect: verify --connect (verify_connect.go).
 	Connect ConnectFlags
 }
@@ -42,7 +37,7 @@ type VerifyOptions struct {
 func NewCmdVerify(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
 	opts := &VerifyOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "verify PATH... [--output text|json] [--quiet] [--password-file FILE] [--expiry-warn 30d] | verify --rules",
+		Use:   "verify PATH... [--output text|json] [--quiet] [--password-file FILE] [--within 30d] | verify --rules",
 		Short: "Audit a bundle or a WSO2 home against the recommended keystores",
 		Long: `Audit each PATH — a bundle that 'wso2ks generate' wrote, one product directory
 of a bundle, or a WSO2 home (IS/APIM repository/conf/deployment.toml, MI
@@ -77,15 +72,12 @@ that install. verify reads only; it never prints a password.`,
 			if err := takeConnectArgs(c, opts); err != nil {
 				return err
 			}
-			if err := checkOutput(opts.Output); err != nil {
+			if err := checkOutput(c, opts.Output, "text", "json"); err != nil {
 				return err
 			}
-			n, bare, err := parseDaysOrNumber("--expiry-warn", opts.expiryWarn, maxExpiryWarn)
+			n, err := verifyWindow(f, c, opts.within)
 			if err != nil {
 				return err
-			}
-			if bare {
-				fmt.Fprintf(f.Stderr, "wso2ks: --expiry-warn %s: a number without d is deprecated; write %sd\n", opts.expiryWarn, opts.expiryWarn)
 			}
 			opts.ExpiryWarn = n
 			if runF != nil {
@@ -94,13 +86,32 @@ that install. verify reads only; it never prints a password.`,
 			return verifyRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Output, "output", "text", "report format: text or json")
-	cmd.Flags().StringVar(&opts.PasswordFile, "password-file", "", "file whose first line is the secure vault store's password")
-	cmd.Flags().StringVar(&opts.expiryWarn, "expiry-warn", "30d", "warn about certificates expiring within this many days (Nd)")
+	addOutput(cmd, &opts.Output, "text", "json")
+	cmd.Flags().StringVar(&opts.PasswordFile, "password-file", "", "`FILE` whose first line is the secure vault store's password")
+	cmd.Flags().StringVar(&opts.within, "within", "30d", "warn about certificates expiring within `Nd` days")
+	cmd.Flags().String("expiry-warn", "", "")
+	oldFlag(cmd, "expiry-warn") // --within's name until issue 14
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print only WARN, FAIL and SKIP findings, and the counts")
 	cmd.Flags().BoolVar(&opts.Rules, "rules", false, "print the rules verify checks, and audit nothing")
 	addConnectFlags(cmd, &opts.Connect) // and its usage and help paragraph
 	return cmd
+}
+
+// verifyWindow reads --within, or --expiry-warn, its old spelling, which
+// also took a bare number of days.
+func verifyWindow(f *Factory, c *cobra.Command, within string) (int, error) {
+	old, given, err := takeOld(c, "expiry-warn", "within")
+	if err != nil {
+		return 0, err
+	}
+	if !given {
+		return parseDays("--within", within, maxWithin)
+	}
+	n, _, err := parseDaysOrNumber("--expiry-warn", old, maxWithin)
+	if err == nil {
+		noteOld(f, "expiry-warn", fmt.Sprintf("write --within %dd, which means the same", n))
+	}
+	return n, err
 }
 
 func verifyRun(opts *VerifyOptions) error {

@@ -134,13 +134,17 @@ func TestVerifyUnusableInput(t *testing.T) {
 		{"no path", []string{"verify"}, "wso2ks: verify needs at least one PATH; see 'wso2ks verify --help'\n"},
 		{"missing", []string{"verify", filepath.Join(dir, "nope")}, "wso2ks: " + filepath.Join(dir, "nope") + " is not a directory; give a bundle directory, a product directory of a bundle, or a WSO2 home\n"},
 		{"empty dir", []string{"verify", dir}, "wso2ks: " + dir + " is not a bundle (manifest.json), a product directory of one (deployment.snippet.toml) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)\n"},
-		{"bad output", []string{"verify", dir, "--output", "yaml"}, "wso2ks: --output \"yaml\" is unknown; use text or json\n"},
+		{"bad output", []string{"verify", dir, "--output", "yaml"}, "wso2ks: --output \"yaml\" is not a format; give text or json\n"},
 		{"password file", []string{"verify", dir, "--password-file", filepath.Join(dir, "pw")}, "wso2ks: --password-file " + filepath.Join(dir, "pw") + " does not exist; give a file whose first line is the store's password\n"},
-		{"expiry", []string{"verify", dir, "--expiry-warn", "-1"}, "wso2ks: --expiry-warn \"-1\" is out of range; give 0d to 36500d\n"},
-		{"expiry overflow", []string{"verify", dir, "--expiry-warn", "106752"}, "wso2ks: --expiry-warn \"106752\" is out of range; give 0d to 36500d\n"},
-		{"expiry days", []string{"verify", dir, "--expiry-warn", "36501d"}, "wso2ks: --expiry-warn \"36501d\" is out of range; give 0d to 36500d\n"},
-		{"expiry huge", []string{"verify", dir, "--expiry-warn", "99999999999999999999d"}, "wso2ks: --expiry-warn \"99999999999999999999d\" is out of range; give 0d to 36500d\n"},
-		{"expiry weeks", []string{"verify", dir, "--expiry-warn", "4w"}, "wso2ks: --expiry-warn \"4w\" is not a number of days; write it like 30d\n"},
+		{"expiry", []string{"verify", dir, "--within", "-1d"}, "wso2ks: --within \"-1d\" is out of range; give 0d to 99999d\n"},
+		{"expiry overflow", []string{"verify", dir, "--within", "106752d"}, "wso2ks: --within \"106752d\" is out of range; give 0d to 99999d\n"},
+		{"expiry days", []string{"verify", dir, "--within", "100000d"}, "wso2ks: --within \"100000d\" is out of range; give 0d to 99999d\n"},
+		{"expiry huge", []string{"verify", dir, "--within", "99999999999999999999d"}, "wso2ks: --within \"99999999999999999999d\" is out of range; give 0d to 99999d\n"},
+		{"expiry weeks", []string{"verify", dir, "--within", "4w"}, "wso2ks: --within \"4w\" is not a number of days; write it like 30d\n"},
+		{"expiry bare", []string{"verify", dir, "--within", "30"}, "wso2ks: --within \"30\" is not a number of days; write it like 30d\n"},
+		// --expiry-warn, the old spelling: its own name in errors, and not with --within.
+		{"old expiry", []string{"verify", dir, "--expiry-warn", "-1"}, "wso2ks: --expiry-warn \"-1\" is out of range; give 0d to 99999d\n"},
+		{"old and new", []string{"verify", dir, "--expiry-warn", "30", "--within", "30d"}, "wso2ks: --expiry-warn is the old spelling of --within; give only --within\n"},
 		{"rules and a path", []string{"verify", "--rules", dir}, "wso2ks: --rules prints the rule table and audits nothing; drop the PATHs or --rules\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -152,7 +156,7 @@ func TestVerifyUnusableInput(t *testing.T) {
 	}
 }
 
-// TestVerifyReportGolden pins the text report of the default bundle, and --expiry-warn.
+// TestVerifyReportGolden pins the text report of the default bundle, and --within.
 func TestVerifyReportGolden(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ks")
 	if r := run(t, false, "generate", "-o", dir); r.code != 0 {
@@ -166,19 +170,22 @@ func TestVerifyReportGolden(t *testing.T) {
 
 	// The tls certificate is valid for 397 days: a 400-day window warns, and a warning
 	// alone still exits 0.
-	r = run(t, false, "verify", dir, "--expiry-warn", "400d")
+	r = run(t, false, "verify", dir, "--within", "400d")
 	if r.code != 0 || r.stderr != "" || !strings.Contains(r.stdout, "WARN  cert-expiry") || !strings.HasSuffix(r.stdout, "\ndefault/iam: 37 PASS, 1 WARN, 0 FAIL\n37 passed, 1 warnings, 0 failed\n") {
-		t.Errorf("--expiry-warn 400d: %+v", r)
+		t.Errorf("--within 400d: %+v", r)
 	}
-	// A bare number of days, the old spelling, still works, and says it is deprecated.
-	bare := run(t, false, "verify", dir, "--expiry-warn", "400")
-	if bare.code != 0 || bare.stdout != r.stdout || bare.stderr != "wso2ks: --expiry-warn 400: a number without d is deprecated; write 400d\n" {
-		t.Errorf("--expiry-warn 400: %+v", bare)
+	// --expiry-warn, the old spelling, with 30d or a bare number of days, still works,
+	// and says it is deprecated after the report.
+	for _, old := range []string{"400", "400d"} {
+		was := run(t, false, "verify", dir, "--expiry-warn", old)
+		if was.code != 0 || was.stdout != r.stdout || was.stderr != "wso2ks: --expiry-warn is deprecated; write --within 400d, which means the same\n" {
+			t.Errorf("--expiry-warn %s: %+v", old, was)
+		}
 	}
 	// 397 days is not within a 396-day window.
-	r = run(t, false, "verify", dir, "--expiry-warn", "396d")
+	r = run(t, false, "verify", dir, "--within", "396d")
 	if r.code != 0 || strings.Contains(r.stdout, "    WARN  ") {
-		t.Errorf("--expiry-warn 396d: %+v", r)
+		t.Errorf("--within 396d: %+v", r)
 	}
 }
 
@@ -196,13 +203,13 @@ func TestVerifyQuiet(t *testing.T) {
 	}
 	golden(t, "verify/multi-product-quiet.txt", strings.ReplaceAll(r.stdout, dir, "BUNDLE"))
 	// The tls certificates (397 days) warn in a 400-day window; -q is --quiet.
-	r = run(t, false, "verify", "-q", "--expiry-warn", "400d", dir)
+	r = run(t, false, "verify", "-q", "--within", "400d", dir)
 	if r.code != 0 || r.stderr != "" {
 		t.Fatalf("%+v", r)
 	}
 	golden(t, "verify/multi-product-quiet-warn.txt", strings.ReplaceAll(r.stdout, dir, "BUNDLE"))
 	// The full report ends with the same product lines.
-	full := run(t, false, "verify", "--expiry-warn", "400d", dir)
+	full := run(t, false, "verify", "--within", "400d", dir)
 	if tail := r.stdout[strings.Index(r.stdout, "\nprod/iam: "):]; !strings.HasSuffix(full.stdout, tail) {
 		t.Errorf("the full report does not end with\n%s\n%s", tail, full.stdout)
 	}

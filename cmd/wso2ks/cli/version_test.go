@@ -108,7 +108,7 @@ func TestVersionSchemaRefuses(t *testing.T) {
 
 func TestVersionBadOutput(t *testing.T) {
 	r := runBuild(nil, "version", "--output", "yaml")
-	if want := "wso2ks: --output \"yaml\" is unknown; use text or json\n"; r.code != ExitInput || r.stdout != "" || r.stderr != want {
+	if want := "wso2ks: --output \"yaml\" is not a format; give text or json\n"; r.code != ExitInput || r.stdout != "" || r.stderr != want {
 		t.Errorf("got %+v, want %q", r, want)
 	}
 }
