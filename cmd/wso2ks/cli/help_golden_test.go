@@ -3,8 +3,6 @@ package cli
 import (
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -87,45 +85,12 @@ func checkHelpWidth(t *testing.T, help string) {
 	}
 }
 
-// flagToken is a flag as a usage line or a README row names it: --name or
-// -x.
-var flagToken = regexp.MustCompile(`(?:^|[\s\[(|])(--?[a-zA-Z][a-zA-Z0-9-]*)`)
-
-// flagTokens lists the flags text names, without the dashes.
-func flagTokens(text string) []string {
-	var out []string
-	for _, m := range flagToken.FindAllStringSubmatch(text, -1) {
-		out = append(out, strings.TrimLeft(m[1], "-"))
-	}
-	return out
-}
-
-// lookupFlag finds the flag a token names on c: a long name after "--",
-// a shorthand after "-".
-func hasFlag(c *cobra.Command, token string) bool {
-	if strings.HasPrefix(token, "--") {
-		return c.Flags().Lookup(token[2:]) != nil
-	}
-	return c.Flags().ShorthandLookup(token[1:]) != nil
-}
-
 // checkUseFlags: every flag c's usage line names is a flag of c.
 func checkUseFlags(t *testing.T, c *cobra.Command) {
 	t.Helper()
-	for _, m := range flagToken.FindAllStringSubmatch(c.Use, -1) {
-		if !hasFlag(c, m[1]) {
-			t.Errorf("the usage line %q names %s, which %s has no flag for", c.Use, m[1], c.CommandPath())
+	for _, token := range flagsIn(c.Use) {
+		if flagOf(c, token) == nil {
+			t.Errorf("the usage line %q names %s, which %s has no flag for", c.Use, token, c.CommandPath())
 		}
-	}
-}
-
-func TestFlagTokens(t *testing.T) {
-	got := flagToken.FindAllStringSubmatch("x [-f topology.toml] (--bundle DIR | -o D) --a-b=1 wso2ks-x a--b", -1)
-	var tokens []string
-	for _, m := range got {
-		tokens = append(tokens, m[1])
-	}
-	if want := []string{"-f", "--bundle", "-o", "--a-b"}; !slices.Equal(tokens, want) {
-		t.Errorf("got %q, want %q", tokens, want)
 	}
 }
