@@ -9,10 +9,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// visibleCommands is every command of the tree that 'wso2ks --help' and
-// its subcommands' help list, root first, as paths ("" for the root,
-// "completion bash").
-func visibleCommands() []*cobra.Command {
+// visibleCommands is every command of root's tree that 'wso2ks --help'
+// and its subcommands' help list, root first.
+func visibleCommands(root *cobra.Command) []*cobra.Command {
 	var out []*cobra.Command
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
@@ -23,7 +22,7 @@ func visibleCommands() []*cobra.Command {
 			}
 		}
 	}
-	walk(NewCmdRoot(&Factory{}))
+	walk(root)
 	return out
 }
 
@@ -39,7 +38,7 @@ func commandPath(c *cobra.Command) string {
 // prints any more.
 func TestHelpGoldens(t *testing.T) {
 	want := map[string]bool{}
-	for _, c := range visibleCommands() {
+	for _, c := range visibleCommands(NewCmdRoot(&Factory{})) {
 		path := commandPath(c)
 		name := strings.ReplaceAll(path, " ", "-")
 		if name == "" {

@@ -98,7 +98,7 @@ func TestNextStepsCoverEveryWriter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range visibleCommands() {
+	for _, c := range visibleCommands(NewCmdRoot(&Factory{})) {
 		path := commandPath(c)
 		ways, writes := writers[path]
 		if !writes {
