@@ -169,6 +169,7 @@ truststore — in JKS or PKCS#12, with the deployment.toml tables that use them.
 		Version:       readVersion(f).text(),
 	}
 	root.SetVersionTemplate("{{.Version}}")
+	root.SetUsageTemplate(usageTemplate)
 	// Defined here so that cobra does not take -v, which means verbose elsewhere.
 	root.Flags().Bool("version", false, "print the version, commit and build date (as 'wso2ks version')")
 	root.SetIn(f.Stdin)

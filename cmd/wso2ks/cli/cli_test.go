@@ -287,23 +287,3 @@ func TestInit(t *testing.T) {
 		}
 	}
 }
-
-func TestHelpGolden(t *testing.T) {
-	for _, cmd := range []string{"", "generate", "plan", "init", "version"} {
-		name := cmd
-		if name == "" {
-			name = "root"
-		}
-		t.Run(name, func(t *testing.T) {
-			args := []string{"--help"}
-			if cmd != "" {
-				args = []string{cmd, "--help"}
-			}
-			r := run(t, false, args...)
-			if r.code != 0 {
-				t.Fatalf("%+v", r)
-			}
-			golden(t, "help-"+name+".txt", r.stdout)
-		})
-	}
-}

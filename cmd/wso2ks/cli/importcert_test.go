@@ -276,16 +276,6 @@ func TestCSRBadInput(t *testing.T) {
 	}
 }
 
-func TestCSRImportCertHelp(t *testing.T) {
-	for _, cmd := range []string{"csr", "import-cert"} {
-		r := run(t, false, cmd, "--help")
-		if r.code != 0 {
-			t.Fatalf("%+v", r)
-		}
-		golden(t, "help-"+cmd+".txt", r.stdout)
-	}
-}
-
 // topologyWithRoot writes a topology whose truststores hold ca's root as
 // extra_trusted (as a public or corporate CA's root is held), with issuer
 // as the tls issuer, and generates it.

@@ -101,11 +101,3 @@ func TestInspectBadInput(t *testing.T) {
 		})
 	}
 }
-
-func TestInspectHelp(t *testing.T) {
-	r := run(t, false, "inspect", "--help")
-	if r.code != 0 {
-		t.Fatalf("%+v", r)
-	}
-	golden(t, "help-inspect.txt", r.stdout)
-}

@@ -223,14 +223,6 @@ func TestK8sBadInput(t *testing.T) {
 	}
 }
 
-func TestK8sHelp(t *testing.T) {
-	r := run(t, false, "k8s", "--help")
-	if r.code != 0 {
-		t.Fatalf("%+v", r)
-	}
-	golden(t, "k8s/help.txt", r.stdout)
-}
-
 // TestK8sRunF: the command fills its options and defaults -o to BUNDLE/k8s.
 func TestK8sRunF(t *testing.T) {
 	var got *K8sOptions

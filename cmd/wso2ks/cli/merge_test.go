@@ -319,11 +319,3 @@ func TestMergeReadOnly(t *testing.T) {
 		}
 	})
 }
-
-func TestMergeHelp(t *testing.T) {
-	r := run(t, false, "merge", "--help")
-	if r.code != 0 {
-		t.Fatalf("%+v", r)
-	}
-	golden(t, "merge/help.txt", r.stdout)
-}

@@ -147,11 +147,3 @@ func TestRotateBadInput(t *testing.T) {
 		})
 	}
 }
-
-func TestRotateHelp(t *testing.T) {
-	r := run(t, false, "rotate", "--help")
-	if r.code != 0 {
-		t.Fatalf("%+v", r)
-	}
-	golden(t, "help-rotate.txt", r.stdout)
-}
