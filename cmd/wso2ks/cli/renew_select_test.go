@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wso2ks/wso2ks/internal/testkit"
 )
 
 // renewChanged is the files of the bundle at dir that differ between two
@@ -121,5 +124,25 @@ func TestRenewSelectionRefused(t *testing.T) {
 				t.Error("the bundle changed")
 			}
 		})
+	}
+}
+
+// TestRenewSharedRefused: a tls store that iam and apim share is one
+// certificate; renewing it for iam alone is refused, naming what to add,
+// exit 2, nothing written.
+func TestRenewSharedRefused(t *testing.T) {
+	topo := filepath.Join(t.TempDir(), "shared.toml")
+	if err := os.WriteFile(topo, []byte(testkit.TwoProducts), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := generated(t, "-f", topo)
+	before := snapshot(t, dir)
+	r := runAt(t, testNow.AddDate(0, 0, 380), "renew", dir, "--product", "iam")
+	want := filepath.Join(dir, "manifest.json") + ": the tls certificate of default/iam is also the one of default/apim (one store shared); renew them together: add --product apim\n"
+	if r.code != 2 || r.stderr != want || r.stdout != "" {
+		t.Errorf("exit %d, stderr %q, stdout %q; want 2 and %q", r.code, r.stderr, r.stdout, want)
+	}
+	if snapshot(t, dir) != before {
+		t.Error("the bundle changed")
 	}
 }
