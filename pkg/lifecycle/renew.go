@@ -22,11 +22,20 @@ import (
 var ErrCannotRenew = errors.New("cannot renew here: sign a new certificate with your CA")
 
 // RenewOptions are the inputs of Renew: the injected clock and random
-// source, and how close to expiry a certificate must be to be renewed.
+// source, how close to expiry a certificate must be to be renewed, and the
+// environments and products whose key stores to renew (all when empty).
 type RenewOptions struct {
-	Now    time.Time
-	Rand   io.Reader
-	Within time.Duration
+	Now      time.Time
+	Rand     io.Reader
+	Within   time.Duration
+	Envs     []string
+	Products []string
+}
+
+// Selection is the command-line options that select opt's environments and
+// products ("--env prod --product iam"), or "" when every one is renewed.
+func (opt RenewOptions) Selection() string {
+	return selection{opt.Envs, opt.Products}.Flags()
 }
 
 // Renewed is one renewed certificate and every store file that holds it.
@@ -57,14 +66,19 @@ type renewal struct {
 // new bundle for Write, or nil when nothing is due. Certificates an external
 // CA signed cannot be renewed here: they are returned as Foreign beside the
 // renewed ones, and when nothing else is due the result is an
-// ErrCannotRenew and nothing is returned.
+// ErrCannotRenew and nothing is returned. With opt.Envs or opt.Products only
+// the key stores of those are renewed (see selection); a name the bundle
+// does not have is a gen.ErrInput.
 func Renew(dir string, opt RenewOptions) (*bundle.Bundle, []Renewed, error) {
 	st, err := openEditor(dir)
 	if err != nil {
 		return nil, nil, err
 	}
 	b := st.Bundle
-	r := &renewer{editor: st, opt: opt}
+	r := &renewer{editor: st, opt: opt, sel: selection{opt.Envs, opt.Products}, dir: dir}
+	if err := r.sel.check(dir, b.Manifest); err != nil {
+		return nil, nil, err
+	}
 	due, err := r.due()
 	if err != nil || len(due) == 0 {
 		return nil, nil, err
@@ -104,12 +118,15 @@ func Renew(dir string, opt RenewOptions) (*bundle.Bundle, []Renewed, error) {
 type renewer struct {
 	*editor
 	opt RenewOptions
+	sel selection
+	dir string
 }
 
 // due groups the key stores by certificate and keeps those expiring within
-// the window, in manifest order.
+// the window that a selected store holds, in manifest order. One that
+// stores outside the selection hold too is refused (selection.checkWhole).
 func (r *renewer) due() ([]*renewal, error) {
-	var out []*renewal
+	var all, out []*renewal
 	bySum := map[string]*renewal{}
 	limit := r.opt.Now.Add(r.opt.Within)
 	for i, s := range r.Bundle.Manifest.Stores {
@@ -124,11 +141,20 @@ func (r *renewer) due() ([]*renewal, error) {
 		if err != nil {
 			return nil, bundle.Errorf("%s: store %s: not_after %q is not an RFC 3339 time", bundle.ManifestName, s.Path, s.NotAfter)
 		}
-		if notAfter.After(limit) {
-			continue
-		}
 		rn := &renewal{stores: []int{i}}
 		bySum[s.SHA256] = rn
+		if !notAfter.After(limit) {
+			all = append(all, rn)
+		}
+	}
+	m := r.Bundle.Manifest
+	for _, rn := range all {
+		if !slices.ContainsFunc(rn.stores, func(i int) bool { return r.sel.has(m.Stores[i]) }) {
+			continue
+		}
+		if err := r.sel.checkWhole(r.dir, m, rn.stores); err != nil {
+			return nil, err
+		}
 		out = append(out, rn)
 	}
 	return out, nil
@@ -155,7 +181,7 @@ func (r *renewer) reissue(rn *renewal) error {
 
 // write encodes rn's key stores (the same bytes wherever format, profile and
 // password agree), replaces the old certificate in every truststore that
-// holds it, and updates the manifest.
+// holds it in a selected environment, and updates the manifest.
 func (r *renewer) write(rn *renewal) (Renewed, error) {
 	cert := rn.newChain[0]
 	oldSum := sha256.Sum256(rn.oldChain[0].Raw)
@@ -167,7 +193,7 @@ func (r *renewer) write(rn *renewal) (Renewed, error) {
 	}
 	done.Paths = paths
 	for _, s := range r.Bundle.Manifest.Stores {
-		if s.Role != gen.RoleTruststore {
+		if s.Role != gen.RoleTruststore || !r.sel.hasEnv(s.Env) {
 			continue
 		}
 		got, pw, err := r.Decode(s)

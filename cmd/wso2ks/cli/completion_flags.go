@@ -50,7 +50,7 @@ func flagCompletions(f *Factory) map[string]map[string]completer {
 			"env": envs, "product": products, "port-offset": freeText, "timeout": freeText},
 		"inspect": {"output": words("text", "json", "prometheus"), "password-file": anyFile,
 			"within": freeText, "expiring": freeText, "sort": words("store", "expiry")},
-		"renew":       {"within": freeText},
+		"renew":       {"within": freeText, "env": envs, "product": products},
 		"csr":         {"env": envs, "product": products},
 		"import-cert": {"product": products, "env": envs},
 		"rotate":      {"role": words(gen.RoleTLS), "product": products, "env": envs},

@@ -119,6 +119,8 @@ func TestCompleteNames(t *testing.T) {
 		{[]string{"install", "--product", ""}, ":4\n"},
 		{[]string{"csr", dir, "--env", ""}, envs},
 		{[]string{"csr", dir, "--product", ""}, products},
+		{[]string{"renew", dir, "--env", ""}, envs},
+		{[]string{"renew", dir, "--within", "45d", "--product", "a"}, "apim\n:4\n"},
 		{[]string{"rotate", dir, "--product", "m"}, "mi\n:4\n"},
 		{[]string{"rotate", dir, "--env", ""}, envs},
 		{[]string{"import-cert", dir, "--product", ""}, products},

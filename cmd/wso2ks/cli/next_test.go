@@ -44,6 +44,7 @@ func TestNextSteps(t *testing.T) {
 	}
 	step(0, "generate", "-f", "../../../examples/vault.toml", "-o", vault)
 	step(0, "generate", "-f", "../../../examples/kubernetes.toml", "-o", k8sDir, "--k8s", "--helm", "--namespace", "wso2")
+	step(380, "renew", vault, "--env", "default", "--product", "mi")
 	step(380, "renew", k8sDir, "--within", "30d")
 	step(380, "k8s", k8sDir, "--helm", "--force", "--namespace", "wso2")
 	step(0, "generate", "-f", isTopology(t, tmp, "env", `hostnames = ["localhost"]`), "-o", envDir)

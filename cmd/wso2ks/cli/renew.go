@@ -12,17 +12,19 @@ import (
 
 // RenewOptions are the inputs of `wso2ks renew`.
 type RenewOptions struct {
-	F      *Factory
-	Dir    string
-	Within string // Nd
-	days   int
+	F        *Factory
+	Dir      string
+	Within   string // Nd
+	Envs     []string
+	Products []string
+	days     int
 }
 
 // NewCmdRenew builds `wso2ks renew`; runF replaces renewRun in tests.
 func NewCmdRenew(f *Factory, runF func(*RenewOptions) error) *cobra.Command {
 	opts := &RenewOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "renew DIR [--within 30d]",
+		Use:   "renew DIR [--within 30d] [--env E]... [--product P]...",
 		Short: "Re-issue the bundle's certificates that expire soon",
 		Long: `Re-issue every certificate of the bundle at DIR that expires within the window
 (default 30d) for the same key, subject, SANs, usages and validity length:
@@ -30,8 +32,11 @@ primary and internal keep their keys, so data encrypted with them stays
 readable. Self-signed certificates stay self-signed; those of an internal CA
 are signed by it again; those of an external CA must be signed by that CA.
 Truststores get the new certificates under the same aliases, the manifest
-follows, passwords stay. The bundle is replaced atomically; with nothing due,
-nothing is written.`,
+follows, passwords stay. --env and --product renew the key stores of those
+environments and products only (each repeatable; default all); the
+truststores of those environments that hold a renewed certificate follow,
+and every other store stays as it was. The bundle is replaced atomically;
+with nothing due, nothing is written.`,
 		Args: oneBundleDir,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Dir = args[0]
@@ -50,6 +55,8 @@ nothing is written.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Within, "within", "30d", "renew the certificates expiring within `Nd` days")
+	cmd.Flags().StringArrayVar(&opts.Envs, "env", nil, "only environment `NAME` (repeatable; default: every one)")
+	cmd.Flags().StringArrayVar(&opts.Products, "product", nil, "only the stores of product `NAME` (repeatable; default: every one)")
 	return cmd
 }
 
@@ -60,12 +67,16 @@ func renewRun(opts *RenewOptions) error {
 		return err
 	}
 	defer release()
-	b, renewed, err := lifecycle.Renew(opts.Dir, lifecycle.RenewOptions{Now: f.Now(), Rand: f.Rand,
-		Within: days(opts.days)})
+	ro := lifecycle.RenewOptions{Now: f.Now(), Rand: f.Rand, Within: days(opts.days), Envs: opts.Envs, Products: opts.Products}
+	b, renewed, err := lifecycle.Renew(opts.Dir, ro)
 	if err != nil {
 		return err
 	}
 	if b == nil {
+		if sel := ro.Selection(); sel != "" {
+			fmt.Fprintf(f.Stdout, "nothing to renew within %d days (%s)\n", opts.days, sel)
+			return nil
+		}
 		fmt.Fprintf(f.Stdout, "nothing to renew within %d days\n", opts.days)
 		return nil
 	}
