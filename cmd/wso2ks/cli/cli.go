@@ -228,6 +228,14 @@ func oneBundleDir(c *cobra.Command, args []string) error {
 }
 
 // noArgs is cobra.NoArgs with an error that maps to exit 2.
+// needPaths refuses a command line without a PATH (verify, inspect).
+func needPaths(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return &usageError{fmt.Sprintf("%s needs at least one PATH; see '%s --help'", c.CommandPath(), c.CommandPath())}
+	}
+	return nil
+}
+
 func noArgs(c *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		return &usageError{fmt.Sprintf("%s takes no arguments, got %q; see '%s --help'", c.CommandPath(), args[0], c.CommandPath())}

@@ -67,12 +67,7 @@ expired) and exits 1 when there is one, for cron. --output prometheus writes
 node_exporter's textfile-collector format: one gauge per certificate, its
 expiry as Unix seconds. Exit status: 0, 1 as above, 2 when a PATH is not one of
 the above, 3 when a file cannot be read. inspect never writes.`,
-		Args: func(c *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return &usageError{fmt.Sprintf("%s needs at least one PATH; see '%s --help'", c.CommandPath(), c.CommandPath())}
-			}
-			return nil
-		},
+		Args: needPaths,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Paths = args
 			if err := checkOutput(c, opts.Output, "text", "json", "prometheus"); err != nil {
@@ -118,7 +113,7 @@ the above, 3 when a file cannot be read. inspect never writes.`,
 
 func inspectRun(opts *InspectOptions) error {
 	f := opts.F
-	password, err := inspectPassword(f, opts.PasswordFile)
+	password, _, err := storePassword(f, opts.PasswordFile)
 	if err != nil {
 		return err
 	}
@@ -151,20 +146,6 @@ func inspectRun(opts *InspectOptions) error {
 		return &expiringError{msg + "; renew them ('wso2ks renew DIR --within " + opts.Within + "' for a bundle)"}
 	}
 	return nil
-}
-
-// inspectPassword is the password --password-file or WSO2KS_VERIFY_PASSWORD gives, or "".
-func inspectPassword(f *Factory, file string) (string, error) {
-	if file == "" {
-		pw, _ := f.Getenv(verifyPasswordVar)
-		return pw, nil
-	}
-	data, err := f.ReadFile(file, infile.Password)
-	if err != nil {
-		return "", secretFileError("--password-file", file, "a file whose first line is the store's password", true, err)
-	}
-	line, _, _ := strings.Cut(string(data), "\n")
-	return strings.TrimSuffix(line, "\r"), nil
 }
 
 // inspectPath describes the stores of one PATH: a store file, or what verify finds in a

@@ -40,3 +40,21 @@ func secretFileError(flag, value, give string, echo bool, err error) error {
 func looksLikePath(v string) bool {
 	return strings.ContainsAny(v, `/\`) || strings.Contains(strings.TrimPrefix(v, "."), ".")
 }
+
+// storePassword is the password that --password-file FILE (its first line)
+// or WSO2KS_VERIFY_PASSWORD gives verify and inspect, and where it came
+// from; "" when neither is given.
+func storePassword(f *Factory, file string) (password, source string, err error) {
+	if file == "" {
+		if pw, ok := f.Getenv(verifyPasswordVar); ok {
+			return pw, verifyPasswordVar, nil
+		}
+		return "", "", nil
+	}
+	data, err := f.ReadFile(file, infile.Password)
+	if err != nil {
+		return "", "", secretFileError("--password-file", file, "a file whose first line is the store's password", true, err)
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	return strings.TrimSuffix(line, "\r"), "--password-file " + file, nil
+}

@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
@@ -62,10 +60,7 @@ that install. verify reads only; it never prints a password.`,
 				}
 				return nil
 			}
-			if len(args) == 0 {
-				return &usageError{fmt.Sprintf("%s needs at least one PATH; see '%s --help'", c.CommandPath(), c.CommandPath())}
-			}
-			return nil
+			return needPaths(c, args)
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Paths = args
@@ -120,16 +115,9 @@ func verifyRun(opts *VerifyOptions) error {
 		return writeRules(f.Stdout, opts.Output)
 	}
 	o := verify.Options{Now: f.Now(), ExpiryWarn: days(opts.ExpiryWarn), Getenv: f.Getenv}
-	if opts.PasswordFile != "" {
-		data, err := f.ReadFile(opts.PasswordFile, infile.Password)
-		if err != nil {
-			return secretFileError("--password-file", opts.PasswordFile, "a file whose first line is the store's password", true, err)
-		}
-		o.Password, _, _ = strings.Cut(strings.TrimSuffix(string(data), "\r\n"), "\n")
-		o.Password = strings.TrimSuffix(o.Password, "\r")
-		o.PasswordSource = "--password-file " + opts.PasswordFile
-	} else if pw, ok := f.Getenv(verifyPasswordVar); ok {
-		o.Password, o.PasswordSource = pw, verifyPasswordVar
+	var err error
+	if o.Password, o.PasswordSource, err = storePassword(f, opts.PasswordFile); err != nil {
+		return err
 	}
 	for _, p := range opts.Paths {
 		if err := pendingInstall(p); err != nil {
