@@ -1,7 +1,7 @@
 // Package helm writes values overlays for WSO2's official Helm charts
 // (issue 12): for every environment and product of a bundle,
 // <env>/<product>-values.yaml, next to the Secrets package k8s makes, so
-// that `helm install RELEASE wso2/<chart> -f <env>/<product>-values.yaml`
+// that `helm upgrade --install RELEASE wso2/<chart> -f <env>/<product>-values.yaml`
 // runs the product on the bundle's stores.
 //
 // charts.go lists the chart releases wso2ks read, one per product version

@@ -12,10 +12,6 @@ import (
 // install it, and what the chart leaves to the user.
 func (o *overlay) header(namespace string) []byte {
 	var b bytes.Buffer
-	ns := ""
-	if namespace != "" {
-		ns = " -n " + namespace
-	}
 	file := path.Join(o.p.Env, o.p.Name+"-values.yaml")
 	comment := func(text string) {
 		for _, line := range wrap(text, 76) {
@@ -30,10 +26,10 @@ func (o *overlay) header(namespace string) []byte {
 	} else {
 		comment("This file holds no password: the chart reads them from the Secrets it names.")
 	}
-	comment("From the directory that holds " + o.p.Env + "/, apply the Secrets, then install the chart with this file:")
+	comment("From the directory that holds " + o.p.Env + "/, apply the Secrets, then install the chart with this file (the same command upgrades the release after the stores change):")
 	b.WriteString("#   kubectl apply -f " + o.p.Env + "/\n")
 	b.WriteString("#   helm repo add wso2 https://helm.wso2.com\n")
-	fmt.Fprintf(&b, "#   helm install RELEASE wso2/%s --version %s%s -f %s\n", o.chart.Name, o.chart.Version, ns, file)
+	b.WriteString("#   " + UpgradeCommand("RELEASE", fmt.Sprintf("wso2/%s --version %s", o.chart.Name, o.chart.Version), namespace, file) + "\n")
 	for _, n := range o.notes {
 		b.WriteString("#\n")
 		comment(n)
@@ -73,4 +69,18 @@ func ChartOf(overlay []byte) (chart, product string, ok bool) {
 		return "", "", false
 	}
 	return fmt.Sprintf("wso2/%s --version %s", m[1], m[2]), string(m[4]) + "/" + string(m[3]), true
+}
+
+// UpgradeCommand is the helm command that installs release of chart
+// ("wso2/mi --version 4.6.0-0") with the overlay file in namespace (none:
+// helm's current one), or upgrades the release when it exists: the one
+// command of the overlay's header, wso2ks's next steps and the README.
+// --reuse-values keeps what the user set with --set or another -f (the
+// APIM image) when an upgrade brings a new overlay.
+func UpgradeCommand(release, chart, namespace, file string) string {
+	ns := ""
+	if namespace != "" {
+		ns = " -n " + namespace
+	}
+	return fmt.Sprintf("helm upgrade --install %s %s%s --reuse-values -f %s", release, chart, ns, file)
 }

@@ -137,7 +137,7 @@ func k8sRun(opts *K8sOptions) error {
 	}
 	charts := chartsOf(files)
 	for _, ep := range productsOf(paths) {
-		k8sNext(f.Stdout, opts.Dir, ep, charts[ep], rewritten)
+		k8sNext(f.Stdout, opts.Dir, ep, charts[ep], opts.Namespace, rewritten)
 	}
 	return nil
 }

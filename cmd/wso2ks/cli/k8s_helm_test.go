@@ -27,7 +27,7 @@ func TestK8sHelm(t *testing.T) {
 
 	r := run(t, false, "k8s", ks, "--helm")
 	checkNoPassword(t, r, passwords)
-	if r.code != 0 || !strings.Contains(r.stdout, "  dev/apim-values.yaml\n") || !strings.Contains(r.stdout, "next: dev/apim: helm upgrade --install apim wso2/wso2am-all-in-one --version 4.7.0-1 -f "+filepath.Join(out, "dev", "apim-values.yaml")+"\n") {
+	if r.code != 0 || !strings.Contains(r.stdout, "  dev/apim-values.yaml\n") || !strings.Contains(r.stdout, "next: dev/apim: helm upgrade --install apim wso2/wso2am-all-in-one --version 4.7.0-1 --reuse-values -f "+filepath.Join(out, "dev", "apim-values.yaml")+"\n") {
 		t.Fatalf("k8s --helm: %+v", r)
 	}
 	withValues := readTree(t, out)

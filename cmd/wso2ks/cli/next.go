@@ -115,7 +115,7 @@ func generateNext(w io.Writer, opts *GenerateOptions, plan *gen.Plan, files []bu
 		for i := range env.Products {
 			p := &env.Products[i]
 			if opts.K8s {
-				k8sNext(w, filepath.Join(opts.Dir, k8s.Dir), p.Dir, charts[p.Dir], false)
+				k8sNext(w, filepath.Join(opts.Dir, k8s.Dir), p.Dir, charts[p.Dir], opts.Namespace, false)
 				continue
 			}
 			installNext(w, opts.Dir, p.Dir, fmt.Sprintf(" (or copy its files into the home and wso2ks merge %s DEPLOYMENT_TOML)",
@@ -131,10 +131,12 @@ func secretsPath(dir, env string) string {
 }
 
 // k8sNext is how env/product ep reaches its cluster from the manifests in
-// dir: apply its objects, with helm install or upgrade its chart's release
-// with its overlay, and, when the manifests were written again (upgrade),
-// roll its pods.
-func k8sNext(w io.Writer, dir, ep, chart string, upgrade bool) {
+// dir: apply its objects, install or upgrade its chart's release with its
+// overlay in namespace (one command for both, as the README and the
+// overlay's header give it: --reuse-values keeps the values the user set
+// on the command line), and, when the manifests were written again
+// (upgrade), roll its pods.
+func k8sNext(w io.Writer, dir, ep, chart, namespace string, upgrade bool) {
 	env, product, _ := strings.Cut(ep, "/")
 	envDir := filepath.Join(dir, env)
 	files := make([]string, 0, 3)
@@ -143,7 +145,7 @@ func k8sNext(w io.Writer, dir, ep, chart string, upgrade bool) {
 	}
 	nextf(w, "%s: kubectl apply %s", ep, strings.Join(files, " "))
 	if chart != "" {
-		nextf(w, "%s: helm upgrade --install %s %s -f %s", ep, product, chart, filepath.Join(envDir, product+"-values.yaml"))
+		nextf(w, "%s: %s", ep, helm.UpgradeCommand(product, chart, namespace, filepath.Join(envDir, product+"-values.yaml")))
 	}
 	if upgrade {
 		nextf(w, "%s: roll its pods unless they roll by themselves (kubectl rollout restart): they keep the old stores until they restart", ep)
