@@ -262,7 +262,7 @@ func TestHelmValues(t *testing.T) {
 				if wssec := strings.Contains(prose, "WS-Security store: wssec.p12 is in the Secret wso2ks-"+env+"-iam-keystores"); wssec != (product == "iam" && tc.topology == helmTopology) {
 					t.Errorf("%s: header says the WS-Security store is not mounted: %v", file, wssec)
 				}
-				if !strings.HasPrefix(header, "# wso2ks: values for WSO2's ") || !strings.Contains(header, "#   helm install RELEASE wso2/") {
+				if !strings.HasPrefix(header, "# wso2ks: values for WSO2's ") || !strings.Contains(header, "#   helm upgrade --install RELEASE wso2/") {
 					t.Errorf("%s: header:\n%s", file, header)
 				}
 			}
