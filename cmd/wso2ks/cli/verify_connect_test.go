@@ -164,7 +164,7 @@ func TestVerifyConnectBadInput(t *testing.T) {
 		{"offset", []string{"verify", dir, "--connect", "--port-offset", "-1"},
 			"wso2ks: --port-offset -1 is out of range; give WSO2's [server] offset, from 0 to 65535\n"},
 		{"no such product", []string{"verify", dir, "--connect", "--product", "iam", "--env", "prod"},
-			"wso2ks: --env prod --product iam select none of dev/iam, dev/apim, dev/mi; choose among them\n"},
+			filepath.Join(dir, "manifest.json") + `: no environment "prod"; give --env one of: dev` + "\n"},
 		{"ambiguous address", []string{"verify", dir, "--connect", "lb.example.com:9443"},
 			"wso2ks: --connect lb.example.com:9443: it could be a listener of dev/iam, dev/apim; choose the product with --product (and --env)\n"},
 		{"port beyond 65535 with offset", []string{"verify", dir, "--connect", "--product", "iam", "--port-offset", "60000"},
