@@ -13,7 +13,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
-// inputError is a mistake in the chain file: exit 2, printed as the
+// inputError is a mistake in file (the chain, or the manifest it is for): exit 2, printed as the
 // compiler would, the file first.
 func inputError(file, format string, args ...any) error {
 	return &gen.InputError{File: file, Msg: fmt.Sprintf(format, args...)}
@@ -44,9 +44,9 @@ func (st *editor) tlsStoreOf(dir, env, product string) (bundle.ManifestStore, er
 	}
 	switch {
 	case len(found) == 0 && env != "":
-		return bundle.ManifestStore{}, bundle.Errorf("%s: product %q has no tls store of its own in environment %q; give --product one of the products with one: %s", manifest, product, env, strings.Join(products, ", "))
+		return bundle.ManifestStore{}, inputError(manifest, "product %q has no tls store of its own in environment %q; give --product one of the products with one: %s", product, env, strings.Join(products, ", "))
 	case len(found) == 0:
-		return bundle.ManifestStore{}, bundle.Errorf("%s: product %q has no tls store of its own; give --product one of the products with one: %s", manifest, product, strings.Join(products, ", "))
+		return bundle.ManifestStore{}, inputError(manifest, "product %q has no tls store of its own; give --product one of the products with one: %s", product, strings.Join(products, ", "))
 	case len(found) > 1:
 		var in []string
 		for _, s := range found {
