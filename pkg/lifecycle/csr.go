@@ -6,7 +6,6 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/certs"
@@ -49,7 +48,7 @@ func CSR(dir string, opt CSROptions) (*bundle.Bundle, []Request, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := st.checkSelection(dir, opt.Envs, opt.Products); err != nil {
+	if err := st.Bundle.Manifest.CheckSelection(filepath.Join(dir, bundle.ManifestName), opt.Envs, opt.Products); err != nil {
 		return nil, nil, err
 	}
 	var out []Request
@@ -102,34 +101,4 @@ func (st *editor) request(storePath string, rand io.Reader) ([]byte, error) {
 func (st *editor) store(p string) bundle.ManifestStore {
 	i := slices.IndexFunc(st.Bundle.Manifest.Stores, func(s bundle.ManifestStore) bool { return s.Path == p })
 	return st.Bundle.Manifest.Stores[i]
-}
-
-// checkSelection refuses environments and products the bundle does not
-// have, naming those it has.
-func (st *editor) checkSelection(dir string, envs, products []string) error {
-	var haveEnvs, haveProducts []string
-	for _, s := range st.Bundle.Manifest.Stores {
-		if !slices.Contains(haveEnvs, s.Env) {
-			haveEnvs = append(haveEnvs, s.Env)
-		}
-		if (len(envs) == 0 || slices.Contains(envs, s.Env)) && !slices.Contains(haveProducts, s.Product) {
-			haveProducts = append(haveProducts, s.Product)
-		}
-	}
-	manifest := filepath.Join(dir, bundle.ManifestName)
-	for _, e := range envs {
-		if !slices.Contains(haveEnvs, e) {
-			return bundle.Errorf("%s has no environment %q; use one of %s with --env", manifest, e, strings.Join(haveEnvs, ", "))
-		}
-	}
-	for _, p := range products {
-		if !slices.Contains(haveProducts, p) {
-			where := ""
-			if len(envs) > 0 {
-				where = " in environment " + strings.Join(envs, ", ")
-			}
-			return bundle.Errorf("%s has no product %q%s; use one of %s with --product", manifest, p, where, strings.Join(haveProducts, ", "))
-		}
-	}
-	return nil
 }

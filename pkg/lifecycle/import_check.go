@@ -13,7 +13,7 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
-// inputError is a mistake in the chain file: exit 2, printed as the
+// inputError is a mistake in file (the chain, or the manifest it is for): exit 2, printed as the
 // compiler would, the file first.
 func inputError(file, format string, args ...any) error {
 	return &gen.InputError{File: file, Msg: fmt.Sprintf(format, args...)}
@@ -24,13 +24,11 @@ func inputError(file, format string, args ...any) error {
 func (st *editor) tlsStoreOf(dir, env, product string) (bundle.ManifestStore, error) {
 	manifest := filepath.Join(dir, bundle.ManifestName)
 	var envs, products []string
-	for _, s := range st.Bundle.Manifest.Stores {
-		if !slices.Contains(envs, s.Env) {
-			envs = append(envs, s.Env)
-		}
+	if env != "" {
+		envs = []string{env}
 	}
-	if env != "" && !slices.Contains(envs, env) {
-		return bundle.ManifestStore{}, bundle.Errorf("%s has no environment %q; use one of %s with --env", manifest, env, strings.Join(envs, ", "))
+	if err := st.Bundle.Manifest.CheckSelection(manifest, envs, []string{product}); err != nil {
+		return bundle.ManifestStore{}, err
 	}
 	var found []bundle.ManifestStore
 	for _, s := range st.Bundle.Manifest.Stores {
@@ -46,9 +44,9 @@ func (st *editor) tlsStoreOf(dir, env, product string) (bundle.ManifestStore, er
 	}
 	switch {
 	case len(found) == 0 && env != "":
-		return bundle.ManifestStore{}, bundle.Errorf("%s has no product %q with a tls store in environment %q; use one of %s with --product", manifest, product, env, strings.Join(products, ", "))
+		return bundle.ManifestStore{}, inputError(manifest, "product %q has no tls store of its own in environment %q; give --product one of the products with one: %s", product, env, strings.Join(products, ", "))
 	case len(found) == 0:
-		return bundle.ManifestStore{}, bundle.Errorf("%s has no product %q with a tls store; use one of %s with --product", manifest, product, strings.Join(products, ", "))
+		return bundle.ManifestStore{}, inputError(manifest, "product %q has no tls store of its own; give --product one of the products with one: %s", product, strings.Join(products, ", "))
 	case len(found) > 1:
 		var in []string
 		for _, s := range found {

@@ -32,24 +32,23 @@ func openRotation(dir string, opt RotateOptions) (*editor, []*rotation, error) {
 	}
 	m := st.Bundle.Manifest
 	manifest := filepath.Join(dir, bundle.ManifestName)
-	var products, envs, with []string
+	if err := m.CheckSelection(manifest, opt.Envs, []string{opt.Product}); err != nil {
+		return nil, nil, err
+	}
+	_, _, pairs := m.Names()
+	var with []string
 	for _, s := range m.Stores {
-		products = appendNew(products, s.Product)
-		envs = appendNew(envs, s.Env)
 		if s.Product == opt.Product && s.Role == gen.RoleTLS {
 			with = appendNew(with, s.Env)
 		}
-	}
-	if !slices.Contains(products, opt.Product) {
-		return nil, nil, rotateInput("%s has no product %q; give --product one of: %s", manifest, opt.Product, strings.Join(products, ", "))
 	}
 	if len(with) == 0 {
 		return nil, nil, rotateInput("%s: product %q has no tls store; regenerate the bundle with 'wso2ks generate'", manifest, opt.Product)
 	}
 	for _, e := range opt.Envs {
 		switch {
-		case !slices.Contains(envs, e):
-			return nil, nil, rotateInput("%s has no environment %q; give --env one of: %s", manifest, e, strings.Join(envs, ", "))
+		case !slices.Contains(pairs, e+"/"+opt.Product):
+			return nil, nil, gen.NoPair(manifest, e, opt.Product, pairs)
 		case !slices.Contains(with, e):
 			return nil, nil, rotateInput("%s: product %q has no tls store in environment %q; give --env one of: %s", manifest, opt.Product, e, strings.Join(with, ", "))
 		}

@@ -153,8 +153,8 @@ func TestRotateBadInput(t *testing.T) {
 		setup func()
 		want  string
 	}{
-		{"unknown product", rotateOpt("apim"), nil, manifest + ` has no product "apim"; give --product one of: iam, mi`},
-		{"unknown env", rotateOpt("iam", "prod"), nil, manifest + ` has no environment "prod"; give --env one of: default`},
+		{"unknown product", rotateOpt("apim"), nil, manifest + `: no product "apim"; give --product one of: iam, mi`},
+		{"unknown env", rotateOpt("iam", "prod"), nil, manifest + `: no environment "prod"; give --env one of: default`},
 		{"external CA", rotateOpt("iam"), func() {
 			if err := os.Remove(filepath.Join(dir, "default", "ca", "ca.key")); err != nil {
 				t.Fatal(err)

@@ -1,11 +1,14 @@
 package verify
 
 import (
+	"fmt"
 	"net"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -141,7 +144,33 @@ func assign(products []*served, addr string) (target, error) {
 }
 
 // selectProducts keeps the products of the environments and names given (all when none is).
+// A name that is none of theirs is refused as every command refuses it (gen.NoName),
+// naming the file the first PATH's names come from.
 func selectProducts(products []Product, envs, names []string) ([]Product, error) {
+	var haveEnvs, haveNames, pairs []string
+	for _, p := range products {
+		if p.Env != "" && !slices.Contains(haveEnvs, p.Env) {
+			haveEnvs = append(haveEnvs, p.Env)
+		}
+		if !slices.Contains(haveNames, p.Name) {
+			haveNames = append(haveNames, p.Name)
+		}
+		pairs = append(pairs, p.label())
+	}
+	file := products[0].namesFile()
+	for _, e := range envs {
+		switch {
+		case len(haveEnvs) == 0:
+			return nil, &gen.InputError{File: file, Msg: fmt.Sprintf("no environment %q: a WSO2 home has none; leave --env out", e)}
+		case !slices.Contains(haveEnvs, e):
+			return nil, gen.NoName(file, "environment", "--env", e, haveEnvs)
+		}
+	}
+	for _, n := range names {
+		if !slices.Contains(haveNames, n) {
+			return nil, gen.NoName(file, "product", "--product", n, haveNames)
+		}
+	}
 	var out []Product
 	for _, p := range products {
 		if (len(envs) == 0 || slices.Contains(envs, p.Env)) && (len(names) == 0 || slices.Contains(names, p.Name)) {
@@ -149,18 +178,17 @@ func selectProducts(products []Product, envs, names []string) ([]Product, error)
 		}
 	}
 	if len(out) == 0 {
-		var have []string
-		for _, p := range products {
-			have = append(have, p.label())
-		}
-		return nil, badInput("--env %s --product %s select none of %s; choose among them", listOrAny(envs), listOrAny(names), strings.Join(have, ", "))
+		return nil, gen.NoPair(file, envs[0], names[0], pairs)
 	}
 	return out, nil
 }
 
-func listOrAny(s []string) string {
-	if len(s) == 0 {
-		return "(any)"
+// namesFile is the file p's environment and product names come from: a bundle's
+// manifest.json, a product directory's deployment.snippet.toml (its first line), a
+// home's deployment.toml (the home is named by its directory; the file is what verify reads).
+func (p Product) namesFile() string {
+	if p.Root != p.Target {
+		return filepath.Join(p.Target, bundle.ManifestName)
 	}
-	return strings.Join(s, ",")
+	return p.Config
 }

@@ -31,7 +31,6 @@ func TestErrorsOneVoice(t *testing.T) {
 	snippet := filepath.Join(b, "dev", "iam", "deployment.snippet.toml")
 	out := filepath.Join(dir, "out")
 	const secret = "Hunter2-secret"
-	held := "dev/iam, dev/apim, dev/mi, prod/iam, prod/apim, prod/mi"
 	passwordsFromFiles := "passwords come from files or the environment (see docs/passwords-and-vault.md), not from an argument"
 	for _, tc := range []struct {
 		name string
@@ -60,21 +59,25 @@ func TestErrorsOneVoice(t *testing.T) {
 		{"generate env", []string{"generate", "-f", topo, "--env", "stage", "-o", out},
 			topo + `: no environment "stage"; give --env one of: dev, prod`},
 		{"install product", []string{"install", "--bundle", b, "--product", "nope", "--home", dir},
-			`wso2ks: the bundle has no product "nope"; it holds ` + held + ": check --product"},
+			b + `/manifest.json: no product "nope"; give --product one of: iam, apim, mi`},
 		{"install env", []string{"install", "--bundle", b, "--env", "stage", "--home", dir},
-			`wso2ks: the bundle has no environment "stage"; it holds ` + held + ": check --env"},
+			b + `/manifest.json: no environment "stage"; give --env one of: dev, prod`},
 		{"csr env", []string{"csr", b, "--env", "stage"},
-			"wso2ks: " + b + `/manifest.json has no environment "stage"; use one of dev, prod with --env`},
+			b + `/manifest.json: no environment "stage"; give --env one of: dev, prod`},
 		{"csr product", []string{"csr", b, "--product", "nope"},
-			"wso2ks: " + b + `/manifest.json has no product "nope"; use one of iam, apim, mi with --product`},
+			b + `/manifest.json: no product "nope"; give --product one of: iam, apim, mi`},
 		{"import-cert product", []string{"import-cert", b, "--product", "nope", typo},
-			"wso2ks: " + b + `/manifest.json has no product "nope" with a tls store; use one of iam, apim, mi with --product`},
+			b + `/manifest.json: no product "nope"; give --product one of: iam, apim, mi`},
 		{"rotate product", []string{"rotate", b, "--product", "nope"},
-			"wso2ks: " + b + `/manifest.json has no product "nope"; give --product one of: iam, apim, mi`},
+			b + `/manifest.json: no product "nope"; give --product one of: iam, apim, mi`},
 		{"rotate env", []string{"rotate", b, "--product", "iam", "--env", "stage"},
-			"wso2ks: " + b + `/manifest.json has no environment "stage"; give --env one of: dev, prod`},
+			b + `/manifest.json: no environment "stage"; give --env one of: dev, prod`},
 		{"verify env", []string{"verify", b, "--connect", "--env", "stage"},
-			"wso2ks: --env stage --product (any) select none of " + held + "; choose among them"},
+			b + `/manifest.json: no environment "stage"; give --env one of: dev, prod`},
+		{"verify product near", []string{"verify", b, "--connect", "--product", "iamm"},
+			b + `/manifest.json: no product "iamm"; did you mean "iam"? give --product one of: iam, apim, mi`},
+		{"install env near", []string{"install", "--bundle", b, "--env", "prd", "--home", dir},
+			b + `/manifest.json: no environment "prd"; did you mean "prod"? give --env one of: dev, prod`},
 		// A password where a file is wanted: said so, and not repeated.
 		{"--passwords", []string{"generate", "-f", topo, "--env", "dev", "--passwords", secret, "-o", out},
 			"wso2ks: --passwords names no file: " + passwordsFromFiles + "; give the secrets.env of an earlier bundle"},

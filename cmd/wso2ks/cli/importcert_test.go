@@ -216,9 +216,9 @@ func TestImportCertBadInput(t *testing.T) {
 		{"chain is a directory", []string{dir, filepath.Dir(missing), "--product", "iam", "--env", "prod"},
 			filepath.Dir(missing) + ": is a directory; give the PEM chain file your CA returned\n"},
 		{"unknown product", []string{dir, good, "--product", "is", "--env", "prod"},
-			"wso2ks: " + filepath.Join(dir, "manifest.json") + ` has no product "is" with a tls store in environment "prod"; use one of iam, apim, mi with --product` + "\n"},
+			filepath.Join(dir, "manifest.json") + `: no product "is"; did you mean "iam"? give --product one of: iam, apim, mi` + "\n"},
 		{"unknown env", []string{dir, good, "--product", "iam", "--env", "staging"},
-			"wso2ks: " + filepath.Join(dir, "manifest.json") + ` has no environment "staging"; use one of dev, prod with --env` + "\n"},
+			filepath.Join(dir, "manifest.json") + `: no environment "staging"; give --env one of: dev, prod` + "\n"},
 		{"env needed", []string{dir, good, "--product", "iam"},
 			`wso2ks: product "iam" is in environments dev, prod of ` + filepath.Join(dir, "manifest.json") + "; name one with --env\n"},
 		{"rotation in progress", []string{rotating, good, "--product", "iam"},
@@ -259,9 +259,9 @@ func TestCSRBadInput(t *testing.T) {
 	}{
 		{"no dir", []string{"csr"}, "wso2ks: csr needs exactly one DIR, the bundle 'wso2ks generate' wrote; see 'wso2ks csr --help'\n"},
 		{"missing dir", []string{"csr", missing}, "wso2ks: " + missing + ": no such bundle directory; give the directory 'wso2ks generate -o' wrote\n"},
-		{"unknown env", []string{"csr", dir, "--env", "prod"}, "wso2ks: " + manifest + ` has no environment "prod"; use one of dev with --env` + "\n"},
-		{"unknown product", []string{"csr", dir, "--product", "is"}, "wso2ks: " + manifest + ` has no product "is"; use one of iam, apim, mi with --product` + "\n"},
-		{"product not in env", []string{"csr", dir, "--env", "dev", "--product", "is"}, "wso2ks: " + manifest + ` has no product "is" in environment dev; use one of iam, apim, mi with --product` + "\n"},
+		{"unknown env", []string{"csr", dir, "--env", "prod"}, manifest + `: no environment "prod"; give --env one of: dev` + "\n"},
+		{"unknown product", []string{"csr", dir, "--product", "is"}, manifest + `: no product "is"; did you mean "iam"? give --product one of: iam, apim, mi` + "\n"},
+		{"product not in env", []string{"csr", dir, "--env", "dev", "--product", "is"}, manifest + `: no product "is"; did you mean "iam"? give --product one of: iam, apim, mi` + "\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := snapshot(t, dir)

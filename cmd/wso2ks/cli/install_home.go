@@ -30,30 +30,22 @@ func pickProduct(b *bundle.Bundle, opts *InstallOptions) (string, string, error)
 		env, product, _ := strings.Cut(choices[0], "/")
 		return env, product, nil
 	case 0:
-		return "", "", noSuchProduct(b, opts.Env, opts.Product)
+		return "", "", noSuchProduct(b, opts)
 	}
 	return "", "", &usageError{fmt.Sprintf("the bundle holds %s; choose one with --env and --product", strings.Join(choices, ", "))}
 }
 
-// noSuchProduct says that the bundle holds no product matching --env and
-// --product (either may be unset) and lists what it does hold.
-func noSuchProduct(b *bundle.Bundle, env, product string) error {
-	var held []string
-	for _, s := range b.Manifest.Stores {
-		if c := s.Env + "/" + s.Product; !slices.Contains(held, c) {
-			held = append(held, c)
-		}
+// noSuchProduct refuses an --env and --product that select nothing of the
+// bundle --bundle names, as every command refuses them.
+func noSuchProduct(b *bundle.Bundle, opts *InstallOptions) error {
+	var envs, products []string
+	if opts.Env != "" {
+		envs = []string{opts.Env}
 	}
-	var what, fix string
-	switch {
-	case env == "":
-		what, fix = fmt.Sprintf("no product %q", product), "--product"
-	case product == "":
-		what, fix = fmt.Sprintf("no environment %q", env), "--env"
-	default:
-		what, fix = fmt.Sprintf("no product %q in environment %q", product, env), "--env and --product"
+	if opts.Product != "" {
+		products = []string{opts.Product}
 	}
-	return &usageError{fmt.Sprintf("the bundle has %s; it holds %s: check %s", what, strings.Join(held, ", "), fix)}
+	return b.Manifest.CheckSelection(filepath.Join(opts.Bundle, bundle.ManifestName), envs, products)
 }
 
 func productKindVersion(b *bundle.Bundle, env, product string) (string, string) {

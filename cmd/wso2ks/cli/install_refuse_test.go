@@ -1,33 +1,13 @@
 package cli
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/testkit"
 )
-
-// bundleHolds lists a bundle's env/product pairs as install's errors do.
-func bundleHolds(t *testing.T, bundle string) string {
-	t.Helper()
-	var m struct {
-		Stores []struct{ Env, Product string }
-	}
-	if err := json.Unmarshal(testkit.ReadFile(t, filepath.Join(bundle, "manifest.json")), &m); err != nil {
-		t.Fatal(err)
-	}
-	var held []string
-	for _, s := range m.Stores {
-		if c := s.Env + "/" + s.Product; !slices.Contains(held, c) {
-			held = append(held, c)
-		}
-	}
-	return strings.Join(held, ", ")
-}
 
 // setTOML replaces the first occurrence of old in the home's
 // deployment.toml (at conf) with new.
@@ -163,12 +143,17 @@ func TestInstallRefuses(t *testing.T) {
 		{"--product without --env that the bundle lacks", func() (string, []string, string) {
 			home := fakeHome(t, dir, "no-product", "wso2is")
 			return home, []string{"--bundle", multi, "--product", "nope"},
-				`wso2ks: the bundle has no product "nope"; it holds ` + bundleHolds(t, multi) + `: check --product`
+				filepath.Join(multi, "manifest.json") + `: no product "nope"; give --product one of: iam, apim, mi`
 		}},
 		{"--env the bundle lacks", func() (string, []string, string) {
 			home := fakeHome(t, dir, "no-env", "wso2is")
 			return home, []string{"--bundle", multi, "--env", "prod"},
-				`wso2ks: the bundle has no environment "prod"; it holds ` + bundleHolds(t, multi) + `: check --env`
+				filepath.Join(multi, "manifest.json") + `: no environment "prod"; give --env one of: dev`
+		}},
+		{"--product the topology lacks", func() (string, []string, string) {
+			home := fakeHome(t, dir, "no-product-f", "wso2is")
+			return home, []string{"-f", isTopo, "--product", "iamm"},
+				isTopo + `: no product "iamm"; did you mean "iam"? give --product one of: iam`
 		}},
 		{"deployment.toml a FIFO", func() (string, []string, string) {
 			home := fakeHome(t, dir, "fifo-toml", "wso2is")

@@ -44,7 +44,11 @@ func (in *installer) source() error {
 	}
 	p := &env.Products[0]
 	if opts.Product != "" && opts.Product != p.Name {
-		return &usageError{fmt.Sprintf("the bundle has no product %q in environment %q; check --env and --product", opts.Product, env.Name)}
+		file := opts.Topology
+		if file == "" {
+			file = gen.DefaultTopologyName
+		}
+		return gen.NoName(file, "product", "--product", opts.Product, []string{p.Name}) // every environment has every product
 	}
 	if p.PasswordMode != gen.PasswordPlain && opts.Secrets == "" && !opts.DryRun {
 		return &usageError{fmt.Sprintf("the passwords of environment %q are not in its snippets (password_mode %q); give --secrets FILE to keep them", env.Name, p.PasswordMode)}

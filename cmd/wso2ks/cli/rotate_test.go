@@ -108,27 +108,27 @@ func TestRotateBadInput(t *testing.T) {
 		stderr string
 	}{
 		{"unknown product", []string{"rotate", dir, "--product", "apim"},
-			dir + `/manifest.json has no product "apim"; give --product one of: iam, mi`},
+			dir + `/manifest.json: no product "apim"; give --product one of: iam, mi`},
 		{"unknown env", []string{"rotate", dir, "--product", "iam", "--env", "prod"},
-			dir + `/manifest.json has no environment "prod"; give --env one of: dev`},
+			dir + `/manifest.json: no environment "prod"; give --env one of: dev`},
 		{"role primary", []string{"rotate", dir, "--role", "primary", "--product", "iam"},
-			"--role primary cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'"},
+			"wso2ks: --role primary cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'"},
 		{"role internal", []string{"rotate", dir, "--role", "internal", "--product", "iam"},
-			"--role internal cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'"},
+			"wso2ks: --role internal cannot be rotated: tokens are signed and data and secrets encrypted with that key, so it must stay; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'"},
 		{"role wssec", []string{"rotate", dir, "--role", "wssec", "--product", "iam"},
-			"--role wssec cannot be rotated yet: a WS-Security store holds one key, so messages encrypted to the old certificate would not decrypt during the overlap; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'"},
-		{"unknown role", []string{"rotate", dir, "--role", "ca", "--product", "iam"}, `--role "ca" is unknown; leave --role out: rotate rotates the tls store`},
-		{"empty role", []string{"rotate", dir, "--role", "", "--product", "iam"}, "--role is empty; leave --role out: rotate rotates the tls store, the only one whose key can be replaced"},
-		{"no product", []string{"rotate", dir}, "rotate needs --product, the product whose tls key to rotate (manifest.json lists them)"},
-		{"no dir", []string{"rotate", "--product", "iam"}, "rotate needs exactly one DIR, the bundle 'wso2ks generate' wrote; " + rotateHelp},
+			"wso2ks: --role wssec cannot be rotated yet: a WS-Security store holds one key, so messages encrypted to the old certificate would not decrypt during the overlap; rotate the tls store (leave --role out), or give the same key a new certificate with 'wso2ks renew'"},
+		{"unknown role", []string{"rotate", dir, "--role", "ca", "--product", "iam"}, `wso2ks: --role "ca" is unknown; leave --role out: rotate rotates the tls store`},
+		{"empty role", []string{"rotate", dir, "--role", "", "--product", "iam"}, "wso2ks: --role is empty; leave --role out: rotate rotates the tls store, the only one whose key can be replaced"},
+		{"no product", []string{"rotate", dir}, "wso2ks: rotate needs --product, the product whose tls key to rotate (manifest.json lists them)"},
+		{"no dir", []string{"rotate", "--product", "iam"}, "wso2ks: rotate needs exactly one DIR, the bundle 'wso2ks generate' wrote; " + rotateHelp},
 		{"pending", []string{"rotate", pending, "--product", "iam"},
-			`a tls rotation is pending in environment "default": ` + pending + "/default/iam/repository/resources/security/client-truststore.p12 still trusts the old certificate as iam-tls-previous; " +
+			`wso2ks: a tls rotation is pending in environment "default": ` + pending + "/default/iam/repository/resources/security/client-truststore.p12 still trusts the old certificate as iam-tls-previous; " +
 				"finish it first with 'wso2ks rotate " + pending + " --product iam --finish'"},
 		{"external", []string{"rotate", external, "--product", "iam", "--env", "dev"},
-			external + "/dev/iam/repository/resources/security/tls.p12: the tls certificate is signed by a CA whose key is not in the bundle, so wso2ks cannot sign one for a new key; " +
+			"wso2ks: " + external + "/dev/iam/repository/resources/security/tls.p12: the tls certificate is signed by a CA whose key is not in the bundle, so wso2ks cannot sign one for a new key; " +
 				"make a request with 'wso2ks csr' and install the signed certificate with 'wso2ks import-cert'"},
 		{"not a bundle", []string{"rotate", notBundle, "--product", "iam"},
-			notBundle + " has no manifest.json; give the directory 'wso2ks generate -o' wrote"},
+			"wso2ks: " + notBundle + " has no manifest.json; give the directory 'wso2ks generate -o' wrote"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var dirs []string
@@ -136,7 +136,7 @@ func TestRotateBadInput(t *testing.T) {
 				dirs = append(dirs, snapshot(t, d))
 			}
 			r := run(t, false, tc.args...)
-			if want := "wso2ks: " + tc.stderr + "\n"; r.code != 2 || r.stderr != want || r.stdout != "" {
+			if want := tc.stderr + "\n"; r.code != 2 || r.stderr != want || r.stdout != "" {
 				t.Errorf("exit %d, stdout %q, stderr\n%s\nwant exit 2 and\n%s", r.code, r.stdout, r.stderr, want)
 			}
 			for i, d := range []string{dir, pending, external, notBundle} {

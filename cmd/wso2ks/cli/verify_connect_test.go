@@ -146,6 +146,12 @@ func TestVerifyConnectSelect(t *testing.T) {
 // TestVerifyConnectBadInput: a mistake in the flags or addresses exits 2 and contacts nothing.
 func TestVerifyConnectBadInput(t *testing.T) {
 	dir := devBundle(t)
+	home := fakeHome(t, t.TempDir(), "wso2is-7.1.0", "wso2is")
+	homeConf := filepath.Join(home, "repository", "conf", "deployment.toml")
+	single := filepath.Join(t.TempDir(), "single")
+	if r := run(t, false, "generate", "-o", single); r.code != 0 {
+		t.Fatalf("generate: %+v", r)
+	}
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -163,8 +169,16 @@ func TestVerifyConnectBadInput(t *testing.T) {
 			"wso2ks: --timeout 0s is out of range; give a duration above 0 and up to 5m0s, e.g. 5s\n"},
 		{"offset", []string{"verify", dir, "--connect", "--port-offset", "-1"},
 			"wso2ks: --port-offset -1 is out of range; give WSO2's [server] offset, from 0 to 65535\n"},
-		{"no such product", []string{"verify", dir, "--connect", "--product", "iam", "--env", "prod"},
-			"wso2ks: --env prod --product iam select none of dev/iam, dev/apim, dev/mi; choose among them\n"},
+		{"no such env", []string{"verify", dir, "--connect", "--product", "iam", "--env", "prod"},
+			filepath.Join(dir, "manifest.json") + `: no environment "prod"; give --env one of: dev` + "\n"},
+		{"no such product", []string{"verify", dir, "--connect", "--product", "iamm"},
+			filepath.Join(dir, "manifest.json") + `: no product "iamm"; did you mean "iam"? give --product one of: iam, apim, mi` + "\n"},
+		{"not together", []string{"verify", single, dir, "--connect", "--env", "default", "--product", "apim"},
+			filepath.Join(single, "manifest.json") + `: no product "apim" in environment "default"; give --env and --product one of the pairs: default/iam, dev/iam, dev/apim, dev/mi` + "\n"},
+		{"env of a home", []string{"verify", home, "--connect", "--env", "dev"},
+			homeConf + `: no environment "dev": a WSO2 home has none; leave --env out` + "\n"},
+		{"product of a home", []string{"verify", home, "--connect", "--product", "iam"},
+			homeConf + `: no product "iam"; give --product one of: wso2is-7.1.0` + "\n"},
 		{"ambiguous address", []string{"verify", dir, "--connect", "lb.example.com:9443"},
 			"wso2ks: --connect lb.example.com:9443: it could be a listener of dev/iam, dev/apim; choose the product with --product (and --env)\n"},
 		{"port beyond 65535 with offset", []string{"verify", dir, "--connect", "--product", "iam", "--port-offset", "60000"},
