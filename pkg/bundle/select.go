@@ -20,8 +20,9 @@ func (m Manifest) Names() (envs, products, pairs []string) {
 
 // CheckSelection refuses an --env or --product value that names nothing in
 // the manifest, whose file is file, with the wording every command shares
-// (gen.NoName); and a product in none of the environments asked for
-// (gen.NoPair). Empty envs or products select all.
+// (gen.NoName), offering the products of the environments asked for; and
+// a product in none of those environments (gen.NoPair). Empty envs or
+// products select all.
 func (m Manifest) CheckSelection(file string, envs, products []string) error {
 	haveEnvs, haveProducts, pairs := m.Names()
 	for _, e := range envs {
@@ -29,9 +30,20 @@ func (m Manifest) CheckSelection(file string, envs, products []string) error {
 			return gen.NoName(file, "environment", "--env", e, haveEnvs)
 		}
 	}
+	// A product that is nowhere is refused with the products of the
+	// environments asked for.
+	offered := haveProducts
+	if len(envs) > 0 {
+		offered = nil
+		for _, s := range m.Stores {
+			if slices.Contains(envs, s.Env) {
+				offered = appendNew(offered, s.Product)
+			}
+		}
+	}
 	for _, p := range products {
 		if !slices.Contains(haveProducts, p) {
-			return gen.NoName(file, "product", "--product", p, haveProducts)
+			return gen.NoName(file, "product", "--product", p, offered)
 		}
 		if len(envs) > 0 && !slices.ContainsFunc(envs, func(e string) bool { return slices.Contains(pairs, e+"/"+p) }) {
 			return gen.NoPair(file, envs[0], p, pairs)

@@ -43,34 +43,10 @@ func (sel selection) Flags() string {
 }
 
 // check refuses an environment or product the manifest of the bundle at
-// dir does not have, worded as every command words it (gen.NoName), and a
-// product that is in none of the selected environments (gen.NoPair).
+// dir does not have, and a product in none of the selected environments,
+// as every command words it (bundle.Manifest.CheckSelection).
 func (sel selection) check(dir string, m bundle.Manifest) error {
-	manifest := filepath.Join(dir, bundle.ManifestName)
-	var envs, all, inEnvs, pairs []string
-	for _, s := range m.Stores {
-		envs = appendNew(envs, s.Env)
-		all = appendNew(all, s.Product)
-		pairs = appendNew(pairs, s.Env+"/"+s.Product)
-		if sel.hasEnv(s.Env) {
-			inEnvs = appendNew(inEnvs, s.Product)
-		}
-	}
-	for _, e := range sel.envs {
-		if !slices.Contains(envs, e) {
-			return gen.NoName(manifest, "environment", "--env", e, envs)
-		}
-	}
-	for _, p := range sel.products {
-		switch {
-		case slices.Contains(inEnvs, p):
-		case slices.Contains(all, p):
-			return gen.NoPair(manifest, sel.envs[0], p, pairs)
-		default:
-			return gen.NoName(manifest, "product", "--product", p, inEnvs)
-		}
-	}
-	return nil
+	return m.CheckSelection(filepath.Join(dir, bundle.ManifestName), sel.envs, sel.products)
 }
 
 // checkWhole refuses to renew a certificate that stores inside and
