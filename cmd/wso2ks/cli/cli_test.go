@@ -206,7 +206,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown flag", []string{"generate", "--bogus"},
 			"wso2ks: generate: unknown flag: --bogus; see 'wso2ks generate --help'"},
 		{"bad output", []string{"plan", "--output", "yaml"},
-			`wso2ks: --output "yaml" is unknown; use text or json`},
+			`wso2ks: --output "yaml" is not a format; give text or json`},
 		{"extra argument", []string{"generate", "topology.toml"},
 			`wso2ks: generate takes no arguments, got "topology.toml"; see 'wso2ks generate --help'`},
 		{"unknown kind", []string{"init", "--kind", "wso2esb"},
