@@ -29,3 +29,17 @@ func NoName(file, noun, flag, name string, have []string) *InputError {
 func NoPair(file, env, product string, pairs []string) *InputError {
 	return &InputError{File: file, Msg: fmt.Sprintf("no product %q in environment %q; give --env and --product one of the pairs: %s", product, env, strings.Join(pairs, ", "))}
 }
+
+// Several is the refusal of a command that acts on one environment or
+// product when file holds several and no flag chose one: what says so,
+// flags are the flags that choose, and have the names (or env/product
+// pairs) to choose from, worded as NoName and NoPair are:
+//
+//	FILE: product "iam" is in several environments; give --env one of: dev, prod
+func Several(file, what, flags string, have []string) *InputError {
+	of := "one of"
+	if strings.Contains(flags, " and ") {
+		of = "one of the pairs"
+	}
+	return &InputError{File: file, Msg: fmt.Sprintf("%s; give %s %s: %s", what, flags, of, strings.Join(have, ", "))}
+}

@@ -52,7 +52,7 @@ func (st *editor) tlsStoreOf(dir, env, product string) (bundle.ManifestStore, er
 		for _, s := range found {
 			in = append(in, s.Env)
 		}
-		return bundle.ManifestStore{}, bundle.Errorf("product %q is in environments %s of %s; name one with --env", product, strings.Join(in, ", "), manifest)
+		return bundle.ManifestStore{}, gen.Several(manifest, fmt.Sprintf("product %q is in several environments", product), "--env", in)
 	}
 	return found[0], nil
 }

@@ -76,6 +76,8 @@ func TestErrorsOneVoice(t *testing.T) {
 			b + `/manifest.json: no environment "stage"; give --env one of: dev, prod`},
 		{"verify product near", []string{"verify", b, "--connect", "--product", "iamm"},
 			b + `/manifest.json: no product "iamm"; did you mean "iam"? give --product one of: iam, apim, mi`},
+		{"install topology, several envs", []string{"install", "-f", topo, "--home", dir},
+			topo + ": install puts one environment's product into a home, and the topology has several; give --env one of: dev, prod"},
 		{"install env near", []string{"install", "--bundle", b, "--env", "prd", "--home", dir},
 			b + `/manifest.json: no environment "prd"; did you mean "prod"? give --env one of: dev, prod`},
 		// A password where a file is wanted: said so, and not repeated.

@@ -220,7 +220,7 @@ func TestImportCertBadInput(t *testing.T) {
 		{"unknown env", []string{dir, good, "--product", "iam", "--env", "staging"},
 			filepath.Join(dir, "manifest.json") + `: no environment "staging"; give --env one of: dev, prod` + "\n"},
 		{"env needed", []string{dir, good, "--product", "iam"},
-			`wso2ks: product "iam" is in environments dev, prod of ` + filepath.Join(dir, "manifest.json") + "; name one with --env\n"},
+			filepath.Join(dir, "manifest.json") + `: product "iam" is in several environments; give --env one of: dev, prod` + "\n"},
 		{"rotation in progress", []string{rotating, good, "--product", "iam"},
 			"wso2ks: " + filepath.Join(rotating, "prod/iam/repository/resources/security/client-truststore.p12") + " holds iam-tls-previous: a tls rotation is in progress; finish it first with 'wso2ks rotate " + rotating + " --product iam --env prod --finish'\n"},
 		{"not a bundle", []string{notBundle, good, "--product", "iam"},

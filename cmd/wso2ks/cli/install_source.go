@@ -36,7 +36,11 @@ func (in *installer) source() error {
 		return err
 	}
 	if len(plan.Environments) != 1 {
-		return &usageError{fmt.Sprintf("%s has %d environments; choose one with --env NAME", opts.Topology, len(plan.Environments))}
+		var names []string
+		for _, e := range plan.Environments {
+			names = append(names, e.Name)
+		}
+		return gen.Several(opts.Topology, "install puts one environment's product into a home, and the topology has several", "--env", names)
 	}
 	env := plan.Environments[0]
 	if len(env.Products) != 1 {

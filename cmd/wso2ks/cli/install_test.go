@@ -187,7 +187,7 @@ func TestInstallBadInput(t *testing.T) {
 		{"both sources", []string{"--bundle", bundle, "-f", "x.toml", "--home", isHome}, 2,
 			"wso2ks: install takes either --bundle DIR or -f topology.toml; see 'wso2ks install --help'"},
 		{"several products", []string{"--bundle", bundle, "--home", isHome}, 2,
-			"wso2ks: the bundle holds dev/iam, dev/apim, dev/mi; choose one with --env and --product"},
+			filepath.Join(bundle, "manifest.json") + ": install puts one product into a home, and the bundle holds several; give --env and --product one of the pairs: dev/iam, dev/apim, dev/mi"},
 		{"missing home", []string{"--bundle", bundle, "--product", "iam", "--home", filepath.Join(dir, "none")}, 2,
 			filepath.Join(dir, "none") + ": no such directory; give --home the product's home (the directory with bin/ and repository/)"},
 		{"MI home for IS", []string{"--bundle", bundle, "--product", "iam", "--home", miHome}, 2,
