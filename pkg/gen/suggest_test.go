@@ -58,3 +58,14 @@ func TestNoName(t *testing.T) {
 		t.Errorf("NoPair =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestSeveral(t *testing.T) {
+	for _, tc := range []struct{ flags, want string }{
+		{"--env", `m.json: product "iam" is in several environments; give --env one of: dev, prod`},
+		{"--env and --product", `m.json: product "iam" is in several environments; give --env and --product one of the pairs: dev, prod`},
+	} {
+		if got := Several("m.json", `product "iam" is in several environments`, tc.flags, []string{"dev", "prod"}).Error(); got != tc.want {
+			t.Errorf("Several(%s) =\n%s\nwant\n%s", tc.flags, got, tc.want)
+		}
+	}
+}
