@@ -73,11 +73,14 @@ func renewRun(opts *RenewOptions) error {
 		return err
 	}
 	if b == nil {
-		if sel := ro.Selection(); sel != "" {
-			fmt.Fprintf(f.Stdout, "nothing to renew within %d days (%s)\n", opts.days, sel)
-			return nil
+		window := fmt.Sprintf("%d days", opts.days)
+		if opts.days == 1 {
+			window = "1 day"
 		}
-		fmt.Fprintf(f.Stdout, "nothing to renew within %d days\n", opts.days)
+		if sel := ro.Selection(); sel != "" {
+			window += " (" + sel + ")"
+		}
+		fmt.Fprintf(f.Stdout, "nothing to renew within %s\n", window)
 		return nil
 	}
 	if err := b.Write(opts.Dir, true); err != nil {

@@ -62,6 +62,9 @@ func TestRenew(t *testing.T) {
 	if again, _ := os.ReadFile(filepath.Join(dir, "manifest.json")); !bytes.Equal(again, manifest) {
 		t.Error("the second renew changed manifest.json")
 	}
+	if r := runAt(t, now, "renew", dir, "--within", "1d"); r.code != 0 || r.stdout != "nothing to renew within 1 day\n" {
+		t.Errorf("renew --within 1d: exit %d, stdout %q", r.code, r.stdout)
+	}
 }
 
 func TestRenewBadInput(t *testing.T) {
