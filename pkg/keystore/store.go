@@ -3,6 +3,7 @@ package keystore
 import (
 	"crypto"
 	"crypto/x509"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -138,4 +139,18 @@ func Decode(f Format, data []byte, password string) (*DecodedStore, error) {
 		return decodePKCS12(data, password)
 	}
 	return nil, fmt.Errorf("unknown store format %q: use %q or %q", f, JKS, PKCS12)
+}
+
+// Sniff tells a store's format from its first bytes, whatever the file is
+// called (keytool has written PKCS#12 to files named .jks since JDK 9): a
+// JKS store starts with its magic number, a PKCS#12 store is a DER
+// SEQUENCE.
+func Sniff(data []byte) (Format, bool) {
+	switch {
+	case len(data) >= 4 && binary.BigEndian.Uint32(data) == jksMagic:
+		return JKS, true
+	case len(data) > 0 && data[0] == 0x30:
+		return PKCS12, true
+	}
+	return "", false
 }

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -196,24 +194,14 @@ func inspectPath(f *Factory, path, password string) ([]inspect.Store, error) {
 	return out, nil
 }
 
-// inspectFile describes a store file given as PATH: its type from its name, or from its
-// first bytes.
+// inspectFile describes a store file given as PATH, of the type its first bytes say.
 func inspectFile(f *Factory, path, password string) ([]inspect.Store, error) {
 	data, err := f.ReadFile(path, infile.KeyStore)
 	if err != nil {
 		return nil, err
 	}
-	var typ keystore.Format
-	switch ext := strings.ToLower(filepath.Ext(path)); {
-	case ext == ".jks":
-		typ = keystore.JKS
-	case ext == ".p12" || ext == ".pfx":
-		typ = keystore.PKCS12
-	case len(data) >= 4 && string(data[:4]) == "\xfe\xed\xfe\xed":
-		typ = keystore.JKS
-	case len(data) > 0 && data[0] == 0x30:
-		typ = keystore.PKCS12
-	default:
+	typ, ok := keystore.Sniff(data)
+	if !ok {
 		return nil, &usageError{fmt.Sprintf("%s is neither a JKS nor a PKCS#12 store; give a store file (.jks, .p12, .pfx), a bundle, a product directory of one, or a WSO2 home", path)}
 	}
 	src := inspect.Source{Target: path, Path: path, Type: typ, Data: data, Password: password}

@@ -71,6 +71,7 @@ func TestInspectBadInput(t *testing.T) {
 		return p
 	}
 	notes, garbage, emptyP12 := write("notes.txt", "hello\n"), write("bad.jks", "hello\n"), write("empty.p12", "")
+	truncJKS, truncP12 := write("trunc.p12", "\xfe\xed\xfe\xed\x00"), write("trunc.jks", "\x30\x03")
 	empty := filepath.Join(dir, "empty")
 	os.Mkdir(empty, 0o700)
 	for _, tc := range []struct {
@@ -81,8 +82,11 @@ func TestInspectBadInput(t *testing.T) {
 		{"no path", nil, "wso2ks: inspect needs at least one PATH; see 'wso2ks inspect --help'"},
 		{"missing", []string{filepath.Join(dir, "nope")}, "wso2ks: DIR/nope does not exist; give a store file (.jks, .p12, .pfx), a bundle, a product directory of one, or a WSO2 home"},
 		{"not a store", []string{notes}, "wso2ks: DIR/notes.txt is neither a JKS nor a PKCS#12 store; give a store file (.jks, .p12, .pfx), a bundle, a product directory of one, or a WSO2 home"},
-		{"bad jks", []string{garbage}, "wso2ks: DIR/bad.jks is not a JKS store (not a jks store: wrong magic number); give a JKS or PKCS#12 store"},
-		{"empty p12", []string{emptyP12}, "wso2ks: DIR/empty.p12 is not a PKCS12 store (read pkcs12: not a PKCS#12 file: malformed DER (the file is truncated or not of this format)); give a JKS or PKCS#12 store"},
+		// The first bytes, not the name, say what a store file is.
+		{"bad jks", []string{garbage}, "wso2ks: DIR/bad.jks is neither a JKS nor a PKCS#12 store; give a store file (.jks, .p12, .pfx), a bundle, a product directory of one, or a WSO2 home"},
+		{"empty p12", []string{emptyP12}, "wso2ks: DIR/empty.p12 is neither a JKS nor a PKCS#12 store; give a store file (.jks, .p12, .pfx), a bundle, a product directory of one, or a WSO2 home"},
+		{"truncated jks", []string{truncJKS}, "wso2ks: DIR/trunc.p12 is not a JKS store (unsupported jks version 0); give a JKS or PKCS#12 store"},
+		{"truncated p12", []string{truncP12}, "wso2ks: DIR/trunc.jks is not a PKCS12 store (read pkcs12: not a PKCS#12 file: malformed DER (the file is truncated or not of this format)); give a JKS or PKCS#12 store"},
 		{"empty directory", []string{empty}, "wso2ks: DIR/empty is not a bundle (manifest.json), a product directory of one (deployment.snippet.toml) or a WSO2 home (repository/conf/deployment.toml, MI conf/deployment.toml)"},
 		{"output", []string{empty, "--output", "yaml"}, `wso2ks: --output "yaml" is not a format; give text, json or prometheus`},
 		{"sort", []string{empty, "--sort", "alias"}, `wso2ks: --sort "alias" is unknown; use store or expiry`},

@@ -93,6 +93,25 @@ func TestInspectGolden(t *testing.T) {
 
 // TestInspectVaultBundle: in a vault-mode bundle, whose snippets name $secret{...}, every store
 // opens with the password of the bundle's secrets.env too.
+// TestInspectNamedWrong: a store file's first bytes say what it is, as
+// Java's keystore.type.compat does: the PKCS#12 store keytool writes to a
+// file named .jks since JDK 9 is inspected as PKCS#12, and shows what the
+// same file shows under its own name.
+func TestInspectNamedWrong(t *testing.T) {
+	dir := inspectBundle(t)
+	p12 := filepath.Join(dir, "dev", "iam", "repository", "resources", "security", "tls.p12")
+	jks := filepath.Join(t.TempDir(), "tls.jks")
+	if err := os.WriteFile(jks, testkit.ReadFile(t, p12), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := run(t, false, "inspect", p12, "--output", "json")
+	got := run(t, false, "inspect", jks, "--output", "json")
+	if want.code != 0 || got.code != 0 || !strings.Contains(got.stdout, `"type": "PKCS12"`) ||
+		strings.ReplaceAll(got.stdout, jks, p12) != want.stdout {
+		t.Errorf("inspect of a PKCS#12 store named .jks: %+v\nwant what its own name gives: %+v", got, want)
+	}
+}
+
 func TestInspectVaultBundle(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ks")
 	if r := run(t, false, "generate", "-o", dir, "-f", "../../../examples/vault.toml"); r.code != 0 {
