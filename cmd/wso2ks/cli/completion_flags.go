@@ -15,7 +15,7 @@ import (
 type completer = func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective)
 
 // registerCompletions gives each command's flags and arguments their
-// completions (flagCompletions, argCompletions). A flag the table names and
+// completions (flagCompletions, argCompletions, and --output its formats). A flag the table names and
 // the command lacks is skipped here; TestCompletionCoversFlags fails on it.
 func registerCompletions(root *cobra.Command, f *Factory) {
 	flags := flagCompletions(f)
@@ -24,6 +24,9 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 			if c.Flags().Lookup(name) != nil {
 				_ = c.RegisterFlagCompletionFunc(name, fn)
 			}
+		}
+		if formats := outputFormats(c); formats != nil {
+			_ = c.RegisterFlagCompletionFunc("output", words(formats...))
 		}
 		if fn, ok := argCompletions[c.Name()]; ok {
 			c.ValidArgsFunction = fn
@@ -35,26 +38,24 @@ func registerCompletions(root *cobra.Command, f *Factory) {
 // command and flag name.
 func flagCompletions(f *Factory) map[string]map[string]completer {
 	envs, products := deploymentNames(f, false), deploymentNames(f, true)
-	outputs := words("text", "json")
 	topology := files("toml")
 	charts := words(helm.APIMCharts...)
 	return map[string]map[string]completer{
-		"generate": {"file": topology, "output-dir": dirs, "env": envs, "output": outputs, "passwords": files("env"),
+		"generate": {"file": topology, "output-dir": dirs, "env": envs, "passwords": files("env"),
 			"namespace": freeText, "update": dirs, "apim-chart": charts},
-		"plan": {"file": topology, "env": envs, "output": outputs, "against": dirs},
+		"plan": {"file": topology, "env": envs, "against": dirs},
 		"init": {"kind": words(kindWords()...), "output-file": topology},
 		"k8s":  {"output-dir": dirs, "namespace": freeText, "apim-chart": charts},
 		"install": {"home": dirs, "bundle": dirs, "file": topology, "env": envs, "product": products,
 			"secrets": anyFile},
-		"verify": {"output": outputs, "password-file": anyFile, "within": freeText, "expiry-warn": freeText, "connect": freeText,
+		"verify": {"password-file": anyFile, "within": freeText, "expiry-warn": freeText, "connect": freeText,
 			"env": envs, "product": products, "port-offset": freeText, "timeout": freeText},
-		"inspect": {"output": words("text", "json", "prometheus"), "password-file": anyFile,
+		"inspect": {"password-file": anyFile,
 			"within": freeText, "expiring": freeText, "sort": words("store", "expiry")},
 		"renew":       {"within": freeText, "env": envs, "product": products},
 		"csr":         {"env": envs, "product": products},
 		"import-cert": {"product": products, "env": envs},
 		"rotate":      {"role": words(gen.RoleTLS), "product": products, "env": envs},
-		"version":     {"output": outputs},
 	}
 }
 

@@ -25,14 +25,30 @@ import (
 // A spelling that scripts may use and that the convention replaced keeps
 // working, hidden from help, with a note on stderr (oldFlag).
 
-// addOutput defines --output FORMAT, one of formats, text by default.
+// formatsKey annotates --output with the formats it takes, which
+// addOutput sets once for checkOutput, checkOutPath and completion.
+const formatsKey = "wso2ks-formats"
+
+// addOutput defines --output FORMAT, one of formats, the first by default.
 func addOutput(c *cobra.Command, p *string, formats ...string) {
 	c.Flags().StringVar(p, "output", formats[0], "print in `FORMAT`: "+orList(formats))
+	if err := c.Flags().SetAnnotation("output", formatsKey, formats); err != nil {
+		panic(err) // a programming error: the flag was just defined
+	}
 }
 
-// checkOutput refuses an --output value that is not one of formats, and
-// says where a path goes when the value looks like one.
-func checkOutput(c *cobra.Command, v string, formats ...string) error {
+// outputFormats are the formats c's --output takes; none without one.
+func outputFormats(c *cobra.Command) []string {
+	if fl := c.Flags().Lookup("output"); fl != nil {
+		return fl.Annotations[formatsKey]
+	}
+	return nil
+}
+
+// checkOutput refuses an --output value that is not one of its formats,
+// and says where a path goes when the command writes one.
+func checkOutput(c *cobra.Command, v string) error {
+	formats := outputFormats(c)
 	if slices.Contains(formats, v) {
 		return nil
 	}
@@ -56,7 +72,7 @@ func checkNotFormat(c *cobra.Command, v, writes string) error {
 		return nil
 	}
 	fix := ""
-	if fl := c.Flags().Lookup("output"); fl != nil && strings.Contains(fl.Usage, v) {
+	if slices.Contains(outputFormats(c), v) {
 		fix = fmt.Sprintf("for %s output give --output %s; ", v, v)
 	}
 	return &usageError{fmt.Sprintf("-o %s would name %s %q, and -o is where to write, not a format: %sto name it %s give -o ./%s", v, writes, v, fix, v, v)}
@@ -112,9 +128,15 @@ func shorthandSuggestion(c *cobra.Command, msg string) string {
 }
 
 // orList is "a, b or c".
-func orList(words []string) string {
+func orList(words []string) string { return joinList(words, "or") }
+
+// andList is "a, b and c".
+func andList(words []string) string { return joinList(words, "and") }
+
+// joinList joins words with commas, and conj before the last.
+func joinList(words []string, conj string) string {
 	if len(words) < 2 {
 		return strings.Join(words, "")
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+	return strings.Join(words[:len(words)-1], ", ") + " " + conj + " " + words[len(words)-1]
 }

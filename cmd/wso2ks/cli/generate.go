@@ -59,7 +59,7 @@ would remove an environment, a product, a store or a CA, or replace a
 primary or internal key, is refused unless --prune is given.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkOutput(c, opts.Output, "text", "json"); err != nil {
+			if err := checkOutput(c, opts.Output); err != nil {
 				return err
 			}
 			if opts.Namespace != "" && !opts.K8s {
@@ -81,10 +81,7 @@ primary or internal key, is refused unless --prune is given.`,
 				return err
 			}
 			if opts.Update == "" {
-				if err := checkOutPath(opts.Dir, "DIR", "for ./keystores"); err != nil {
-					return err
-				}
-				if err := checkNotFormat(c, opts.Dir, "the bundle directory"); err != nil {
+				if err := checkOutPath(c, opts.Dir, "the bundle directory", "for ./keystores"); err != nil {
 					return err
 				}
 			}

@@ -28,10 +28,7 @@ An existing FILE is not overwritten unless --force is given.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if c.Flags().Changed("output-file") {
-				if err := checkOutPath(opts.Out, "FILE", "to print to stdout"); err != nil {
-					return err
-				}
-				if err := checkNotFormat(c, opts.Out, "the topology file"); err != nil {
+				if err := checkOutPath(c, opts.Out, "the topology file", "to print to stdout"); err != nil {
 					return err
 				}
 			}

@@ -68,7 +68,7 @@ the above, 3 when a file cannot be read. inspect never writes.`,
 		Args: needPaths,
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Paths = args
-			if err := checkOutput(c, opts.Output, "text", "json", "prometheus"); err != nil {
+			if err := checkOutput(c, opts.Output); err != nil {
 				return err
 			}
 			if opts.Sort != "store" && opts.Sort != "expiry" {

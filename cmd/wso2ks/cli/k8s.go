@@ -67,10 +67,7 @@ any other file make it refuse unless --force is given.`,
 				return err
 			}
 			if c.Flags().Changed("output-dir") {
-				if err := checkOutPath(opts.Dir, "DIR", "for BUNDLE_DIR/k8s"); err != nil {
-					return err
-				}
-				if err := checkNotFormat(c, opts.Dir, "the manifest directory"); err != nil {
+				if err := checkOutPath(c, opts.Dir, "the manifest directory", "for BUNDLE_DIR/k8s"); err != nil {
 					return err
 				}
 			}

@@ -9,14 +9,23 @@ import (
 	"strings"
 	"syscall"
 	"unicode"
+
+	"github.com/spf13/cobra"
 )
 
-// checkOutPath refuses an -o value that cannot be written before any work
-// is done: empty (what to give is what), holding a control character,
-// below a file ("-o file/sub"), or a symbolic link itself (links.go; links
-// above it are followed). what names the expected value ("DIR", "FILE")
-// and empty says what leaving -o out does.
-func checkOutPath(p, what, empty string) error {
+// checkOutPath refuses an -o value of c that cannot be written before any
+// work is done: empty, a format word (checkNotFormat; writes is what -o
+// names, "the bundle directory"), holding a control character, below a
+// file ("-o file/sub"), or a symbolic link itself (links.go; links above
+// it are followed). empty says what leaving -o out does.
+func checkOutPath(c *cobra.Command, p, writes, empty string) error {
+	what := "DIR"
+	if c.Flags().ShorthandLookup("o").Name == "output-file" {
+		what = "FILE"
+	}
+	if err := checkNotFormat(c, p, writes); err != nil {
+		return err
+	}
 	if p == "" {
 		return &usageError{fmt.Sprintf("-o is empty; give -o %s, or leave -o out %s", what, empty)}
 	}

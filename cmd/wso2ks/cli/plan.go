@@ -34,7 +34,7 @@ change in that bundle, store by store: keep, new, reissue (and why), new-key,
 remove, and truststore entries added, removed or changed. Nothing is written.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkOutput(c, opts.Output, "text", "json"); err != nil {
+			if err := checkOutput(c, opts.Output); err != nil {
 				return err
 			}
 			if opts.Against != "" && len(opts.Envs) > 0 {

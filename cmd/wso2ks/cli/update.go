@@ -162,14 +162,6 @@ func describeLosses(losses []lifecycle.Loss, remove, replace string) string {
 	return strings.Join(parts, ", and ")
 }
 
-// andList joins "a", "b", "c" as "a, b and c".
-func andList(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
 // printChanges lists changes as ACTION PATH DETAILS, one store a line; a
 // product's encryption key, which lives in secrets.env, as ACTION
 // "<env>/<product> encryption key" DETAILS.

@@ -67,7 +67,7 @@ that install. verify reads only; it never prints a password.`,
 			if err := takeConnectArgs(c, opts); err != nil {
 				return err
 			}
-			if err := checkOutput(c, opts.Output, "text", "json"); err != nil {
+			if err := checkOutput(c, opts.Output); err != nil {
 				return err
 			}
 			n, err := verifyWindow(f, c, opts.within)

@@ -96,7 +96,7 @@ does not record is "unknown". --output json prints one object with the fields
 version, commit (the full revision), modified, date, go and platform.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := checkOutput(c, output, "text", "json"); err != nil {
+			if err := checkOutput(c, output); err != nil {
 				return err
 			}
 			v := readVersion(f)
