@@ -31,15 +31,16 @@ func NoPair(file, env, product string, pairs []string) *InputError {
 }
 
 // Several is the refusal of a command that acts on one environment or
-// product when file holds several and no flag chose one: what says so,
-// flags are the flags that choose, and have the names (or env/product
-// pairs) to choose from, worded as NoName and NoPair are:
+// product when file holds several and flag did not choose one: what says
+// so, and have are the names to choose from, worded as NoName is:
 //
 //	FILE: product "iam" is in several environments; give --env one of: dev, prod
-func Several(file, what, flags string, have []string) *InputError {
-	of := "one of"
-	if strings.Contains(flags, " and ") {
-		of = "one of the pairs"
-	}
-	return &InputError{File: file, Msg: fmt.Sprintf("%s; give %s %s: %s", what, flags, of, strings.Join(have, ", "))}
+func Several(file, what, flag string, have []string) *InputError {
+	return &InputError{File: file, Msg: fmt.Sprintf("%s; give %s one of: %s", what, flag, strings.Join(have, ", "))}
+}
+
+// SeveralPairs is Several when --env and --product together choose one of
+// the env/product pairs file holds, worded as NoPair is.
+func SeveralPairs(file, what string, pairs []string) *InputError {
+	return &InputError{File: file, Msg: fmt.Sprintf("%s; give --env and --product one of the pairs: %s", what, strings.Join(pairs, ", "))}
 }

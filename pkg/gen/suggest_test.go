@@ -11,7 +11,7 @@ func TestClosest(t *testing.T) {
 		{"formt", "format"},
 		{"FORMAT", "format"},
 		{"validity", "validity_days"},
-		{"ca", ""}, // a prefix of two keys, and too short to say which
+		{"ca", ""}, // four edits from ca_key, and under three letters, too short to count as a prefix
 		{"hostname", ""},
 		{"pkcs12profile", "pkcs12_profile"},
 	} {
@@ -60,12 +60,12 @@ func TestNoName(t *testing.T) {
 }
 
 func TestSeveral(t *testing.T) {
-	for _, tc := range []struct{ flags, want string }{
-		{"--env", `m.json: product "iam" is in several environments; give --env one of: dev, prod`},
-		{"--env and --product", `m.json: product "iam" is in several environments; give --env and --product one of the pairs: dev, prod`},
-	} {
-		if got := Several("m.json", `product "iam" is in several environments`, tc.flags, []string{"dev", "prod"}).Error(); got != tc.want {
-			t.Errorf("Several(%s) =\n%s\nwant\n%s", tc.flags, got, tc.want)
-		}
+	want := `m.json: product "iam" is in several environments; give --env one of: dev, prod`
+	if got := Several("m.json", `product "iam" is in several environments`, "--env", []string{"dev", "prod"}).Error(); got != want {
+		t.Errorf("Several =\n%s\nwant\n%s", got, want)
+	}
+	want = `b/manifest.json: install puts one product into a home, and the bundle holds several; give --env and --product one of the pairs: dev/iam, prod/mi`
+	if got := SeveralPairs("b/manifest.json", "install puts one product into a home, and the bundle holds several", []string{"dev/iam", "prod/mi"}).Error(); got != want {
+		t.Errorf("SeveralPairs =\n%s\nwant\n%s", got, want)
 	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
@@ -189,9 +188,7 @@ func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *bundle.B
 			Stores []bundle.ManifestStore `json:"stores"`
 			CAs    []bundle.ManifestStore `json:"cas,omitempty"`
 		}{opts.Dir, b.Manifest.Stores, b.Manifest.CAs}
-		enc := json.NewEncoder(f.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(f.Stdout, out)
 	}
 	fmt.Fprintf(f.Stdout, "wrote %s\n", opts.Dir)
 	for _, env := range plan.Environments {

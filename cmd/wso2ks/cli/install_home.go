@@ -32,7 +32,7 @@ func pickProduct(b *bundle.Bundle, opts *InstallOptions) (string, string, error)
 	case 0:
 		return "", "", noSuchProduct(b, opts)
 	}
-	return "", "", gen.Several(filepath.Join(opts.Bundle, bundle.ManifestName), "install puts one product into a home, and the bundle holds several", "--env and --product", choices)
+	return "", "", gen.SeveralPairs(filepath.Join(opts.Bundle, bundle.ManifestName), "install puts one product into a home, and the bundle holds several", choices)
 }
 
 // noSuchProduct refuses an --env and --product that select nothing of the

@@ -40,19 +40,15 @@ func (in *installer) source() error {
 		for _, e := range plan.Environments {
 			names = append(names, e.Name)
 		}
-		return gen.Several(opts.Topology, "install puts one environment's product into a home, and the topology has several", "--env", names)
+		return gen.Several(plan.Topology, "install puts one environment's product into a home, and the topology has several", "--env", names)
 	}
 	env := plan.Environments[0]
 	if len(env.Products) != 1 {
-		return &gen.InputError{File: opts.Topology, Msg: fmt.Sprintf("environment %q has %d products, whose truststores must trust each other; run 'wso2ks generate' and install each with --bundle", env.Name, len(env.Products))}
+		return &gen.InputError{File: plan.Topology, Msg: fmt.Sprintf("environment %q has %d products, whose truststores must trust each other; run 'wso2ks generate' and install each with --bundle", env.Name, len(env.Products))}
 	}
 	p := &env.Products[0]
 	if opts.Product != "" && opts.Product != p.Name {
-		file := opts.Topology
-		if file == "" {
-			file = gen.DefaultTopologyName
-		}
-		return gen.NoName(file, "product", "--product", opts.Product, []string{p.Name}) // every environment has every product
+		return gen.NoName(plan.Topology, "product", "--product", opts.Product, []string{p.Name}) // every environment has every product
 	}
 	if p.PasswordMode != gen.PasswordPlain && opts.Secrets == "" && !opts.DryRun {
 		return &usageError{fmt.Sprintf("the passwords of environment %q are not in its snippets (password_mode %q); give --secrets FILE to keep them", env.Name, p.PasswordMode)}

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -104,14 +102,7 @@ version, commit (the full revision), modified, date, go and platform.`,
 				_, err := fmt.Fprint(f.Stdout, v.text())
 				return err
 			}
-			var b bytes.Buffer
-			enc := json.NewEncoder(&b)
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(v); err != nil {
-				return err
-			}
-			_, err := f.Stdout.Write(b.Bytes())
-			return err
+			return writeJSON(f.Stdout, v)
 		},
 	}
 	addOutput(cmd, &output, "text", "json")
