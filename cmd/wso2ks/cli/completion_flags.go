@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -150,23 +149,16 @@ func positional(each ...completer) completer {
 func deploymentNames(f *Factory, products bool) completer {
 	return func(c *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		var names []string
-		add := func(n string) {
-			if !slices.Contains(names, n) {
-				names = append(names, n)
-			}
-		}
 		file, bundleDir := stringFlag(c, "file"), stringFlag(c, "bundle")
 		switch {
 		case file != "" || c.Flags().Lookup("file") != nil && c.Flags().Lookup("bundle") == nil:
-			if cfg, err := loadConfig(f, file); err == nil {
-				for _, e := range cfg.Environments {
-					add(e.Name)
+			if cfg, err := loadConfig(f, file); err == nil && products {
+				for _, p := range cfg.Products {
+					names = append(names, p.Name)
 				}
-				if products {
-					names = nil
-					for _, p := range cfg.Products {
-						add(p.Name)
-					}
+			} else if err == nil {
+				for _, e := range cfg.Environments {
+					names = append(names, e.Name)
 				}
 			}
 		case bundleDir != "" || len(args) > 0:
@@ -174,12 +166,10 @@ func deploymentNames(f *Factory, products bool) completer {
 				bundleDir = args[0]
 			}
 			if b, err := bundle.Read(bundleDir); err == nil {
-				for _, p := range b.Manifest.Products() {
-					if products {
-						add(p.Name)
-					} else {
-						add(p.Env)
-					}
+				envs, prods, _ := b.Manifest.Names()
+				names = envs
+				if products {
+					names = prods
 				}
 			}
 		}
