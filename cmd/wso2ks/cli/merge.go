@@ -82,7 +82,9 @@ func mergeRun(opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := checkMergeOrder(f, opts, snippet); err != nil {
+	// The snippet's first line names its product, when wso2ks wrote it.
+	header, ours := bundle.ParseSnippetHeader(snippet)
+	if err := checkMergeOrder(f, opts, ours); err != nil {
 		return err
 	}
 	read := f.ReadFile
@@ -105,7 +107,7 @@ func mergeRun(opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := checkMergeHome(opts.Deployment, opts.Snippet, snippet); err != nil {
+	if err := checkMergeHome(opts.Deployment, opts.Snippet, header, ours); err != nil {
 		return err
 	}
 	r, err := deploytoml.MergeTables(target, snippet, deploytoml.MergeOptions{ReplaceEncryptionKey: opts.ReplaceEncryptionKey})
@@ -149,15 +151,15 @@ func mergeRun(opts *MergeOptions) error {
 	for _, n := range append(r.Notes, modeNotes...) {
 		fmt.Fprintf(f.Stdout, "note: %s\n", n)
 	}
-	mergeNext(f.Stdout, opts, snippet)
+	mergeNext(f.Stdout, opts, header, ours)
 	return nil
 }
 
 // mergeNext says what follows a merge: the stores beside the snippet go
 // into the home, which restarts; verify checks it. The snippet's first
-// line names its env/product, and the deployment.toml's path its home.
-func mergeNext(w io.Writer, opts *MergeOptions, snippet []byte) {
-	h, ok := bundle.ParseSnippetHeader(snippet)
+// line (h, when ok) names its env/product, and the deployment.toml's path
+// its home.
+func mergeNext(w io.Writer, opts *MergeOptions, h bundle.SnippetHeader, ok bool) {
 	if !ok {
 		nextf(w, "restart the product that reads %s", opts.Deployment)
 		return

@@ -15,12 +15,11 @@ import (
 
 // checkMergeHome refuses a snippet made for another product or version
 // than the home the deployment.toml sits in, as install does for a bundle
-// (deploytoml.CheckHome): the snippet's first line names its product, and a home
-// names its own by its directory (wso2is-7.1.0) or its start script. A file
-// outside a home is left to deploytoml.MergeTables, which tells the product
-// family from the file's tables.
-func checkMergeHome(deployment, snippetFile string, snippet []byte) error {
-	h, ok := bundle.ParseSnippetHeader(snippet)
+// (deploytoml.CheckHome): the snippet's first line (h, when ok) names its
+// product, and a home names its own by its directory (wso2is-7.1.0) or its
+// start script. A file outside a home is left to deploytoml.MergeTables,
+// which tells the product family from the file's tables.
+func checkMergeHome(deployment, snippetFile string, h bundle.SnippetHeader, ok bool) error {
 	if !ok {
 		return nil
 	}
@@ -59,11 +58,12 @@ func checkMergeHome(deployment, snippetFile string, snippet []byte) error {
 }
 
 // checkMergeOrder refuses `merge DEPLOYMENT_TOML SNIPPET`: SNIPPET's first
-// line does not name a product, and DEPLOYMENT_TOML's does (a snippet
-// wso2ks wrote). Merging would otherwise put a home's tables into the
-// snippet.
-func checkMergeOrder(f *Factory, opts *MergeOptions, snippet []byte) error {
-	if _, ok := bundle.ParseSnippetHeader(snippet); ok {
+// line does not name a product (snippetOurs false), and DEPLOYMENT_TOML's
+// does (a snippet wso2ks wrote). Merging would otherwise put a home's
+// tables into the snippet. It runs before merge takes its lock, so it
+// reads DEPLOYMENT_TOML itself.
+func checkMergeOrder(f *Factory, opts *MergeOptions, snippetOurs bool) error {
+	if snippetOurs {
 		return nil
 	}
 	second, err := f.ReadFile(opts.Deployment, infile.Deployment)
