@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -113,14 +112,17 @@ func k8sRun(opts *K8sOptions) error {
 	if err != nil {
 		return bundleError(fmt.Errorf("%s: %w", opts.Bundle, err))
 	}
+	// rewritten: --force replaces manifests that differ from this run's
+	// (stale after renew or rotate): upgrade and roll.
+	rewritten := false
 	if exists {
-		if err := checkK8sCurrent(opts, files); err != nil {
+		err := checkK8sCurrent(opts, files)
+		if err != nil && !opts.Force {
 			return err
 		}
+		rewritten = err != nil
 	}
 	out := &bundle.Bundle{Files: files}
-	_, statErr := os.Stat(opts.Dir)
-	rewritten := statErr == nil // the manifests are written again: upgrade and roll
 	if err := out.Write(opts.Dir, opts.Force || exists); err != nil {
 		if errors.Is(err, bundle.ErrExists) || errors.Is(err, bundle.ErrNotDir) {
 			return k8sTargetError(opts.Dir, err)
@@ -169,8 +171,9 @@ func lockK8s(f *Factory, opts *K8sOptions) (release func(), err error) {
 
 // checkK8sTarget refuses, before any work, a DIR that would hold the
 // bundle's own files (with --force the bundle would be replaced by its
-// manifests), and says whether DIR exists and is not empty: without
-// --force, checkK8sCurrent then decides whether it may be rewritten.
+// manifests), and says whether DIR exists and is not empty:
+// checkK8sCurrent then decides whether it may be rewritten without
+// --force, and whether --force replaces anything.
 func checkK8sTarget(opts *K8sOptions, b *bundle.Bundle) (exists bool, err error) {
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
@@ -186,13 +189,10 @@ func checkK8sTarget(opts *K8sOptions, b *bundle.Bundle) (exists bool, err error)
 				opts.Dir, file.Path, filepath.Join(opts.Bundle, k8s.Dir))}
 		}
 	}
-	if opts.Force {
-		return false, nil
-	}
 	switch err := bundle.CheckTarget(opts.Dir); {
 	case errors.Is(err, bundle.ErrExists):
 		return true, nil
-	case err != nil:
+	case err != nil && !opts.Force: // with --force, Write says it
 		return false, k8sTargetError(opts.Dir, err)
 	}
 	return false, nil

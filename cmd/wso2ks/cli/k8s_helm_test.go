@@ -30,6 +30,9 @@ func TestK8sHelm(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "  dev/apim-values.yaml\n") || !strings.Contains(r.stdout, "next: dev/apim: helm upgrade --install apim wso2/wso2am-all-in-one --version 4.7.0-1 --reuse-values -f "+filepath.Join(out, "dev", "apim-values.yaml")+"\n") {
 		t.Fatalf("k8s --helm: %+v", r)
 	}
+	if strings.Contains(r.stdout, "roll its pods") {
+		t.Errorf("k8s --helm beside the same Secrets says to roll the pods:\n%s", r.stdout)
+	}
 	withValues := readTree(t, out)
 	for name, data := range manifests {
 		if withValues[name] != data {
@@ -62,8 +65,14 @@ func TestK8sHelm(t *testing.T) {
 	if snapshot(t, ks) != before {
 		t.Error("the refused run changed the bundle")
 	}
-	if r := run(t, false, "k8s", ks, "--helm", "--force"); r.code != 0 {
+	r = run(t, false, "k8s", ks, "--helm", "--force")
+	if r.code != 0 {
 		t.Fatalf("--force: %+v", r)
+	}
+	for _, ep := range []string{"dev/iam", "dev/apim", "dev/mi"} {
+		if want := "next: " + ep + ": roll its pods unless they roll by themselves (kubectl rollout restart): they keep the old stores until they restart\n"; strings.Count(r.stdout, want) != 1 {
+			t.Errorf("--force after renew: want once %q in\n%s", want, r.stdout)
+		}
 	}
 	if renewed := readTree(t, out); renewed["dev/mi-keystores.yaml"] == withValues["dev/mi-keystores.yaml"] || renewed["dev/mi-values.yaml"] == withValues["dev/mi-values.yaml"] {
 		t.Error("--force after renew did not rewrite the Secrets and the overlays")
