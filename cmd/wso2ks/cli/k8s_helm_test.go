@@ -50,11 +50,22 @@ func TestK8sHelm(t *testing.T) {
 		t.Errorf("%d files with the overlays, want %d", len(withValues), len(manifests)+3)
 	}
 
+	// Without --helm the overlays would be dropped: refused, with the fix.
+	before := snapshot(t, ks)
+	r = run(t, false, "k8s", ks)
+	if want := "wso2ks: " + out + " was written with --helm: it holds " + filepath.Join(out, "dev", "apim-values.yaml") +
+		"; add --helm (and the same --apim-chart) to keep the overlays, or pass --force to drop them\n"; r.code != 2 || r.stdout != "" || r.stderr != want {
+		t.Errorf("k8s without --helm: %+v\nwant stderr %q", r, want)
+	}
+	if snapshot(t, ks) != before {
+		t.Error("the refused run changed the bundle")
+	}
+
 	// renew re-issues the certificates: the Secrets in ks/k8s are stale.
 	if r := run(t, false, "renew", ks, "--within", "3650d"); r.code != 0 {
 		t.Fatalf("renew: %+v", r)
 	}
-	before := snapshot(t, ks)
+	before = snapshot(t, ks)
 	r = run(t, false, "k8s", ks, "--helm")
 	checkNoPassword(t, r, passwords)
 	want := "wso2ks: " + filepath.Join(out, "dev", "apim-keystores.yaml") + " is stale against the bundle " + ks +
