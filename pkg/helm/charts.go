@@ -72,6 +72,10 @@ func apimHostnames(profile string) []string {
 	return []string{"kubernetes.gatewayAPI." + profile + ".hostname", "kubernetes.ingress." + profile + ".hostname"}
 }
 
+// Ref is the chart and release as helm takes them, from WSO2's chart
+// repository added as wso2: "wso2/mi --version 4.6.0-0".
+func (c Chart) Ref() string { return fmt.Sprintf("wso2/%s --version %s", c.Name, c.Version) }
+
 // ValidAPIMChart reports whether name is one of APIMCharts.
 func ValidAPIMChart(name string) bool { return slices.Contains(APIMCharts, name) }
 

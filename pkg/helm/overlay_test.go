@@ -185,7 +185,7 @@ func TestHelmValues(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := Overlays(b, Options{})
+			out, _, err := Overlays(b, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -108,7 +108,7 @@ func k8sRun(opts *K8sOptions) error {
 	if err != nil {
 		return err
 	}
-	files, err := opts.Helm.manifests(b, opts.Namespace)
+	files, charts, err := opts.Helm.manifests(b, opts.Namespace)
 	if err != nil {
 		return bundleError(fmt.Errorf("%s: %w", opts.Bundle, err))
 	}
@@ -137,7 +137,6 @@ func k8sRun(opts *K8sOptions) error {
 	for _, s := range b.Manifest.Stores {
 		paths = append(paths, s.Path)
 	}
-	charts := chartsOf(files)
 	for _, ep := range productsOf(paths) {
 		k8sNext(f.Stdout, opts.Dir, ep, charts[ep], opts.Namespace, rewritten)
 	}

@@ -79,7 +79,7 @@ func extraFile(opts *K8sOptions, root *os.Root, name string) error {
 	if err != nil {
 		return err
 	}
-	if _, _, overlay := helm.ChartOf(data); !overlay {
+	if !helm.IsOverlay(data) {
 		return notOurs(opts.Dir, name)
 	}
 	return &usageError{fmt.Sprintf("%s was written with --helm: it holds %s; add --helm (and the same --apim-chart) to keep the overlays, or pass --force to drop them",
