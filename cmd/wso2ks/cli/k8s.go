@@ -133,11 +133,8 @@ func k8sRun(opts *K8sOptions) error {
 	for _, file := range files {
 		fmt.Fprintf(f.Stdout, "  %s\n", file.Path)
 	}
-	var paths []string
-	for _, s := range b.Manifest.Stores {
-		paths = append(paths, s.Path)
-	}
-	for _, ep := range productsOf(paths) {
+	_, _, pairs := b.Manifest.Names()
+	for _, ep := range pairs {
 		k8sNext(f.Stdout, opts.Dir, ep, charts[ep], opts.Namespace, rewritten)
 	}
 	return nil
