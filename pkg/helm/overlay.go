@@ -85,7 +85,7 @@ func productOverlay(p *bundle.Product, files map[string][]byte, secrets map[stri
 		return f, c, bundle.Errorf("%s does not record the kind of %s; update the bundle with 'wso2ks generate --update'", bundle.ManifestName, where)
 	}
 	if c, err = chartFor(kind, version, opts.APIMChart, where); err != nil {
-		return f, c, bundle.Errorf("%v", err)
+		return f, c, err
 	}
 	o := &overlay{chart: c, p: p, where: where, secrets: secrets, values: map[string]any{}}
 	o.names.keystores = k8s.ObjectName(p.Env, p.Name, "keystores")
