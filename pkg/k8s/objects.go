@@ -76,7 +76,7 @@ func productObjects(p *bundle.Product, files map[string][]byte, sec *envSecrets)
 	}
 	kind := productKind(snippet, p.Env, p.Name)
 	for _, o := range objs {
-		o.name = k8sName(p.Env, p.Name, o.component)
+		o.name = ObjectName(p.Env, p.Name, o.component)
 		o.labels = map[string]string{
 			"app.kubernetes.io/component":  o.component,
 			"app.kubernetes.io/managed-by": "wso2ks",

@@ -114,15 +114,15 @@ func k8sRun(opts *K8sOptions) error {
 	}
 	// rewritten: --force replaces manifests that differ from this run's
 	// (stale after renew or rotate): upgrade and roll.
+	out := &bundle.Bundle{Files: files}
 	rewritten := false
 	if exists {
-		err := checkK8sCurrent(opts, files)
+		err := checkK8sCurrent(opts, out)
 		if err != nil && !opts.Force {
 			return err
 		}
 		rewritten = err != nil
 	}
-	out := &bundle.Bundle{Files: files}
 	if err := out.Write(opts.Dir, opts.Force || exists); err != nil {
 		if errors.Is(err, bundle.ErrExists) || errors.Is(err, bundle.ErrNotDir) {
 			return k8sTargetError(opts.Dir, err)

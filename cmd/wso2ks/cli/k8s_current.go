@@ -24,11 +24,8 @@ import (
 // --update), whose Secrets the overlays must not be written next to, or an
 // overlay someone edited. So does an overlay wso2ks wrote when this run
 // is without --helm: --force would drop it.
-func checkK8sCurrent(opts *K8sOptions, files []bundle.File) error {
-	want := make(map[string][]byte, len(files))
-	for _, f := range files {
-		want[f.Path] = f.Data
-	}
+func checkK8sCurrent(opts *K8sOptions, out *bundle.Bundle) error {
+	want := out.FileMap()
 	root, err := os.OpenRoot(opts.Dir)
 	if err != nil {
 		return fmt.Errorf("check the manifest directory: %w", err)
