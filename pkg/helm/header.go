@@ -36,6 +36,20 @@ func (o *overlay) header(namespace string) []byte {
 	return b.Bytes()
 }
 
+// renewNote adds the note on what to do after renew or rotate: rewrite
+// the Secrets and the overlay, apply, and upgrade the release, which rolls
+// the pods through StoresHashAnnotation; restart is the command that rolls
+// them when the chart takes no pod annotation ("": it takes one).
+func (o *overlay) renewNote(restart string) {
+	const after = "'wso2ks renew' or 'wso2ks rotate', rewrite the Secrets and this file ('wso2ks k8s BUNDLE_DIR --helm --force'), kubectl apply, "
+	if restart == "" {
+		o.notes = append(o.notes, "After "+after+"and helm upgrade with this file: the pod annotation "+StoresHashAnnotation+" changes with the stores and rolls the pods.")
+		return
+	}
+	o.notes = append(o.notes, "The chart takes no pod annotation: after "+after+"helm upgrade with this file, then '"+restart+
+		"': the chart mounts each store with subPath, which Kubernetes never updates in a running pod.")
+}
+
 // wrap breaks text into lines of at most width bytes at spaces (a longer
 // word stands on its own line).
 func wrap(text string, width int) []string {
