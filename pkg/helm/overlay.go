@@ -90,10 +90,8 @@ func productOverlay(p *bundle.Product, files map[string][]byte, secrets map[stri
 	o := &overlay{chart: c, p: p, where: where, secrets: secrets, values: map[string]any{}}
 	o.names.keystores = k8s.ObjectName(p.Env, p.Name, "keystores")
 	o.names.passwords = k8s.ObjectName(p.Env, p.Name, "passwords")
-	for _, s := range p.Stores {
-		if o.secrets[gen.PasswordVar(p.Name, s.Role)] == "" {
-			return f, c, bundle.Errorf("%s/%s has no %s, the password of %s; regenerate the bundle", p.Env, bundle.SecretsName, gen.PasswordVar(p.Name, s.Role), s.Path)
-		}
+	if _, err := p.Passwords(secrets); err != nil {
+		return f, c, err
 	}
 	for _, f := range bundle.VaultFiles(p.Env, p.Name) {
 		if path.Base(f) == gen.CipherTextName && files[f] != nil {
