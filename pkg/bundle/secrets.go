@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
 // secretsHeader is the first line of secrets.env; %q is the environment.
@@ -144,6 +146,22 @@ func (b *Bundle) FileMap() map[string][]byte {
 		files[f.Path] = f.Data
 	}
 	return files
+}
+
+// Passwords are the passwords of p's stores by variable (gen.PasswordVar),
+// from secrets, the variables of its environment's secrets.env
+// (EnvSecrets). A store without one is a bundle error that names the
+// variable.
+func (p *Product) Passwords(secrets map[string]string) (map[string]string, error) {
+	out := make(map[string]string, len(p.Stores))
+	for _, s := range p.Stores {
+		v := gen.PasswordVar(p.Name, s.Role)
+		if secrets[v] == "" {
+			return nil, Errorf("%s has no %s, the password of %s; regenerate the bundle", path.Join(p.Env, SecretsName), v, s.Path)
+		}
+		out[v] = secrets[v]
+	}
+	return out, nil
 }
 
 // EnvSecrets reads environment env's secrets.env from files (a FileMap):

@@ -94,10 +94,7 @@ func CheckHome(home, kind, version string, exists func(string) bool) error {
 // secrets.env: one that does not is never installed.
 func ProductFiles(b *bundle.Bundle, env, product string) (files []HomeFile, snippet []byte, err error) {
 	st := bundle.NewState(b)
-	byPath := map[string][]byte{}
-	for _, f := range b.Files {
-		byPath[f.Path] = f.Data
-	}
+	byPath := b.FileMap()
 	dir := path.Join(env, product)
 	for _, s := range b.Manifest.Stores {
 		if s.Env != env || s.Product != product {

@@ -50,8 +50,7 @@ func (o *overlay) apiManager(hash string) error {
 	o.setAt(sec+"truststore", map[string]any{"name": trustFile, "password": ""})
 	o.notes = append(o.notes,
 		"The chart has no default image: add --set wso2.deployment.image.registry=…,wso2.deployment.image.repository=…,wso2.deployment.image.tag=… for your API Manager "+o.chart.Product+
-			" image (WSO2's all-in-one/default_values.yaml uses docker.io and wso2/wso2am:"+o.chart.Product+").",
-		"After 'wso2ks renew' or 'wso2ks rotate', rewrite the Secrets and this file ('wso2ks k8s BUNDLE_DIR --helm --force'), kubectl apply, and helm upgrade with this file: "+
-			"the pod annotation "+StoresHashAnnotation+" changes with the stores and rolls the pods.")
+			" image (WSO2's all-in-one/default_values.yaml uses docker.io and wso2/wso2am:"+o.chart.Product+").")
+	o.renewNote("")
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wso2ks/wso2ks/pkg/bundle"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
@@ -28,8 +29,9 @@ type Chart struct {
 	// certificate covers it, and the chart's default (wso2is.com,
 	// am.wso2.com, …) it does not.
 	hostnames []string
-	// vaultType is the type the chart's secret-conf.properties gives the
-	// secure vault's store (keystore.identity.type), when it has a vault.
+	// vaultType is the type the identity-server chart's
+	// secret-conf.properties gives the secure vault's store
+	// (keystore.identity.type).
 	vaultType string
 }
 
@@ -61,7 +63,7 @@ var charts = []Chart{
 	{Name: "wso2am-km", Version: "4.7.0-1", Source: "wso2/helm-apim tag key-manager-4.7.0-1, distributed/key-manager/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMKeyManager, hostnames: apimHostnames("km")},
 	{Name: "wso2am-tm", Version: "4.7.0-1", Source: "wso2/helm-apim tag traffic-manager-4.7.0-1, distributed/traffic-manager/", Kind: gen.APIManager, Product: "4.7.0", choice: APIMTrafficManager, hostnames: apimHostnames("trafficManager")},
 	{Name: "mi", Version: "4.6.0-0", Source: "wso2/helm-mi branch 4.6.x (f45598e), mi/", Kind: gen.MicroIntegrator, Product: "4.6.0",
-		hostnames: []string{"wso2.deployment.hostname"}, vaultType: gen.FormatJKS},
+		hostnames: []string{"wso2.deployment.hostname"}},
 }
 
 // apimHostnames are where an APIM chart takes the hostname of its profile:
@@ -72,15 +74,17 @@ func apimHostnames(profile string) []string {
 	return []string{"kubernetes.gatewayAPI." + profile + ".hostname", "kubernetes.ingress." + profile + ".hostname"}
 }
 
+// Ref is the chart and release as helm takes them, from WSO2's chart
+// repository added as wso2: "wso2/mi --version 4.6.0-0".
+func (c Chart) Ref() string { return fmt.Sprintf("wso2/%s --version %s", c.Name, c.Version) }
+
 // ValidAPIMChart reports whether name is one of APIMCharts.
 func ValidAPIMChart(name string) bool { return slices.Contains(APIMCharts, name) }
 
-// Charts lists the chart releases wso2ks writes overlays for.
-func Charts() []Chart { return slices.Clone(charts) }
-
 // chartFor picks the chart release for a product of kind and version:
 // the family is the kind's (for APIM, apimChart's), the release the one
-// that deploys that version. where names the product in the error.
+// that deploys that version. where names the product in the error, a
+// bundle error (bundle.Errorf).
 func chartFor(kind gen.Kind, version, apimChart, where string) (Chart, error) {
 	var family []Chart
 	for _, c := range charts {
@@ -89,7 +93,7 @@ func chartFor(kind gen.Kind, version, apimChart, where string) (Chart, error) {
 		}
 	}
 	if len(family) == 0 {
-		return Chart{}, fmt.Errorf("%s is %s, for which WSO2 has no Helm chart wso2ks knows; leave out --helm", where, kind)
+		return Chart{}, bundle.Errorf("%s is %s, for which WSO2 has no Helm chart wso2ks knows; leave out --helm", where, kind)
 	}
 	var deploys []string
 	for _, c := range family {
@@ -98,6 +102,6 @@ func chartFor(kind gen.Kind, version, apimChart, where string) (Chart, error) {
 		}
 		deploys = append(deploys, fmt.Sprintf("%s deploys %s", c.Version, c.Product))
 	}
-	return Chart{}, fmt.Errorf("%s is %s %s, which WSO2's %s chart does not deploy (release %s); set the product's version to %s in the topology and regenerate, or leave out --helm",
+	return Chart{}, bundle.Errorf("%s is %s %s, which WSO2's %s chart does not deploy (release %s); set the product's version to %s in the topology and regenerate, or leave out --helm",
 		where, kind.Title(), version, family[0].Name, strings.Join(deploys, ", release "), family[0].Product)
 }

@@ -2,6 +2,7 @@ package helm
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,7 +18,7 @@ func TestHelmValuesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := Overlays(b, Options{Namespace: "wso2", APIMChart: APIMGateway})
+	out, _, err := Overlays(b, Options{Namespace: "wso2", APIMChart: APIMGateway})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func TestHelmRolls(t *testing.T) {
 	}
 	annotations := func() map[string]string {
 		t.Helper()
-		out, err := Overlays(b, Options{})
+		out, _, err := Overlays(b, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,13 +78,14 @@ func TestHelmRolls(t *testing.T) {
 	}
 }
 
-// TestChartOf reads back what header writes.
-func TestChartOf(t *testing.T) {
+// TestOverlaysCharts: Overlays gives the chart of each overlay, and
+// IsOverlay knows an overlay from a snippet.
+func TestOverlaysCharts(t *testing.T) {
 	b, err := emit.Build(testkit.Plan(t, helmTopology), emit.BuildOptions{Rand: testkit.Rand(7), Now: testkit.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := Overlays(b, Options{APIMChart: APIMKeyManager})
+	out, charts, err := Overlays(b, Options{APIMChart: APIMKeyManager})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,13 +93,15 @@ func TestChartOf(t *testing.T) {
 		"dev/iam": "wso2/identity-server --version 7.1.0-3", "dev/apim": "wso2/wso2am-km --version 4.7.0-1", "dev/mi": "wso2/mi --version 4.6.0-0",
 		"prod/iam": "wso2/identity-server --version 7.1.0-3", "prod/apim": "wso2/wso2am-km --version 4.7.0-1", "prod/mi": "wso2/mi --version 4.6.0-0",
 	}
+	if !maps.Equal(charts, want) {
+		t.Errorf("charts = %v, want %v", charts, want)
+	}
 	for _, f := range out {
-		chart, product, ok := ChartOf(f.Data)
-		if !ok || want[product] != chart {
-			t.Errorf("%s: ChartOf = %q, %q, %v", f.Path, chart, product, ok)
+		if !IsOverlay(f.Data) {
+			t.Errorf("%s: IsOverlay = false", f.Path)
 		}
 	}
-	if _, _, ok := ChartOf([]byte("# wso2ks: keystores for WSO2 Identity Server 7.1.0, product \"iam\", environment \"dev\".\n")); ok {
+	if IsOverlay([]byte("# wso2ks: keystores for WSO2 Identity Server 7.1.0, product \"iam\", environment \"dev\".\n")) {
 		t.Error("a snippet's header read as an overlay's")
 	}
 }

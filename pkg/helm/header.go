@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 )
 
@@ -19,7 +18,7 @@ func (o *overlay) header(namespace string) []byte {
 		}
 	}
 	// The first line is one line, whatever its length, like a snippet's.
-	fmt.Fprintf(&b, "# wso2ks: values for WSO2's %s Helm chart %s, product %q, environment %q.\n", o.chart.Name, o.chart.Version, o.p.Name, o.p.Env)
+	fmt.Fprintf(&b, overlayMark+"%s Helm chart %s, product %q, environment %q.\n", o.chart.Name, o.chart.Version, o.p.Name, o.p.Env)
 	comment(fmt.Sprintf("The release deploys %s %s; wso2ks read it at %s.", o.chart.Kind.Title(), o.chart.Product, o.chart.Source))
 	if o.secret {
 		comment("THIS FILE HOLDS PASSWORDS: mode 0600, keep it out of git (docs/kubernetes.md says how).")
@@ -29,12 +28,26 @@ func (o *overlay) header(namespace string) []byte {
 	comment("From the directory that holds " + o.p.Env + "/, apply the Secrets, then install the chart with this file (the same command upgrades the release after the stores change):")
 	b.WriteString("#   kubectl apply -f " + o.p.Env + "/\n")
 	b.WriteString("#   helm repo add wso2 https://helm.wso2.com\n")
-	b.WriteString("#   " + UpgradeCommand("RELEASE", fmt.Sprintf("wso2/%s --version %s", o.chart.Name, o.chart.Version), namespace, file) + "\n")
+	b.WriteString("#   " + UpgradeCommand("RELEASE", o.chart.Ref(), namespace, file) + "\n")
 	for _, n := range o.notes {
 		b.WriteString("#\n")
 		comment(n)
 	}
 	return b.Bytes()
+}
+
+// renewNote adds the note on what to do after renew or rotate: rewrite
+// the Secrets and the overlay, apply, and upgrade the release, which rolls
+// the pods through StoresHashAnnotation; restart is the command that rolls
+// them when the chart takes no pod annotation ("": it takes one).
+func (o *overlay) renewNote(restart string) {
+	const after = "'wso2ks renew' or 'wso2ks rotate', rewrite the Secrets and this file ('wso2ks k8s BUNDLE_DIR --helm --force'), kubectl apply, "
+	if restart == "" {
+		o.notes = append(o.notes, "After "+after+"and helm upgrade with this file: the pod annotation "+StoresHashAnnotation+" changes with the stores and rolls the pods.")
+		return
+	}
+	o.notes = append(o.notes, "The chart takes no pod annotation: after "+after+"helm upgrade with this file, then '"+restart+
+		"': the chart mounts each store with subPath, which Kubernetes never updates in a running pod.")
 }
 
 // wrap breaks text into lines of at most width bytes at spaces (a longer
@@ -55,21 +68,12 @@ func wrap(text string, width int) []string {
 	return append(lines, line)
 }
 
-// overlayHeader is an overlay's first line (header).
-var overlayHeader = regexp.MustCompile(`^# wso2ks: values for WSO2's ([a-z0-9-]+) Helm chart ([A-Za-z0-9.+-]+), product "([^"]+)", environment "([^"]+)"\.`)
+// overlayMark opens an overlay's first line (header).
+const overlayMark = "# wso2ks: values for WSO2's "
 
-// ChartOf reads an overlay's first line: the chart and release it was
-// written for, as helm takes them ("wso2/identity-server --version
-// 7.1.0-3"), and its environment/product; false for a file that is not an
-// overlay wso2ks wrote.
-func ChartOf(overlay []byte) (chart, product string, ok bool) {
-	line, _, _ := bytes.Cut(overlay, []byte("\n"))
-	m := overlayHeader.FindSubmatch(line)
-	if m == nil {
-		return "", "", false
-	}
-	return fmt.Sprintf("wso2/%s --version %s", m[1], m[2]), string(m[4]) + "/" + string(m[3]), true
-}
+// IsOverlay reports whether data is a values overlay wso2ks wrote, by its
+// first line.
+func IsOverlay(data []byte) bool { return bytes.HasPrefix(data, []byte(overlayMark)) }
 
 // UpgradeCommand is the helm command that installs release of chart
 // ("wso2/mi --version 4.6.0-0") with the overlay file in namespace (none:

@@ -58,8 +58,6 @@ func (o *overlay) identityServer() error {
 			"The chart cannot read a password from a Secret: it writes the passwords and the encryption key below into deployment.toml, which it keeps in the ConfigMap "+
 				"RELEASE-identity-server-deployment-toml. Limit who may read ConfigMaps in the namespace, or generate the product with password_mode = \"vault\" for the chart's secret store.")
 	}
-	o.notes = append(o.notes, "The chart takes no pod annotation: after 'wso2ks renew' or 'wso2ks rotate', rewrite the Secrets and this file "+
-		"('wso2ks k8s BUNDLE_DIR --helm --force'), kubectl apply, helm upgrade with this file, then "+
-		"'kubectl rollout restart deployment/RELEASE-identity-server': the chart mounts each store with subPath, which Kubernetes never updates in a running pod.")
+	o.renewNote("kubectl rollout restart deployment/RELEASE-identity-server")
 	return nil
 }

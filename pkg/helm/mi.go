@@ -66,8 +66,7 @@ func (o *overlay) microIntegrator(hash string) error {
 				"Limit who may read ConfigMaps in the namespace, or generate the product with password_mode = \"vault\" for the chart's secure vault.")
 	}
 	o.notes = append(o.notes,
-		"The chart does not render [internal_api_ssl_config]: MI's management API serves the primary certificate, not the TLS one. wso2.config.icp.enabled is false because the chart does not render without it; set your own ICP values after this file.",
-		"After 'wso2ks renew' or 'wso2ks rotate', rewrite the Secrets and this file ('wso2ks k8s BUNDLE_DIR --helm --force'), kubectl apply, and helm upgrade with this file: "+
-			"the pod annotation "+StoresHashAnnotation+" changes with the stores and rolls the pods.")
+		"The chart does not render [internal_api_ssl_config]: MI's management API serves the primary certificate, not the TLS one. wso2.config.icp.enabled is false because the chart does not render without it; set your own ICP values after this file.")
+	o.renewNote("")
 	return nil
 }

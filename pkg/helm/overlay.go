@@ -44,55 +44,54 @@ type overlay struct {
 }
 
 // Overlays returns, for every environment and product of b, the values
-// overlay <env>/<product>-values.yaml for WSO2's chart of its kind.
-func Overlays(b *bundle.Bundle, opts Options) ([]bundle.File, error) {
+// overlay <env>/<product>-values.yaml for WSO2's chart of its kind, and
+// the chart each is for by env/product, as helm takes it (Chart.Ref).
+func Overlays(b *bundle.Bundle, opts Options) (overlays []bundle.File, charts map[string]string, err error) {
 	if opts.APIMChart == "" {
 		opts.APIMChart = APIMAllInOne
 	}
 	if !ValidAPIMChart(opts.APIMChart) {
-		return nil, fmt.Errorf("APIM chart %q is not one of %s", opts.APIMChart, strings.Join(APIMCharts, ", "))
+		return nil, nil, fmt.Errorf("APIM chart %q is not one of %s", opts.APIMChart, strings.Join(APIMCharts, ", "))
 	}
 	if err := bundle.CheckManifest(b.Manifest, bundle.ManifestName); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files := b.FileMap()
-	var out []bundle.File
+	charts = map[string]string{}
 	secrets := map[string]map[string]string{}
 	for _, p := range b.Manifest.Products() {
 		if secrets[p.Env] == nil {
 			values, err := bundle.EnvSecrets(files, p.Env)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			secrets[p.Env] = values
 		}
-		f, err := productOverlay(p, files, secrets[p.Env], opts)
+		f, c, err := productOverlay(p, files, secrets[p.Env], opts)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, f)
+		overlays = append(overlays, f)
+		charts[p.Env+"/"+p.Name] = c.Ref()
 	}
-	return out, nil
+	return overlays, charts, nil
 }
 
-// productOverlay writes the values overlay of product p for its chart.
-func productOverlay(p *bundle.Product, files map[string][]byte, secrets map[string]string, opts Options) (bundle.File, error) {
+// productOverlay writes the values overlay of product p for its chart c.
+func productOverlay(p *bundle.Product, files map[string][]byte, secrets map[string]string, opts Options) (f bundle.File, c Chart, err error) {
 	where := fmt.Sprintf("product %q in environment %q", p.Name, p.Env)
 	kind, version := gen.Kind(p.Stores[0].Kind), p.Stores[0].Version
 	if kind.Title() == "" {
-		return bundle.File{}, bundle.Errorf("%s does not record the kind of %s; update the bundle with 'wso2ks generate --update'", bundle.ManifestName, where)
+		return f, c, bundle.Errorf("%s does not record the kind of %s; update the bundle with 'wso2ks generate --update'", bundle.ManifestName, where)
 	}
-	c, err := chartFor(kind, version, opts.APIMChart, where)
-	if err != nil {
-		return bundle.File{}, bundle.Errorf("%v", err)
+	if c, err = chartFor(kind, version, opts.APIMChart, where); err != nil {
+		return f, c, err
 	}
 	o := &overlay{chart: c, p: p, where: where, secrets: secrets, values: map[string]any{}}
 	o.names.keystores = k8s.ObjectName(p.Env, p.Name, "keystores")
 	o.names.passwords = k8s.ObjectName(p.Env, p.Name, "passwords")
-	for _, s := range p.Stores {
-		if o.secrets[gen.PasswordVar(p.Name, s.Role)] == "" {
-			return bundle.File{}, bundle.Errorf("%s/%s has no %s, the password of %s; regenerate the bundle", p.Env, bundle.SecretsName, gen.PasswordVar(p.Name, s.Role), s.Path)
-		}
+	if _, err := p.Passwords(secrets); err != nil {
+		return f, c, err
 	}
 	for _, f := range bundle.VaultFiles(p.Env, p.Name) {
 		if path.Base(f) == gen.CipherTextName && files[f] != nil {
@@ -101,7 +100,7 @@ func productOverlay(p *bundle.Product, files map[string][]byte, secrets map[stri
 	}
 	host, err := o.hostname()
 	if err != nil {
-		return bundle.File{}, err
+		return f, c, err
 	}
 	for _, key := range c.hostnames {
 		o.setAt(key, host)
@@ -115,16 +114,16 @@ func productOverlay(p *bundle.Product, files map[string][]byte, secrets map[stri
 		err = o.microIntegrator(storesHash(p, files, secrets))
 	}
 	if err != nil {
-		return bundle.File{}, err
+		return f, c, err
 	}
 	if _, file, ok := o.store(gen.RoleWSSec); ok {
 		o.notes = append(o.notes, fmt.Sprintf("The chart has no slot for a WS-Security store: %s is in the Secret %s, but the chart does not mount it.", file, o.names.keystores))
 	}
 	body, err := yaml.Marshal(o.values)
 	if err != nil {
-		return bundle.File{}, err
+		return f, c, err
 	}
-	return bundle.File{Path: path.Join(p.Env, p.Name+"-values.yaml"), Data: append(o.header(opts.Namespace), body...)}, nil
+	return bundle.File{Path: path.Join(p.Env, p.Name+"-values.yaml"), Data: append(o.header(opts.Namespace), body...)}, c, nil
 }
 
 // storesHash is the SHA-256 of what the product's keystores and passwords

@@ -185,7 +185,7 @@ func TestHelmValues(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := Overlays(b, Options{})
+			out, _, err := Overlays(b, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -194,10 +194,7 @@ func TestHelmValues(t *testing.T) {
 				t.Fatal(err)
 			}
 			out = append(out, secrets...)
-			inBundle, manifests := map[string][]byte{}, map[string][]byte{}
-			for _, f := range b.Files {
-				inBundle[f.Path] = f.Data
-			}
+			inBundle, manifests := b.FileMap(), map[string][]byte{}
 			var values []string
 			for _, f := range out {
 				manifests[f.Path] = f.Data

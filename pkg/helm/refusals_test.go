@@ -48,7 +48,7 @@ func TestHelmRefusals(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := Overlays(b, Options{APIMChart: tc.apimChart})
+			out, _, err := Overlays(b, Options{APIMChart: tc.apimChart})
 			if err == nil || err.Error() != tc.want || out != nil {
 				t.Errorf("got %d files, error:\n%v\nwant:\n%s", len(out), err, tc.want)
 			}
@@ -73,7 +73,7 @@ func TestHelmOldManifest(t *testing.T) {
 	for i := range b.Manifest.Stores {
 		b.Manifest.Stores[i].Kind = ""
 	}
-	_, err = Overlays(b, Options{})
+	_, _, err = Overlays(b, Options{})
 	want := `manifest.json does not record the kind of product "iam" in environment "default"; update the bundle with 'wso2ks generate --update'`
 	if err == nil || err.Error() != want || !errors.Is(err, bundle.ErrBundle) {
 		t.Errorf("error:\n%v\nwant:\n%s", err, want)

@@ -38,14 +38,12 @@ const (
 	k8sObjectMax = 1 << 20
 )
 
-// ObjectName is the name of a product's object: component is keystores,
-// passwords or config (see k8sName).
-func ObjectName(env, product, component string) string { return k8sName(env, product, component) }
-
-// k8sName is wso2ks-<env>-<product>-<component>. One longer than a label is
-// cut and given a hash of env and product, so it stays unique and is the
-// same on every run; the three objects of a product share that hash.
-func k8sName(env, product, component string) string {
+// ObjectName is the name of a product's object, component keystores,
+// passwords or config: wso2ks-<env>-<product>-<component>. One longer than
+// a label is cut and given a hash of env and product, so it stays unique
+// and is the same on every run; the three objects of a product share that
+// hash.
+func ObjectName(env, product, component string) string {
 	name := "wso2ks-" + env + "-" + product + "-" + component
 	if len(name) <= k8sNameMax {
 		return name

@@ -57,10 +57,7 @@ func TestK8sManifests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inBundle := map[string][]byte{}
-	for _, f := range b.Files {
-		inBundle[f.Path] = f.Data
-	}
+	inBundle := b.FileMap()
 	var paths []string
 	for _, f := range out {
 		paths = append(paths, f.Path)

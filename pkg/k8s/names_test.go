@@ -20,9 +20,9 @@ func TestK8sNames(t *testing.T) {
 		// A cut that ends on '-' drops it.
 		{long, "abc-defghijklmnopqrstuvwxyz", "keystores", "wso2ks-eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee-abc-217bb87b-keystores"},
 	} {
-		got := k8sName(tt.env, tt.product, tt.component)
+		got := ObjectName(tt.env, tt.product, tt.component)
 		if got != tt.want {
-			t.Errorf("k8sName(%q, %q, %q) = %q, want %q", tt.env, tt.product, tt.component, got, tt.want)
+			t.Errorf("ObjectName(%q, %q, %q) = %q, want %q", tt.env, tt.product, tt.component, got, tt.want)
 		}
 		if len(got) > 63 || !dnsLabel.MatchString(got) {
 			t.Errorf("%q is not a DNS-1123 label", got)

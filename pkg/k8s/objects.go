@@ -20,11 +20,12 @@ func productObjects(p *bundle.Product, files map[string][]byte, sec *envSecrets)
 			return nil, bundle.Errorf("%s is missing from the bundle", s.Path)
 		}
 		stores[path.Base(s.Path)] = data
-		v := gen.PasswordVar(s.Product, s.Role)
-		pw := sec.values[v]
-		if pw == "" {
-			return nil, bundle.Errorf("%s has no %s, the password of %s; regenerate the bundle", sec.file, v, s.Path)
-		}
+	}
+	pws, err := p.Passwords(sec.values)
+	if err != nil {
+		return nil, err
+	}
+	for v, pw := range pws {
 		passwords[v] = []byte(pw)
 	}
 	snippetPath := path.Join(p.Env, p.Name, bundle.SnippetName)
@@ -76,7 +77,7 @@ func productObjects(p *bundle.Product, files map[string][]byte, sec *envSecrets)
 	}
 	kind := productKind(snippet, p.Env, p.Name)
 	for _, o := range objs {
-		o.name = k8sName(p.Env, p.Name, o.component)
+		o.name = ObjectName(p.Env, p.Name, o.component)
 		o.labels = map[string]string{
 			"app.kubernetes.io/component":  o.component,
 			"app.kubernetes.io/managed-by": "wso2ks",

@@ -152,8 +152,10 @@ func generateRun(opts *GenerateOptions) error {
 	if err != nil {
 		return fmt.Errorf("generate: %w", err)
 	}
+	var charts map[string]string
 	if opts.K8s {
-		files, err := opts.Helm.manifests(b, opts.Namespace)
+		var files []bundle.File
+		files, charts, err = opts.Helm.manifests(b, opts.Namespace)
 		if err != nil {
 			return bundleError(fmt.Errorf("kubernetes manifests: %w", err))
 		}
@@ -167,7 +169,7 @@ func generateRun(opts *GenerateOptions) error {
 		}
 		return fmt.Errorf("write bundle to %s: %w", opts.Dir, err)
 	}
-	return printSummary(f, opts, plan, b)
+	return printSummary(f, opts, plan, b, charts)
 }
 
 // targetError adds the fix to a refused bundle directory.
@@ -181,7 +183,9 @@ func targetError(err error) error {
 	return fmt.Errorf("check the bundle directory: %w", err)
 }
 
-func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *bundle.Bundle) error {
+// printSummary lists what generate wrote to b and the next steps; charts
+// are the --helm overlays' (helmFlags.manifests).
+func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *bundle.Bundle, charts map[string]string) error {
 	if opts.Output == "json" {
 		out := struct {
 			Dir    string                 `json:"dir"`
@@ -207,6 +211,6 @@ func printSummary(f *Factory, opts *GenerateOptions, plan *gen.Plan, b *bundle.B
 		}
 	}
 	printK8sWritten(f.Stdout, opts, b)
-	generateNext(f.Stdout, opts, plan, b.Files)
+	generateNext(f.Stdout, opts, plan, charts)
 	return nil
 }

@@ -34,15 +34,16 @@ func (h *helmFlags) check(c *cobra.Command) error {
 }
 
 // manifests are the Kubernetes manifests of b, and with --helm the values
-// overlays beside them.
-func (h *helmFlags) manifests(b *bundle.Bundle, namespace string) ([]bundle.File, error) {
-	files, err := k8s.Manifests(b, k8s.Options{Namespace: namespace})
+// overlays beside them and the chart of each by env/product
+// (helm.Overlays).
+func (h *helmFlags) manifests(b *bundle.Bundle, namespace string) (files []bundle.File, charts map[string]string, err error) {
+	files, err = k8s.Manifests(b, k8s.Options{Namespace: namespace})
 	if err != nil || !h.On {
-		return files, err
+		return files, nil, err
 	}
-	overlays, err := helm.Overlays(b, helm.Options{Namespace: namespace, APIMChart: h.APIMChart})
+	overlays, charts, err := helm.Overlays(b, helm.Options{Namespace: namespace, APIMChart: h.APIMChart})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return append(files, overlays...), nil
+	return append(files, overlays...), charts, nil
 }

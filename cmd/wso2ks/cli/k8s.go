@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -106,18 +105,21 @@ func k8sRun(opts *K8sOptions) error {
 	if err != nil {
 		return err
 	}
-	files, err := opts.Helm.manifests(b, opts.Namespace)
+	files, charts, err := opts.Helm.manifests(b, opts.Namespace)
 	if err != nil {
 		return bundleError(fmt.Errorf("%s: %w", opts.Bundle, err))
 	}
+	// rewritten: --force replaces manifests that differ from this run's
+	// (stale after renew or rotate): upgrade and roll.
+	out := &bundle.Bundle{Files: files}
+	rewritten := false
 	if exists {
-		if err := checkK8sCurrent(opts, files); err != nil {
+		err := checkK8sCurrent(opts, out)
+		if err != nil && !opts.Force {
 			return err
 		}
+		rewritten = err != nil
 	}
-	out := &bundle.Bundle{Files: files}
-	_, statErr := os.Stat(opts.Dir)
-	rewritten := statErr == nil // the manifests are written again: upgrade and roll
 	if err := out.Write(opts.Dir, opts.Force || exists); err != nil {
 		if errors.Is(err, bundle.ErrExists) || errors.Is(err, bundle.ErrNotDir) {
 			return k8sTargetError(opts.Dir, err)
@@ -128,12 +130,8 @@ func k8sRun(opts *K8sOptions) error {
 	for _, file := range files {
 		fmt.Fprintf(f.Stdout, "  %s\n", file.Path)
 	}
-	var paths []string
-	for _, s := range b.Manifest.Stores {
-		paths = append(paths, s.Path)
-	}
-	charts := chartsOf(files)
-	for _, ep := range productsOf(paths) {
+	_, _, pairs := b.Manifest.Names()
+	for _, ep := range pairs {
 		k8sNext(f.Stdout, opts.Dir, ep, charts[ep], opts.Namespace, rewritten)
 	}
 	return nil
@@ -166,8 +164,9 @@ func lockK8s(f *Factory, opts *K8sOptions) (release func(), err error) {
 
 // checkK8sTarget refuses, before any work, a DIR that would hold the
 // bundle's own files (with --force the bundle would be replaced by its
-// manifests), and says whether DIR exists and is not empty: without
-// --force, checkK8sCurrent then decides whether it may be rewritten.
+// manifests), and says whether DIR exists and is not empty:
+// checkK8sCurrent then decides whether it may be rewritten without
+// --force, and whether --force replaces anything.
 func checkK8sTarget(opts *K8sOptions, b *bundle.Bundle) (exists bool, err error) {
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
@@ -183,13 +182,10 @@ func checkK8sTarget(opts *K8sOptions, b *bundle.Bundle) (exists bool, err error)
 				opts.Dir, file.Path, filepath.Join(opts.Bundle, k8s.Dir))}
 		}
 	}
-	if opts.Force {
-		return false, nil
-	}
 	switch err := bundle.CheckTarget(opts.Dir); {
 	case errors.Is(err, bundle.ErrExists):
 		return true, nil
-	case err != nil:
+	case err != nil && !opts.Force: // with --force, Write says it
 		return false, k8sTargetError(opts.Dir, err)
 	}
 	return false, nil

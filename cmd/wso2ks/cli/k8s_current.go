@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/helm"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
@@ -21,12 +22,10 @@ import (
 // Secrets, and a second run changes nothing. A file that differs stops it:
 // a manifest older than the bundle (after renew, rotate or generate
 // --update), whose Secrets the overlays must not be written next to, or an
-// overlay someone edited.
-func checkK8sCurrent(opts *K8sOptions, files []bundle.File) error {
-	want := make(map[string][]byte, len(files))
-	for _, f := range files {
-		want[f.Path] = f.Data
-	}
+// overlay someone edited. So does an overlay wso2ks wrote when this run
+// is without --helm: --force would drop it.
+func checkK8sCurrent(opts *K8sOptions, out *bundle.Bundle) error {
+	want := out.FileMap()
 	root, err := os.OpenRoot(opts.Dir)
 	if err != nil {
 		return fmt.Errorf("check the manifest directory: %w", err)
@@ -43,9 +42,12 @@ func checkK8sCurrent(opts *K8sOptions, files []bundle.File) error {
 		if d.IsDir() {
 			return nil
 		}
-		data, ours := want[name]
-		if !ours || !d.Type().IsRegular() {
+		if !d.Type().IsRegular() {
 			return notOurs(opts.Dir, name)
+		}
+		data, ours := want[name]
+		if !ours {
+			return extraFile(opts, root, name)
 		}
 		got, err := infile.ReadIn(root, filepath.FromSlash(name), infile.BundleFile)
 		if err != nil {
@@ -61,6 +63,24 @@ func checkK8sCurrent(opts *K8sOptions, files []bundle.File) error {
 		return fmt.Errorf("check the manifest directory %s: %w", opts.Dir, err)
 	}
 	return err
+}
+
+// extraFile refuses a file of the manifest directory this run does not
+// write: a values overlay wso2ks wrote, when the run is without --helm, or
+// any other file.
+func extraFile(opts *K8sOptions, root *os.Root, name string) error {
+	if opts.Helm.On || !strings.HasSuffix(path.Base(name), "-values.yaml") {
+		return notOurs(opts.Dir, name)
+	}
+	data, err := infile.ReadIn(root, filepath.FromSlash(name), infile.BundleFile)
+	if err != nil {
+		return err
+	}
+	if !helm.IsOverlay(data) {
+		return notOurs(opts.Dir, name)
+	}
+	return &usageError{fmt.Sprintf("%s was written with --helm: it holds %s; add --helm (and the same --apim-chart) to keep the overlays, or pass --force to drop them",
+		opts.Dir, filepath.Join(opts.Dir, filepath.FromSlash(name)))}
 }
 
 func notOurs(dir, name string) error {

@@ -30,6 +30,9 @@ func TestK8sHelm(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "  dev/apim-values.yaml\n") || !strings.Contains(r.stdout, "next: dev/apim: helm upgrade --install apim wso2/wso2am-all-in-one --version 4.7.0-1 --reuse-values -f "+filepath.Join(out, "dev", "apim-values.yaml")+"\n") {
 		t.Fatalf("k8s --helm: %+v", r)
 	}
+	if strings.Contains(r.stdout, "roll its pods") {
+		t.Errorf("k8s --helm beside the same Secrets says to roll the pods:\n%s", r.stdout)
+	}
 	withValues := readTree(t, out)
 	for name, data := range manifests {
 		if withValues[name] != data {
@@ -47,11 +50,22 @@ func TestK8sHelm(t *testing.T) {
 		t.Errorf("%d files with the overlays, want %d", len(withValues), len(manifests)+3)
 	}
 
+	// Without --helm the overlays would be dropped: refused, with the fix.
+	before := snapshot(t, ks)
+	r = run(t, false, "k8s", ks)
+	if want := "wso2ks: " + out + " was written with --helm: it holds " + filepath.Join(out, "dev", "apim-values.yaml") +
+		"; add --helm (and the same --apim-chart) to keep the overlays, or pass --force to drop them\n"; r.code != 2 || r.stdout != "" || r.stderr != want {
+		t.Errorf("k8s without --helm: %+v\nwant stderr %q", r, want)
+	}
+	if snapshot(t, ks) != before {
+		t.Error("the refused run changed the bundle")
+	}
+
 	// renew re-issues the certificates: the Secrets in ks/k8s are stale.
 	if r := run(t, false, "renew", ks, "--within", "3650d"); r.code != 0 {
 		t.Fatalf("renew: %+v", r)
 	}
-	before := snapshot(t, ks)
+	before = snapshot(t, ks)
 	r = run(t, false, "k8s", ks, "--helm")
 	checkNoPassword(t, r, passwords)
 	want := "wso2ks: " + filepath.Join(out, "dev", "apim-keystores.yaml") + " is stale against the bundle " + ks +
@@ -62,8 +76,14 @@ func TestK8sHelm(t *testing.T) {
 	if snapshot(t, ks) != before {
 		t.Error("the refused run changed the bundle")
 	}
-	if r := run(t, false, "k8s", ks, "--helm", "--force"); r.code != 0 {
+	r = run(t, false, "k8s", ks, "--helm", "--force")
+	if r.code != 0 {
 		t.Fatalf("--force: %+v", r)
+	}
+	for _, ep := range []string{"dev/iam", "dev/apim", "dev/mi"} {
+		if want := "next: " + ep + ": roll its pods unless they roll by themselves (kubectl rollout restart): they keep the old stores until they restart\n"; strings.Count(r.stdout, want) != 1 {
+			t.Errorf("--force after renew: want once %q in\n%s", want, r.stdout)
+		}
 	}
 	if renewed := readTree(t, out); renewed["dev/mi-keystores.yaml"] == withValues["dev/mi-keystores.yaml"] || renewed["dev/mi-values.yaml"] == withValues["dev/mi-values.yaml"] {
 		t.Error("--force after renew did not rewrite the Secrets and the overlays")

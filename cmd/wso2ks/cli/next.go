@@ -107,9 +107,9 @@ func printK8sWritten(w io.Writer, opts *GenerateOptions, b *bundle.Bundle) {
 }
 
 // generateNext says how each product of the new bundle reaches its home
-// (or its cluster) and gets its passwords.
-func generateNext(w io.Writer, opts *GenerateOptions, plan *gen.Plan, files []bundle.File) {
-	charts := chartsOf(files)
+// (or its cluster, with the chart of its --helm overlay from charts) and
+// gets its passwords.
+func generateNext(w io.Writer, opts *GenerateOptions, plan *gen.Plan, charts map[string]string) {
 	nextf(w, "wso2ks verify %s", opts.Dir)
 	for _, env := range plan.Environments {
 		for i := range env.Products {
@@ -150,19 +150,4 @@ func k8sNext(w io.Writer, dir, ep, chart, namespace string, upgrade bool) {
 	if upgrade {
 		nextf(w, "%s: roll its pods unless they roll by themselves (kubectl rollout restart): they keep the old stores until they restart", ep)
 	}
-}
-
-// chartsOf maps <env>/<product> to the chart and release of its values
-// overlay among files ("wso2/mi --version 4.6.0-0"), read from each
-// overlay's header.
-func chartsOf(files []bundle.File) map[string]string {
-	charts := map[string]string{}
-	for _, f := range files {
-		if strings.HasSuffix(f.Path, "-values.yaml") {
-			if chart, ep, ok := helm.ChartOf(f.Data); ok {
-				charts[ep] = chart
-			}
-		}
-	}
-	return charts
 }
