@@ -149,6 +149,7 @@ func TestReport(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
+	given := list(&Report{Stores: stores})
 	for _, tc := range []struct {
 		name                    string
 		o                       Options
@@ -158,6 +159,7 @@ func TestReport(t *testing.T) {
 		{"as found", Options{}, "a:late,soon,hidden b:gone+2@pub2", 4, 0, 1},
 		{"all", Options{All: true}, "a:late,soon,hidden b:gone,pub1,pub2", 6, 0, 1},
 		{"expiry", Options{SortExpiry: true}, "b:gone+2@pub2 a:soon,late,hidden", 4, 0, 1},
+		{"all sorted", Options{All: true, SortExpiry: true}, "b:gone,pub2,pub1 a:soon,late,hidden", 6, 0, 1},
 		{"expiring", Options{Expiring: 30 * 24 * time.Hour}, "a:soon b:gone", 2, 1, 1},
 		{"expiring all sorted", Options{Expiring: 30 * 24 * time.Hour, All: true, SortExpiry: true}, "b:gone,pub2 a:soon", 3, 2, 1},
 	} {
@@ -169,6 +171,9 @@ func TestReport(t *testing.T) {
 			}
 			if r.Summary.Entries != tc.entries || r.Summary.Expiring != tc.expiring || r.Summary.Expired != tc.gone {
 				t.Errorf("summary %+v", r.Summary)
+			}
+			if got := list(&Report{Stores: stores}); got != given {
+				t.Errorf("NewReport changed the stores it was given: %s, was %s", got, given)
 			}
 		})
 	}
