@@ -97,7 +97,7 @@ func Describe(src Source, now time.Time) (Store, error) {
 	}
 	var why string
 	if src.Password != "" {
-		store, err := decode(src)
+		store, _, err := keystore.DecodeKeyPassword(src.Type, src.Data, src.Password, src.KeyPassword)
 		if err == nil {
 			s.Verified = true
 			s.Entries = decoded(store, now)
@@ -126,17 +126,6 @@ func Describe(src Source, now time.Time) (Store, error) {
 		s.Note += fmt.Sprintf("; PKCS#12 encrypts %d of its parts with the password: their entries and certificates cannot be shown without it", peeked.Encrypted)
 	}
 	return s, nil
-}
-
-// decode opens the store with its password, and a JKS store's keys with key_password when they
-// do not open with the store password (IS and APIM open primary and internal that way).
-func decode(src Source) (*keystore.DecodedStore, error) {
-	store, err := keystore.Decode(src.Type, src.Data, src.Password)
-	if err != nil && src.Type == keystore.JKS && src.KeyPassword != "" && src.KeyPassword != src.Password &&
-		errors.Is(err, keystore.ErrKeyPassword) {
-		return keystore.DecodeJKSKeyPassword(src.Data, src.Password, src.KeyPassword)
-	}
-	return store, err
 }
 
 func decoded(store *keystore.DecodedStore, now time.Time) []Entry {

@@ -80,6 +80,21 @@ func DecodeJKSKeyPassword(data []byte, storePassword, keyPassword string) (*Deco
 	return decodeJKS(data, storePassword, keyPassword)
 }
 
+// DecodeKeyPassword decodes a store with its password and, when a JKS key entry does not open
+// with it (ErrKeyPassword), again with keyPassword for the keys; byKeyPassword tells which
+// opened them. keyPassword "" means none is known. When the keys open with neither, the error
+// is Decode's: the store password's.
+func DecodeKeyPassword(f Format, data []byte, password, keyPassword string) (store *DecodedStore, byKeyPassword bool, err error) {
+	store, err = Decode(f, data, password)
+	if err == nil || f != JKS || keyPassword == "" || keyPassword == password || !errors.Is(err, ErrKeyPassword) {
+		return store, false, err
+	}
+	if st, kerr := DecodeJKSKeyPassword(data, password, keyPassword); kerr == nil {
+		return st, true, nil
+	}
+	return nil, false, err
+}
+
 // decodeJKS checks the layout and the digest itself, so that a wrong password is told apart
 // from a damaged file, then lets keystore-go decode the entries and unprotect the keys with
 // keyPassword.
