@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"time"
 
 	keystore "github.com/pavlo-v-chernykh/keystore-go/v4"
 )
@@ -119,6 +120,7 @@ func decodeJKS(data []byte, password, keyPassword string) (*DecodedStore, error)
 			if err != nil {
 				return nil, err
 			}
+			entry.Created = rec.created
 			store.Keys = append(store.Keys, entry)
 			continue
 		}
@@ -130,7 +132,7 @@ func decodeJKS(data []byte, password, keyPassword string) (*DecodedStore, error)
 		if err != nil {
 			return nil, fmt.Errorf("jks trusted entry %q: %w", alias, err)
 		}
-		store.Trusted = append(store.Trusted, TrustedCert{Alias: alias, Cert: cert})
+		store.Trusted = append(store.Trusted, TrustedCert{Alias: alias, Cert: cert, Created: rec.created})
 	}
 	return store, nil
 }
@@ -182,8 +184,8 @@ func jksDigest(body []byte, password string) []byte {
 type jksRecord struct {
 	alias   string
 	key     bool
-	created int64    // milliseconds since 1970
-	certs   [][]byte // DER, the chain of a key entry or the one trusted certificate
+	created time.Time // stored in milliseconds since 1970
+	certs   [][]byte  // DER, the chain of a key entry or the one trusted certificate
 }
 
 // scanJKS walks the JKS layout without decoding it and returns the entries in file order and the
@@ -202,7 +204,7 @@ func scanJKS(data []byte) (records []jksRecord, end int, err error) {
 	for n, i := r.u32(), uint32(0); i < n && !r.short; i++ {
 		tag := r.u32()
 		rec := jksRecord{alias: string(r.next(r.u16())), key: tag == jksTagKey}
-		rec.created = int64(r.u64())
+		rec.created = time.UnixMilli(int64(r.u64())).UTC()
 		switch tag {
 		case jksTagKey:
 			r.next(int(r.u32())) // the protected key
