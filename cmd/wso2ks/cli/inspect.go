@@ -162,10 +162,7 @@ func inspectPath(f *Factory, path, password string) ([]inspect.Store, error) {
 	if err := pendingInstall(path); err != nil {
 		return nil, err
 	}
-	refs, err := verify.Stores(path, verify.Options{Getenv: f.Getenv, Password: password,
-		VaultPasswordHint: func(string) string {
-			return "give it with --password-file FILE or " + verifyPasswordVar
-		}})
+	refs, err := verify.Stores(path, verify.Options{Getenv: f.Getenv, Password: password})
 	if err != nil {
 		return nil, err
 	}

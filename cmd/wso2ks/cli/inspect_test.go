@@ -91,8 +91,6 @@ func TestInspectGolden(t *testing.T) {
 	checkBundleJSON(t, dir)
 }
 
-// TestInspectVaultBundle: in a vault-mode bundle, whose snippets name $secret{...}, every store
-// opens with the password of the bundle's secrets.env too.
 // TestInspectNamedWrong: a store file's first bytes say what it is, as
 // Java's keystore.type.compat does: the PKCS#12 store keytool writes to a
 // file named .jks since JDK 9 is inspected as PKCS#12, and shows what the
@@ -112,12 +110,48 @@ func TestInspectNamedWrong(t *testing.T) {
 	}
 }
 
+// TestInspectVaultBundle: in a vault-mode bundle, whose snippets name $secret{...}, every store
+// opens with the password of the bundle's secrets.env too; without the vault store's password
+// there, the note says what is missing and how to give it.
 func TestInspectVaultBundle(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ks")
 	if r := run(t, false, "generate", "-o", dir, "-f", "../../../examples/vault.toml"); r.code != 0 {
 		t.Fatalf("generate: %+v", r)
 	}
 	checkBundleJSON(t, dir)
+
+	secretsFile := filepath.Join(dir, "default", bundle.SecretsName)
+	var kept []string
+	for _, line := range strings.SplitAfter(string(testkit.ReadFile(t, secretsFile)), "\n") {
+		if !strings.HasPrefix(line, "WSO2KS_IAM_INTERNAL_PASSWORD=") {
+			kept = append(kept, line)
+		}
+	}
+	if err := os.WriteFile(secretsFile, []byte(strings.Join(kept, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, false, "inspect", filepath.Join(dir, "default", "iam"), "--output", "json")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("inspect: %+v", r)
+	}
+	var rep inspect.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	missing := "$secret{iam_internal_password}: the internal store's password is needed to decrypt it: " +
+		"secrets.env has no WSO2KS_IAM_INTERNAL_PASSWORD, and neither --password-file nor WSO2KS_VERIFY_PASSWORD is given"
+	want := "integrity not verified: its password is unknown ([keystore.internal] password: " + missing +
+		"; [keystore.internal] key_password: " + missing +
+		"); PKCS#12 encrypts 1 of its parts with the password: their entries and certificates cannot be shown without it"
+	var notes []string
+	for _, s := range rep.Stores {
+		if s.Note != "" {
+			notes = append(notes, s.Note)
+		}
+	}
+	if len(notes) != 1 || notes[0] != want {
+		t.Errorf("notes %q\nwant one: %q", notes, want)
+	}
 }
 
 // checkBundleJSON: every store of the bundle at dir opens with the password its configuration
