@@ -236,3 +236,24 @@ func TestSchema(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryLine: the window in days, singular for --within 1d.
+func TestSummaryLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		r    Report
+		want string
+	}{
+		{"no window", Report{Summary: Summary{Stores: 1, Entries: 1}}, "1 store, 1 entry"},
+		{"1 day, none", Report{ExpiringWithinDays: 1}, "nothing expires within 1 day"},
+		{"1 day", Report{ExpiringWithinDays: 1, Summary: Summary{Stores: 1, Entries: 1, Expiring: 1}}, "1 store, 1 entry expiring within 1 day"},
+		{"30 days", Report{ExpiringWithinDays: 30, Summary: Summary{Stores: 2, Entries: 3, Expiring: 2, Expired: 1}}, "2 stores, 3 entries expiring within 30 days; 1 expired"},
+		{"30 days, none", Report{ExpiringWithinDays: 30}, "nothing expires within 30 days"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := summaryLine(&tc.r); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

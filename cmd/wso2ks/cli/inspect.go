@@ -137,9 +137,10 @@ func inspectRun(opts *InspectOptions) error {
 		inspect.WriteText(f.Stdout, r)
 	}
 	if opts.window > 0 && r.Due() {
-		msg := fmt.Sprintf("%d certificates expire within %d days", r.Summary.Expiring, r.ExpiringWithinDays)
+		msg := inspect.Count(r.Summary.Expiring, "certificate expires", "certificates expire") + " within " +
+			inspect.Count(r.ExpiringWithinDays, "day", "days")
 		if r.Summary.Expired > 0 {
-			msg += fmt.Sprintf(", %d have expired", r.Summary.Expired)
+			msg += ", " + inspect.Count(r.Summary.Expired, "has expired", "have expired")
 		}
 		return &expiringError{msg + "; renew them ('wso2ks renew DIR --within " + opts.Within + "' for a bundle)"}
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wso2ks/wso2ks/docs/schemas"
 	"github.com/wso2ks/wso2ks/internal/testkit"
@@ -89,6 +90,34 @@ func TestInspectGolden(t *testing.T) {
 		t.Error("inspect changed the bundle")
 	}
 	checkBundleJSON(t, dir)
+}
+
+// TestInspectWithinOneDay: --within 1d says "1 day", and one certificate is one.
+func TestInspectWithinOneDay(t *testing.T) {
+	dir := inspectBundle(t)
+	var store bundle.ManifestStore
+	for _, s := range readManifest(t, dir).Stores {
+		if s.Type == "JKS" && s.Role == "tls" {
+			store = s
+			break
+		}
+	}
+	notAfter, err := time.Parse(time.RFC3339, store.NotAfter)
+	if err != nil {
+		t.Fatalf("manifest.json has no JKS tls store with a not_after: %v", err)
+	}
+	file := filepath.Join(dir, filepath.FromSlash(store.Path))
+	r := runAt(t, notAfter.Add(-12*time.Hour), "inspect", file, "--within", "1d")
+	if want := "wso2ks: 1 certificate expires within 1 day; renew them ('wso2ks renew DIR --within 1d' for a bundle)\n"; r.code != 1 || r.stderr != want {
+		t.Errorf("exit %d, stderr %q; want 1, %q", r.code, r.stderr, want)
+	}
+	if !strings.HasSuffix(r.stdout, "\n1 store, 1 entry expiring within 1 day\n") {
+		t.Errorf("stdout does not end with the summary of one entry within 1 day:\n%s", r.stdout)
+	}
+	r = runAt(t, notAfter.Add(-48*time.Hour), "inspect", file, "--within", "1d")
+	if r.code != 0 || r.stderr != "" || !strings.HasSuffix(r.stdout, "nothing expires within 1 day\n") {
+		t.Errorf("two days before: %+v", r)
+	}
 }
 
 // TestInspectNamedWrong: a store file's first bytes say what it is, as
