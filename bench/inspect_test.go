@@ -1,23 +1,15 @@
 package bench
 
 import (
-	"crypto/rand"
-	"io"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/wso2ks/wso2ks/cmd/wso2ks/cli"
-	"github.com/wso2ks/wso2ks/pkg/infile"
 )
 
 // run runs wso2ks in-process with its output discarded.
 func run(b *testing.B, args ...string) {
-	f := &cli.Factory{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: os.Stderr, Now: time.Now,
-		Rand: rand.Reader, ReadFile: infile.Read, Getenv: func(string) (string, bool) { return "", false }}
-	if code := cli.Run(f, args); code != 0 {
+	if code := cli.Run(factory(nil), args); code != 0 {
 		b.Fatalf("wso2ks %v: exit %d", args, code)
 	}
 }

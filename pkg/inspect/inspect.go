@@ -97,13 +97,10 @@ func Describe(src Source, now time.Time) (Store, error) {
 	}
 	var why string
 	if src.Password != "" {
-		store, err := decode(src)
+		store, _, err := keystore.DecodeKeyPassword(src.Type, src.Data, src.Password, src.KeyPassword)
 		if err == nil {
 			s.Verified = true
 			s.Entries = decoded(store, now)
-			if src.Type == keystore.JKS {
-				addCreated(s.Entries, src.Data)
-			}
 			if store.Unlisted > 0 {
 				s.Note = fmt.Sprintf("%d certificates are in no key's chain and not marked trusted: Java does not list them", store.Unlisted)
 			}
@@ -128,29 +125,18 @@ func Describe(src Source, now time.Time) (Store, error) {
 	return s, nil
 }
 
-// decode opens the store with its password, and a JKS store's keys with key_password when they
-// do not open with the store password (IS and APIM open primary and internal that way).
-func decode(src Source) (*keystore.DecodedStore, error) {
-	store, err := keystore.Decode(src.Type, src.Data, src.Password)
-	if err != nil && src.Type == keystore.JKS && src.KeyPassword != "" && src.KeyPassword != src.Password &&
-		errors.Is(err, keystore.ErrKeyPassword) {
-		return keystore.DecodeJKSKeyPassword(src.Data, src.Password, src.KeyPassword)
-	}
-	return store, err
-}
-
 func decoded(store *keystore.DecodedStore, now time.Time) []Entry {
 	out := []Entry{}
 	for _, k := range store.Keys {
-		e := Entry{Alias: k.Alias, Kind: KindKey, ChainLength: len(k.Chain)}
+		e := Entry{Alias: k.Alias, Kind: KindKey, ChainLength: len(k.Chain), Created: created(k.Created)}
 		if len(k.Chain) > 0 {
 			e.Certificate = describe(k.Chain[0], now)
 		}
 		out = append(out, e)
 	}
 	for _, t := range store.Trusted {
-		out = append(out, Entry{Alias: t.Alias, Kind: KindTrusted, ChainLength: 1, Certificate: describe(t.Cert, now),
-			PublicCA: isPublicCA(t.Cert)})
+		out = append(out, Entry{Alias: t.Alias, Kind: KindTrusted, ChainLength: 1, Created: created(t.Created),
+			Certificate: describe(t.Cert, now), PublicCA: isPublicCA(t.Cert)})
 	}
 	return out
 }
@@ -158,12 +144,9 @@ func decoded(store *keystore.DecodedStore, now time.Time) []Entry {
 func unverified(u *keystore.Unverified, now time.Time) []Entry {
 	out := []Entry{}
 	for _, ue := range u.Entries {
-		e := Entry{Alias: ue.Alias, Kind: KindTrusted, ChainLength: len(ue.Chain)}
+		e := Entry{Alias: ue.Alias, Kind: KindTrusted, ChainLength: len(ue.Chain), Created: created(ue.Created)}
 		if ue.Key {
 			e.Kind = KindKey
-		}
-		if !ue.Created.IsZero() {
-			e.Created = ue.Created.Format(time.RFC3339)
 		}
 		if len(ue.Chain) > 0 {
 			e.Certificate = describe(ue.Chain[0], now)
@@ -174,17 +157,10 @@ func unverified(u *keystore.Unverified, now time.Time) []Entry {
 	return out
 }
 
-// addCreated adds the creation times a JKS store keeps, which decoding does not return.
-func addCreated(entries []Entry, data []byte) {
-	peeked, err := keystore.Peek(keystore.JKS, data)
-	if err != nil {
-		return
+// created is when a JKS store says an entry was made; "" for PKCS#12, which does not keep it.
+func created(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
-	created := map[string]string{}
-	for _, ue := range peeked.Entries {
-		created[ue.Alias] = ue.Created.Format(time.RFC3339)
-	}
-	for i := range entries {
-		entries[i].Created = created[entries[i].Alias]
-	}
+	return t.Format(time.RFC3339)
 }

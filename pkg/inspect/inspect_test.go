@@ -149,6 +149,7 @@ func TestReport(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
+	given := list(&Report{Stores: stores})
 	for _, tc := range []struct {
 		name                    string
 		o                       Options
@@ -158,6 +159,7 @@ func TestReport(t *testing.T) {
 		{"as found", Options{}, "a:late,soon,hidden b:gone+2@pub2", 4, 0, 1},
 		{"all", Options{All: true}, "a:late,soon,hidden b:gone,pub1,pub2", 6, 0, 1},
 		{"expiry", Options{SortExpiry: true}, "b:gone+2@pub2 a:soon,late,hidden", 4, 0, 1},
+		{"all sorted", Options{All: true, SortExpiry: true}, "b:gone,pub2,pub1 a:soon,late,hidden", 6, 0, 1},
 		{"expiring", Options{Expiring: 30 * 24 * time.Hour}, "a:soon b:gone", 2, 1, 1},
 		{"expiring all sorted", Options{Expiring: 30 * 24 * time.Hour, All: true, SortExpiry: true}, "b:gone,pub2 a:soon", 3, 2, 1},
 	} {
@@ -169,6 +171,9 @@ func TestReport(t *testing.T) {
 			}
 			if r.Summary.Entries != tc.entries || r.Summary.Expiring != tc.expiring || r.Summary.Expired != tc.gone {
 				t.Errorf("summary %+v", r.Summary)
+			}
+			if got := list(&Report{Stores: stores}); got != given {
+				t.Errorf("NewReport changed the stores it was given: %s, was %s", got, given)
 			}
 		})
 	}
@@ -229,5 +234,26 @@ func TestSchema(t *testing.T) {
 		if verify.ValidateSchema(schemas.Inspect, []byte(bad)) == nil {
 			t.Errorf("accepted %s", bad)
 		}
+	}
+}
+
+// TestSummaryLine: the window in days, singular for --within 1d.
+func TestSummaryLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		r    Report
+		want string
+	}{
+		{"no window", Report{Summary: Summary{Stores: 1, Entries: 1}}, "1 store, 1 entry"},
+		{"1 day, none", Report{ExpiringWithinDays: 1}, "nothing expires within 1 day"},
+		{"1 day", Report{ExpiringWithinDays: 1, Summary: Summary{Stores: 1, Entries: 1, Expiring: 1}}, "1 store, 1 entry expiring within 1 day"},
+		{"30 days", Report{ExpiringWithinDays: 30, Summary: Summary{Stores: 2, Entries: 3, Expiring: 2, Expired: 1}}, "2 stores, 3 entries expiring within 30 days; 1 expired"},
+		{"30 days, none", Report{ExpiringWithinDays: 30}, "nothing expires within 30 days"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := summaryLine(&tc.r); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -47,11 +47,14 @@ func NewReport(stores []Store, o Options) *Report {
 	}
 	deadline := o.Now.Add(o.Expiring)
 	for _, s := range stores {
+		// s shares its entries with the caller's store; the filter and the sort below must not
+		// reorder those.
+		s.Entries = slices.Clone(s.Entries)
 		if !o.All {
 			s.Entries, s.PublicCAs = fold(s.Entries)
 		}
 		if o.Expiring > 0 {
-			s.Entries = slices.DeleteFunc(slices.Clone(s.Entries), func(e Entry) bool {
+			s.Entries = slices.DeleteFunc(s.Entries, func(e Entry) bool {
 				return e.Certificate == nil || !e.Certificate.notAfter.Before(deadline)
 			})
 			if len(s.Entries) == 0 {

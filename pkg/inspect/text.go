@@ -15,13 +15,13 @@ func WriteText(w io.Writer, r *Report) {
 		if s.Product == "" {
 			// A store file given as PATH: no product, no roles.
 			group = "\x00"
-			fmt.Fprintf(w, "%s: %s, %s\n", s.Path, s.Type, count(len(s.Entries), "entry", "entries"))
+			fmt.Fprintf(w, "%s: %s, %s\n", s.Path, s.Type, Count(len(s.Entries), "entry", "entries"))
 		} else {
 			if g := s.Target + "\x00" + label(s); g != group {
 				group = g
 				fmt.Fprintf(w, "%s (%s)\n", label(s), s.Target)
 			}
-			fmt.Fprintf(w, "  %s: %s, %s, %s\n", strings.Join(s.Roles, ", "), shownPath(s), s.Type, count(len(s.Entries), "entry", "entries"))
+			fmt.Fprintf(w, "  %s: %s, %s, %s\n", strings.Join(s.Roles, ", "), shownPath(s), s.Type, Count(len(s.Entries), "entry", "entries"))
 		}
 		if s.Note != "" {
 			fmt.Fprintf(w, "    note: %s\n", s.Note)
@@ -35,7 +35,7 @@ func WriteText(w io.Writer, r *Report) {
 			}
 		}
 		if f := s.PublicCAs; f != nil {
-			fmt.Fprintf(w, "    %s, earliest expiry %s (%s); --all lists them\n", count(f.Count, "public CA", "public CAs"), date(f.EarliestNotAfter), f.EarliestAlias)
+			fmt.Fprintf(w, "    %s, earliest expiry %s (%s); --all lists them\n", Count(f.Count, "public CA", "public CAs"), date(f.EarliestNotAfter), f.EarliestAlias)
 		}
 	}
 	fmt.Fprintln(w, summaryLine(r))
@@ -138,7 +138,8 @@ func date(rfc3339 string) string {
 	return d
 }
 
-func count(n int, one, many string) string {
+// Count is n with its noun: "1 day", "30 days".
+func Count(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
@@ -159,11 +160,11 @@ func Colons(hexDigits string) string {
 
 func summaryLine(r *Report) string {
 	if r.ExpiringWithinDays > 0 && r.Summary.Entries == 0 {
-		return fmt.Sprintf("nothing expires within %d days", r.ExpiringWithinDays)
+		return "nothing expires within " + Count(r.ExpiringWithinDays, "day", "days")
 	}
-	line := fmt.Sprintf("%s, %s", count(r.Summary.Stores, "store", "stores"), count(r.Summary.Entries, "entry", "entries"))
+	line := fmt.Sprintf("%s, %s", Count(r.Summary.Stores, "store", "stores"), Count(r.Summary.Entries, "entry", "entries"))
 	if r.ExpiringWithinDays > 0 {
-		line += fmt.Sprintf(" expiring within %d days", r.ExpiringWithinDays)
+		line += " expiring within " + Count(r.ExpiringWithinDays, "day", "days")
 	}
 	if r.Summary.Expired > 0 {
 		line += fmt.Sprintf("; %d expired", r.Summary.Expired)

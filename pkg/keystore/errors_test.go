@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	keystore "github.com/pavlo-v-chernykh/keystore-go/v4"
 	"github.com/wso2ks/wso2ks/internal/testca"
 )
 
@@ -150,5 +151,58 @@ func TestDecodeEveryPrefix(t *testing.T) {
 				t.Fatalf("%s: prefix of %d bytes decoded without error", kind.name, n)
 			}
 		}
+	}
+}
+
+// TestDecodeKeyPassword: a JKS key entry under its own password (how IS and APIM keep primary)
+// opens with key_password; when neither password opens it the error is the store password's.
+func TestDecodeKeyPassword(t *testing.T) {
+	loadFixtures(t)
+	const keyPassword = "Other-key-pass 2!"
+	der, err := x509.MarshalPKCS8PrivateKey(fixtures.ecKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks := keystore.New(keystore.WithOrderedAliases(), keystore.WithCustomRandomNumberGenerator(testca.Rand(7)))
+	pke := keystore.PrivateKeyEntry{CreationTime: testCreated, PrivateKey: der,
+		CertificateChain: []keystore.Certificate{{Type: jksCertType, Content: fixtures.ecCert.Raw}}}
+	if err := ks.SetPrivateKeyEntry("internal", pke, []byte(keyPassword)); err != nil {
+		t.Fatal(err)
+	}
+	data, err := storeJKS(ks, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := testEncoder(7).EncodeKeyStore(JKS, "", ecEntry(), testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name                 string
+		data                 []byte
+		keyPassword          string
+		byKeyPassword, opens bool
+	}{
+		{"key password", data, keyPassword, true, true},
+		{"store password", same, keyPassword, false, true},
+		{"no key password", data, "", false, false},
+		{"key password equals store password", data, testPassword, false, false},
+		{"wrong key password", data, "Wrong-key-pass 3!", false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			store, byKeyPassword, err := DecodeKeyPassword(JKS, tt.data, testPassword, tt.keyPassword)
+			if byKeyPassword != tt.byKeyPassword || (err == nil) != tt.opens {
+				t.Fatalf("byKeyPassword %v, error %v; want %v, opens %v", byKeyPassword, err, tt.byKeyPassword, tt.opens)
+			}
+			if err != nil {
+				if want := `open jks key entry "internal": ` + ErrKeyPassword.Error() + ": "; !strings.HasPrefix(err.Error(), want) {
+					t.Errorf("error = %q, want prefix %q", err, want)
+				}
+				return
+			}
+			if len(store.Keys) != 1 || len(store.Keys[0].Chain) == 0 || !bytes.Equal(store.Keys[0].Chain[0].Raw, fixtures.ecCert.Raw) {
+				t.Errorf("got %+v", store)
+			}
+		})
 	}
 }

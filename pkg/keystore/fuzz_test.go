@@ -82,19 +82,13 @@ func FuzzDecodeStore(f *testing.F) {
 		if isPKCS12 {
 			format = PKCS12
 		}
-		// Peek reads the same untrusted bytes without the password.
-		if peeked, err := Peek(format, data); err == nil {
-			for _, e := range peeked.Entries {
-				for _, c := range e.Chain {
-					if c == nil {
-						t.Fatalf("entry %q peeked with a nil certificate", e.Alias)
-					}
-				}
-			}
-		}
+		peeked, peekErr := Peek(format, data)
 		store, err := Decode(format, data, fuzzPassword)
 		if err != nil {
 			return
+		}
+		if format == JKS {
+			samePeek(t, store, peeked, peekErr)
 		}
 		for _, k := range store.Keys {
 			if k.Key == nil || len(k.Chain) == 0 {
@@ -107,4 +101,36 @@ func FuzzDecodeStore(f *testing.F) {
 			}
 		}
 	})
+}
+
+// samePeek: Peek, which reads a JKS store without its password, shows what Decode found: the
+// same entries in the same order (Decode keeps the keys and the trusted certificates apart), of
+// the same kinds, with chains as long and the same creation times.
+func samePeek(t *testing.T, store *DecodedStore, peeked *Unverified, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("Decode succeeded, Peek failed: %v", err)
+	}
+	var keys, trusted []string
+	for _, k := range store.Keys {
+		keys = append(keys, fmt.Sprintf("%q chain %d created %v", k.Alias, len(k.Chain), k.Created))
+	}
+	for _, c := range store.Trusted {
+		trusted = append(trusted, fmt.Sprintf("%q chain 1 created %v", c.Alias, c.Created))
+	}
+	var peekedKeys, peekedTrusted []string
+	for _, e := range peeked.Entries {
+		line := fmt.Sprintf("%q chain %d created %v", e.Alias, len(e.Chain), e.Created)
+		if e.Key {
+			peekedKeys = append(peekedKeys, line)
+		} else {
+			peekedTrusted = append(peekedTrusted, line)
+		}
+	}
+	if got, want := strings.Join(peekedKeys, "; "), strings.Join(keys, "; "); got != want {
+		t.Errorf("Peek shows the keys %s, Decode %s", got, want)
+	}
+	if got, want := strings.Join(peekedTrusted, "; "), strings.Join(trusted, "; "); got != want {
+		t.Errorf("Peek shows the trusted certificates %s, Decode %s", got, want)
+	}
 }

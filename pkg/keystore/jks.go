@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"time"
 
 	keystore "github.com/pavlo-v-chernykh/keystore-go/v4"
 )
@@ -80,6 +81,21 @@ func DecodeJKSKeyPassword(data []byte, storePassword, keyPassword string) (*Deco
 	return decodeJKS(data, storePassword, keyPassword)
 }
 
+// DecodeKeyPassword decodes a store with its password and, when a JKS key entry does not open
+// with it (ErrKeyPassword), again with keyPassword for the keys; byKeyPassword tells which
+// opened them. keyPassword "" means none is known. When the keys open with neither, the error
+// is Decode's: the store password's.
+func DecodeKeyPassword(f Format, data []byte, password, keyPassword string) (store *DecodedStore, byKeyPassword bool, err error) {
+	store, err = Decode(f, data, password)
+	if err == nil || f != JKS || keyPassword == "" || keyPassword == password || !errors.Is(err, ErrKeyPassword) {
+		return store, false, err
+	}
+	if st, kerr := DecodeJKSKeyPassword(data, password, keyPassword); kerr == nil {
+		return st, true, nil
+	}
+	return nil, false, err
+}
+
 // decodeJKS checks the layout and the digest itself, so that a wrong password is told apart
 // from a damaged file, then lets keystore-go decode the entries and unprotect the keys with
 // keyPassword.
@@ -104,6 +120,7 @@ func decodeJKS(data []byte, password, keyPassword string) (*DecodedStore, error)
 			if err != nil {
 				return nil, err
 			}
+			entry.Created = rec.created
 			store.Keys = append(store.Keys, entry)
 			continue
 		}
@@ -115,7 +132,7 @@ func decodeJKS(data []byte, password, keyPassword string) (*DecodedStore, error)
 		if err != nil {
 			return nil, fmt.Errorf("jks trusted entry %q: %w", alias, err)
 		}
-		store.Trusted = append(store.Trusted, TrustedCert{Alias: alias, Cert: cert})
+		store.Trusted = append(store.Trusted, TrustedCert{Alias: alias, Cert: cert, Created: rec.created})
 	}
 	return store, nil
 }
@@ -167,8 +184,8 @@ func jksDigest(body []byte, password string) []byte {
 type jksRecord struct {
 	alias   string
 	key     bool
-	created int64    // milliseconds since 1970
-	certs   [][]byte // DER, the chain of a key entry or the one trusted certificate
+	created time.Time // stored in milliseconds since 1970
+	certs   [][]byte  // DER, the chain of a key entry or the one trusted certificate
 }
 
 // scanJKS walks the JKS layout without decoding it and returns the entries in file order and the
@@ -187,7 +204,7 @@ func scanJKS(data []byte) (records []jksRecord, end int, err error) {
 	for n, i := r.u32(), uint32(0); i < n && !r.short; i++ {
 		tag := r.u32()
 		rec := jksRecord{alias: string(r.next(r.u16())), key: tag == jksTagKey}
-		rec.created = int64(r.u64())
+		rec.created = time.UnixMilli(int64(r.u64())).UTC()
 		switch tag {
 		case jksTagKey:
 			r.next(int(r.u32())) // the protected key

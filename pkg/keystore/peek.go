@@ -51,7 +51,7 @@ func peekJKS(data []byte) (*Unverified, error) {
 	}
 	out := &Unverified{}
 	for _, rec := range records {
-		e := UnverifiedEntry{Alias: rec.alias, Key: rec.key, Created: time.UnixMilli(rec.created).UTC()}
+		e := UnverifiedEntry{Alias: rec.alias, Key: rec.key, Created: rec.created}
 		for i, der := range rec.certs {
 			cert, err := x509.ParseCertificate(der)
 			if err != nil {

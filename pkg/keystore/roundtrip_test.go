@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/x509"
 	"testing"
+	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/certs"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
@@ -27,6 +28,9 @@ func TestKeyStoreRoundTrip(t *testing.T) {
 					t.Fatalf("got %d key and %d trusted entries, want 1 and 0", len(got.Keys), len(got.Trusted))
 				}
 				assertKeyEntry(t, got.Keys[0], entry)
+				if want := wantCreated(kind.format); !got.Keys[0].Created.Equal(want) {
+					t.Errorf("created %v, want %v", got.Keys[0].Created, want)
+				}
 				if kind.format == PKCS12 {
 					key, leaf, cas, err := pkcs12.DecodeChain(data, testPassword)
 					if err != nil {
@@ -38,6 +42,14 @@ func TestKeyStoreRoundTrip(t *testing.T) {
 			})
 		}
 	}
+}
+
+// wantCreated is the creation time Decode returns: the injected one for JKS, none for PKCS#12.
+func wantCreated(f Format) time.Time {
+	if f == JKS {
+		return testCreated
+	}
+	return time.Time{}
 }
 
 func assertKeyEntry(t *testing.T, got, want KeyEntry) {
@@ -81,6 +93,9 @@ func TestTrustStoreRoundTrip(t *testing.T) {
 			for i, w := range want {
 				if got.Trusted[i].Alias != w.Alias || !bytes.Equal(got.Trusted[i].Cert.Raw, w.Cert.Raw) {
 					t.Errorf("entry %d = %q, want %q with its certificate", i, got.Trusted[i].Alias, w.Alias)
+				}
+				if want := wantCreated(kind.format); !got.Trusted[i].Created.Equal(want) {
+					t.Errorf("entry %d created %v, want %v", i, got.Trusted[i].Created, want)
 				}
 			}
 			if kind.format == PKCS12 {

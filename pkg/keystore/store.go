@@ -44,6 +44,9 @@ type KeyEntry struct {
 	Alias string
 	Key   crypto.Signer
 	Chain []*x509.Certificate
+	// Created is the creation time a JKS store keeps for the entry, set by Decode; zero for
+	// PKCS#12. The encoders ignore it and write Encoder.Created.
+	Created time.Time
 }
 
 // TrustedCert is a trusted-certificate entry.
@@ -54,6 +57,8 @@ type TrustedCert struct {
 	// as it was: its alias need only be what Java reads back (lower-case,
 	// printable; keytool allows spaces), not one wso2ks would choose.
 	Kept bool
+	// Created is as KeyEntry's.
+	Created time.Time
 }
 
 // DecodedStore is what a store holds, with the aliases Java shows.

@@ -2,7 +2,6 @@ package verify
 
 import (
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -134,15 +133,13 @@ func (c *checker) decode(s *storeConf) *openStore {
 	data, err := c.o.FS.ReadFile(s.File, infile.KeyStore)
 	o.data = data
 	if err == nil {
-		o.store, err = keystore.Decode(s.Type, data, s.Password)
-	}
-	// The structure and digest passed, a key did not open with the store password:
-	// IS and APIM open it with key_password.
-	if err != nil && s.Type == keystore.JKS && s.KeyPassword != s.Password && !s.trusts() &&
-		errors.Is(err, keystore.ErrKeyPassword) {
-		if st, kerr := keystore.DecodeJKSKeyPassword(data, s.Password, s.KeyPassword); kerr == nil {
-			o.store, o.byKeyPassword, err = st, true, nil
+		// A key that does not open with the store password IS and APIM open with key_password;
+		// a truststore's password opens all it holds.
+		keyPassword := s.KeyPassword
+		if s.trusts() {
+			keyPassword = ""
 		}
+		o.store, o.byKeyPassword, err = keystore.DecodeKeyPassword(s.Type, data, s.Password, keyPassword)
 	}
 	o.err = err
 	c.stores[key] = o

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
@@ -15,7 +14,6 @@ type StoreRef struct {
 	Target  string // the PATH it was found under
 	Env     string // empty for a home
 	Product string
-	Kind    gen.Kind
 	// Roles names every store of the configuration that is this file, in the audit's order: a
 	// home without [keystore.internal] or [keystore.tls] serves them from the primary store.
 	Roles []string
@@ -28,30 +26,28 @@ type StoreRef struct {
 	Problem               string
 }
 
-// Stores returns the stores of every path — a bundle, a product directory of one, or a WSO2
-// home — with the passwords the configuration gives them: a bundle's secrets.env, $env{...}
+// Stores returns the stores of path — a bundle, a product directory of one, or a WSO2 home —
+// with the passwords the configuration gives them: a bundle's secrets.env, $env{...}
 // from o.Getenv, $secret{...} decrypted with the secure vault's store opened with o.Password. A
 // path that is none of these is an error that matches gen.ErrInput. It reads no store.
-func Stores(paths []string, o Options) ([]StoreRef, error) {
+func Stores(path string, o Options) ([]StoreRef, error) {
 	if o.FS == nil {
 		o.FS = OSFS
 	}
 	if o.Getenv == nil {
 		o.Getenv = func(string) (string, bool) { return "", false }
 	}
+	products, err := Discover(o.FS, path)
+	if err != nil {
+		return nil, err
+	}
 	var out []StoreRef
-	for _, path := range paths {
-		products, err := Discover(o.FS, path)
+	for _, p := range products {
+		refs, err := productStores(p, o)
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range products {
-			refs, err := productStores(p, o)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, refs...)
-		}
+		out = append(out, refs...)
 	}
 	return out, nil
 }
@@ -71,7 +67,7 @@ func productStores(p Product, o Options) ([]StoreRef, error) {
 	var out []StoreRef
 	byFile := map[string]int{}
 	for _, s := range cfg.stores {
-		ref := StoreRef{Target: p.Target, Env: p.Env, Product: p.Name, Kind: p.Kind, Roles: []string{s.Role}}
+		ref := StoreRef{Target: p.Target, Env: p.Env, Product: p.Name, Roles: []string{s.Role}}
 		got, errs := resolveKeys(r, s)
 		var missing []string
 		for _, e := range errs {

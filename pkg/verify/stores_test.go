@@ -38,13 +38,13 @@ alias = "tls"`, 1)
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := tc.fx.build(t).write(t)
-			refs, err := Stores([]string{dir}, Options{Getenv: func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }})
+			refs, err := Stores(dir, Options{Getenv: func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var got []string
 			for _, r := range refs {
-				if r.Target != dir || r.Product != "wso2is-7.1.0" || r.Env != "" || r.Kind != "wso2is" {
+				if r.Target != dir || r.Product != "wso2is-7.1.0" || r.Env != "" {
 					t.Errorf("%+v names another product", r)
 				}
 				state := "known"
@@ -63,7 +63,7 @@ alias = "tls"`, 1)
 			}
 		})
 	}
-	if _, err := Stores([]string{t.TempDir()}, Options{}); err == nil || !strings.Contains(err.Error(), "is not a bundle") {
+	if _, err := Stores(t.TempDir(), Options{}); err == nil || !strings.Contains(err.Error(), "is not a bundle") {
 		t.Errorf("an empty directory: %v", err)
 	}
 }

@@ -137,9 +137,10 @@ func inspectRun(opts *InspectOptions) error {
 		inspect.WriteText(f.Stdout, r)
 	}
 	if opts.window > 0 && r.Due() {
-		msg := fmt.Sprintf("%d certificates expire within %d days", r.Summary.Expiring, r.ExpiringWithinDays)
+		msg := inspect.Count(r.Summary.Expiring, "certificate expires", "certificates expire") + " within " +
+			inspect.Count(r.ExpiringWithinDays, "day", "days")
 		if r.Summary.Expired > 0 {
-			msg += fmt.Sprintf(", %d have expired", r.Summary.Expired)
+			msg += ", " + inspect.Count(r.Summary.Expired, "has expired", "have expired")
 		}
 		return &expiringError{msg + "; renew them ('wso2ks renew DIR --within " + opts.Within + "' for a bundle)"}
 	}
@@ -162,10 +163,7 @@ func inspectPath(f *Factory, path, password string) ([]inspect.Store, error) {
 	if err := pendingInstall(path); err != nil {
 		return nil, err
 	}
-	refs, err := verify.Stores([]string{path}, verify.Options{Getenv: f.Getenv, Password: password,
-		VaultPasswordHint: func(string) string {
-			return "give it with --password-file FILE or " + verifyPasswordVar
-		}})
+	refs, err := verify.Stores(path, verify.Options{Getenv: f.Getenv, Password: password})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wso2ks/wso2ks/docs/schemas"
 	"github.com/wso2ks/wso2ks/internal/testkit"
@@ -91,8 +92,34 @@ func TestInspectGolden(t *testing.T) {
 	checkBundleJSON(t, dir)
 }
 
-// TestInspectVaultBundle: in a vault-mode bundle, whose snippets name $secret{...}, every store
-// opens with the password of the bundle's secrets.env too.
+// TestInspectWithinOneDay: --within 1d says "1 day", and one certificate is one.
+func TestInspectWithinOneDay(t *testing.T) {
+	dir := inspectBundle(t)
+	var store bundle.ManifestStore
+	for _, s := range readManifest(t, dir).Stores {
+		if s.Type == "JKS" && s.Role == "tls" {
+			store = s
+			break
+		}
+	}
+	notAfter, err := time.Parse(time.RFC3339, store.NotAfter)
+	if err != nil {
+		t.Fatalf("manifest.json has no JKS tls store with a not_after: %v", err)
+	}
+	file := filepath.Join(dir, filepath.FromSlash(store.Path))
+	r := runAt(t, notAfter.Add(-12*time.Hour), "inspect", file, "--within", "1d")
+	if want := "wso2ks: 1 certificate expires within 1 day; renew them ('wso2ks renew DIR --within 1d' for a bundle)\n"; r.code != 1 || r.stderr != want {
+		t.Errorf("exit %d, stderr %q; want 1, %q", r.code, r.stderr, want)
+	}
+	if !strings.HasSuffix(r.stdout, "\n1 store, 1 entry expiring within 1 day\n") {
+		t.Errorf("stdout does not end with the summary of one entry within 1 day:\n%s", r.stdout)
+	}
+	r = runAt(t, notAfter.Add(-48*time.Hour), "inspect", file, "--within", "1d")
+	if r.code != 0 || r.stderr != "" || !strings.HasSuffix(r.stdout, "nothing expires within 1 day\n") {
+		t.Errorf("two days before: %+v", r)
+	}
+}
+
 // TestInspectNamedWrong: a store file's first bytes say what it is, as
 // Java's keystore.type.compat does: the PKCS#12 store keytool writes to a
 // file named .jks since JDK 9 is inspected as PKCS#12, and shows what the
@@ -112,12 +139,48 @@ func TestInspectNamedWrong(t *testing.T) {
 	}
 }
 
+// TestInspectVaultBundle: in a vault-mode bundle, whose snippets name $secret{...}, every store
+// opens with the password of the bundle's secrets.env too; without the vault store's password
+// there, the note says what is missing and how to give it.
 func TestInspectVaultBundle(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ks")
 	if r := run(t, false, "generate", "-o", dir, "-f", "../../../examples/vault.toml"); r.code != 0 {
 		t.Fatalf("generate: %+v", r)
 	}
 	checkBundleJSON(t, dir)
+
+	secretsFile := filepath.Join(dir, "default", bundle.SecretsName)
+	var kept []string
+	for _, line := range strings.SplitAfter(string(testkit.ReadFile(t, secretsFile)), "\n") {
+		if !strings.HasPrefix(line, "WSO2KS_IAM_INTERNAL_PASSWORD=") {
+			kept = append(kept, line)
+		}
+	}
+	if err := os.WriteFile(secretsFile, []byte(strings.Join(kept, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, false, "inspect", filepath.Join(dir, "default", "iam"), "--output", "json")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("inspect: %+v", r)
+	}
+	var rep inspect.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	missing := "$secret{iam_internal_password}: the internal store's password is needed to decrypt it: " +
+		"secrets.env has no WSO2KS_IAM_INTERNAL_PASSWORD, and neither --password-file nor WSO2KS_VERIFY_PASSWORD is given"
+	want := "integrity not verified: its password is unknown ([keystore.internal] password: " + missing +
+		"; [keystore.internal] key_password: " + missing +
+		"); PKCS#12 encrypts 1 of its parts with the password: their entries and certificates cannot be shown without it"
+	var notes []string
+	for _, s := range rep.Stores {
+		if s.Note != "" {
+			notes = append(notes, s.Note)
+		}
+	}
+	if len(notes) != 1 || notes[0] != want {
+		t.Errorf("notes %q\nwant one: %q", notes, want)
+	}
 }
 
 // checkBundleJSON: every store of the bundle at dir opens with the password its configuration
