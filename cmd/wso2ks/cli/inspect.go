@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -126,9 +125,7 @@ func inspectRun(opts *InspectOptions) error {
 	r := inspect.NewReport(stores, inspect.Options{Now: f.Now(), All: opts.All, Expiring: opts.window, SortExpiry: opts.Sort == "expiry"})
 	switch opts.Output {
 	case "json":
-		enc := json.NewEncoder(f.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		if err := writeJSON(f.Stdout, r); err != nil {
 			return err
 		}
 	case "prometheus":
