@@ -86,6 +86,14 @@ func TestConnectRules(t *testing.T) {
 			serve: func(t *testing.T, k keystore.KeyEntry) map[string]string {
 				return map[string]string{addr: serveTLS(t, nil, k.Key, k.Chain...)}
 			}, warn: []string{RuleConnectExpiry}, message: "expires on 2026-12-07, in 10 days"},
+		{name: "expired intermediate beats a leaf expiring soon", change: func(fx *fixture) {
+			expired := makeCert(t, certSpec{cn: "Example Expired CA", org: "Example Corp", key: fixtureKey(t, 1), keyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+				notAfter: testNow.AddDate(0, 0, -1), issuer: root, issuerKey: ca.key})
+			caSigned(fx)
+			fx.tls.issuer, fx.tlsChain, fx.tls.notAfter = expired, []*x509.Certificate{expired, root}, testNow.AddDate(0, 0, 10)
+		}, serve: func(t *testing.T, k keystore.KeyEntry) map[string]string {
+			return map[string]string{addr: serveTLS(t, nil, k.Key, k.Chain[:2]...)}
+		}, fail: []string{RuleConnectExpiry}, message: "CN=Example Expired CA,O=Example Corp served expired on 2026-11-26"},
 		{name: "missing intermediate", change: caSigned, serve: func(t *testing.T, k keystore.KeyEntry) map[string]string {
 			return map[string]string{addr: serveTLS(t, nil, k.Key, k.Chain[0])}
 		}, fail: []string{RuleConnectChain, RuleConnectComplete}, message: "does not validate against the truststore"},
