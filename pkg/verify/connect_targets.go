@@ -32,9 +32,10 @@ type target struct {
 
 func (t target) address() string { return net.JoinHostPort(t.host, strconv.Itoa(t.port)) }
 
-// loadServed reads p's configuration and opens the stores its listeners serve.
+// loadServed reads p's configuration and opens the stores its listeners serve, with the
+// passwords verify opens them with (a home's password files included).
 func loadServed(p Product, o Options, offset *int) (*served, error) {
-	c, r, err := readProduct(p, o)
+	c, r, err := readProduct(p, o, true)
 	if err != nil {
 		return nil, err
 	}

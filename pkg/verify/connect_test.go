@@ -175,3 +175,23 @@ func TestConnectRules(t *testing.T) {
 }
 
 var errNoCert = errors.New("no certificate for this name")
+
+// TestConnectVaultHome: --connect opens a home's stores with the passwords plain verify
+// uses, so a tls store whose password is a $secret{…} opens with the vault's password
+// from password-persist, and the certificate served is compared with it.
+func TestConnectVaultHome(t *testing.T) {
+	const addr = "iam.example.com:9443"
+	h := vaultHome(t, nil)
+	h.files["password-persist"] = []byte(testPassword + "\n")
+	dir := h.write(t)
+	k := storeKey(t, dir, "tls.p12")
+	r := connectTo(t, dir, map[string]string{addr: serveTLS(t, nil, k.Key, k.Chain...)}, ConnectOptions{Addresses: []string{addr}})
+	if got := bad(r, Fail); len(got) != 0 {
+		t.Errorf("failing rules %v, want none:\n%+v", got, r.Findings)
+	}
+	if !slices.ContainsFunc(r.Findings, func(f Finding) bool {
+		return f.Rule == RuleConnectLeaf && f.Severity == Pass && strings.Contains(f.Message, "serves the tls store's certificate")
+	}) {
+		t.Errorf("connect-leaf does not pass:\n%+v", r.Findings)
+	}
+}
