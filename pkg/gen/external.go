@@ -192,8 +192,7 @@ func (v *validator) passphrase(ref string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	pw, _, _ := strings.Cut(string(data), "\n")
-	return strings.TrimSuffix(pw, "\r"), nil
+	return infile.FirstLine(data), nil
 }
 
 func (v *validator) now() time.Time {

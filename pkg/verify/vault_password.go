@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
@@ -51,23 +50,13 @@ func (c *checker) vaultPassword(role string) (password, source, missing string) 
 		if err != nil {
 			return "", "", name + " in the home " + unreadable(err)
 		}
-		return firstLine(data), name, ""
+		return infile.FirstLine(data), name, ""
 	}
 	return "", "", fmt.Sprintf("neither --password-file nor %s is given, and the home has no password-tmp, password-persist or password file", passwordVar)
 }
 
 // passwordVar is the environment variable 'wso2ks verify' reads the vault store's password from.
 const passwordVar = "WSO2KS_VERIFY_PASSWORD"
-
-// firstLine is a password file's first line, as Java's BufferedReader.readLine reads it:
-// without its line ending (\n, \r\n or \r).
-func firstLine(data []byte) string {
-	s := string(data)
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = s[:i]
-	}
-	return s
-}
 
 // unreadable says why a file could not be read, after its name.
 func unreadable(err error) string {

@@ -55,6 +55,5 @@ func storePassword(f *Factory, file string) (password, source string, err error)
 	if err != nil {
 		return "", "", secretFileError("--password-file", file, "a file whose first line is the store's password", true, err)
 	}
-	line, _, _ := strings.Cut(string(data), "\n")
-	return strings.TrimSuffix(line, "\r"), "--password-file " + file, nil
+	return infile.FirstLine(data), "--password-file " + file, nil
 }
