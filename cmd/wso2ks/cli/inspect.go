@@ -164,7 +164,7 @@ func inspectPath(f *Factory, path, password string) ([]inspect.Store, error) {
 	}
 	refs, err := verify.Stores([]string{path}, verify.Options{Getenv: f.Getenv, Password: password,
 		VaultPasswordHint: func(string) string {
-			return "give it with --password-file FILE or " + verifyPasswordVar
+			return "give it with --password-file FILE or " + verify.PasswordVar
 		}})
 	if err != nil {
 		return nil, err
@@ -206,7 +206,7 @@ func inspectFile(f *Factory, path, password string) ([]inspect.Store, error) {
 	}
 	src := inspect.Source{Target: path, Path: path, Type: typ, Data: data, Password: password}
 	if password == "" {
-		src.Problem = "give it with --password-file FILE or " + verifyPasswordVar
+		src.Problem = "give it with --password-file FILE or " + verify.PasswordVar
 	}
 	s, err := inspect.Describe(src, f.Now())
 	if err != nil {

@@ -9,9 +9,6 @@ import (
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
-// verifyPasswordVar is the environment variable that holds the secure vault store's password.
-const verifyPasswordVar = "WSO2KS_VERIFY_PASSWORD"
-
 // errVerifyFailed: a rule failed (exit 1).
 var errVerifyFailed = errors.New("verify found failing rules")
 
