@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -128,17 +127,5 @@ func verifyRun(opts *VerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Output == "json" {
-		enc := json.NewEncoder(f.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
-			return err
-		}
-	} else {
-		writeReport(f.Stdout, report, opts.Quiet)
-	}
-	if report.Failed() {
-		return fmt.Errorf("%w: %d failed, %d warnings", errVerifyFailed, report.Summary.Fail, report.Summary.Warn)
-	}
-	return nil
+	return verifyOutput(opts, report, storeHeader, "")
 }
