@@ -34,7 +34,7 @@ var layers = map[string][]string{
 	"pkg/helm":       {"pkg/bundle", "pkg/gen", "pkg/k8s"},
 	"pkg/inspect":    {"pkg/keystore"},
 	"pkg/lifecycle":  {"pkg/emit", "pkg/bundle", "pkg/keystore", "pkg/gen", "pkg/certs"},
-	"pkg/verify":     {"pkg/keystore", "pkg/bundle", "pkg/deploytoml", "pkg/gen", "pkg/infile"},
+	"pkg/verify":     {"pkg/keystore", "pkg/bundle", "pkg/deploytoml", "pkg/gen", "pkg/infile", "pkg/certs"},
 	"templates":      nil,
 	"docs":           nil,
 	// The JSON Schemas of every --output json (docs/schemas), embedded for tests.

@@ -119,12 +119,12 @@ func TestInteropVerifyConnect(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := generateBundle(t, "multi-product-internal-ca", withIssuer(t, multi, "internal-ca"), "")
+	all := b.interopStores(t)
 	var stores []interopStore
 	var tls []bundle.ManifestStore
 	for _, s := range b.manifest.Stores {
 		if s.Env == "dev" && s.Role == "tls" {
-			pw := b.secrets[s.Env]["WSO2KS_"+strings.ToUpper(s.Product)+"_TLS_PASSWORD"]
-			stores = append(stores, interopStore{Path: filepath.Join(b.dir, filepath.FromSlash(s.Path)), Type: s.Type, Password: pw})
+			stores = append(stores, all[s.Path])
 			tls = append(tls, s)
 		}
 	}
@@ -134,15 +134,10 @@ func TestInteropVerifyConnect(t *testing.T) {
 	addrs := serveJSSE(t, stores)
 	// Every name of each product at its listeners, as testkit.ServeBundle maps them, but to
 	// the JSSE server of the product's store.
-	ports := map[string][]int{"wso2is": {9443}, "wso2am": {9443, 8243}, "wso2mi": {8253, 9164}}
 	m := map[string]string{}
 	for i, s := range tls {
-		for _, name := range s.SANs {
-			for _, port := range ports[s.Kind] {
-				if name != "localhost" {
-					m[net.JoinHostPort(name, strconv.Itoa(port))] = addrs[i]
-				}
-			}
+		for _, a := range testkit.ListenerAddresses(s) {
+			m[a] = addrs[i]
 		}
 	}
 	rep, code := verifyConnect(t, testkit.DialMap(m), b.dir, "--env", "dev")

@@ -3,17 +3,13 @@ package testkit
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"errors"
 	"net"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/wso2ks/wso2ks/pkg/bundle"
-	"github.com/wso2ks/wso2ks/pkg/keystore"
+	"github.com/wso2ks/wso2ks/pkg/gen"
 )
 
 // The servers of the verify --connect tests and benchmark: crypto/tls on 127.0.0.1, and a
@@ -68,60 +64,48 @@ func DialMap(m map[string]string) func(ctx context.Context, network, address str
 var listenerPorts = map[string][]int{"wso2is": {9443}, "wso2am": {9443, 8243}, "wso2mi": {8253, 9164}}
 
 // ServeBundle serves each tls store of the bundle at dir from a server of its own on
-// loopback, as the product's nodes would, and returns the map DialMap takes: every name of
-// the store's certificate but localhost, at each listener port of the product's kind.
+// loopback, as the product's nodes would, and returns the map DialMap takes: each of the
+// store's ListenerAddresses.
 func ServeBundle(tb testing.TB, dir string) map[string]string {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, bundle.ManifestName))
+	st, err := bundle.Open(dir)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var m bundle.Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		tb.Fatal(err)
-	}
 	out := map[string]string{}
-	for _, s := range m.Stores {
-		if s.Role != "tls" {
+	for _, s := range st.Bundle.Manifest.Stores {
+		if s.Role != gen.RoleTLS {
 			continue
 		}
-		entry := TLSKey(tb, dir, s)
+		store, _, err := st.Decode(s)
+		if err != nil || len(store.Keys) != 1 {
+			tb.Fatalf("%s: %v", s.Path, err)
+		}
+		entry := store.Keys[0]
 		cert := tls.Certificate{PrivateKey: entry.Key, Leaf: entry.Chain[0]}
 		for _, c := range entry.Chain {
 			cert.Certificate = append(cert.Certificate, c.Raw)
 		}
 		addr := ServeTLS(tb, &tls.Config{Certificates: []tls.Certificate{cert}})
-		for _, name := range s.SANs {
-			if name == "localhost" {
-				continue
-			}
-			for _, port := range listenerPorts[s.Kind] {
-				out[net.JoinHostPort(name, strconv.Itoa(port))] = addr
-			}
+		for _, a := range ListenerAddresses(s) {
+			out[a] = addr
 		}
 	}
 	return out
 }
 
-// TLSKey opens the key entry of a bundle's key store with the password of its secrets.env.
-func TLSKey(tb testing.TB, dir string, s bundle.ManifestStore) keystore.KeyEntry {
-	tb.Helper()
-	secrets, err := os.ReadFile(filepath.Join(dir, s.Env, bundle.SecretsName))
-	if err != nil {
-		tb.Fatal(err)
+// ListenerAddresses are the addresses verify --connect contacts for a bundle's tls store
+// s: every name of its certificate but localhost, at each listener port of the product's
+// kind.
+func ListenerAddresses(s bundle.ManifestStore) []string {
+	var out []string
+	for _, name := range s.SANs {
+		if name == "localhost" {
+			continue
+		}
+		for _, port := range listenerPorts[s.Kind] {
+			out = append(out, net.JoinHostPort(name, strconv.Itoa(port)))
+		}
 	}
-	pw, err := bundle.ParseSecretsEnv(secrets)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	name := "WSO2KS_" + strings.ToUpper(strings.ReplaceAll(s.Product, "-", "_")) + "_" + strings.ToUpper(s.Role) + "_PASSWORD"
-	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(s.Path)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	st, err := keystore.Decode(keystore.Format(s.Type), data, pw[name])
-	if err != nil || len(st.Keys) != 1 {
-		tb.Fatalf("%s: %v", s.Path, err)
-	}
-	return st.Keys[0]
+	return out
 }

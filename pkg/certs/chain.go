@@ -42,7 +42,7 @@ func CheckChain(chain, anchors []*x509.Certificate, now time.Time) ([]*x509.Cert
 	}
 	full := append([]*x509.Certificate(nil), chain...)
 	last := full[len(full)-1]
-	if !selfSigned(last) {
+	if !IsSelfSigned(last) {
 		anchor := findIssuer(last, anchors)
 		if anchor == nil {
 			return nil, fmt.Errorf("%s is issued by %q, which neither the chain nor the truststore holds; append that issuer's certificate (and its issuers up to the root) to the file",
@@ -72,7 +72,7 @@ func CheckChain(chain, anchors []*x509.Certificate, now time.Time) ([]*x509.Cert
 			return nil, fmt.Errorf("%s does not verify with the key of %s (%v); give the chain exactly as the CA returned it", name(i, c), name(i+1, next), err)
 		}
 	}
-	if root := full[len(full)-1]; selfSigned(root) && !isCA(root) {
+	if root := full[len(full)-1]; IsSelfSigned(root) && !isCA(root) {
 		return nil, fmt.Errorf("%s is self-signed but not a CA certificate; the chain must end in the CA's root", name(len(full)-1, root))
 	}
 	leaf := full[0]
@@ -143,9 +143,10 @@ func findIssuer(c *x509.Certificate, anchors []*x509.Certificate) *x509.Certific
 	return nil
 }
 
-// selfSigned reports whether c names itself as issuer and its signature
-// verifies with its own key.
-func selfSigned(c *x509.Certificate) bool {
+// IsSelfSigned reports whether c names itself as issuer and its signature
+// verifies with its own key. Unlike c.CheckSignatureFrom(c) it does not ask
+// c to be a CA, since a self-signed tls certificate is not one.
+func IsSelfSigned(c *x509.Certificate) bool {
 	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
 }
 

@@ -117,7 +117,7 @@ func (v *validator) externalCA(t *TLSSettings) (*ExternalCA, error) {
 	}
 	// Up from the signer through what ca_cert gives, whatever its order.
 	ext.Chain = []*x509.Certificate{ext.Signer}
-	for c := ext.Signer; !selfSigned(c) && len(ext.Chain) <= len(ext.Given); {
+	for c := ext.Signer; !certs.IsSelfSigned(c) && len(ext.Chain) <= len(ext.Given); {
 		var up *x509.Certificate
 		for _, p := range ext.Given {
 			if p != c && bytes.Equal(p.RawSubject, c.RawIssuer) && c.CheckSignatureFrom(p) == nil {
@@ -192,8 +192,7 @@ func (v *validator) passphrase(ref string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	pw, _, _ := strings.Cut(string(data), "\n")
-	return strings.TrimSuffix(pw, "\r"), nil
+	return infile.FirstLine(data), nil
 }
 
 func (v *validator) now() time.Time {
@@ -201,10 +200,6 @@ func (v *validator) now() time.Time {
 		return v.src.Now()
 	}
 	return time.Now()
-}
-
-func selfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawSubject, c.RawIssuer) && c.CheckSignatureFrom(c) == nil
 }
 
 // certName names a certificate in a message: its CN, else its subject.

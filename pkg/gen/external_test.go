@@ -39,6 +39,10 @@ func TestExternalCA(t *testing.T) {
 	dir := testca.BYO(t)
 	now := time.Now()
 	pass := map[string]string{"CA_PASS": "correct horse"}
+	// A lone CR ends the first line, as Java's BufferedReader.readLine reads a password file.
+	if err := os.WriteFile(filepath.Join(dir, "pass-cr.txt"), []byte("correct horse\rold passphrase\r"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		name, tls string
 		chain     int // certificates from the signer to the root
@@ -48,6 +52,7 @@ func TestExternalCA(t *testing.T) {
 		{"intermediate encrypted pkcs8, env", "ca_cert = \"chain.pem\"\nca_key = \"int-enc.key\"\nca_key_passphrase = \"env:CA_PASS\"", 2},
 		{"root pkcs1", "ca_cert = \"root.pem\"\nca_key = \"root-pkcs1.key\"", 1},
 		{"root legacy encrypted, file", "ca_cert = \"root.pem\"\nca_key = \"root-legacy.key\"\nca_key_passphrase = \"file:pass.txt\"", 1},
+		{"root legacy encrypted, file with CR line ends", "ca_cert = \"root.pem\"\nca_key = \"root-legacy.key\"\nca_key_passphrase = \"file:pass-cr.txt\"", 1},
 		{"root given with the intermediate", "ca_cert = \"chain.pem\"\nca_key = \"root.key\"", 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -43,4 +44,48 @@ func Several(file, what, flag string, have []string) *InputError {
 // the env/product pairs file holds, worded as NoPair is.
 func SeveralPairs(file, what string, pairs []string) *InputError {
 	return &InputError{File: file, Msg: fmt.Sprintf("%s; give --env and --product one of the pairs: %s", what, strings.Join(pairs, ", "))}
+}
+
+// CheckNames refuses an --env or --product value that names nothing in
+// file, with NoName, offering the products of the environments asked for;
+// and a product in none of those environments, with NoPair. pairs are the
+// env/product pairs file holds, in its order (repeats allowed); a pair
+// with an empty env (a product in no environment, a WSO2 home's) names its
+// product only. Empty envs or products select all.
+func CheckNames(file string, pairs [][2]string, envs, products []string) error {
+	var haveEnvs, haveProducts, offered, pairNames []string
+	for _, p := range pairs {
+		haveProducts = AppendNew(haveProducts, p[1])
+		if len(envs) == 0 || slices.Contains(envs, p[0]) {
+			offered = AppendNew(offered, p[1])
+		}
+		if p[0] == "" {
+			pairNames = AppendNew(pairNames, p[1])
+			continue
+		}
+		haveEnvs = AppendNew(haveEnvs, p[0])
+		pairNames = AppendNew(pairNames, p[0]+"/"+p[1])
+	}
+	for _, e := range envs {
+		if !slices.Contains(haveEnvs, e) {
+			return NoName(file, "environment", "--env", e, haveEnvs)
+		}
+	}
+	for _, p := range products {
+		if !slices.Contains(haveProducts, p) {
+			return NoName(file, "product", "--product", p, offered)
+		}
+		if len(envs) > 0 && !slices.ContainsFunc(envs, func(e string) bool { return slices.Contains(pairNames, e+"/"+p) }) {
+			return NoPair(file, envs[0], p, pairNames)
+		}
+	}
+	return nil
+}
+
+// AppendNew appends s to list unless list holds it already.
+func AppendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }

@@ -158,8 +158,7 @@ func (v *validator) readSecretRef(at, product, name, ref, env string) (supplied,
 			}
 			return supplied{}, v.errAt(at, "product %q: passwords.%s: file %q cannot be read (%v)", product, name, x, unwrapPathError(err))
 		}
-		value, _, _ = strings.Cut(string(data), "\n")
-		value = strings.TrimSuffix(value, "\r")
+		value = infile.FirstLine(data)
 	}
 	return supplied{value: value, source: kind + ":" + x}, nil
 }

@@ -8,5 +8,6 @@
 //
 // A refusal is an *Error matching ErrRefused, which callers report as the
 // user's mistake (exit 2). It must not write, and it knows nothing about
-// what the bytes mean: parsing stays with the package that owns the format.
+// what the bytes mean, but for the one rule every reader of a password file
+// shares (FirstLine): parsing stays with the package that owns the format.
 package infile

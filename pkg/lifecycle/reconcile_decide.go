@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/emit"
 	"github.com/wso2ks/wso2ks/pkg/gen"
 )
@@ -71,7 +72,7 @@ func (r *Reconciliation) decideKey(env *gen.Environment, p *gen.Product, s *gen.
 	}
 	planned := r.signer(env, s) // nil: self-signed
 	switch {
-	case selfSigned(leaf), r.signedBy(leaf, r.prior.signers[env.Name]), planned != nil && r.signedBy(leaf, planned):
+	case certs.IsSelfSigned(leaf), r.signedBy(leaf, r.prior.signers[env.Name]), planned != nil && r.signedBy(leaf, planned):
 	default:
 		// Installed by 'wso2ks import-cert' (or, in a home, by whoever
 		// made the store): only its CA can sign anew.
@@ -94,7 +95,7 @@ func (r *Reconciliation) decideKey(env *gen.Environment, p *gen.Product, s *gen.
 	if sans != "" {
 		reasons = append(reasons, sans)
 	}
-	if (planned == nil) != selfSigned(leaf) || (planned != nil && !r.signedBy(leaf, planned)) {
+	if (planned == nil) != certs.IsSelfSigned(leaf) || (planned != nil && !r.signedBy(leaf, planned)) {
 		reasons = append(reasons, "issuer changed")
 	}
 	if !emit.Usage(s.Role).Fits(leaf) {

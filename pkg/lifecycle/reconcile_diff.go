@@ -13,10 +13,6 @@ import (
 
 // How Reconcile compares an old certificate or truststore with the plan.
 
-func selfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
-}
-
 // sanDiff lists the planned SANs a certificate lacks and those it has
 // that the plan drops, IP addresses compared as addresses.
 func sanDiff(c *x509.Certificate, planned []string) (added, removed []string) {

@@ -58,15 +58,15 @@ func (sel selection) checkWhole(dir string, m bundle.Manifest, stores []int) err
 	for _, i := range stores {
 		s := m.Stores[i]
 		if sel.has(s) {
-			in = appendNew(in, s.Env+"/"+s.Product)
+			in = gen.AppendNew(in, s.Env+"/"+s.Product)
 			continue
 		}
-		out = appendNew(out, s.Env+"/"+s.Product)
+		out = gen.AppendNew(out, s.Env+"/"+s.Product)
 		if !sel.hasEnv(s.Env) {
-			add = appendNew(add, "--env "+s.Env)
+			add = gen.AppendNew(add, "--env "+s.Env)
 		}
 		if len(sel.products) > 0 && !slices.Contains(sel.products, s.Product) {
-			add = appendNew(add, "--product "+s.Product)
+			add = gen.AppendNew(add, "--product "+s.Product)
 		}
 	}
 	if len(out) == 0 || len(in) == 0 {

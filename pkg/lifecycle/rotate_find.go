@@ -39,7 +39,7 @@ func openRotation(dir string, opt RotateOptions) (*editor, []*rotation, error) {
 	var with []string
 	for _, s := range m.Stores {
 		if s.Product == opt.Product && s.Role == gen.RoleTLS {
-			with = appendNew(with, s.Env)
+			with = gen.AppendNew(with, s.Env)
 		}
 	}
 	if len(with) == 0 {
@@ -114,13 +114,6 @@ func rotateInput(format string, args ...any) error {
 func fingerprint(c *x509.Certificate) string {
 	sum := sha256.Sum256(c.Raw)
 	return fmt.Sprintf("%x", sum)
-}
-
-func appendNew(list []string, s string) []string {
-	if slices.Contains(list, s) {
-		return list
-	}
-	return append(list, s)
 }
 
 // previousSuffix marks the truststore alias of a certificate being rotated

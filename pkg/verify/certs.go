@@ -38,7 +38,7 @@ func (c *checker) checkChain(role string, chain []*x509.Certificate) {
 	} else {
 		c.add(RuleDefaultCert, Pass, role, "the certificate is not WSO2's default (%s)", leaf.Subject)
 	}
-	small, weak, expired, soon := "", "", "", ""
+	small, weak := "", ""
 	for _, cert := range chain {
 		if k, ok := cert.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < minRSABits && small == "" {
 			small = fmt.Sprintf("%s has a %d-bit RSA key", cert.Subject, k.N.BitLen())
@@ -46,12 +46,6 @@ func (c *checker) checkChain(role string, chain []*x509.Certificate) {
 		root := bytes.Equal(cert.RawSubject, cert.RawIssuer) && cert.CheckSignatureFrom(cert) == nil
 		if !root && slices.Contains(weakSignatures, cert.SignatureAlgorithm) && weak == "" {
 			weak = fmt.Sprintf("%s is signed with %s", cert.Subject, cert.SignatureAlgorithm)
-		}
-		switch left := cert.NotAfter.Sub(c.o.Now); {
-		case left <= 0 && expired == "":
-			expired = fmt.Sprintf("%s expired on %s", cert.Subject, cert.NotAfter.UTC().Format("2006-01-02"))
-		case left > 0 && left < c.o.ExpiryWarn && soon == "":
-			soon = fmt.Sprintf("%s expires on %s, in %d days", cert.Subject, cert.NotAfter.UTC().Format("2006-01-02"), int(left.Hours()/24))
 		}
 	}
 	pass := func(rule, msg string) { c.add(rule, Pass, role, "%s", msg) }
@@ -65,13 +59,11 @@ func (c *checker) checkChain(role string, chain []*x509.Certificate) {
 	} else {
 		pass(RuleSignatureAlg, "no certificate below a root is signed with SHA-1 or MD5")
 	}
-	switch {
-	case expired != "":
-		c.add(RuleCertExpiry, Fail, role, "%s", expired)
-	case soon != "":
-		c.add(RuleCertExpiry, Warn, role, "%s", soon)
+	switch sev, cert, what := expiryOf(chain, c.o.Now, c.o.ExpiryWarn); sev {
+	case Pass:
+		pass(RuleCertExpiry, what)
 	default:
-		pass(RuleCertExpiry, fmt.Sprintf("valid until %s", leaf.NotAfter.UTC().Format("2006-01-02")))
+		c.add(RuleCertExpiry, sev, role, "%s %s", cert.Subject, what)
 	}
 }
 
@@ -155,10 +147,10 @@ func (c *checker) checkTrustExpiry(s *storeConf, store *keystore.DecodedStore) {
 		}
 		switch left := t.Cert.NotAfter.Sub(c.o.Now); {
 		case left <= 0:
-			c.add(RuleTrustExpiry, Warn, s.Role, "%s entry %q (%s) expired on %s", c.rel(s.File), t.Alias, t.Cert.Subject, t.Cert.NotAfter.UTC().Format("2006-01-02"))
+			c.add(RuleTrustExpiry, Warn, s.Role, "%s entry %q (%s) expired on %s", c.rel(s.File), t.Alias, t.Cert.Subject, day(t.Cert.NotAfter))
 			warned = true
 		case left < c.o.ExpiryWarn:
-			c.add(RuleTrustExpiry, Warn, s.Role, "%s entry %q (%s) expires on %s, in %d days", c.rel(s.File), t.Alias, t.Cert.Subject, t.Cert.NotAfter.UTC().Format("2006-01-02"), int(left.Hours()/24))
+			c.add(RuleTrustExpiry, Warn, s.Role, "%s entry %q (%s) expires on %s, in %d days", c.rel(s.File), t.Alias, t.Cert.Subject, day(t.Cert.NotAfter), int(left.Hours()/24))
 			warned = true
 		}
 	}

@@ -11,13 +11,12 @@ import (
 // over TLS to the addresses given, or to every node name of every product at each of its
 // HTTPS listeners, and raises the connect-* rules. It contacts nothing else.
 
-// Defaults of ConnectOptions.
-const (
-	DefaultConnectTimeout = 5 * time.Second
-	// DefaultConnectParallel bounds the handshakes in flight: enough for a deployment's
-	// nodes, few enough for one machine's sockets and a server's accept queue.
-	DefaultConnectParallel = 16
-)
+// DefaultConnectTimeout is ConnectOptions.Timeout's default.
+const DefaultConnectTimeout = 5 * time.Second
+
+// connectParallel bounds the handshakes in flight: enough for a deployment's nodes, few
+// enough for one machine's sockets and a server's accept queue.
+const connectParallel = 16
 
 // ConnectOptions say whom verify --connect contacts and how.
 type ConnectOptions struct {
@@ -29,8 +28,6 @@ type ConnectOptions struct {
 	PortOffset *int
 	// Timeout bounds each connection: dial and handshake.
 	Timeout time.Duration
-	// Parallel bounds the connections in flight.
-	Parallel int
 	// Dial opens connections; nil: net.Dialer.
 	Dial DialFunc
 }
@@ -47,9 +44,6 @@ func Connect(ctx context.Context, paths []string, o Options, co ConnectOptions) 
 	}
 	if co.Timeout <= 0 {
 		co.Timeout = DefaultConnectTimeout
-	}
-	if co.Parallel <= 0 {
-		co.Parallel = DefaultConnectParallel
 	}
 	if co.Dial == nil {
 		co.Dial = (&net.Dialer{}).DialContext
@@ -86,7 +80,7 @@ func Connect(ctx context.Context, paths []string, o Options, co ConnectOptions) 
 		}
 	}
 	results := make([][]Finding, len(targets))
-	sem := make(chan struct{}, co.Parallel)
+	sem := make(chan struct{}, connectParallel)
 	var wg sync.WaitGroup
 	for i, t := range targets {
 		wg.Add(1)

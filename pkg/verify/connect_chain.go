@@ -1,10 +1,10 @@
 package verify
 
 import (
-	"bytes"
 	"crypto/x509"
 	"time"
 
+	"github.com/wso2ks/wso2ks/pkg/certs"
 	"github.com/wso2ks/wso2ks/pkg/keystore"
 )
 
@@ -53,10 +53,10 @@ func (c *connectCheck) checkComplete(chain []*x509.Certificate, store EffectiveS
 	}
 	last := chain[len(chain)-1]
 	switch {
-	case selfSigned(last) && len(chain) == 1:
+	case certs.IsSelfSigned(last) && len(chain) == 1:
 		c.add(RuleConnectComplete, Pass, "the certificate served is self-signed: there is no intermediate to send")
 		return
-	case selfSigned(last):
+	case certs.IsSelfSigned(last):
 		c.add(RuleConnectComplete, Pass, "the chain served (%d certificates) ends at the root %s", len(chain), last.Subject)
 		return
 	}
@@ -74,7 +74,7 @@ func (c *connectCheck) checkComplete(chain []*x509.Certificate, store EffectiveS
 		if last.CheckSignatureFrom(k) != nil {
 			continue
 		}
-		if selfSigned(k) {
+		if certs.IsSelfSigned(k) {
 			c.add(RuleConnectComplete, Pass, "the chain served (%d certificates) reaches %s, whose issuer is the root %s", len(chain), last.Subject, k.Subject)
 			return
 		}
@@ -85,12 +85,6 @@ func (c *connectCheck) checkComplete(chain []*x509.Certificate, store EffectiveS
 		return
 	}
 	c.add(RuleConnectComplete, Warn, "the chain served ends at %s, whose issuer %s is neither sent nor a certificate of the truststore or the store: an intermediate may be missing", last.Subject, last.Issuer)
-}
-
-// selfSigned reports whether c signed itself; unlike CheckSignatureFrom it does not ask c to
-// be a CA, since a self-signed tls certificate is not one.
-func selfSigned(c *x509.Certificate) bool {
-	return bytes.Equal(c.RawSubject, c.RawIssuer) && c.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
 }
 
 // trustedAs is the alias under which the truststore holds cert, or "".

@@ -101,17 +101,35 @@ func (c *connectCheck) checkLeaf(leaf *x509.Certificate, store EffectiveStore, t
 
 // checkExpiry raises connect-expiry over every certificate served.
 func (c *connectCheck) checkExpiry(chain []*x509.Certificate) {
-	for _, cert := range chain {
-		switch left := cert.NotAfter.Sub(c.o.Now); {
-		case left <= 0:
-			c.add(RuleConnectExpiry, Fail, "%s served expired on %s", cert.Subject, day(cert.NotAfter))
-			return
-		case left < c.o.ExpiryWarn:
-			c.add(RuleConnectExpiry, Warn, "%s served expires on %s, in %d days", cert.Subject, day(cert.NotAfter), int(left.Hours()/24))
-			return
+	switch sev, cert, what := expiryOf(chain, c.o.Now, c.o.ExpiryWarn); sev {
+	case Pass:
+		c.add(RuleConnectExpiry, Pass, "the certificate served is %s", what)
+	default:
+		c.add(RuleConnectExpiry, sev, "%s served %s", cert.Subject, what)
+	}
+}
+
+// expiryOf judges a chain's dates at now: Fail if any certificate has expired, else Warn
+// if any expires within warn, else Pass. cert is the first certificate of that worst kind
+// (the leaf for Pass) and what says why: "expired on D", "expires on D, in N days" or
+// "valid until D". cert-expiry and connect-expiry word the finding around it.
+func expiryOf(chain []*x509.Certificate, now time.Time, warn time.Duration) (sev Severity, cert *x509.Certificate, what string) {
+	var expired, soon *x509.Certificate
+	for _, c := range chain {
+		switch left := c.NotAfter.Sub(now); {
+		case left <= 0 && expired == nil:
+			expired = c
+		case left > 0 && left < warn && soon == nil:
+			soon = c
 		}
 	}
-	c.add(RuleConnectExpiry, Pass, "the certificate served is valid until %s", day(chain[0].NotAfter))
+	switch {
+	case expired != nil:
+		return Fail, expired, "expired on " + day(expired.NotAfter)
+	case soon != nil:
+		return Warn, soon, fmt.Sprintf("expires on %s, in %d days", day(soon.NotAfter), int(soon.NotAfter.Sub(now).Hours()/24))
+	}
+	return Pass, chain[0], "valid until " + day(chain[0].NotAfter)
 }
 
 // fingerprint is the first 16 hex digits of the certificate's SHA-256, as in instances-identical.

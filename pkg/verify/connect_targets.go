@@ -32,9 +32,10 @@ type target struct {
 
 func (t target) address() string { return net.JoinHostPort(t.host, strconv.Itoa(t.port)) }
 
-// loadServed reads p's configuration and opens the stores its listeners serve.
+// loadServed reads p's configuration and opens the stores its listeners serve, with the
+// passwords verify opens them with (a home's password files included).
 func loadServed(p Product, o Options, offset *int) (*served, error) {
-	c, r, err := readProduct(p, o)
+	c, r, err := readProduct(p, o, true)
 	if err != nil {
 		return nil, err
 	}
@@ -144,41 +145,25 @@ func assign(products []*served, addr string) (target, error) {
 }
 
 // selectProducts keeps the products of the environments and names given (all when none is).
-// A name that is none of theirs is refused as every command refuses it (gen.NoName),
+// A name that is none of theirs is refused as every command refuses it (gen.CheckNames),
 // naming the file the first PATH's names come from.
 func selectProducts(products []Product, envs, names []string) ([]Product, error) {
-	var haveEnvs, haveNames, pairs []string
-	for _, p := range products {
-		if p.Env != "" && !slices.Contains(haveEnvs, p.Env) {
-			haveEnvs = append(haveEnvs, p.Env)
-		}
-		if !slices.Contains(haveNames, p.Name) {
-			haveNames = append(haveNames, p.Name)
-		}
-		pairs = append(pairs, p.label())
-	}
 	file := products[0].namesFile()
-	for _, e := range envs {
-		switch {
-		case len(haveEnvs) == 0:
-			return nil, &gen.InputError{File: file, Msg: fmt.Sprintf("no environment %q: a WSO2 home has none; leave --env out", e)}
-		case !slices.Contains(haveEnvs, e):
-			return nil, gen.NoName(file, "environment", "--env", e, haveEnvs)
-		}
+	if len(envs) > 0 && !slices.ContainsFunc(products, func(p Product) bool { return p.Env != "" }) {
+		return nil, &gen.InputError{File: file, Msg: fmt.Sprintf("no environment %q: a WSO2 home has none; leave --env out", envs[0])}
 	}
-	for _, n := range names {
-		if !slices.Contains(haveNames, n) {
-			return nil, gen.NoName(file, "product", "--product", n, haveNames)
-		}
+	pairs := make([][2]string, len(products))
+	for i, p := range products {
+		pairs[i] = [2]string{p.Env, p.Name}
+	}
+	if err := gen.CheckNames(file, pairs, envs, names); err != nil {
+		return nil, err
 	}
 	var out []Product
 	for _, p := range products {
 		if (len(envs) == 0 || slices.Contains(envs, p.Env)) && (len(names) == 0 || slices.Contains(names, p.Name)) {
 			out = append(out, p)
 		}
-	}
-	if len(out) == 0 {
-		return nil, gen.NoPair(file, envs[0], names[0], pairs)
 	}
 	return out, nil
 }

@@ -86,6 +86,14 @@ func TestConnectRules(t *testing.T) {
 			serve: func(t *testing.T, k keystore.KeyEntry) map[string]string {
 				return map[string]string{addr: serveTLS(t, nil, k.Key, k.Chain...)}
 			}, warn: []string{RuleConnectExpiry}, message: "expires on 2026-12-07, in 10 days"},
+		{name: "expired intermediate beats a leaf expiring soon", change: func(fx *fixture) {
+			expired := makeCert(t, certSpec{cn: "Example Expired CA", org: "Example Corp", key: fixtureKey(t, 1), keyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+				notAfter: testNow.AddDate(0, 0, -1), issuer: root, issuerKey: ca.key})
+			caSigned(fx)
+			fx.tls.issuer, fx.tlsChain, fx.tls.notAfter = expired, []*x509.Certificate{expired, root}, testNow.AddDate(0, 0, 10)
+		}, serve: func(t *testing.T, k keystore.KeyEntry) map[string]string {
+			return map[string]string{addr: serveTLS(t, nil, k.Key, k.Chain[:2]...)}
+		}, fail: []string{RuleConnectExpiry}, message: "CN=Example Expired CA,O=Example Corp served expired on 2026-11-26"},
 		{name: "missing intermediate", change: caSigned, serve: func(t *testing.T, k keystore.KeyEntry) map[string]string {
 			return map[string]string{addr: serveTLS(t, nil, k.Key, k.Chain[0])}
 		}, fail: []string{RuleConnectChain, RuleConnectComplete}, message: "does not validate against the truststore"},
@@ -167,3 +175,23 @@ func TestConnectRules(t *testing.T) {
 }
 
 var errNoCert = errors.New("no certificate for this name")
+
+// TestConnectVaultHome: --connect opens a home's stores with the passwords plain verify
+// uses, so a tls store whose password is a $secret{…} opens with the vault's password
+// from password-persist, and the certificate served is compared with it.
+func TestConnectVaultHome(t *testing.T) {
+	const addr = "iam.example.com:9443"
+	h := vaultHome(t, nil)
+	h.files["password-persist"] = []byte(testPassword + "\n")
+	dir := h.write(t)
+	k := storeKey(t, dir, "tls.p12")
+	r := connectTo(t, dir, map[string]string{addr: serveTLS(t, nil, k.Key, k.Chain...)}, ConnectOptions{Addresses: []string{addr}})
+	if got := bad(r, Fail); len(got) != 0 {
+		t.Errorf("failing rules %v, want none:\n%+v", got, r.Findings)
+	}
+	if !slices.ContainsFunc(r.Findings, func(f Finding) bool {
+		return f.Rule == RuleConnectLeaf && f.Severity == Pass && strings.Contains(f.Message, "serves the tls store's certificate")
+	}) {
+		t.Errorf("connect-leaf does not pass:\n%+v", r.Findings)
+	}
+}

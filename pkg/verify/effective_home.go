@@ -84,7 +84,7 @@ func ReadEffective(p Product, o Options) (*Effective, error) {
 	if o.Getenv == nil {
 		o.Getenv = func(string) (string, bool) { return "", false }
 	}
-	c, r, err := readProduct(p, o)
+	c, r, err := readProduct(p, o, false)
 	if err != nil {
 		return nil, err
 	}
@@ -112,8 +112,10 @@ func ReadEffective(p Product, o Options) (*Effective, error) {
 
 // readProduct reads p's configuration for a reader that opens its stores without auditing
 // them (ReadEffective, verify --connect): a checker with no findings, and its resolver.
-func readProduct(p Product, o Options) (*checker, *resolver, error) {
-	c := &checker{p: p, o: o, stores: map[string]*openStore{}}
+// homePasswords: a home's password files may give the vault store's password, as in an
+// audit (verify --connect); install (ReadEffective) does not read them.
+func readProduct(p Product, o Options, homePasswords bool) (*checker, *resolver, error) {
+	c := &checker{p: p, o: o, stores: map[string]*openStore{}, homePasswords: homePasswords}
 	data, err := readInput(o.FS, p.Config, infile.Deployment)
 	if err != nil {
 		return nil, nil, err

@@ -1,8 +1,6 @@
 package verify
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -53,9 +51,7 @@ func compareInstances(checked []*checker) []Finding {
 					differ = true
 					continue
 				}
-				sum := sha256.Sum256(leaf.Raw)
-				fp := hex.EncodeToString(sum[:8])
-				prints = append(prints, c.p.Target+": "+fp)
+				prints = append(prints, c.p.Target+": "+fingerprint(leaf))
 				if c.leaves[role] != nil && g[0].leaves[role] != nil && !leaf.Equal(g[0].leaves[role]) {
 					differ = true
 				}

@@ -36,7 +36,7 @@ func (c *checker) checkSecrets() {
 	case v.missing != "":
 		c.add(RuleSecretDecrypts, Skip, "", "the %s store's password is not known, so %s (and what uses %s) %s not checked: %s",
 			v.role, values, them, are, v.missing)
-		c.findings[len(c.findings)-1].Fix = "give the " + v.role + " store's password with --password-file FILE or " + passwordVar +
+		c.findings[len(c.findings)-1].Fix = "give the " + v.role + " store's password with --password-file FILE or " + PasswordVar +
 			", or audit the home where it has the password-tmp or password-persist the server reads it from"
 		return
 	case v.err != nil:

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/gen"
 	"github.com/wso2ks/wso2ks/pkg/infile"
@@ -38,10 +37,10 @@ func (c *checker) vaultPassword(role string) (password, source, missing string) 
 		return pw, "secrets.env", ""
 	}
 	if c.p.Snippet {
-		return "", "", fmt.Sprintf("secrets.env has no %s, and neither --password-file nor %s is given", gen.PasswordVar(c.p.Name, role), passwordVar)
+		return "", "", fmt.Sprintf("secrets.env has no %s, and neither --password-file nor %s is given", gen.PasswordVar(c.p.Name, role), PasswordVar)
 	}
 	if !c.homePasswords {
-		return "", "", fmt.Sprintf("give it with --password-file FILE or %s", passwordVar)
+		return "", "", fmt.Sprintf("give it with --password-file FILE or %s", PasswordVar)
 	}
 	for _, name := range homePasswordFiles {
 		data, err := c.o.FS.ReadFile(filepath.Join(c.p.Root, name), infile.Password)
@@ -51,23 +50,14 @@ func (c *checker) vaultPassword(role string) (password, source, missing string) 
 		if err != nil {
 			return "", "", name + " in the home " + unreadable(err)
 		}
-		return firstLine(data), name, ""
+		return infile.FirstLine(data), name, ""
 	}
-	return "", "", fmt.Sprintf("neither --password-file nor %s is given, and the home has no password-tmp, password-persist or password file", passwordVar)
+	return "", "", fmt.Sprintf("neither --password-file nor %s is given, and the home has no password-tmp, password-persist or password file", PasswordVar)
 }
 
-// passwordVar is the environment variable 'wso2ks verify' reads the vault store's password from.
-const passwordVar = "WSO2KS_VERIFY_PASSWORD"
-
-// firstLine is a password file's first line, as Java's BufferedReader.readLine reads it:
-// without its line ending (\n, \r\n or \r).
-func firstLine(data []byte) string {
-	s := string(data)
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = s[:i]
-	}
-	return s
-}
+// PasswordVar is the environment variable 'wso2ks verify' (and inspect) reads the vault
+// store's password from.
+const PasswordVar = "WSO2KS_VERIFY_PASSWORD"
 
 // unreadable says why a file could not be read, after its name.
 func unreadable(err error) string {

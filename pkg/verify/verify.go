@@ -74,7 +74,7 @@ type Options struct {
 	// password WSO2 reads from password-tmp); empty when none was given.
 	Password string
 	// PasswordSource names where Password came from in findings ("--password-file FILE");
-	// empty: "the given password".
+	// empty: "Options.Password".
 	PasswordSource string
 	// VaultPasswordHint says how to give the password of the vault's store of role when it is
 	// missing; nil: verify's own flags.

@@ -201,7 +201,7 @@ func inspectFile(f *Factory, path, password string) ([]inspect.Store, error) {
 	}
 	src := inspect.Source{Target: path, Path: path, Type: typ, Data: data, Password: password}
 	if password == "" {
-		src.Problem = "give it with --password-file FILE or " + verifyPasswordVar
+		src.Problem = "give it with --password-file FILE or " + verify.PasswordVar
 	}
 	s, err := inspect.Describe(src, f.Now())
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/internal/crashpoint"
+	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
 // TestConcurrentInstall: three installs of two bundles into one home
@@ -51,7 +52,7 @@ func TestConcurrentInstall(t *testing.T) {
 	// vault reads the encryption key the home keeps (cipher-text.properties
 	// holds it encrypted again for the internal key installed, so it is
 	// neither bundle's file).
-	r := runProcess(t, []string{verifyPasswordVar + "=" + password}, "verify", home)
+	r := runProcess(t, []string{verify.PasswordVar + "=" + password}, "verify", home)
 	if opens := strings.Count(r.stdout, "PASS  store-opens "); opens != 4 || r.code != 0 || !strings.Contains(r.stdout, "PASS  encryption-key ") {
 		t.Errorf("verify: exit %d, %d stores open, want 0 and 4, and encryption-key passing\n%s%s", r.code, opens, r.stdout, r.stderr)
 	}

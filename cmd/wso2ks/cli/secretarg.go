@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wso2ks/wso2ks/pkg/infile"
+	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
 // Flags that name a file holding passwords (--passwords, --password-file)
@@ -46,8 +47,8 @@ func looksLikePath(v string) bool {
 // from; "" when neither is given.
 func storePassword(f *Factory, file string) (password, source string, err error) {
 	if file == "" {
-		if pw, ok := f.Getenv(verifyPasswordVar); ok {
-			return pw, verifyPasswordVar, nil
+		if pw, ok := f.Getenv(verify.PasswordVar); ok {
+			return pw, verify.PasswordVar, nil
 		}
 		return "", "", nil
 	}
@@ -55,6 +56,5 @@ func storePassword(f *Factory, file string) (password, source string, err error)
 	if err != nil {
 		return "", "", secretFileError("--password-file", file, "a file whose first line is the store's password", true, err)
 	}
-	line, _, _ := strings.Cut(string(data), "\n")
-	return strings.TrimSuffix(line, "\r"), "--password-file " + file, nil
+	return infile.FirstLine(data), "--password-file " + file, nil
 }

@@ -1,16 +1,12 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 	"github.com/wso2ks/wso2ks/pkg/verify"
 )
-
-// verifyPasswordVar is the environment variable that holds the secure vault store's password.
-const verifyPasswordVar = "WSO2KS_VERIFY_PASSWORD"
 
 // errVerifyFailed: a rule failed (exit 1).
 var errVerifyFailed = errors.New("verify found failing rules")
@@ -131,17 +127,5 @@ func verifyRun(opts *VerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Output == "json" {
-		enc := json.NewEncoder(f.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
-			return err
-		}
-	} else {
-		writeReport(f.Stdout, report, opts.Quiet)
-	}
-	if report.Failed() {
-		return fmt.Errorf("%w: %d failed, %d warnings", errVerifyFailed, report.Summary.Fail, report.Summary.Warn)
-	}
-	return nil
+	return verifyOutput(opts, report, storeHeader, "")
 }

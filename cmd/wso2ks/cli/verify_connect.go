@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -131,47 +130,20 @@ func verifyConnectRun(opts *VerifyOptions, o verify.Options) error {
 	if err != nil {
 		return err
 	}
-	if opts.Output == "json" {
-		if err := writeJSON(f.Stdout, report); err != nil {
-			return err
-		}
-	} else {
-		writeConnectReport(f.Stdout, report, opts.Quiet)
-	}
-	if report.Failed() {
-		return fmt.Errorf("%w: %d failed, %d warnings", errVerifyFailed, report.Summary.Fail, report.Summary.Warn)
-	}
-	return nil
+	return verifyOutput(opts, report, addressHeader, addressCount(report))
 }
 
-// writeConnectReport prints findings grouped by product and address, in
-// the order checked (with quiet, only those that are not PASS), then the
-// counts per product and in all.
-func writeConnectReport(w io.Writer, r *verify.Report, quiet bool) {
-	product, addr := "", ""
+// addressHeader groups --connect's findings by address, with the store it should serve.
+func addressHeader(f verify.Finding) string { return f.Address + " (" + f.Store + ")" }
+
+// addressCount leads --connect's totals: how many addresses were contacted.
+func addressCount(r *verify.Report) string {
 	addrs := map[string]bool{}
 	for _, f := range r.Findings {
 		addrs[f.Address] = true
-		if quiet && f.Severity == verify.Pass {
-			continue
-		}
-		if f.Product+f.Target != product {
-			product, addr = f.Product+f.Target, ""
-			fmt.Fprintf(w, "%s (%s)\n", f.Product, f.Target)
-		}
-		if f.Address != addr {
-			addr = f.Address
-			fmt.Fprintf(w, "  %s (%s)\n", f.Address, f.Store)
-		}
-		fmt.Fprintf(w, "    %s  %-22s %s\n", f.Severity, f.Rule, f.Message)
-		if f.Fix != "" {
-			fmt.Fprintf(w, "          fix: %s\n", f.Fix)
-		}
 	}
-	writeProductCounts(w, r)
-	noun := "addresses"
 	if len(addrs) == 1 {
-		noun = "address"
+		return "1 address: "
 	}
-	fmt.Fprintf(w, "%d %s: %d passed, %d warnings, %d failed\n", len(addrs), noun, r.Summary.Pass, r.Summary.Warn, r.Summary.Fail)
+	return fmt.Sprintf("%d addresses: ", len(addrs))
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wso2ks/wso2ks/pkg/bundle"
+	"github.com/wso2ks/wso2ks/pkg/verify"
 )
 
 // failedRules returns the IDs of the FAIL lines of a text report, sorted and unique.
@@ -108,11 +109,11 @@ func TestVerifyVaultHome(t *testing.T) {
 			if !strings.Contains(r.stdout, "(its password from --password-file "+pwFile+")\n") {
 				t.Errorf("--password-file: the report does not name it as the password's source\n%s", r.stdout)
 			}
-			testEnv[verifyPasswordVar] = passwords[tc.cipherVar]
+			testEnv[verify.PasswordVar] = passwords[tc.cipherVar]
 			r = run(t, false, "verify", home)
-			delete(testEnv, verifyPasswordVar)
-			if r.code != 0 || !strings.Contains(r.stdout, "(its password from "+verifyPasswordVar+")\n") {
-				t.Errorf("%s: exit %d %s\n%s", verifyPasswordVar, r.code, r.stderr, r.stdout)
+			delete(testEnv, verify.PasswordVar)
+			if r.code != 0 || !strings.Contains(r.stdout, "(its password from "+verify.PasswordVar+")\n") {
+				t.Errorf("%s: exit %d %s\n%s", verify.PasswordVar, r.code, r.stderr, r.stdout)
 			}
 			// The server reads it from password-tmp in the home: so does verify.
 			if err := os.WriteFile(filepath.Join(home, "password-tmp"), []byte(passwords[tc.cipherVar]+"\n"), 0o600); err != nil {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -18,9 +17,7 @@ const rulesWidth = 80
 // wrapped for a terminal; with output json, an array of {"id", "explain", "fix"}.
 func writeRules(w io.Writer, output string) error {
 	if output == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(verify.Rules)
+		return writeJSON(w, verify.Rules)
 	}
 	for i, r := range verify.Rules {
 		if i > 0 {
